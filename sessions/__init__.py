@@ -1,0 +1,1 @@
+"""Forming's domain: the session model, events and reducer, store, coverage and export."""

@@ -1,0 +1,187 @@
+"""Coverage analysis: who holds each role, in full-time equivalents, and the risks that shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from sessions.model import Person, Role, Session
+
+SPREAD_ROLES = 3
+"""A person holding this many roles or more is flagged as spread thin."""
+
+SYMBOLS = {"error": "✗", "warning": "⚠", "info": "•"}
+"""Text symbols for each severity, so a risk never depends on colour alone."""
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One coverage risk, told in a plain sentence."""
+
+    kind: str
+    """What sort of risk, such as `role.unheld`."""
+    severity: str
+    """`error` (work nobody does), `warning` (fragile) or `info`."""
+    subject: str
+    """The id of the role, person, pair, gate or action the risk is about."""
+    message: str
+    """A full sentence a room can read."""
+
+    @property
+    def symbol(self) -> str:
+        """The text symbol for the risk's severity."""
+        return SYMBOLS[self.severity]
+
+
+@dataclass(frozen=True)
+class RoleCoverage:
+    """How well one role is covered."""
+
+    role: Role
+    """The role."""
+    holders: list[tuple[Person, int]]
+    """Each person holding the role, with their share of time for it."""
+    fte: float
+    """Full-time equivalents: availability times share, summed over the holders."""
+
+    @property
+    def people(self) -> int:
+        """How many people hold the role."""
+        return len(self.holders)
+
+
+def person_fte(person: Person, share: int) -> float:
+    """Return the full-time equivalent of `person` holding a role at `share` percent."""
+    return person.availability / 100 * share / 100
+
+
+def role_coverage(session: Session) -> list[RoleCoverage]:
+    """Return each role's holders and full-time equivalents, in the session's role order."""
+    people = {p.id: p for p in session.people}
+    by_role: dict[str, list[tuple[Person, int]]] = {r.id: [] for r in session.roles}
+    for assignment in session.assignments:
+        person = people.get(assignment.person)
+        if person is not None and assignment.role in by_role:
+            by_role[assignment.role].append((person, assignment.share))
+    return [
+        RoleCoverage(
+            role=role,
+            holders=by_role[role.id],
+            fte=sum(person_fte(person, share) for person, share in by_role[role.id]),
+        )
+        for role in session.roles
+    ]
+
+
+def person_load(session: Session) -> dict[str, int]:
+    """Return the sum of each person's role shares, in percent of their time on the team."""
+    load = {p.id: 0 for p in session.people}
+    for assignment in session.assignments:
+        if assignment.person in load:
+            load[assignment.person] += assignment.share
+    return load
+
+
+def missing_handoffs(session: Session) -> list[tuple[Role, Role]]:
+    """Return the pairs of held roles with no agreed handoff in either direction."""
+    held = {a.role for a in session.assignments}
+    roles = [r for r in session.roles if r.id in held] if held else list(session.roles)
+    linked = {frozenset((n.provider, n.receiver)) for n in session.needs}
+    return [(a, b) for a, b in combinations(roles, 2) if frozenset((a.id, b.id)) not in linked]
+
+
+def risks(session: Session) -> list[Risk]:
+    """Return every coverage risk, most serious first within each kind's natural order."""
+    found: list[Risk] = []
+    for cover in role_coverage(session):
+        role = cover.role
+        if not cover.holders:
+            found.append(
+                Risk("role.unheld", "error", role.id, f"{role.name}: nobody holds this role.")
+            )
+        elif cover.people == 1 and cover.fte < 1:
+            person, _ = cover.holders[0]
+            found.append(
+                Risk(
+                    "role.single_part_time",
+                    "warning",
+                    role.id,
+                    f"{role.name}: rests on one part-time person, {person.name} "
+                    f"({cover.fte:.1f} FTE).",
+                )
+            )
+    load = person_load(session)
+    roles_held: dict[str, int] = {}
+    for assignment in session.assignments:
+        roles_held[assignment.person] = roles_held.get(assignment.person, 0) + 1
+    for person in session.people:
+        if load[person.id] > 100:
+            found.append(
+                Risk(
+                    "person.over",
+                    "error",
+                    person.id,
+                    f"{person.name}: role shares add up to {load[person.id]}%, over 100%.",
+                )
+            )
+        if roles_held.get(person.id, 0) >= SPREAD_ROLES:
+            found.append(
+                Risk(
+                    "person.spread",
+                    "warning",
+                    person.id,
+                    f"{person.name}: spread over {roles_held[person.id]} roles.",
+                )
+            )
+        if person.id not in roles_held:
+            found.append(
+                Risk("person.unassigned", "info", person.id, f"{person.name}: holds no role yet.")
+            )
+    needs_stage = session.stage("needs")
+    # Missing handoffs only become a risk once the room has started agreeing handoffs.
+    if session.needs or (needs_stage is not None and needs_stage.done):
+        for a, b in missing_handoffs(session):
+            found.append(
+                Risk(
+                    "handoff.missing",
+                    "warning",
+                    f"{a.id}+{b.id}",
+                    f"{a.name} and {b.name}: no handoff agreed either way.",
+                )
+            )
+    environments = {e.id: e.name for e in session.process.environments}
+    for gate in session.process.gates:
+        if not gate.checks:
+            source = environments.get(gate.from_, gate.from_)
+            target = environments.get(gate.to, gate.to)
+            found.append(
+                Risk(
+                    "gate.unchecked",
+                    "warning",
+                    f"{gate.from_}>{gate.to}",
+                    f"Gate {source} → {target}: no checks agreed.",
+                )
+            )
+    for action in session.actions:
+        if action.done:
+            continue
+        missing = [
+            what
+            for what, value in (("owner", action.owner), ("due date", action.due))
+            if value is None
+        ]
+        if missing:
+            found.append(
+                Risk(
+                    "action.incomplete",
+                    "warning",
+                    action.id,
+                    f"Action “{_short(action.text)}”: no {' and no '.join(missing)}.",
+                )
+            )
+    return found
+
+
+def _short(text: str, limit: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

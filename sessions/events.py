@@ -1,0 +1,466 @@
+"""Events and the one pure reducer that turns a session and an event into the next session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from sessions.model import (
+    Action,
+    Assignment,
+    Concern,
+    Confidence,
+    Environment,
+    Event,
+    Gate,
+    Learning,
+    Meeting,
+    Need,
+    ParkingItem,
+    Person,
+    PipelineStep,
+    Process,
+    Record,
+    Rituals,
+    Role,
+    Session,
+    SessionInfo,
+    Settings,
+    Stage,
+    dump_session,
+)
+
+
+class EventError(ValueError):
+    """An event that cannot be applied to the session it was given, with the reason."""
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A list in the session that events add to, update, move and remove from."""
+
+    path: tuple[str, ...]
+    """Where the list lives, such as `("process", "gates")`."""
+    model: type[Record]
+    """The model of one item."""
+    key: tuple[str, ...]
+    """The fields (by their file names) that identify an item."""
+    refs: tuple[tuple[str, str], ...] = ()
+    """`(field, collection kind)` for each field that refers to another item."""
+
+
+COLLECTIONS: dict[str, Collection] = {
+    "stage": Collection(("stages",), Stage, ("id",)),
+    "role": Collection(("roles",), Role, ("id",)),
+    "person": Collection(("people",), Person, ("id",)),
+    "assignment": Collection(
+        ("assignments",),
+        Assignment,
+        ("person", "role"),
+        (("person", "person"), ("role", "role")),
+    ),
+    "concern": Collection(
+        ("concerns",),
+        Concern,
+        ("id",),
+        (("role", "role"), ("heard_by", "role"), ("author", "person")),
+    ),
+    "need": Collection(("needs",), Need, ("id",), (("provider", "role"), ("receiver", "role"))),
+    "learning": Collection(
+        ("learning",), Learning, ("id",), (("learner", "person"), ("partner", "person"))
+    ),
+    "environment": Collection(
+        ("process", "environments"), Environment, ("id",), (("deployers", "role"),)
+    ),
+    "gate": Collection(
+        ("process", "gates"), Gate, ("from", "to"), (("from", "environment"), ("to", "environment"))
+    ),
+    "step": Collection(("process", "pipeline"), PipelineStep, ("id",), (("owner", "role"),)),
+    "meeting": Collection(("rituals", "meetings"), Meeting, ("name",)),
+    "action": Collection(("actions",), Action, ("id",), (("owner", "person"),)),
+    "parking": Collection(("parking_lot",), ParkingItem, ("id",), (("stage", "stage"),)),
+    "vote": Collection(("confidence",), Confidence, ("person",), (("person", "person"),)),
+}
+"""Every collection kind, by the name its events use (`person.added`, `gate.updated`, ...)."""
+
+SINGLETONS: dict[str, tuple[tuple[str, ...], type[Record]]] = {
+    "session": (("session",), SessionInfo),
+    "process": (("process",), Process),
+    "rituals": (("rituals",), Rituals),
+    "settings": (("settings",), Settings),
+}
+"""Parts of the session that exist once and are changed with `<kind>.updated`."""
+
+# Fields of singletons that events may not set: they are managed by the reducer itself.
+_MANAGED = {
+    "session": {"id", "created_at", "updated_at", "stage"},
+    "process": {"environments", "gates", "pipeline"},
+    "rituals": {"meetings"},
+}
+_SINGLETON_REFS = {"rituals": (("backlog_owner", "person"),)}
+_REPLACING = {"session.created", "session.imported"}
+"""Events that carry a whole state: the first event of a session, and a hand-edit taken in."""
+
+NOT_UNDOABLE = _REPLACING | {"stage.entered", "stage.timed"}
+"""Events that undo steps over: creation, imports, moving between stages and logging time."""
+
+
+def now() -> datetime:
+    """Return the current UTC time, to the microsecond."""
+    return datetime.now(UTC)
+
+
+def _attr(name: str) -> str:
+    return "from_" if name == "from" else name
+
+
+def _get(session: Session, path: tuple[str, ...]) -> Any:
+    value: Any = session
+    for part in path:
+        value = getattr(value, part)
+    return value
+
+
+def _set(session: Session, path: tuple[str, ...], value: Any) -> Session:
+    """Return a copy of `session` with the value at `path` replaced, copying only that branch."""
+    if len(path) == 1:
+        return session.model_copy(update={path[0]: value})
+    parent = getattr(session, path[0])
+    return session.model_copy(update={path[0]: parent.model_copy(update={path[1]: value})})
+
+
+def _item_key(item: Record, key: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(getattr(item, _attr(name)) for name in key)
+
+
+def _data_key(data: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...]:
+    missing = [name for name in key if name not in data]
+    if missing:
+        raise EventError(f"missing {', '.join(missing)}")
+    return tuple(data[name] for name in key)
+
+
+def _known(session: Session, kind: str) -> set[Any]:
+    collection = COLLECTIONS[kind]
+    return {_item_key(item, collection.key)[0] for item in _get(session, collection.path)}
+
+
+def _check_refs(session: Session, item: Record, refs: Iterable[tuple[str, str]]) -> None:
+    for field, target in refs:
+        value = getattr(item, _attr(field))
+        values = value if isinstance(value, list) else [value]
+        known = _known(session, target)
+        for ref in values:
+            if ref is not None and ref not in known:
+                raise EventError(f"{field}: no {target} with id {ref!r}")
+
+
+def _build(model: type[Record], data: dict[str, Any]) -> Record:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or model.__name__
+        raise EventError(f"{where}: {first['msg']}") from None
+
+
+def _merged(item: Record, data: dict[str, Any]) -> dict[str, Any]:
+    changes = data.get("set", {})
+    unset = data.get("unset", [])
+    if not isinstance(changes, dict) or not isinstance(unset, list):
+        raise EventError("`set` must be a table and `unset` a list")
+    merged = item.model_dump(by_alias=True, exclude_none=True)
+    merged.update(changes)
+    for name in unset:
+        merged.pop(name, None)
+    return merged
+
+
+# -- collection events -----------------------------------------------------------------------
+
+
+def _added(session: Session, kind: str, data: dict[str, Any]) -> Session:
+    collection = COLLECTIONS[kind]
+    item = _build(collection.model, data)
+    items = _get(session, collection.path)
+    key = _item_key(item, collection.key)
+    if any(_item_key(existing, collection.key) == key for existing in items):
+        raise EventError(f"{kind} {key if len(key) > 1 else key[0]!r} already exists")
+    _check_refs(session, item, collection.refs)
+    return _set(session, collection.path, [*items, item])
+
+
+def _find(session: Session, kind: str, data: dict[str, Any]) -> tuple[list[Record], int]:
+    collection = COLLECTIONS[kind]
+    key = _data_key(data, collection.key)
+    items = _get(session, collection.path)
+    for index, item in enumerate(items):
+        if _item_key(item, collection.key) == key:
+            return items, index
+    raise EventError(f"no {kind} {key if len(key) > 1 else key[0]!r}")
+
+
+def _updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
+    collection = COLLECTIONS[kind]
+    items, index = _find(session, kind, data)
+    item = _build(collection.model, _merged(items[index], data))
+    new_key = _item_key(item, collection.key)
+    if new_key != _item_key(items[index], collection.key) and any(
+        _item_key(other, collection.key) == new_key for other in items
+    ):
+        raise EventError(f"{kind} {new_key!r} already exists")
+    _check_refs(session, item, collection.refs)
+    return _set(session, collection.path, [*items[:index], item, *items[index + 1 :]])
+
+
+def _moved(session: Session, kind: str, data: dict[str, Any]) -> Session:
+    collection = COLLECTIONS[kind]
+    items, index = _find(session, kind, data)
+    target = data.get("to")
+    if not isinstance(target, int) or isinstance(target, bool) or not 0 <= target < len(items):
+        raise EventError(f"`to` must be a position from 0 to {len(items) - 1}")
+    reordered = [*items[:index], *items[index + 1 :]]
+    reordered.insert(target, items[index])
+    return _set(session, collection.path, reordered)
+
+
+def _without(items: list[Record], keep: Callable[[Any], bool]) -> list[Record]:
+    return [item for item in items if keep(item)]
+
+
+def _removed(session: Session, kind: str, data: dict[str, Any]) -> Session:
+    collection = COLLECTIONS[kind]
+    items, index = _find(session, kind, data)
+    removed = items[index]
+    session = _set(session, collection.path, [*items[:index], *items[index + 1 :]])
+    if kind == "person":
+        return _forget_person(session, removed.id)
+    if kind == "role":
+        return _forget_role(session, removed.id)
+    if kind == "environment":
+        gates = _without(session.process.gates, lambda g: removed.id not in (g.from_, g.to))
+        return _set(session, ("process", "gates"), gates)
+    if kind == "stage":
+        raise EventError("stages cannot be removed")
+    return session
+
+
+def _forget_person(session: Session, person_id: str) -> Session:
+    """Remove what only made sense with the person, and clear references to them elsewhere."""
+
+    def clear(item: Record, field: str) -> Record:
+        if getattr(item, field) == person_id:
+            return item.model_copy(update={field: None})
+        return item
+
+    rituals = session.rituals
+    if rituals.backlog_owner == person_id:
+        rituals = rituals.model_copy(update={"backlog_owner": None})
+    return session.model_copy(
+        update={
+            "assignments": _without(session.assignments, lambda a: a.person != person_id),
+            "learning": [
+                clear(item, "partner") for item in session.learning if item.learner != person_id
+            ],
+            "concerns": [clear(c, "author") for c in session.concerns],
+            "actions": [clear(a, "owner") for a in session.actions],
+            "confidence": _without(session.confidence, lambda c: c.person != person_id),
+            "rituals": rituals,
+        }
+    )
+
+
+def _forget_role(session: Session, role_id: str) -> Session:
+    """Remove what belonged to the role, and clear references to it elsewhere."""
+    concerns = []
+    for concern in session.concerns:
+        if concern.role == role_id:
+            continue
+        if role_id in concern.heard_by:
+            heard = [r for r in concern.heard_by if r != role_id]
+            concern = concern.model_copy(update={"heard_by": heard})
+        concerns.append(concern)
+    environments = [
+        env.model_copy(update={"deployers": [r for r in env.deployers if r != role_id]})
+        if role_id in env.deployers
+        else env
+        for env in session.process.environments
+    ]
+    pipeline = [
+        step.model_copy(update={"owner": None}) if step.owner == role_id else step
+        for step in session.process.pipeline
+    ]
+    process = session.process.model_copy(
+        update={"environments": environments, "pipeline": pipeline}
+    )
+    return session.model_copy(
+        update={
+            "assignments": _without(session.assignments, lambda a: a.role != role_id),
+            "concerns": concerns,
+            "needs": _without(session.needs, lambda n: role_id not in (n.provider, n.receiver)),
+            "process": process,
+        }
+    )
+
+
+# -- whole-session events --------------------------------------------------------------------
+
+
+def _replaced(session: Session, data: dict[str, Any]) -> Session:
+    state = data.get("state")
+    if not isinstance(state, dict):
+        raise EventError("`state` must be a table holding the whole session")
+    try:
+        fresh = Session.model_validate({**state, "timeline": []})
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise EventError(f"state.{where}: {first['msg']}") from None
+    return fresh.model_copy(update={"timeline": session.timeline})
+
+
+def _singleton_updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
+    path, model = SINGLETONS[kind]
+    touched = set(data.get("set", {})) | set(data.get("unset", []))
+    managed = touched & _MANAGED.get(kind, set())
+    if managed:
+        raise EventError(f"{', '.join(sorted(managed))} cannot be changed by {kind}.updated")
+    item = _build(model, _merged(_get(session, path), data))
+    _check_refs(session, item, _SINGLETON_REFS.get(kind, ()))
+    return _set(session, path, item)
+
+
+def _stage_entered(session: Session, data: dict[str, Any]) -> Session:
+    """Move the room to a stage; optionally log time spent and mark stages done or not done."""
+    stage_id = data.get("stage")
+    if session.stage(stage_id) is None:
+        raise EventError(f"no stage {stage_id!r}")
+    session = _stages_marked(session, data)
+    info = session.session.model_copy(update={"stage": stage_id})
+    return session.model_copy(update={"session": info})
+
+
+def _stage_timed(session: Session, data: dict[str, Any]) -> Session:
+    """Log the time spent on stages, as `spent_s = {stage id: seconds}`."""
+    return _stages_marked(session, data)
+
+
+def _stages_marked(session: Session, data: dict[str, Any]) -> Session:
+    spent = data.get("spent_s", {})
+    done = data.get("done", {})
+    if not isinstance(spent, dict) or not isinstance(done, dict):
+        raise EventError("`spent_s` and `done` must be tables keyed by stage id")
+    for stage_id in [*spent, *done]:
+        if session.stage(stage_id) is None:
+            raise EventError(f"no stage {stage_id!r}")
+    stages = []
+    for stage in session.stages:
+        update: dict[str, Any] = {}
+        if stage.id in spent:
+            seconds = spent[stage.id]
+            if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
+                raise EventError("spent_s values must be whole seconds, 0 or more")
+            update["spent_s"] = seconds
+        if stage.id in done:
+            if not isinstance(done[stage.id], bool):
+                raise EventError("done values must be true or false")
+            update["done"] = done[stage.id]
+        stages.append(stage.model_copy(update=update) if update else stage)
+    return session.model_copy(update={"stages": stages})
+
+
+def _concerns_revealed(session: Session, data: dict[str, Any]) -> Session:
+    role = data.get("role")
+    concerns = [
+        c.model_copy(update={"masked": None}) if c.masked and role in (None, c.role) else c
+        for c in session.concerns
+    ]
+    return session.model_copy(update={"concerns": concerns})
+
+
+def _votes_cleared(session: Session, data: dict[str, Any]) -> Session:
+    role = data.get("role")
+    concerns = [
+        c.model_copy(update={"votes": 0}) if c.votes and role in (None, c.role) else c
+        for c in session.concerns
+    ]
+    return session.model_copy(update={"concerns": concerns})
+
+
+_SPECIAL: dict[str, Callable[[Session, dict[str, Any]], Session]] = {
+    "stage.entered": _stage_entered,
+    "stage.timed": _stage_timed,
+    "concerns.revealed": _concerns_revealed,
+    "concerns.votes_cleared": _votes_cleared,
+}
+
+
+def apply(session: Session, event: Event) -> Session:
+    """Return the session after `event`, leaving `session` and the timeline untouched.
+
+    Raises `EventError` when the event does not fit the session: an unknown type, an item that
+    does not exist, a reference that dangles, or a value out of bounds.
+    """
+    data = event.data
+    if event.type in _REPLACING:
+        result = _replaced(session, data)
+    elif event.type in _SPECIAL:
+        result = _SPECIAL[event.type](session, data)
+    else:
+        kind, _, verb = event.type.partition(".")
+        if kind in SINGLETONS and verb == "updated":
+            result = _singleton_updated(session, kind, data)
+        elif kind in COLLECTIONS and verb in _VERBS:
+            result = _VERBS[verb](session, kind, data)
+        else:
+            raise EventError(f"unknown event type {event.type!r}")
+    if event.type in _REPLACING:
+        return result
+    info = result.session.model_copy(update={"updated_at": event.at})
+    return result.model_copy(update={"session": info})
+
+
+_VERBS = {"added": _added, "updated": _updated, "moved": _moved, "removed": _removed}
+
+
+def make_event(session: Session, type_: str, data: dict[str, Any], at: datetime | None = None):
+    """Return the event that would come next in `session`'s timeline."""
+    return Event(seq=len(session.timeline) + 1, at=at or now(), type=type_, data=data)
+
+
+def record(session: Session, event: Event) -> Session:
+    """Apply `event` and append it to the timeline."""
+    result = apply(session, event)
+    return result.model_copy(update={"timeline": [*session.timeline, event]})
+
+
+def fold(events: Iterable[Event], base: Session | None = None) -> Session:
+    """Fold events into a session, starting from `base` or from the first (replacing) event."""
+    session = base
+    for event in events:
+        if session is None:
+            if event.type not in _REPLACING:
+                raise EventError("a timeline must start with session.created or session.imported")
+            session = _replaced(_EMPTY, event.data)
+            continue
+        session = apply(session, event)
+    if session is None:
+        raise EventError("the timeline is empty")
+    return session
+
+
+def state_event_data(session: Session) -> dict[str, Any]:
+    """Return the data of an event that carries `session`'s whole current state."""
+    return {"state": dump_session(session, timeline=False)}
+
+
+def same_state(a: Session, b: Session) -> bool:
+    """Return whether two sessions hold the same current state, whatever their timelines."""
+    return dump_session(a, timeline=False) == dump_session(b, timeline=False)
+
+
+_EMPTY = Session.model_construct(timeline=[])

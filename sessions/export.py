@@ -1,0 +1,511 @@
+"""The team charter: a session's agreements written out as Markdown or a printable HTML page."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from markdown_it import MarkdownIt
+
+from sessions.coverage import missing_handoffs, risks, role_coverage
+from sessions.model import Session
+
+NONE_YET = "None agreed yet."
+"""The line a section shows when the room has agreed nothing in it yet."""
+
+SECTION_HEADINGS = (
+    "## Goals",
+    "## People and roles",
+    "## Coverage",
+    "## Risks",
+    "## Responsibilities",
+    "## Concerns",
+    "## Handoffs",
+    "## Environments",
+    "## Promotion gates",
+    "## Pipeline",
+    "## Definition of done",
+    "## Learning commitments",
+    "## Rituals",
+    "## Actions",
+    "## Parking lot",
+    "## Confidence",
+)
+"""Every section of the charter, in order; each is always present, empty or not."""
+
+DIAGRAM_LABEL_MAX = 60
+"""Longest handoff label drawn on the diagram; the table above it has the full text."""
+
+# ESC and every other C0 control except tab and newline, DEL, C1 controls and bidi overrides:
+# the model already removes them, but a charter may be shown in a terminal (`cat`), so the
+# export makes sure none can reach one whatever it was given.
+_CONTROLS = (
+    "".join(chr(c) for c in range(0x20) if c not in (0x09, 0x0A))
+    + "\x7f"
+    + "".join(chr(c) for c in range(0x80, 0xA0))
+    + "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_CONTROL_TABLE = dict.fromkeys(map(ord, _CONTROLS))
+_WHITESPACE_RUN = re.compile(r"\s+")
+# Characters that start Markdown (and GitHub) inline syntax anywhere in a line: escapes, code,
+# emphasis, links, HTML and autolinks, table cells, strikethrough, entities, maths, headings.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&$#])")
+# Constructs that only count at the start of a block: list markers, setext underlines.
+_MD_BLOCK_START = re.compile(r"^(?:(\d+)([.)])|([-+=]))")
+_MERMAID_ID_CHARS = re.compile(r"[^A-Za-z0-9]")
+
+ORG_SIZES = {
+    "small": "small: people hold several roles",
+    "large": "large: several people share a role",
+}
+PARKING_OUTCOMES = {"action": "became an action", "dropped": "dropped on purpose", None: "open"}
+
+
+# -- text helpers --------------------------------------------------------------------------------
+
+
+def strip_controls(text: str) -> str:
+    """Return `text` without ESC, C0/C1 controls (tab and newline kept), DEL or bidi controls."""
+    return text.translate(_CONTROL_TABLE)
+
+
+def _line(text: str) -> str:
+    """Return `text` without controls, folded onto one line."""
+    return _WHITESPACE_RUN.sub(" ", strip_controls(text)).strip()
+
+
+def md(text: str) -> str:
+    """Return user text as Markdown that renders exactly as typed, on one line.
+
+    Every character that could start inline syntax is backslash-escaped, as is a list marker or
+    setext underline at the start, so the text is safe inline, in a list item, in a heading and
+    in a table cell (where `|` would otherwise end the cell).
+    """
+    text = _MD_INLINE.sub(r"\\\1", _line(text))
+    return _MD_BLOCK_START.sub(_escape_block_start, text, count=1)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    number, delimiter, marker = match.groups()
+    return f"{number}\\{delimiter}" if number else f"\\{marker}"
+
+
+def _cell(text: str) -> str:
+    """Return user text for a table cell; an empty value shows as a dash."""
+    return md(text) or "–"
+
+
+def _table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    """Return a GitHub table; cells must already be escaped."""
+    headers = list(headers)
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "|" + "|".join(" --- " for _ in headers) + "|",
+    ]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines
+
+
+def _names(names: Iterable[str]) -> str:
+    """Return escaped names joined by commas."""
+    return ", ".join(md(name) for name in names)
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# -- Mermaid -------------------------------------------------------------------------------------
+
+
+def mermaid_label(text: str, limit: int | None = None) -> str:
+    """Return user text safe inside a quoted Mermaid label, using Mermaid's `#...;` codes."""
+    text = _line(text)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    text = text.replace("#", "#35;")  # first, so the codes added below are not re-escaped
+    for char, code in (('"', "#quot;"), ("<", "#60;"), (">", "#62;"), ("`", "#96;")):
+        text = text.replace(char, code)
+    return text
+
+
+def mermaid_ids(role_ids: Iterable[str]) -> dict[str, str]:
+    """Return a distinct Mermaid node id for each role id: letters, digits and `_` only."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for role_id in role_ids:
+        if role_id in ids:
+            continue
+        # The prefix keeps ids clear of Mermaid keywords such as `end` and `graph`.
+        base = "role_" + _MERMAID_ID_CHARS.sub("_", role_id)
+        node, number = base, 2
+        while node in taken:
+            node, number = f"{base}_{number}", number + 1
+        ids[role_id] = node
+        taken.add(node)
+    return ids
+
+
+def handoff_diagram(session: Session) -> list[str]:
+    """Return the lines of a Mermaid `flowchart LR` of the handoffs between roles."""
+    role_ids = [r.id for r in session.roles]
+    for need in session.needs:
+        role_ids.extend((need.provider, need.receiver))
+    nodes = mermaid_ids(role_ids)
+    lines = ["flowchart LR"]
+    for role_id, node in nodes.items():
+        lines.append(f'    {node}["{mermaid_label(session.role_name(role_id))}"]')
+    for need in session.needs:
+        # `|` ends an edge label whatever the quoting, so it goes before the label is built.
+        label = mermaid_label(need.artefact.replace("|", " "), DIAGRAM_LABEL_MAX)
+        lines.append(f'    {nodes[need.provider]} -->|"{label}"| {nodes[need.receiver]}')
+    return lines
+
+
+# -- sections ------------------------------------------------------------------------------------
+
+
+def _header(session: Session) -> list[str]:
+    info = session.session
+    lines = [f"# {md(info.team)} — team charter", ""]
+    facts = [
+        ("Purpose", md(info.purpose) or NONE_YET),
+        ("Product", md(info.product) or NONE_YET),
+        ("Organisation", ORG_SIZES.get(info.org_size, md(info.org_size))),
+        ("Facilitator", md(info.facilitator) or "not recorded"),
+        ("Date", info.updated_at.date().isoformat()),
+    ]
+    lines.extend(f"- **{label}:** {value}" for label, value in facts)
+    lines += ["", "## Goals", ""]
+    lines.extend([f"- {md(goal)}" for goal in info.goals] or [NONE_YET])
+    return lines
+
+
+def _people(session: Session) -> list[str]:
+    lines = ["## People and roles", ""]
+    if not session.people:
+        return [*lines, "Nobody is on the team yet."]
+    order = {role.id: index for index, role in enumerate(session.roles)}
+    rows = []
+    for person in session.people:
+        held = sorted(
+            session.assignments_of(person.id), key=lambda a: order.get(a.role, len(order))
+        )
+        roles = ", ".join(f"{md(session.role_name(a.role))} {a.share}%" for a in held)
+        rows.append(
+            [
+                md(person.name),
+                _cell(person.title),
+                f"{person.availability}%",
+                roles or "no role yet",
+            ]
+        )
+    return lines + _table(["Person", "Title", "Time on team", "Roles"], rows)
+
+
+def _coverage(session: Session) -> list[str]:
+    lines = ["## Coverage", ""]
+    covers = role_coverage(session)
+    if not covers:
+        lines.append(NONE_YET)
+    else:
+        rows = [
+            [
+                md(cover.role.name),
+                str(cover.people),
+                f"{cover.fte:.1f}",
+                _names(person.name for person, _ in cover.holders) or "nobody",
+            ]
+            for cover in covers
+        ]
+        lines += _table(["Role", "People", "FTE", "Held by"], rows)
+        lines += ["", "FTE: full-time equivalents, time on the team times share of the role."]
+    lines += ["", "## Risks", ""]
+    found = risks(session)
+    lines.extend([f"- {risk.symbol} {md(risk.message)}" for risk in found] or ["No risks found."])
+    return lines
+
+
+def _responsibilities(session: Session) -> list[str]:
+    lines = ["## Responsibilities"]
+    if not session.roles:
+        return [*lines, "", NONE_YET]
+    for cover in role_coverage(session):
+        role = cover.role
+        holders = _names(person.name for person, _ in cover.holders)
+        lines += ["", f"### {md(role.name)}", ""]
+        if role.summary:
+            lines += [md(role.summary), ""]
+        lines.append(f"Held by: {holders}" if holders else "Nobody holds this yet.")
+        lines.append("")
+        lines.extend([f"- {md(item)}" for item in role.responsibilities] or [NONE_YET])
+    return lines
+
+
+def _concerns(session: Session) -> list[str]:
+    lines = ["## Concerns"]
+    shown = [c for c in session.concerns if not c.masked]
+    hidden = len(session.concerns) - len(shown)
+    if not shown:
+        lines += ["", "None raised yet."]
+    role_ids = [r.id for r in session.roles]
+    role_ids += [c.role for c in shown if c.role not in role_ids]
+    for role_id in role_ids:
+        own = [c for c in shown if c.role == role_id]
+        if not own:
+            continue
+        lines += ["", f"### {md(session.role_name(role_id))}", ""]
+        # Most votes first; `sorted` is stable, so ties keep the order the room raised them in.
+        for concern in sorted(own, key=lambda c: -c.votes):
+            parts = [md(concern.text), _plural(concern.votes, "vote")]
+            if concern.heard_by:
+                parts.append("heard by " + _names(session.role_name(r) for r in concern.heard_by))
+            if concern.author:
+                parts.append("raised by " + md(session.person_name(concern.author)))
+            lines.append("- " + " — ".join(parts))
+    if hidden:
+        lines += ["", f"{_plural(hidden, 'concern')} written silently and not yet revealed."]
+    return lines
+
+
+def _handoffs(session: Session) -> list[str]:
+    lines = ["## Handoffs", ""]
+    if not session.needs:
+        lines.append(NONE_YET)
+    else:
+        rows = [
+            [
+                md(session.role_name(need.provider)),
+                md(session.role_name(need.receiver)),
+                _cell(need.artefact),
+                _cell(need.format),
+                _cell(need.when),
+                _cell(need.quality or ""),
+            ]
+            for need in session.needs
+        ]
+        lines += _table(["From", "To", "Artefact", "Format", "When", "Quality bar"], rows)
+        lines += ["", "### Handoff diagram", "", "```mermaid", *handoff_diagram(session), "```"]
+    lines += ["", "### Role pairs with no agreed handoff", ""]
+    pairs = missing_handoffs(session) if len(session.roles) > 1 else []
+    lines.extend(
+        [f"- {md(a.name)} and {md(b.name)}: nothing agreed either way" for a, b in pairs]
+        or ["Every pair of roles has a handoff."]
+    )
+    return lines
+
+
+def _environments(session: Session) -> list[str]:
+    lines = ["## Environments", ""]
+    environments = session.process.environments
+    if not environments:
+        return [*lines, NONE_YET]
+    rows = [
+        [
+            md(env.name),
+            _cell(env.purpose),
+            _names(session.role_name(r) for r in env.deployers) or "nobody yet",
+        ]
+        for env in environments
+    ]
+    return lines + _table(["Environment", "Purpose", "Who deploys"], rows)
+
+
+def _gates(session: Session) -> list[str]:
+    lines = ["## Promotion gates", ""]
+    if not session.process.gates:
+        return [*lines, NONE_YET]
+    names = {env.id: env.name for env in session.process.environments}
+    for gate in session.process.gates:
+        source = md(names.get(gate.from_, gate.from_))
+        target = md(names.get(gate.to, gate.to))
+        lines.append(f"- {source} → {target}")
+        lines.extend([f"  - {md(check)}" for check in gate.checks] or ["  - no checks agreed yet"])
+    return lines
+
+
+def _pipeline(session: Session) -> list[str]:
+    lines = ["## Pipeline", ""]
+    if not session.process.pipeline:
+        return [*lines, NONE_YET]
+    for number, step in enumerate(session.process.pipeline, start=1):
+        owner = md(session.role_name(step.owner)) if step.owner else "no owner yet"
+        lines.append(f"{number}. {md(step.name)} — owned by {owner}")
+    return lines
+
+
+def _definition_of_done(session: Session) -> list[str]:
+    lines = ["## Definition of done", ""]
+    items = session.process.definition_of_done
+    return lines + ([f"- [ ] {md(item)}" for item in items] or [NONE_YET])
+
+
+def _learning(session: Session) -> list[str]:
+    lines = ["## Learning commitments", ""]
+    for item in session.learning:
+        line = f"- {md(session.person_name(item.learner))} learns {md(item.topic)}"
+        if item.partner:
+            line += f" with {md(session.person_name(item.partner))}"
+        lines.append(line)
+    return lines if session.learning else [*lines, NONE_YET]
+
+
+def _rituals(session: Session) -> list[str]:
+    rituals = session.rituals
+    owner = md(session.person_name(rituals.backlog_owner)) if rituals.backlog_owner else ""
+    lines = [
+        "## Rituals",
+        "",
+        f"- **Backlog:** {md(rituals.backlog) or NONE_YET}",
+        f"- **Ordered by:** {owner or 'nobody yet'}",
+        "",
+        "### Meetings",
+        "",
+    ]
+    if not rituals.meetings:
+        return [*lines, NONE_YET]
+    rows = [
+        [md(m.name), _cell(m.cadence), _cell(m.attendees), f"{m.minutes} min"]
+        for m in rituals.meetings
+    ]
+    return lines + _table(["Meeting", "Cadence", "Attendees", "Length"], rows)
+
+
+def _actions(session: Session) -> list[str]:
+    lines = ["## Actions", ""]
+    if not session.actions:
+        return [*lines, NONE_YET]
+    rows = [
+        [
+            md(action.text),
+            md(session.person_name(action.owner)) if action.owner else "nobody yet",
+            action.due.isoformat() if action.due else "–",
+            "✓" if action.done else "–",
+        ]
+        for action in session.actions
+    ]
+    return lines + _table(["Action", "Owner", "Due", "Done"], rows)
+
+
+def _parking_lot(session: Session) -> list[str]:
+    lines = ["## Parking lot", ""]
+    if not session.parking_lot:
+        return [*lines, "Nothing parked."]
+    rows = []
+    for item in session.parking_lot:
+        stage = session.stage(item.stage)
+        rows.append(
+            [
+                md(item.text),
+                md(stage.title if stage else item.stage),
+                PARKING_OUTCOMES.get(item.outcome, "open"),
+            ]
+        )
+    return lines + _table(["Item", "Parked at stage", "Outcome"], rows)
+
+
+def _confidence(session: Session) -> list[str]:
+    lines = ["## Confidence", ""]
+    votes = [vote.score for vote in session.confidence]
+    if not votes:
+        return [*lines, "No confidence vote yet."]
+    counts = {score: votes.count(score) for score in range(5, 0, -1)}
+    width = max(counts.values())
+    average = sum(votes) / len(votes)
+    lines += [f"Fist of five, from {_plural(len(votes), 'person', 'people')}:", "", "```text"]
+    lines.extend(f"{score} {'█' * count:<{width}} {count}" for score, count in counts.items())
+    lines += ["```", "", f"Average: {average:.1f} out of 5."]
+    return lines
+
+
+_SECTIONS = (
+    _header,
+    _people,
+    _coverage,
+    _responsibilities,
+    _concerns,
+    _handoffs,
+    _environments,
+    _gates,
+    _pipeline,
+    _definition_of_done,
+    _learning,
+    _rituals,
+    _actions,
+    _parking_lot,
+    _confidence,
+)
+
+
+# -- the charter ---------------------------------------------------------------------------------
+
+
+def charter_markdown(session: Session) -> str:
+    """Return the team's charter as GitHub-flavoured Markdown, for people not in the room.
+
+    Every section is present even when empty. Text people typed is escaped so that it renders
+    exactly as typed, and the output never holds a terminal control character.
+    """
+    blocks = ["\n".join(section(session)) for section in _SECTIONS]
+    changed = session.session.updated_at.strftime("%Y-%m-%d %H:%M")
+    footer = f"_Written by Forming from the team's session, last changed {changed} UTC._"
+    return strip_controls("\n\n".join([*blocks, footer]) + "\n")
+
+
+_CSS = """\
+:root { color-scheme: light; }
+body {
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    sans-serif;
+  line-height: 1.5; color: #1a1a1a; background: #fff;
+  max-width: 50rem; margin: 2rem auto; padding: 0 1.5rem;
+}
+h1 { font-size: 1.9rem; border-bottom: 2px solid #1a1a1a; padding-bottom: .3rem; }
+h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #999; }
+h3 { font-size: 1.1rem; margin-top: 1.4rem; }
+table { border-collapse: collapse; width: 100%; margin: .8rem 0; }
+th, td { border: 1px solid #777; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #eee; }
+code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+pre { background: #f4f4f4; border: 1px solid #ccc; padding: .6rem; overflow-x: auto;
+  white-space: pre-wrap; }
+li { margin: .15rem 0; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  table, pre, li { break-inside: avoid; page-break-inside: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  th { background: none; }
+  pre { background: none; }
+}
+"""
+
+
+def _renderer() -> MarkdownIt:
+    # Raw HTML is off, so nothing anyone typed can become a tag; linkify stays off too.
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def charter_html(session: Session) -> str:
+    """Return the charter as a self-contained, printable HTML5 page: no scripts, no links out."""
+    body = _renderer().render(charter_markdown(session))
+    title = html.escape(_line(f"{session.session.team} — team charter"))
+    page = (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>\n{_CSS}</style>\n</head>\n"
+        f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )
+    return strip_controls(page)
+
+
+def export_charter(session: Session, fmt: Literal["md", "html"]) -> str:
+    """Return the charter in `fmt`: `md` for Markdown, `html` for a printable page."""
+    if fmt == "md":
+        return charter_markdown(session)
+    if fmt == "html":
+        return charter_html(session)
+    raise ValueError(f"unknown charter format {fmt!r}: use md or html")

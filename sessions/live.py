@@ -1,0 +1,86 @@
+"""A session being edited: every change recorded as an event, with undo and redo."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sessions.events import NOT_UNDOABLE, EventError, apply, make_event, record
+from sessions.model import Event, Session
+
+
+class LiveSession:
+    """The session the app edits, with its undo and redo stacks.
+
+    The app never changes the model itself: it calls `change` with an event type and data, and
+    the reducer makes the next session. Undo takes the last undoable event off the timeline and
+    re-applies the navigation and timing events that came after it; redo records it again.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._undo: list[tuple[int, Session]] = []
+        """For each undoable change: its index in the timeline and the session before it."""
+        self._redo: list[Event] = []
+        self.revision = 0
+        """Counts changes, so a saver can tell whether the file is behind."""
+
+    def change(self, type_: str, data: dict[str, Any], at: datetime | None = None) -> Session:
+        """Record one change and return the new session; raise `EventError` if it does not fit."""
+        event = make_event(self.session, type_, data, at)
+        updated = record(self.session, event)
+        if type_ not in NOT_UNDOABLE:
+            self._undo.append((len(self.session.timeline), self.session))
+            self._redo.clear()
+        self.session = updated
+        self.revision += 1
+        return updated
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is a change to undo."""
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is an undone change to do again."""
+        return bool(self._redo)
+
+    def undo(self) -> Event | None:
+        """Undo the last change and return its event, or `None` when there is nothing to undo."""
+        if not self._undo:
+            return None
+        index, before = self._undo.pop()
+        timeline = self.session.timeline
+        undone = timeline[index]
+        session = before
+        # Navigation and timing that happened after the undone change still happened.
+        for later in timeline[index + 1 :]:
+            try:
+                session = record(session, make_event(session, later.type, later.data, later.at))
+            except EventError:
+                continue
+        self.session = session
+        self._redo.append(undone)
+        self.revision += 1
+        return undone
+
+    def redo(self) -> Event | None:
+        """Do the last undone change again and return its new event, or `None`."""
+        if not self._redo:
+            return None
+        undone = self._redo.pop()
+        event = make_event(self.session, undone.type, undone.data)
+        try:
+            updated = record(self.session, event)
+        except EventError:
+            self._redo.clear()
+            return None
+        self._undo.append((len(self.session.timeline), self.session))
+        self.session = updated
+        self.revision += 1
+        return event
+
+    def preview(self, type_: str, data: dict[str, Any]) -> Session:
+        """Return the session a change would make, without recording it."""
+        return apply(self.session, make_event(self.session, type_, data))

@@ -1,0 +1,515 @@
+"""The session file's model, schema 1: the current state of a workshop and its timeline."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+from sessions.text import clean_line, clean_text
+
+FORMAT = "forming.session"
+SCHEMA = 1
+NAME_MAX = 80
+TEXT_MAX = 2000
+
+
+def _line(value: Any) -> Any:
+    return clean_line(value) if isinstance(value, str) else value
+
+
+def _text(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _utc(value: Any) -> Any:
+    # A datetime written by hand without an offset is read as UTC rather than refused.
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
+]
+"""An identifier: letters, digits, `_`, `.` and `-`, at most 64 characters."""
+
+Name = Annotated[str, BeforeValidator(_line), StringConstraints(min_length=1, max_length=NAME_MAX)]
+"""A short single-line name, cleaned, 1 to 80 characters."""
+
+Label = Annotated[str, BeforeValidator(_line), StringConstraints(max_length=NAME_MAX)]
+"""A short single-line label that may be empty."""
+
+Text = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=TEXT_MAX)]
+"""A text of 1 to 2,000 characters; line breaks kept."""
+
+Blurb = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=TEXT_MAX)]
+"""A text that may be empty, up to 2,000 characters."""
+
+Percent = Annotated[int, Field(ge=1, le=100)]
+"""A whole percentage from 1 to 100."""
+
+Moment = Annotated[datetime, BeforeValidator(_utc)]
+"""A UTC date and time; one written without an offset is taken as UTC."""
+
+
+class Record(BaseModel):
+    """Base of every part of a session: immutable, strict, and keeping unknown keys."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        frozen=True,
+        strict=True,
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+    )
+
+
+class SessionInfo(Record):
+    """Who the session is for and where it stands."""
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    """A unique id for the session (a UUID for sessions Forming creates)."""
+    team: Name
+    """The team's name."""
+    purpose: Blurb = ""
+    """Why the team exists: the model or product it takes to production."""
+    product: Label = ""
+    """The model or product the team works on."""
+    goals: list[Text] = []
+    """What the team wants from this workshop."""
+    org_size: Literal["small", "large"] = "small"
+    """The organisation's size: small (people hold several roles) or large (several per role)."""
+    facilitator: Label = ""
+    """Who facilitates."""
+    created_at: Moment
+    """When the session was created (UTC)."""
+    updated_at: Moment
+    """When the session last changed (UTC)."""
+    stage: Id
+    """The stage the room is on."""
+    pack: Label = "mlops"
+    """The content pack the session was started from."""
+    pack_version: Label = ""
+    """The version of that pack."""
+
+
+class Stage(Record):
+    """One stage of the agenda, copied from the pack so the file stands alone."""
+
+    id: Id
+    """The stage's id, such as `roles`."""
+    title: Name
+    """The stage's title."""
+    timebox_min: Annotated[int, Field(ge=1, le=180)]
+    """The time planned for the stage, in minutes."""
+    spent_s: Annotated[int, Field(ge=0)] = 0
+    """Time spent on the stage so far, in seconds."""
+    done: bool = False
+    """Whether the room has finished the stage."""
+    goal: Blurb = ""
+    """What the room leaves the stage with."""
+    prompts: list[Text] = []
+    """The facilitator's questions for the stage."""
+    notes: Blurb = ""
+    """The facilitator's notes for the stage."""
+
+
+class Role(Record):
+    """A role on the team, such as data scientist."""
+
+    id: Id
+    """The role's id, a slug such as `data-scientist`."""
+    name: Name
+    """The role's name."""
+    summary: Blurb = ""
+    """What the role is for, in a sentence or two."""
+    responsibilities: list[Text] = []
+    """What the role owns."""
+    custom: bool = False
+    """Whether the team added the role itself rather than taking it from the pack."""
+
+
+class Person(Record):
+    """Someone on the team."""
+
+    id: Id
+    """The person's id."""
+    name: Name
+    """Their name, as they want it shown."""
+    title: Label = ""
+    """Their job title."""
+    availability: Percent = 100
+    """The share of their working time they give this team, in percent."""
+
+
+class Assignment(Record):
+    """A person holding a role for a share of their time on the team."""
+
+    person: Id
+    """The person's id."""
+    role: Id
+    """The role's id."""
+    share: Percent
+    """The percentage of the person's time on the team that goes to this role."""
+
+
+class Concern(Record):
+    """Something a role worries about, for the others to hear."""
+
+    id: Id
+    """The concern's id."""
+    role: Id
+    """The role whose concern it is."""
+    text: Text
+    """The concern in the room's words."""
+    origin: Literal["pack", "team"] = "team"
+    """Whether it was seeded from the pack or raised by the team."""
+    votes: Annotated[int, Field(ge=0, le=10_000)] = 0
+    """Dots it received in the vote."""
+    heard_by: list[Id] = []
+    """The other roles that said they heard it."""
+    author: Id | None = None
+    """Who raised it, when the room chose to attribute it."""
+    masked: Literal[True] | None = None
+    """Set while the concern was written silently and is not yet revealed."""
+
+
+class Need(Record):
+    """A handoff: what one role needs from another, in what form and when."""
+
+    id: Id
+    """The handoff's id."""
+    provider: Id
+    """The role that provides it."""
+    receiver: Id
+    """The role that receives it."""
+    artefact: Text
+    """What is handed over."""
+    format: Blurb = ""
+    """The form it takes."""
+    when: Blurb = ""
+    """When or on what trigger it is handed over."""
+    quality: Blurb | None = None
+    """The quality bar it must meet."""
+
+
+class Learning(Record):
+    """A learning commitment: who learns what, from whom."""
+
+    id: Id
+    """The commitment's id."""
+    learner: Id
+    """The person who learns."""
+    topic: Text
+    """What they learn."""
+    partner: Id | None = None
+    """The person they learn it with."""
+
+
+class Environment(Record):
+    """An environment a model passes through, such as staging."""
+
+    id: Id
+    """The environment's id."""
+    name: Name
+    """Its name."""
+    purpose: Blurb = ""
+    """What it is for."""
+    deployers: list[Id] = []
+    """The roles that deploy to it."""
+
+
+class Gate(Record):
+    """A promotion gate between two environments and the checks it applies."""
+
+    from_: Id = Field(alias="from")
+    """The environment a change leaves."""
+    to: Id
+    """The environment it enters."""
+    checks: list[Text] = []
+    """What must hold before it passes."""
+
+
+class PipelineStep(Record):
+    """A step of the CI/CD pipeline and the role that owns it."""
+
+    id: Id
+    """The step's id."""
+    name: Name
+    """What the step does."""
+    owner: Id | None = None
+    """The role that owns the step."""
+
+
+class Process(Record):
+    """How the team takes a model from prototype to production."""
+
+    definition_of_done: list[Text] = []
+    """What must be true before a model change counts as done."""
+    environments: list[Environment] = []
+    """The environments, in promotion order."""
+    gates: list[Gate] = []
+    """The promotion gates."""
+    pipeline: list[PipelineStep] = []
+    """The CI/CD pipeline steps, in order."""
+
+
+class Meeting(Record):
+    """A recurring meeting of the team."""
+
+    name: Name
+    """The meeting's name."""
+    cadence: Blurb = ""
+    """How often and when it happens."""
+    attendees: Blurb = ""
+    """Who attends."""
+    minutes: Annotated[int, Field(ge=1, le=480)] = 15
+    """How long it lasts."""
+
+
+class Rituals(Record):
+    """The team's shared backlog and meetings."""
+
+    backlog: Blurb = ""
+    """Where the one shared backlog lives."""
+    backlog_owner: Id | None = None
+    """The person who orders the backlog."""
+    meetings: list[Meeting] = []
+    """Stand-ups and other meetings."""
+
+
+class Action(Record):
+    """Something someone will do after the workshop."""
+
+    id: Id
+    """The action's id."""
+    text: Text
+    """What will be done."""
+    owner: Id | None = None
+    """The person who will do it."""
+    due: date | None = None
+    """When it is due."""
+    done: bool = False
+    """Whether it is done."""
+
+
+class ParkingItem(Record):
+    """An off-topic item parked for later."""
+
+    id: Id
+    """The item's id."""
+    text: Text
+    """What was parked."""
+    stage: Id
+    """The stage it was parked from."""
+    at: Moment
+    """When it was parked (UTC)."""
+    outcome: Literal["action", "dropped"] | None = None
+    """What the wrap-up decided: it became an action, or it was dropped on purpose."""
+
+
+class Confidence(Record):
+    """One person's fist-of-five confidence vote."""
+
+    person: Id
+    """Who voted."""
+    score: Annotated[int, Field(ge=1, le=5)]
+    """Their confidence, from 1 (none) to 5 (full)."""
+
+
+class Settings(Record):
+    """Session settings."""
+
+    vote_budget: Annotated[int, Field(ge=1, le=50)] = 5
+    """Dots each person may place in a vote."""
+    vote_cap: Annotated[int, Field(ge=1, le=50)] = 3
+    """Dots one person may place on a single item."""
+
+
+class Event(Record):
+    """One change in the session's history."""
+
+    seq: Annotated[int, Field(ge=1)]
+    """The event's position in the timeline, from 1."""
+    at: Moment
+    """When it happened (UTC)."""
+    type: Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]
+    """What kind of change it was, such as `person.added`."""
+    data: dict[str, Any] = {}
+    """The change's details."""
+
+
+class Session(Record):
+    """A whole session file: its current state and, last, its timeline."""
+
+    format: Literal["forming.session"] = FORMAT
+    """Identifies the file as a Forming session."""
+    schema_: Literal[1] = Field(default=SCHEMA, alias="schema")
+    """The file format's schema version."""
+    session: SessionInfo
+    """Who the session is for and where it stands."""
+    stages: list[Stage] = []
+    """The agenda."""
+    roles: list[Role] = []
+    """The roles on the team."""
+    people: list[Person] = []
+    """The people on the team."""
+    assignments: list[Assignment] = []
+    """Who holds which role, for what share."""
+    concerns: list[Concern] = []
+    """What each role worries about."""
+    needs: list[Need] = []
+    """What each role needs from the others."""
+    learning: list[Learning] = []
+    """Learning commitments."""
+    process: Process = Process()
+    """The agreed development process."""
+    rituals: Rituals = Rituals()
+    """The shared backlog and meetings."""
+    actions: list[Action] = []
+    """Actions agreed."""
+    parking_lot: list[ParkingItem] = []
+    """Items parked for later."""
+    confidence: list[Confidence] = []
+    """The confidence vote."""
+    settings: Settings = Settings()
+    """Session settings."""
+    timeline: list[Event] = []
+    """The history of every change, oldest first."""
+
+    # -- lookups used across the domain -------------------------------------------------------
+
+    def stage(self, stage_id: str) -> Stage | None:
+        """Return the stage with `stage_id`, if any."""
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    def role(self, role_id: str) -> Role | None:
+        """Return the role with `role_id`, if any."""
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def person(self, person_id: str) -> Person | None:
+        """Return the person with `person_id`, if any."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def role_name(self, role_id: str | None) -> str:
+        """Return a role's name, or its id when it is not on the team."""
+        role = self.role(role_id) if role_id else None
+        return role.name if role else (role_id or "")
+
+    def person_name(self, person_id: str | None) -> str:
+        """Return a person's name, or their id when they are not on the team."""
+        person = self.person(person_id) if person_id else None
+        return person.name if person else (person_id or "")
+
+    def assignments_of(self, person_id: str) -> list[Assignment]:
+        """Return the roles a person holds."""
+        return [a for a in self.assignments if a.person == person_id]
+
+    def holders_of(self, role_id: str) -> list[Assignment]:
+        """Return the people who hold a role."""
+        return [a for a in self.assignments if a.role == role_id]
+
+    def state_dump(self) -> dict[str, Any]:
+        """Return the current state as plain data, without the timeline."""
+        return dump_session(self, timeline=False)
+
+
+def dump_session(session: Session, *, timeline: bool = True) -> dict[str, Any]:
+    """Return `session` as TOML-ready data: aliases used, `None` omitted, timeline last."""
+    data = session.model_dump(mode="python", by_alias=True, exclude_none=True)
+    events = data.pop("timeline", [])
+    if timeline:
+        data["timeline"] = events
+    return data
+
+
+def integrity_problems(session: Session) -> list[tuple[str, str]]:
+    """Return `(field path, reason)` for every duplicate id and every reference that dangles."""
+    problems: list[tuple[str, str]] = []
+
+    def unique(path: str, keys: list[Any], what: str) -> set[Any]:
+        seen: set[Any] = set()
+        for index, key in enumerate(keys):
+            if key in seen:
+                problems.append((f"{path}[{index}]", f"{what} {key!r} appears twice"))
+            seen.add(key)
+        return seen
+
+    def refer(path: str, key: str | None, known: set[str], what: str) -> None:
+        if key is not None and key not in known:
+            problems.append((path, f"no {what} with id {key!r}"))
+
+    stage_ids = unique("stages", [s.id for s in session.stages], "stage id")
+    role_ids = unique("roles", [r.id for r in session.roles], "role id")
+    person_ids = unique("people", [p.id for p in session.people], "person id")
+    env_ids = unique(
+        "process.environments", [e.id for e in session.process.environments], "environment id"
+    )
+    unique("concerns", [c.id for c in session.concerns], "concern id")
+    unique("needs", [n.id for n in session.needs], "handoff id")
+    unique("learning", [item.id for item in session.learning], "learning id")
+    unique("process.pipeline", [s.id for s in session.process.pipeline], "pipeline step id")
+    unique("actions", [a.id for a in session.actions], "action id")
+    unique("parking_lot", [p.id for p in session.parking_lot], "parking-lot id")
+    unique(
+        "assignments",
+        [(a.person, a.role) for a in session.assignments],
+        "assignment (person, role)",
+    )
+    unique("confidence", [c.person for c in session.confidence], "vote by person")
+    unique("process.gates", [(g.from_, g.to) for g in session.process.gates], "gate (from, to)")
+
+    if session.stages:
+        refer("session.stage", session.session.stage, stage_ids, "stage")
+    for i, a in enumerate(session.assignments):
+        refer(f"assignments[{i}].person", a.person, person_ids, "person")
+        refer(f"assignments[{i}].role", a.role, role_ids, "role")
+    for i, c in enumerate(session.concerns):
+        refer(f"concerns[{i}].role", c.role, role_ids, "role")
+        refer(f"concerns[{i}].author", c.author, person_ids, "person")
+        for j, heard in enumerate(c.heard_by):
+            refer(f"concerns[{i}].heard_by[{j}]", heard, role_ids, "role")
+    for i, n in enumerate(session.needs):
+        refer(f"needs[{i}].provider", n.provider, role_ids, "role")
+        refer(f"needs[{i}].receiver", n.receiver, role_ids, "role")
+    for i, item in enumerate(session.learning):
+        refer(f"learning[{i}].learner", item.learner, person_ids, "person")
+        refer(f"learning[{i}].partner", item.partner, person_ids, "person")
+    for i, env in enumerate(session.process.environments):
+        for j, role_id in enumerate(env.deployers):
+            refer(f"process.environments[{i}].deployers[{j}]", role_id, role_ids, "role")
+    for i, gate in enumerate(session.process.gates):
+        refer(f"process.gates[{i}].from", gate.from_, env_ids, "environment")
+        refer(f"process.gates[{i}].to", gate.to, env_ids, "environment")
+    for i, step in enumerate(session.process.pipeline):
+        refer(f"process.pipeline[{i}].owner", step.owner, role_ids, "role")
+    refer("rituals.backlog_owner", session.rituals.backlog_owner, person_ids, "person")
+    for i, action in enumerate(session.actions):
+        refer(f"actions[{i}].owner", action.owner, person_ids, "person")
+    for i, item in enumerate(session.parking_lot):
+        if session.stages:
+            refer(f"parking_lot[{i}].stage", item.stage, stage_ids, "stage")
+    for i, vote in enumerate(session.confidence):
+        refer(f"confidence[{i}].person", vote.person, person_ids, "person")
+    for i, event in enumerate(session.timeline):
+        if event.seq != i + 1:
+            problems.append((f"timeline[{i}].seq", f"expected {i + 1}, found {event.seq}"))
+    return problems
+
+
+def next_id(prefix: str, taken: list[str] | set[str]) -> str:
+    """Return the first id `prefix1`, `prefix2`, ... not in `taken`."""
+    existing = set(taken)
+    number = len(existing) + 1
+    while f"{prefix}{number}" in existing:
+        number += 1
+    return f"{prefix}{number}"

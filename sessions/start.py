@@ -1,0 +1,107 @@
+"""Starting a new session from a content pack."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from content.schema import Pack
+from sessions.events import make_event, now, record, state_event_data
+from sessions.model import Session, next_id
+
+
+def new_session(
+    pack: Pack,
+    *,
+    team: str,
+    purpose: str = "",
+    org_size: str = "small",
+    facilitator: str = "",
+    at: datetime | None = None,
+    session_id: str | None = None,
+) -> Session:
+    """Return a new session seeded from `pack`, whose timeline holds its creation event."""
+    at = at or now()
+    roles = pack.default_roles()
+    role_ids = {role.id for role in roles}
+    concerns: list[dict[str, Any]] = []
+    for role in roles:
+        for concern in pack.concerns_for(role.id):
+            concern_id = next_id("c", [c["id"] for c in concerns])
+            concerns.append(
+                {"id": concern_id, "role": role.id, "text": concern.text, "origin": "pack"}
+            )
+    process = pack.process
+    info = {
+        "id": session_id or str(uuid.uuid4()),
+        "team": team,
+        "purpose": purpose,
+        "org_size": org_size,
+        "facilitator": facilitator,
+        "created_at": at,
+        "updated_at": at,
+        "stage": pack.stages[0].id,
+        "pack": pack.meta.id,
+        "pack_version": pack.meta.version,
+    }
+    state = {
+        "session": info,
+        "stages": [
+            {
+                "id": stage.id,
+                "title": stage.title,
+                "timebox_min": stage.timebox_min,
+                "goal": stage.goal,
+                "prompts": list(stage.prompts),
+                "notes": stage.notes,
+            }
+            for stage in pack.stages
+        ],
+        "roles": [
+            {
+                "id": role.id,
+                "name": role.name,
+                "summary": role.summary,
+                "responsibilities": list(role.responsibilities),
+            }
+            for role in roles
+        ],
+        "concerns": concerns,
+        "process": {
+            "definition_of_done": list(process.definition_of_done),
+            "environments": [
+                {
+                    "id": env.id,
+                    "name": env.name,
+                    "purpose": env.purpose,
+                    "deployers": [r for r in env.deployers if r in role_ids],
+                }
+                for env in process.environments
+            ],
+            "gates": [
+                {"from": gate.from_, "to": gate.to, "checks": list(gate.checks)}
+                for gate in process.gates
+            ],
+            "pipeline": [
+                {"id": step.id, "name": step.name}
+                | ({"owner": step.owner} if step.owner in role_ids else {})
+                for step in process.pipeline
+            ],
+        },
+        "rituals": {
+            "backlog": pack.rituals.backlog,
+            "meetings": [
+                {
+                    "name": meeting.name,
+                    "cadence": meeting.cadence,
+                    "attendees": meeting.attendees,
+                    "minutes": meeting.minutes,
+                }
+                for meeting in pack.rituals.meetings
+            ],
+        },
+    }
+    seed = Session.model_validate({**state, "timeline": []})
+    created = make_event(seed, "session.created", state_event_data(seed), at)
+    return record(seed, created)

@@ -1,0 +1,42 @@
+"""Cleaning of text that people type or that arrives in files other people wrote."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that must never be stored: they reach a terminal as commands, reorder what is
+# shown (Trojan Source), or cannot be encoded at all.
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_C0_EXCEPT_NEWLINE_TAB = "".join(chr(c) for c in range(0x20) if c not in (0x09, 0x0A))
+_C1_AND_DEL = "\x7f" + "".join(chr(c) for c in range(0x80, 0xA0))
+_REMOVED = _C0_EXCEPT_NEWLINE_TAB + _C1_AND_DEL + _BIDI_CONTROLS + "\ufeff"
+_REMOVE_TABLE = dict.fromkeys(map(ord, _REMOVED))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"\r\n|\r")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Return `text` safe to store and show, keeping line breaks and tabs.
+
+    Lone surrogates become U+FFFD, CR LF and lone CR become LF, ESC and every other C0 or C1
+    control, DEL, bidi overrides and byte-order marks are removed, and the result is NFC.
+    Leading and trailing whitespace is trimmed.
+    """
+    text = _SURROGATE.sub("\ufffd", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = text.translate(_REMOVE_TABLE)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def clean_line(text: str) -> str:
+    """Return `text` cleaned as by `clean_text` and folded onto one line."""
+    return _WHITESPACE_RUN.sub(" ", clean_text(text))
+
+
+def slugify(text: str, *, fallback: str = "item") -> str:
+    """Return a lowercase id made of letters, digits and hyphens, for a name typed by a person."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:40].strip("-") or fallback
