@@ -29,6 +29,17 @@ def _text(value: Any) -> Any:
     return clean_text(value) if isinstance(value, str) else value
 
 
+def _clean_data(value: Any) -> Any:
+    """Clean every string inside an event's data, so nothing unsafe is stored in the timeline."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: _clean_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean_data(item) for item in value]
+    return value
+
+
 def _utc(value: Any) -> Any:
     # A datetime written by hand without an offset is read as UTC rather than refused.
     if isinstance(value, datetime) and value.tzinfo is None:
@@ -344,8 +355,8 @@ class Event(Record):
     """When it happened (UTC)."""
     type: Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]
     """What kind of change it was, such as `person.added`."""
-    data: dict[str, Any] = {}
-    """The change's details."""
+    data: Annotated[dict[str, Any], BeforeValidator(_clean_data)] = {}
+    """The change's details; text in it is cleaned like any other text."""
 
 
 class Session(Record):

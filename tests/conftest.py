@@ -1,0 +1,128 @@
+"""Shared fixtures: a private sessions folder, sessions built from the pack, and the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from content.loader import load_pack
+from sessions.live import LiveSession
+from sessions.model import Session
+from sessions.start import new_session
+
+FIXED = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+HOSTILE = [
+    "[bold]x",
+    "[/]",
+    "[/",
+    "[",
+    "x[",
+    "[[]]",
+    "[red]unclosed",
+    "[@click=app.quit]x[/]",
+    "[link=https://evil.example]Docs[/link]",
+    "[type=x, v={'a[0]'}]",
+    "\\[bold]",
+    "ends with \\",
+    "C:\\Users\\x\\[tmp]",
+    "\x1b[2J",
+    "\x1b]52;c;SGVsbG8=\x07",
+    "\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\",
+    "a\x00b\x07c\x08d\x0be\x0cf\rg\x7fh\x85i\x9bj\x9dk",
+    "\u202eevil\u2066x\u2069",
+    "zero\u200bwidth\u200d\ufeff",
+    "Z̷̢̛a̶l̴g̵o̸",
+    "日本語の名前 👩‍👩‍👧 🇬🇧 👍🏽 ❤️",
+    "［full-width］",
+    "\ud800lone",
+]
+"""Strings from the reliability anchors that must show literally and never crash."""
+
+
+@pytest.fixture(autouse=True)
+def forming_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private sessions folder for every test, so none touches a real home folder."""
+    home = tmp_path / "forming-home"
+    home.mkdir()
+    monkeypatch.setenv("FORMING_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def pack():
+    """The bundled MLOps content pack."""
+    return load_pack()
+
+
+@pytest.fixture
+def fresh_session(pack) -> Session:
+    """A new session straight from the pack."""
+    return new_session(pack, team="Returns Forecast", at=FIXED, session_id="test-session")
+
+
+@pytest.fixture
+def team_session(fresh_session: Session) -> Session:
+    """A session with five people, some roles held, on the role-mapping stage."""
+    live = LiveSession(fresh_session)
+    for person_id, name, title, availability in [
+        ("p1", "Maya Okafor", "ML product owner", 40),
+        ("p2", "Jonas Berg", "Data scientist", 100),
+        ("p3", "Priya Raman", "Data scientist", 50),
+        ("p4", "Tomás Silva", "Backend developer", 60),
+        ("p5", "Lena Fischer", "Product analyst", 30),
+    ]:
+        live.change(
+            "person.added",
+            {"id": person_id, "name": name, "title": title, "availability": availability},
+            at=FIXED,
+        )
+    for person, role, share in [
+        ("p2", "data-scientist", 60),
+        ("p2", "data-engineer", 40),
+        ("p3", "data-scientist", 100),
+        ("p4", "software-engineer", 70),
+        ("p4", "platform-engineer", 30),
+    ]:
+        live.change("assignment.added", {"person": person, "role": role, "share": share}, at=FIXED)
+    return live.session
+
+
+@pytest.fixture
+def save_to(forming_home: Path) -> Callable[[Session, str], Path]:
+    """Save a session into the sessions folder and return its path."""
+    from sessions.store import save_session
+
+    def save(session: Session, name: str = "session.toml") -> Path:
+        path = forming_home / name
+        save_session(session, path)
+        return path
+
+    return save
+
+
+@pytest.fixture
+def app_on(save_to, forming_home: Path):
+    """Return a FormingApp that opens `session` on `stage` (saved first), in a fixed theme."""
+    from sessions.live import LiveSession
+    from tui.app import FormingApp
+
+    def make(session: Session, stage: str | None = None, *, theme: str = "forming-dark"):
+        if stage is not None and stage != session.session.stage:
+            live = LiveSession(session)
+            live.change("stage.entered", {"stage": stage}, at=FIXED)
+            session = live.session
+        path = save_to(session)
+        return FormingApp(start="open", path=path, folder=forming_home, theme=theme)
+
+    return make
+
+
+def saved(path: Path) -> Session:
+    """Read the session file as saved on disk."""
+    from sessions.store import read_session
+
+    return read_session(path)

@@ -1,0 +1,1 @@
+"""Forming's terminal interface: the Textual app, its screens, dialogs and widgets."""

@@ -1,0 +1,701 @@
+"""The Forming app: holds the live session, saves it after every change, moves between stages."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sessions.errors import SaveError, SessionFileError
+from sessions.store import SessionLock, save_session
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.screen import Screen
+
+from content.loader import PackError, load_pack
+from content.schema import Pack
+from sessions.events import EventError
+from sessions.live import LiveSession
+from sessions.model import Session
+from tui.themes import DEFAULT_THEME, THEMES
+from tui.timer import StageTimer
+
+
+class FormingApp(App[int]):
+    """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
+
+    TITLE = "Forming"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", tooltip="Keys and the stage's prompts", id="help"),
+        Binding(
+            "ctrl+n",
+            "next_stage",
+            "Next stage",
+            priority=True,
+            tooltip="Move the room to the next stage",
+            id="next-stage",
+        ),
+        Binding(
+            "ctrl+b",
+            "previous_stage",
+            "Back",
+            priority=True,
+            tooltip="Go back to the previous stage",
+            id="previous-stage",
+        ),
+        Binding(
+            "ctrl+g",
+            "jump_stage",
+            "Go to",
+            priority=True,
+            show=False,
+            tooltip="Jump to any stage",
+            id="jump-stage",
+        ),
+        Binding(
+            "ctrl+o",
+            "park",
+            "Park",
+            priority=True,
+            tooltip="Park an off-topic item for the wrap-up",
+            id="park",
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            priority=True,
+            show=False,
+            tooltip="Undo the last change",
+            id="undo",
+        ),
+        Binding(
+            "ctrl+y",
+            "redo",
+            "Redo",
+            priority=True,
+            show=False,
+            tooltip="Redo the change just undone",
+            id="redo",
+        ),
+        Binding(
+            "ctrl+t",
+            "timer_toggle",
+            "Timer",
+            priority=True,
+            tooltip="Start or pause the stage timer",
+            id="timer-toggle",
+        ),
+        Binding(
+            "f2",
+            "toggle_agenda",
+            "Agenda",
+            show=False,
+            tooltip="Show or hide the agenda",
+            id="toggle-agenda",
+        ),
+        Binding(
+            "f3",
+            "toggle_prompts",
+            "Prompts",
+            show=False,
+            tooltip="Show or hide the facilitator's prompts",
+            id="toggle-prompts",
+        ),
+        Binding(
+            "f4",
+            "big_timer",
+            "Big timer",
+            show=False,
+            tooltip="Show the timer in big digits",
+            id="big-timer",
+        ),
+        Binding(
+            "f6",
+            "timer_minus",
+            "-1 min",
+            show=False,
+            tooltip="Shorten the timebox",
+            id="timer-minus",
+        ),
+        Binding(
+            "f7",
+            "timer_plus",
+            "+1 min",
+            show=False,
+            tooltip="Lengthen the timebox",
+            id="timer-plus",
+        ),
+        Binding(
+            "f8",
+            "timer_reset",
+            "Reset timer",
+            show=False,
+            tooltip="Reset the stage timer",
+            id="timer-reset",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            priority=True,
+            show=False,
+            tooltip="Save now (Forming also saves after every change)",
+            id="save",
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            priority=True,
+            show=False,
+            tooltip="Write the charter as Markdown or HTML",
+            id="export",
+        ),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="quit"),
+    ]
+
+    session: var[Session | None] = var(None, always_update=True)
+    """The session on screen; every change replaces it."""
+    save_state: var[str] = var("none")
+    """`none`, `saved`, `saving`, `unsaved`, `read-only` or `failed`."""
+    show_agenda: var[bool] = var(True)
+    """Whether the agenda sidebar is shown."""
+    show_prompts: var[bool] = var(False)
+    """Whether the facilitator's prompts are shown (hidden by default while presenting)."""
+
+    def __init__(
+        self,
+        *,
+        start: str = "home",
+        path: Path | None = None,
+        folder: Path | None = None,
+        pack_source: str | None = None,
+        theme: str | None = None,
+        read_only: bool = False,
+        team: str | None = None,
+        session: Session | None = None,
+    ) -> None:
+        super().__init__()
+        self.start = start
+        self.start_path = path
+        self.folder = folder
+        self.pack_source = pack_source
+        self.requested_theme = theme
+        self.start_read_only = read_only
+        self.start_team = team
+        self.start_session = session
+        self.live: LiveSession | None = None
+        self.session_path: Path | None = None
+        self.read_only = False
+        self.timer = StageTimer(timebox_min=10)
+        self._lock: SessionLock | None = None
+        self._save_lock = threading.Lock()
+        self._saved_revision = 0
+        self._pack: Pack | None = None
+        self.last_save_error: str = ""
+
+    # -- start-up ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.requested_theme or DEFAULT_THEME
+        from tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start == "new":
+            self.call_after_refresh(self.screen.action_new_session, self.start_team)
+        elif self.start in ("open", "demo") and self.start_path is not None:
+            self.call_after_refresh(
+                self.open_session, self.start_path, read_only=self.start_read_only
+            )
+        elif self.start_session is not None and self.start_path is not None:
+            self.call_after_refresh(self.show_session, self.start_session, self.start_path)
+
+    @property
+    def pack(self) -> Pack | None:
+        """The content pack for new sessions and suggestions, or `None` if it failed to load."""
+        if self._pack is None:
+            try:
+                self._pack = load_pack(self.pack_source)
+            except PackError as error:
+                self.notify(
+                    str(error),
+                    title="Content pack refused",
+                    severity="error",
+                    markup=False,
+                    timeout=15,
+                )
+                return None
+        return self._pack
+
+    # -- opening and closing sessions ------------------------------------------------------------
+
+    def open_session(self, path: Path, *, read_only: bool = False) -> None:
+        """Open the session at `path` for editing (or read-only) and show its saved stage."""
+        from sessions.store import open_for_editing, read_session
+
+        from tui.dialogs.confirm import ConfirmDialog
+
+        path = Path(path)
+        lock = None
+        if not read_only:
+            lock = SessionLock(path)
+            try:
+                lock.acquire()
+            except SessionFileError:
+
+                def answer(read_only_ok: bool | None) -> None:
+                    if read_only_ok:
+                        self.open_session(path, read_only=True)
+
+                self.push_screen(
+                    ConfirmDialog(
+                        f"{path.name} is open in another Forming window, so it cannot be "
+                        "edited here. Open it read-only?",
+                        title="Session in use",
+                        yes="Open read-only",
+                        no="Cancel",
+                    ),
+                    answer,
+                )
+                return
+        try:
+            if read_only:
+                session, imported = read_session(path), False
+            else:
+                session, imported = open_for_editing(path)
+        except SessionFileError as error:
+            if lock is not None:
+                lock.release()
+            self.notify(
+                str(error),
+                title="Cannot open the session",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+            return
+        self.show_session(session, path, lock=lock, read_only=read_only)
+        if imported and not read_only:
+            self.notify(
+                "The file was changed outside Forming; its contents were taken in as they are.",
+                title="Session imported",
+                markup=False,
+            )
+            self.request_save()
+
+    def show_session(
+        self,
+        session: Session,
+        path: Path,
+        *,
+        lock: SessionLock | None = None,
+        read_only: bool = False,
+        save_now: bool = False,
+    ) -> None:
+        """Make `session` the live session and show its current stage."""
+        self.close_session()
+        self.live = LiveSession(session)
+        self.session_path = path
+        self._lock = lock
+        self.read_only = read_only
+        self._saved_revision = 0
+        self.save_state = "read-only" if read_only else "saved"
+        self.session = session
+        self._reset_timer()
+        self.show_stage(session.session.stage)
+        if save_now:
+            self.request_save()
+
+    def close_session(self) -> None:
+        """Save and let go of the open session, if any."""
+        if self.live is None:
+            return
+        self._log_timer()
+        self.flush_save()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.live = None
+        self.session_path = None
+
+    def show_stage(self, stage_id: str) -> None:
+        """Show the screen for `stage_id`, replacing the stage screen on top, if any."""
+        from tui.screens.stage import StageScreen, screen_for_stage
+
+        screen = screen_for_stage(stage_id)
+        if isinstance(self.screen, StageScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def go_home(self) -> None:
+        """Close the session and return to the home screen."""
+        from tui.screens.home import HomeScreen
+
+        self.close_session()
+        self.session = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.screen.refresh_sessions()
+
+    # -- changing the session --------------------------------------------------------------------
+
+    def change(self, type_: str, data: dict[str, Any]) -> bool:
+        """Record a change to the session; say why when it cannot be made. Returns success."""
+        if self.live is None:
+            return False
+        if self.read_only:
+            self.notify(
+                "This session is open read-only: nothing can be changed.",
+                severity="warning",
+                markup=False,
+            )
+            return False
+        try:
+            self.live.change(type_, data)
+        except EventError as error:
+            self.notify(f"That change was not made: {error}", severity="error", markup=False)
+            return False
+        self.session = self.live.session
+        self.request_save()
+        return True
+
+    def request_save(self) -> None:
+        """Save the live session in the background, soon."""
+        if self.live is None or self.read_only or self.session_path is None:
+            return
+        self.save_state = "saving"
+        self._save_in_background()
+
+    @work(thread=True, group="autosave")
+    def _save_in_background(self) -> None:
+        self._save_latest(from_thread=True)
+
+    def _save_latest(self, *, from_thread: bool) -> None:
+        live, path = self.live, self.session_path
+        if live is None or path is None:
+            return
+        with self._save_lock:
+            revision, session = live.revision, live.session
+            if revision <= self._saved_revision and self.save_state != "failed":
+                done = True
+            else:
+                try:
+                    save_session(session, path)
+                except SaveError as error:
+                    notice = (self._save_failed, str(error))
+                    if from_thread:
+                        self.call_from_thread(*notice)
+                    else:
+                        notice[0](notice[1])
+                    return
+                self._saved_revision = revision
+                done = True
+        if done:
+            if from_thread:
+                self.call_from_thread(self._save_done, revision)
+            else:
+                self._save_done(revision)
+
+    def _save_done(self, revision: int) -> None:
+        if self.live is not None and self.live.revision == revision:
+            self.save_state = "saved"
+
+    def _save_failed(self, message: str) -> None:
+        self.save_state = "failed"
+        self.last_save_error = message
+        self.notify(
+            f"{message}\nYour work is kept in memory. Press ctrl+s to try again.",
+            title="Not saved",
+            severity="error",
+            markup=False,
+            timeout=20,
+        )
+
+    def flush_save(self) -> None:
+        """Save now, on this thread, waiting for any save under way."""
+        if self.live is None or self.read_only:
+            return
+        self._save_latest(from_thread=False)
+
+    # -- stage timer -----------------------------------------------------------------------------
+
+    def _reset_timer(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        stage = session.stage(session.session.stage)
+        self.timer = StageTimer(
+            timebox_min=stage.timebox_min if stage else 10,
+            spent_s=float(stage.spent_s if stage else 0),
+        )
+
+    def _log_timer(self) -> None:
+        """Record the time spent on the current stage, when it moved."""
+        session = self.session
+        if session is None or self.live is None or self.read_only:
+            return
+        stage = session.stage(session.session.stage)
+        if stage is None:
+            return
+        spent = self.timer.elapsed()
+        if spent != stage.spent_s:
+            self.live.change("stage.timed", {"spent_s": {stage.id: spent}})
+            self.session = self.live.session
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def _stage_ids(self) -> list[str]:
+        return [s.id for s in self.session.stages] if self.session else []
+
+    def enter_stage(self, stage_id: str) -> None:
+        """Move the room to `stage_id`, logging time on the stage it leaves."""
+        session = self.session
+        if session is None or stage_id == session.session.stage:
+            return
+        ids = self._stage_ids()
+        current = session.session.stage
+        data: dict[str, Any] = {"stage": stage_id}
+        if not self.read_only:
+            data["spent_s"] = {current: self.timer.elapsed()}
+            if current in ids and stage_id in ids and ids.index(stage_id) > ids.index(current):
+                data["done"] = {current: True}
+            if self.change("stage.entered", data):
+                self._reset_timer()
+                self.show_stage(stage_id)
+        else:
+            self.show_stage(stage_id)
+
+    def action_next_stage(self) -> None:
+        """Move to the next stage of the agenda."""
+        ids = self._stage_ids()
+        if not ids or self.session is None:
+            return
+        index = ids.index(self.session.session.stage) if self.session.session.stage in ids else -1
+        if index + 1 < len(ids):
+            self.enter_stage(ids[index + 1])
+        else:
+            self.notify("This is the last stage.", markup=False)
+
+    def action_previous_stage(self) -> None:
+        """Move back to the previous stage of the agenda."""
+        ids = self._stage_ids()
+        if not ids or self.session is None:
+            return
+        index = ids.index(self.session.session.stage) if self.session.session.stage in ids else 0
+        if index > 0:
+            self.enter_stage(ids[index - 1])
+        else:
+            self.notify("This is the first stage.", markup=False)
+
+    def action_jump_stage(self) -> None:
+        """Pick any stage and go there."""
+        if self.session is None:
+            return
+        from tui.dialogs.pick import PickDialog
+
+        options = [(f"{i + 1}. {s.title}", s.id) for i, s in enumerate(self.session.stages)]
+
+        def chosen(stage_id: str | None) -> None:
+            if stage_id:
+                self.enter_stage(stage_id)
+
+        self.push_screen(PickDialog("Go to stage", options), chosen)
+
+    def action_undo(self) -> None:
+        """Undo the last change."""
+        if self.live is None or self.read_only:
+            return
+        event = self.live.undo()
+        if event is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        self.session = self.live.session
+        self.request_save()
+        self.notify(f"Undone: {describe_event(event.type)}", markup=False)
+
+    def action_redo(self) -> None:
+        """Redo the change just undone."""
+        if self.live is None or self.read_only:
+            return
+        event = self.live.redo()
+        if event is None:
+            self.notify("Nothing to redo.", markup=False)
+            return
+        self.session = self.live.session
+        self.request_save()
+        self.notify(f"Redone: {describe_event(event.type)}", markup=False)
+
+    def action_park(self) -> None:
+        """Park an off-topic item for the wrap-up, from any stage."""
+        if self.session is None:
+            return
+        from tui.dialogs.form import Field, FormDialog
+
+        def parked(values: dict[str, Any] | None) -> None:
+            if not values or self.session is None:
+                return
+            from sessions.events import now
+            from sessions.model import next_id
+
+            item_id = next_id("k", [p.id for p in self.session.parking_lot])
+            if self.change(
+                "parking.added",
+                {
+                    "id": item_id,
+                    "text": values["text"],
+                    "stage": self.session.session.stage,
+                    "at": now(),
+                },
+            ):
+                self.notify("Parked for the wrap-up.", markup=False)
+
+        self.push_screen(
+            FormDialog("Park an item", [Field("text", "What should wait for later?", kind="text")]),
+            parked,
+        )
+
+    def action_timer_toggle(self) -> None:
+        """Start or pause the stage timer."""
+        if self.session is None:
+            return
+        self.timer.toggle()
+        if not self.timer.running:
+            self._log_timer()
+            self.request_save()
+        self.refresh_timer()
+
+    def action_timer_plus(self) -> None:
+        """Add a minute to the stage's timebox."""
+        self._change_timebox(+1)
+
+    def action_timer_minus(self) -> None:
+        """Take a minute off the stage's timebox."""
+        self._change_timebox(-1)
+
+    def _change_timebox(self, minutes: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.timer.add_minutes(minutes)
+        stage_id = session.session.stage
+        self.change(
+            "stage.updated", {"id": stage_id, "set": {"timebox_min": self.timer.timebox_min}}
+        )
+        self.refresh_timer()
+
+    def action_timer_reset(self) -> None:
+        """Reset the stage timer to zero."""
+        if self.session is None:
+            return
+        self.timer.reset()
+        self._log_timer()
+        self.request_save()
+        self.refresh_timer()
+
+    def refresh_timer(self) -> None:
+        """Redraw the timer on the current screen."""
+        refresh = getattr(self.screen, "refresh_timer", None)
+        if refresh is not None:
+            refresh()
+
+    def action_big_timer(self) -> None:
+        """Show the stage timer in big digits."""
+        if self.session is None:
+            return
+        from tui.dialogs.big_timer import BigTimerScreen
+
+        self.push_screen(BigTimerScreen())
+
+    def action_toggle_agenda(self) -> None:
+        """Show or hide the agenda sidebar."""
+        self.show_agenda = not self.show_agenda
+
+    def action_toggle_prompts(self) -> None:
+        """Show or hide the facilitator's prompts."""
+        self.show_prompts = not self.show_prompts
+
+    def action_help(self) -> None:
+        """Show the keys and the current stage's prompts."""
+        from tui.dialogs.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_save(self) -> None:
+        """Save now."""
+        if self.live is None:
+            return
+        if self.read_only:
+            self.notify("Read-only: this session is not saved.", markup=False)
+            return
+        self._log_timer()
+        self.flush_save()
+        if self.save_state == "saved":
+            self.notify(f"Saved to {self.session_path}", markup=False)
+
+    def action_export(self) -> None:
+        """Write the team's charter beside the session file."""
+        if self.session is None:
+            return
+        from tui.dialogs.export import export_dialog, write_charter
+
+        def chosen(fmt: str | None) -> None:
+            if fmt:
+                write_charter(self, fmt)
+
+        self.push_screen(export_dialog(), chosen)
+
+    async def action_quit(self) -> None:
+        """Save and quit."""
+        self.close_session()
+        self.exit(0)
+
+    # -- command palette ---------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.session is not None:
+            for index, stage in enumerate(self.session.stages):
+                yield SystemCommand(
+                    f"Go to stage {index + 1}: {stage.title}",
+                    stage.goal or "Move the room to this stage",
+                    lambda stage_id=stage.id: self.enter_stage(stage_id),
+                )
+            for binding in self.BINDINGS:
+                if isinstance(binding, Binding) and binding.action not in ("quit", "help"):
+                    yield SystemCommand(
+                        f"{binding.description} ({binding.key})",
+                        binding.tooltip or binding.description,
+                        lambda action=binding.action: self.run_action(action),
+                    )
+            yield SystemCommand(
+                "Close session and go home",
+                "Save and return to the list of sessions",
+                self.go_home,
+            )
+        yield from getattr(self.screen, "palette_commands", lambda: ())()
+
+
+_EVENT_WORDS = {
+    "added": "added",
+    "updated": "changed",
+    "removed": "removed",
+    "moved": "moved",
+}
+
+
+def describe_event(event_type: str) -> str:
+    """Return a short plain description of an event type, such as `person added`."""
+    kind, _, verb = event_type.partition(".")
+    return f"{kind} {_EVENT_WORDS.get(verb, verb)}".replace("_", " ")

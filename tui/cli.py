@@ -1,0 +1,159 @@
+"""The `forming` command line: parses arguments, then runs a command or the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+PROG = "forming"
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors say what to do next and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pack", metavar="DIR", help="content pack folder (default: mlops)")
+    parser.add_argument(
+        "--dir",
+        metavar="DIR",
+        help="sessions folder (default: $FORMING_HOME or your data folder)",
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="theme: forming-dark, forming-light, projector-dark, projector-light, ...",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for every `forming` command."""
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Forming: walk a new cross-functional MLOps team through forming, in the terminal. "
+            "Run with no command for the home screen."
+        ),
+    )
+    _common(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    new = commands.add_parser("new", help="start a new session")
+    new.add_argument("--team", metavar="NAME", help="the team's name")
+    _common(new)
+
+    open_ = commands.add_parser("open", help="resume a session")
+    open_.add_argument("path", metavar="PATH", type=Path, help="the session file")
+    open_.add_argument("--read-only", action="store_true", help="open without changing the file")
+    _common(open_)
+
+    demo = commands.add_parser("demo", help="open a copy of the bundled example session")
+    _common(demo)
+
+    export = commands.add_parser("export", help="write the team's charter")
+    export.add_argument("path", metavar="PATH", type=Path, help="the session file")
+    export.add_argument(
+        "--format", choices=["md", "html"], default="md", help="md (default) or html"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="OUT", type=Path, help="write here instead of to stdout"
+    )
+
+    validate = commands.add_parser("validate", help="check a session file")
+    validate.add_argument("path", metavar="PATH", type=Path, help="the session file")
+    return parser
+
+
+def _fail(message: str, code: int = EXIT_PROBLEM) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a session file: exit 0 when it is sound, 1 with each problem on stderr."""
+    from sessions.errors import SessionFileError
+    from sessions.store import read_session
+
+    try:
+        session = read_session(args.path)
+    except SessionFileError as error:
+        return _fail(str(error))
+    print(
+        f"{args.path}: valid session for {session.session.team!r}: "
+        f"{len(session.people)} people, {len(session.roles)} roles, "
+        f"{len(session.timeline)} events."
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the charter of a session as Markdown or HTML."""
+    from sessions.errors import SessionFileError
+    from sessions.store import read_session
+
+    from sessions.export import export_charter
+
+    try:
+        session = read_session(args.path)
+    except SessionFileError as error:
+        return _fail(str(error))
+    charter = export_charter(session, args.format)
+    if args.output is None:
+        sys.stdout.write(charter)
+        sys.stdout.flush()
+        return EXIT_OK
+    if args.output.resolve() == args.path.resolve():
+        return _fail(f"{args.output}: refusing to overwrite the session file with its charter.")
+    try:
+        args.output.write_text(charter, encoding="utf-8")
+    except OSError as error:
+        return _fail(
+            f"{args.output}: could not write the charter ({error.strerror or error}). "
+            "Choose another place with -o."
+        )
+    print(f"Charter written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _run_app(args: argparse.Namespace, *, start: str, path: Path | None = None) -> int:
+    from tui.launch import launch
+
+    return launch(args, start=start, path=path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `forming` with `argv` (default: the process arguments) and return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args)
+        if args.command == "export":
+            return cmd_export(args)
+        if args.command == "demo":
+            return _run_app(args, start="demo")
+        if args.command == "open":
+            return _run_app(args, start="open", path=args.path)
+        if args.command == "new":
+            return _run_app(args, start="new")
+        return _run_app(args, start="home")
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into a command that stopped reading, such as `head`.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def run() -> None:
+    """Entry point for the console script and `python -m tui`."""
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""A yes-or-no question that dismisses with `True` or `False`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before doing something that cannot be taken back easily."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    ConfirmDialog > Vertical {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmDialog #confirm-title { text-style: bold; padding-bottom: 1; }
+    ConfirmDialog Horizontal { height: auto; align-horizontal: right; padding-top: 1; }
+    ConfirmDialog Button { margin-left: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,n", "answer(False)", "No", tooltip="Keep things as they are", id="confirm-no"
+        ),
+        Binding("y", "answer(True)", "Yes", tooltip="Go ahead", id="confirm-yes"),
+    ]
+
+    def __init__(
+        self, question: str, *, title: str = "Are you sure?", yes: str = "Yes", no: str = "No"
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.dialog_title = title
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.dialog_title, id="confirm-title", markup=False)
+            yield Label(self.question, id="confirm-question", markup=False)
+            with Horizontal():
+                yield Button(f"{self.no} (n)", id="no")
+                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(answer)

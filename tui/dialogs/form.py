@@ -1,0 +1,186 @@
+"""A form dialog built from a list of fields, dismissing with the values or `None`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from sessions.model import NAME_MAX, TEXT_MAX
+
+
+@dataclass
+class Field:
+    """One field of a form."""
+
+    name: str
+    """The key of the value in the result."""
+    label: str
+    """What the field asks, shown above it."""
+    kind: str = "name"
+    """`name` (short text), `text` (long text), `int`, `date`, `select`, `multi` or `bool`."""
+    value: Any = None
+    """The value the field starts with."""
+    required: bool = True
+    """Whether the form refuses to close while the field is empty."""
+    options: list[tuple[str, str]] = field(default_factory=list)
+    """`(label, value)` choices for `select` and `multi` fields."""
+    minimum: int = 0
+    """The smallest whole number an `int` field takes."""
+    maximum: int = 100
+    """The largest whole number an `int` field takes."""
+    placeholder: str = ""
+    """Hint shown in an empty field."""
+
+
+class FormDialog(ModalScreen[dict[str, Any] | None]):
+    """A modal form: Enter or the save button checks and returns the values; Escape cancels."""
+
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > #form {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormDialog #form-title { text-style: bold; padding: 0 0 1 0; width: 100%; }
+    FormDialog .field-label { padding: 1 0 0 0; }
+    FormDialog .field-error { color: $error; }
+    FormDialog #buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
+    FormDialog #buttons Button { margin-left: 2; }
+    FormDialog Checkbox { height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form-cancel"),
+    ]
+
+    def __init__(self, title: str, fields: list[Field], *, submit: str = "Save") -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.submit_label = submit
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Label(self.form_title, id="form-title", markup=False)
+            for spec in self.fields:
+                yield Label(spec.label, classes="field-label", markup=False)
+                yield from self._compose_field(spec)
+                yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", tooltip="Escape")
+                yield Button(self.submit_label, id="submit", variant="primary", tooltip="Enter")
+
+    def _compose_field(self, spec: Field) -> ComposeResult:
+        widget_id = f"field-{spec.name}"
+        if spec.kind == "select":
+            options = [(label, value) for label, value in spec.options]
+            yield Select(
+                options,
+                value=spec.value if spec.value is not None else Select.NULL,
+                allow_blank=not spec.required,
+                prompt="(none)",
+                id=widget_id,
+            )
+        elif spec.kind == "multi":
+            chosen = set(spec.value or [])
+            for label, value in spec.options:
+                yield Checkbox(
+                    label, value in chosen, id=f"{widget_id}-{value}", classes=f"multi-{spec.name}"
+                )
+        elif spec.kind == "bool":
+            yield Checkbox(spec.label, bool(spec.value), id=widget_id)
+        else:
+            value = spec.value
+            if isinstance(value, date):
+                value = value.isoformat()
+            text = "" if value is None else str(value)
+            yield Input(
+                text,
+                id=widget_id,
+                placeholder=spec.placeholder or _placeholder(spec),
+                type="integer" if spec.kind == "int" else "text",
+                max_length=NAME_MAX if spec.kind == "name" else TEXT_MAX,
+            )
+
+    def on_mount(self) -> None:
+        first = self.query("Input, Select, Checkbox").first()
+        first.focus()
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        values: dict[str, Any] = {}
+        ok = True
+        for spec in self.fields:
+            value, problem = self._read(spec)
+            self.query_one(f"#error-{spec.name}", Label).update(problem or "")
+            if problem:
+                ok = False
+            else:
+                values[spec.name] = value
+        if ok:
+            self.dismiss(values)
+
+    def _read(self, spec: Field) -> tuple[Any, str | None]:
+        widget_id = f"#field-{spec.name}"
+        if spec.kind == "select":
+            value = self.query_one(widget_id, Select).value
+            if value is Select.NULL or value is None:
+                return None, "Choose one." if spec.required else None
+            return value, None
+        if spec.kind == "multi":
+            chosen = [
+                value
+                for _label, value in spec.options
+                if self.query_one(f"#field-{spec.name}-{value}", Checkbox).value
+            ]
+            if spec.required and not chosen:
+                return chosen, "Choose at least one."
+            return chosen, None
+        if spec.kind == "bool":
+            return self.query_one(widget_id, Checkbox).value, None
+        raw = self.query_one(widget_id, Input).value.strip()
+        if not raw:
+            return None, "This is needed." if spec.required else None
+        if spec.kind == "int":
+            try:
+                number = int(raw)
+            except ValueError:
+                return None, "Type a whole number."
+            if not spec.minimum <= number <= spec.maximum:
+                return None, f"Type a number from {spec.minimum} to {spec.maximum}."
+            return number, None
+        if spec.kind == "date":
+            try:
+                return date.fromisoformat(raw), None
+            except ValueError:
+                return None, "Type a date as YYYY-MM-DD, for example 2026-12-31."
+        return raw, None
+
+
+def _placeholder(spec: Field) -> str:
+    if spec.kind == "int":
+        return f"{spec.minimum} to {spec.maximum}"
+    if spec.kind == "date":
+        return "YYYY-MM-DD"
+    return "" if spec.required else "(optional)"

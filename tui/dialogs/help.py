@@ -1,0 +1,79 @@
+"""The help screen: the keys a facilitator needs, and the current stage's prompts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from tui.app import FormingApp
+
+GLOBAL_KEYS = [
+    ("ctrl+n / ctrl+b", "next stage / back a stage (never automatic)"),
+    ("ctrl+g", "go to any stage"),
+    ("ctrl+p", "command palette: every action and stage"),
+    ("ctrl+o", "park an off-topic item for the wrap-up"),
+    ("ctrl+z / ctrl+y", "undo / redo"),
+    ("ctrl+t", "start or pause the stage timer"),
+    ("F6 / F7 / F8", "timebox -1 minute / +1 minute / reset the timer"),
+    ("F4", "big timer for the room"),
+    ("F2", "show or hide the agenda"),
+    ("F3", "show or hide the facilitator's prompts"),
+    ("ctrl+e", "export the charter (Markdown or HTML)"),
+    ("ctrl+s", "save now (Forming saves after every change anyway)"),
+    ("tab / shift+tab", "move between parts of the screen"),
+    ("F1", "this help"),
+    ("ctrl+q", "save and quit"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys for every stage, the current stage's own keys, and its facilitator prompts."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "close", "Close", tooltip="Back to the stage", id="help-close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self._text(), id="help-text")
+
+    def _text(self) -> Content:
+        app: FormingApp = self.app  # type: ignore[assignment]
+        parts: list = [("Keys on every stage", "bold underline"), "\n"]
+        for key, what in GLOBAL_KEYS:
+            parts += [(f"{key:<18}", "bold"), what, "\n"]
+        stage_help = getattr(
+            app.screen_stack[-2] if len(app.screen_stack) > 1 else None, "HELP_TEXT", ""
+        )
+        if stage_help:
+            parts += ["\n", ("Keys on this stage", "bold underline"), "\n", stage_help, "\n"]
+        session = app.session
+        stage = session.stage(session.session.stage) if session else None
+        if stage is not None:
+            parts += ["\n", (f"Facilitator prompts: {stage.title}", "bold underline"), "\n"]
+            parts += [
+                prompt_line for prompt in stage.prompts for prompt_line in ("• ", prompt, "\n")
+            ]
+            if stage.notes:
+                parts += ["\n", ("Notes", "bold"), "\n", stage.notes, "\n"]
+        parts += ["\n", ("Escape closes this help.", "dim")]
+        return Content.assemble(*parts)
+
+    def action_close(self) -> None:
+        """Back to the stage."""
+        self.dismiss(None)

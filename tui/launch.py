@@ -1,0 +1,94 @@
+"""Start the app from the command line: resolve the folder, the pack and the session first."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+DEMO_NAME = "demo.toml"
+
+
+class DemoError(Exception):
+    """The example session could not be copied into the sessions folder."""
+
+
+def prepare_demo(folder: Path) -> Path:
+    """Copy the bundled example session into `folder` afresh and return the copy's path."""
+    from content.loader import bundled_demo_path
+
+    target = folder / DEMO_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with bundled_demo_path() as source:
+            temp = folder / f".{DEMO_NAME}.tmp-demo"
+            shutil.copyfile(source, temp)
+            os.replace(temp, target)
+    except OSError as error:
+        raise DemoError(
+            f"Could not copy the example session into {folder}: {error.strerror or error}. "
+            "Choose another folder with --dir."
+        ) from None
+    return target
+
+
+def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) -> int:
+    """Check what the app needs, then run it; return the exit code."""
+    from content.loader import PackError, load_pack
+    from sessions.errors import SessionFileError
+    from sessions.store import read_session, sessions_folder
+
+    pack_source = getattr(args, "pack", None)
+    if pack_source:
+        try:
+            load_pack(Path(pack_source))
+        except PackError as error:
+            print(error, file=sys.stderr)
+            return 1
+    try:
+        folder = sessions_folder(getattr(args, "dir", None))
+    except OSError as error:
+        print(
+            f"Cannot use the sessions folder: {error.strerror or error}. "
+            "Choose another with --dir or FORMING_HOME.",
+            file=sys.stderr,
+        )
+        return 1
+    if start == "demo":
+        try:
+            path = prepare_demo(folder)
+        except DemoError as error:
+            print(error, file=sys.stderr)
+            return 1
+    if path is not None:
+        # Refuse a broken file before the screen changes, so the message stays readable.
+        try:
+            read_session(path)
+        except SessionFileError as error:
+            print(error, file=sys.stderr)
+            return 1
+
+    theme = getattr(args, "theme", None)
+    from tui.app import FormingApp
+    from tui.themes import THEMES
+
+    known = {t.name for t in THEMES}
+    app = FormingApp(
+        start=start,
+        path=path,
+        folder=folder,
+        pack_source=str(pack_source) if pack_source else None,
+        theme=theme,
+        read_only=getattr(args, "read_only", False),
+        team=getattr(args, "team", None),
+    )
+    if theme and theme not in known and theme not in app.available_themes:
+        names = ", ".join(sorted(known | set(app.available_themes)))
+        print(f"Unknown theme {theme!r}. Choose one of: {names}", file=sys.stderr)
+        return 2
+    result = app.run()
+    if app.return_code:
+        return app.return_code
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,1 @@
+"""Screens: home, one per workshop stage, and the shared stage frame."""

@@ -1,0 +1,271 @@
+"""The home screen: the sessions in the sessions folder, newest first, and a way to start one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Label
+
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import Field, FormDialog
+from tui.screens.stage import FormingScreen, TooSmall
+from tui.widgets.chrome import EmptyState
+
+
+class HomeScreen(FormingScreen):
+    """Sessions in the sessions folder: open, start, delete, or try the demo."""
+
+    DEFAULT_CSS = """
+    HomeScreen #home { padding: 1 2; height: 1fr; }
+    HomeScreen #home-title { text-style: bold; color: $primary; }
+    HomeScreen #home-folder { color: $text-muted; padding-bottom: 1; }
+    HomeScreen DataTable { height: 1fr; }
+    HomeScreen.-empty DataTable { display: none; }
+    HomeScreen EmptyState { display: none; }
+    HomeScreen.-empty EmptyState { display: block; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_session", "New", tooltip="Start a new session", id="home-new"),
+        Binding(
+            "enter,o",
+            "open_session",
+            "Open",
+            tooltip="Open the highlighted session",
+            id="home-open",
+        ),
+        Binding("m", "demo", "Demo", tooltip="Open a copy of the example session", id="home-demo"),
+        Binding(
+            "d,delete",
+            "delete_session",
+            "Delete",
+            tooltip="Move the highlighted session to the trash folder",
+            id="home-delete",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            show=False,
+            tooltip="Read the folder again",
+            id="home-refresh",
+        ),
+        Binding("f1", "app.help", "Help", tooltip="Keys", id="home-help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield TooSmall()
+        with Vertical(id="home"):
+            yield Label("Forming: help a new MLOps team form", id="home-title")
+            yield Label("", id="home-folder", markup=False)
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield EmptyState(
+                "No sessions here yet. Press n to start one, or m to open the example "
+                "session and see a whole workshop.",
+                id="home-empty",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Team", "Stage", "People", "Last change", "File")
+        self.refresh_sessions()
+        table.focus()
+
+    @property
+    def folder(self) -> Path:
+        """The sessions folder."""
+        from sessions.store import sessions_folder
+
+        return sessions_folder(self.forming.folder)
+
+    def refresh_sessions(self) -> None:
+        """Read the sessions folder again and redraw the list."""
+        from sessions.store import list_sessions
+
+        try:
+            folder = self.folder
+            summaries = list_sessions(folder)
+        except OSError as error:
+            self.query_one("#home-folder", Label).update(
+                f"Cannot read the sessions folder: {error.strerror or error}"
+            )
+            summaries = []
+        else:
+            self.query_one("#home-folder", Label).update(f"Sessions folder: {folder}")
+        table = self.query_one(DataTable)
+        table.clear()
+        self.paths = []
+        for summary in summaries:
+            when = summary.updated_at.strftime("%Y-%m-%d %H:%M") if summary.updated_at else ""
+            if summary.error:
+                cells: list[Any] = [
+                    Text("⚠ cannot be read"),
+                    Text(summary.error[:60]),
+                    Text(""),
+                    Text(""),
+                    Text(summary.path.name),
+                ]
+            else:
+                cells = [
+                    Text(summary.team),
+                    Text(summary.stage_title),
+                    Text(str(summary.people)),
+                    Text(when),
+                    Text(summary.path.name),
+                ]
+            table.add_row(*cells, key=str(summary.path))
+            self.paths.append(summary.path)
+        self.set_class(not summaries, "-empty")
+
+    def _highlighted(self) -> Path | None:
+        table = self.query_one(DataTable)
+        if not self.paths or table.cursor_row < 0 or table.cursor_row >= len(self.paths):
+            return None
+        return self.paths[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_session()
+
+    def action_open_session(self) -> None:
+        """Open the highlighted session."""
+        path = self._highlighted()
+        if path is not None:
+            self.forming.open_session(path)
+
+    def action_refresh(self) -> None:
+        """Read the folder again."""
+        self.refresh_sessions()
+
+    def action_demo(self) -> None:
+        """Open a fresh copy of the example session."""
+        from tui.launch import DemoError, prepare_demo
+
+        try:
+            path = prepare_demo(self.folder)
+        except DemoError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.forming.open_session(path)
+
+    def action_new_session(self, team: str | None = None) -> None:
+        """Ask for the team's details and start a new session."""
+        fields = [
+            Field("team", "Team name", value=team),
+            Field(
+                "purpose",
+                "The model or product the team takes to production",
+                kind="text",
+                required=False,
+            ),
+            Field(
+                "org_size",
+                "Organisation size",
+                kind="select",
+                value="small",
+                options=[
+                    ("Small: people hold several roles", "small"),
+                    ("Large: several people per role", "large"),
+                ],
+            ),
+            Field("facilitator", "Facilitator", required=False),
+            Field(
+                "pack",
+                "Content pack (a folder, or leave blank for the MLOps pack)",
+                required=False,
+                placeholder="mlops",
+            ),
+        ]
+        self.app.push_screen(FormDialog("New session", fields, submit="Start"), self._create)
+
+    def _create(self, values: dict[str, Any] | None) -> None:
+        if not values:
+            return
+        from sessions.errors import SessionFileError
+        from sessions.store import SessionLock, save_session, session_filename
+
+        from content.loader import PackError, load_pack
+        from sessions.start import new_session
+
+        source = values.get("pack") or self.forming.pack_source
+        try:
+            pack = load_pack(source)
+        except PackError as error:
+            self.notify(
+                str(error), title="Content pack refused", severity="error", markup=False, timeout=20
+            )
+            return
+        session = new_session(
+            pack,
+            team=values["team"],
+            purpose=values.get("purpose") or "",
+            org_size=values.get("org_size") or "small",
+            facilitator=values.get("facilitator") or "",
+        )
+        try:
+            path = session_filename(session.session.team, self.folder)
+            lock = SessionLock(path)
+            lock.acquire()
+            save_session(session, path)
+        except (SessionFileError, OSError) as error:
+            self.notify(
+                str(error),
+                title="Cannot create the session",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+            return
+        self.forming.show_session(session, path, lock=lock)
+
+    def action_delete_session(self) -> None:
+        """Move the highlighted session to the trash folder, after asking."""
+        path = self._highlighted()
+        if path is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            trash = path.parent / "trash"
+            try:
+                trash.mkdir(exist_ok=True)
+                target = trash / path.name
+                counter = 2
+                while target.exists():
+                    target = trash / f"{path.stem}-{counter}{path.suffix}"
+                    counter += 1
+                shutil.move(str(path), str(target))
+                for sidecar in (Path(f"{path}.bak"), Path(f"{path}.lock")):
+                    sidecar.unlink(missing_ok=True)
+            except OSError as error:
+                self.notify(
+                    f"Could not delete {path.name}: {error.strerror or error}",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            self.notify(f"Moved {path.name} to {trash}", markup=False)
+            self.refresh_sessions()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete the session in {path.name}? It is moved to the trash folder inside "
+                "the sessions folder, where you can still recover it.",
+                title="Delete session",
+                yes="Delete",
+                no="Keep",
+            ),
+            confirmed,
+        )

@@ -1,0 +1,421 @@
+"""Stage 3, role mapping: the person x role matrix with shares, coverage per role, and risks."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Input, Static
+
+from sessions.coverage import person_load, risks, role_coverage
+from sessions.model import Session
+from sessions.text import slugify
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import Field, FormDialog
+from tui.dialogs.pick import PickDialog
+from tui.screens.stage import StageScreen
+from tui.widgets.chrome import EmptyState
+
+FIXED_COLUMNS = 2
+"""The matrix's first columns: the person and their time on the team."""
+STEP = 10
+"""How much + and - change a share."""
+BAR_WIDTH = 8
+
+
+def short(name: str, width: int = 14) -> str:
+    """Return `name` cut to `width` characters for a column header."""
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def fte_bar(fte: float, scale: float) -> str:
+    """Return a bar for `fte` on a scale where `scale` FTE fills the bar."""
+    filled = round(BAR_WIDTH * min(fte / scale, 1.0)) if scale > 0 else 0
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+class RoleMatrix(DataTable):
+    """People down, roles across, each cell the share of the person's time in that role."""
+
+    DEFAULT_CSS = """
+    RoleMatrix { height: 1fr; min-height: 5; }
+    """
+
+
+class RolesScreen(StageScreen):
+    """Who holds which role, for what share; coverage in people and FTE; named risks."""
+
+    STAGE_ID = "roles"
+    HELP_TEXT = (
+        "arrows  move around the matrix\n"
+        "Enter  set the share for the highlighted person and role (0 removes it)\n"
+        "+ / -  raise or lower the share by 10\n"
+        "x  take the person out of the role\n"
+        "/  filter people by name, title or role;  Escape clears the filter\n"
+        "r  add a role (from the pack or your own);  R  remove a role"
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter", "set_share", "Set share", tooltip="Set the share for this cell", id="roles-set"
+        ),
+        Binding(
+            "plus,equals_sign", "bump(10)", "+10%", tooltip="Raise the share by 10", id="roles-plus"
+        ),
+        Binding("minus", "bump(-10)", "-10%", tooltip="Lower the share by 10", id="roles-minus"),
+        Binding(
+            "x",
+            "unassign",
+            "Unassign",
+            show=False,
+            tooltip="Take the person out of the role",
+            id="roles-unassign",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter people by name, title or role",
+            id="roles-filter",
+        ),
+        Binding("r", "add_role", "Add role", tooltip="Add a role", id="roles-add"),
+        Binding(
+            "R",
+            "remove_role",
+            "Remove role",
+            show=False,
+            tooltip="Remove a role",
+            id="roles-remove",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    RolesScreen #filter { display: none; height: 3; }
+    RolesScreen.-filtering #filter { display: block; }
+    RolesScreen #coverage-panel { height: auto; max-height: 45%; border-top: solid $panel; }
+    RolesScreen #coverage, RolesScreen #risk-list { height: auto; }
+    RolesScreen EmptyState { display: none; }
+    RolesScreen.-empty EmptyState { display: block; }
+    RolesScreen.-empty RoleMatrix { display: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+        self.row_people: list[str] = []
+        self.column_roles: list[str] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="Filter by name, title or role (Escape clears)", id="filter")
+        yield RoleMatrix(id="matrix", cursor_type="cell", zebra_stripes=True)
+        yield EmptyState(
+            "Nobody to map yet: add people on the previous stage (ctrl+b), then come back."
+        )
+        with VerticalScroll(id="coverage-panel"):
+            yield Static(id="coverage")
+            yield Static(id="risk-list")
+
+    def focus_body(self) -> None:
+        self.query_one(RoleMatrix).focus()
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def show_session(self, session: Session) -> None:
+        self._draw_matrix(session)
+        self._draw_coverage(session)
+
+    def _visible_people(self, session: Session) -> list[str]:
+        needle = self.filter_text.casefold()
+        if not needle:
+            return [p.id for p in session.people]
+        role_names = {r.id: r.name.casefold() for r in session.roles}
+        visible = []
+        for person in session.people:
+            haystack = [person.name.casefold(), person.title.casefold()]
+            haystack += [role_names.get(a.role, "") for a in session.assignments_of(person.id)]
+            if any(needle in text for text in haystack):
+                visible.append(person.id)
+        return visible
+
+    def _draw_matrix(self, session: Session) -> None:
+        table = self.query_one(RoleMatrix)
+        cursor = table.cursor_coordinate
+        role_ids = [r.id for r in session.roles]
+        if role_ids != self.column_roles or len(table.columns) == 0:
+            table.clear(columns=True)
+            table.add_column("Person", key="person")
+            table.add_column("Time", key="time")
+            for role in session.roles:
+                table.add_column(Text(short(role.name)), key=role.id)
+            table.add_column("Total", key="total")
+            self.column_roles = role_ids
+        else:
+            table.clear()
+        shares = {(a.person, a.role): a.share for a in session.assignments}
+        load = person_load(session)
+        self.row_people = self._visible_people(session)
+        for person_id in self.row_people:
+            person = session.person(person_id)
+            if person is None:
+                continue
+            cells: list[Any] = [Text(person.name), Text(f"{person.availability}%")]
+            for role_id in role_ids:
+                share = shares.get((person_id, role_id))
+                cells.append(Text(f"{share}%", style="bold") if share else Text("·", style="dim"))
+            total = load.get(person_id, 0)
+            if total > 100:
+                cells.append(Text(f"✗ {total}%", style="bold"))
+            else:
+                cells.append(Text(f"{total}%"))
+            table.add_row(*cells, key=person_id)
+        self.set_class(not session.people, "-empty")
+        if table.row_count:
+            row = min(cursor.row, table.row_count - 1)
+            column = min(max(cursor.column, FIXED_COLUMNS), len(table.columns) - 2)
+            table.cursor_coordinate = Coordinate(row, max(column, 0))
+
+    def _draw_coverage(self, session: Session) -> None:
+        covers = role_coverage(session)
+        scale = max([1.0, *(c.fte for c in covers)])
+        parts: list[Any] = [("Coverage", "bold"), " (people, full-time equivalents)"]
+        for cover in covers:
+            mark = "✗" if not cover.holders else ("⚠" if cover.fte < 1 else "✓")
+            parts += [
+                "\n",
+                f"{mark} ",
+                (f"{short(cover.role.name, 20):<20}", "bold"),
+                f" {cover.people:>2} ppl {cover.fte:>4.1f} FTE ",
+                fte_bar(cover.fte, scale),
+            ]
+        if not covers:
+            parts += ["\nNo roles yet: press r to add one."]
+        self.query_one("#coverage", Static).update(Content.assemble(*parts))
+        found = [r for r in risks(session) if r.kind.startswith(("role.", "person."))]
+        lines: list[Any] = [("Risks", "bold")]
+        if not found:
+            lines += ["\n✓ No coverage risks."]
+        for risk in found:
+            lines += ["\n", f"{risk.symbol} ", risk.message]
+        self.query_one("#risk-list", Static).update(Content.assemble(*lines))
+
+    # -- the highlighted cell ------------------------------------------------------------------
+
+    def _cell(self) -> tuple[str, str] | None:
+        """Return `(person id, role id)` under the cursor, if it is on a role column."""
+        table = self.query_one(RoleMatrix)
+        if not table.row_count:
+            return None
+        row, column = table.cursor_coordinate
+        role_index = column - FIXED_COLUMNS
+        if not 0 <= row < len(self.row_people) or not 0 <= role_index < len(self.column_roles):
+            self.notify("Move to a role's column first.", markup=False)
+            return None
+        return self.row_people[row], self.column_roles[role_index]
+
+    def _share(self, person_id: str, role_id: str) -> int | None:
+        return next(
+            (
+                a.share
+                for a in self.session.assignments
+                if a.person == person_id and a.role == role_id
+            ),
+            None,
+        )
+
+    def set_share(self, person_id: str, role_id: str, share: int) -> None:
+        """Set a person's share in a role; 0 takes them out of it."""
+        current = self._share(person_id, role_id)
+        share = max(0, min(100, share))
+        if share == 0:
+            if current is not None:
+                self.change("assignment.removed", {"person": person_id, "role": role_id})
+        elif current is None:
+            self.change("assignment.added", {"person": person_id, "role": role_id, "share": share})
+        elif current != share:
+            self.change(
+                "assignment.updated",
+                {"person": person_id, "role": role_id, "set": {"share": share}},
+            )
+
+    def action_set_share(self) -> None:
+        """Ask for the share of the highlighted cell."""
+        cell = self._cell()
+        if cell is None:
+            return
+        person_id, role_id = cell
+        session = self.session
+        title = f"{session.person_name(person_id)} as {session.role_name(role_id)}"
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.set_share(person_id, role_id, values["share"] or 0)
+
+        self.app.push_screen(
+            FormDialog(
+                title,
+                [
+                    Field(
+                        "share",
+                        "Share of their time on this team for this role (percent; 0 removes)",
+                        kind="int",
+                        minimum=0,
+                        maximum=100,
+                        value=self._share(person_id, role_id) or 50,
+                    )
+                ],
+            ),
+            chosen,
+        )
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_set_share()
+
+    def action_bump(self, delta: int) -> None:
+        """Raise or lower the highlighted share."""
+        cell = self._cell()
+        if cell is None:
+            return
+        current = self._share(*cell) or 0
+        self.set_share(*cell, current + delta)
+
+    def action_unassign(self) -> None:
+        """Take the highlighted person out of the highlighted role."""
+        cell = self._cell()
+        if cell is not None:
+            self.set_share(*cell, 0)
+
+    # -- filtering -------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Show the filter and put the cursor in it."""
+        self.add_class("-filtering")
+        self.query_one("#filter", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value.strip()
+            self._draw_matrix(self.session)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            event.stop()
+            self.query_one(RoleMatrix).focus()
+
+    def key_escape(self) -> None:
+        if self.has_class("-filtering"):
+            filter_input = self.query_one("#filter", Input)
+            filter_input.value = ""
+            self.filter_text = ""
+            self.remove_class("-filtering")
+            self._draw_matrix(self.session)
+            self.query_one(RoleMatrix).focus()
+
+    # -- roles -----------------------------------------------------------------------------------
+
+    def action_add_role(self) -> None:
+        """Add a role from the content pack, or one of the team's own."""
+        session = self.session
+        pack = self.forming.pack
+        present = {r.id for r in session.roles}
+        options = []
+        if pack is not None:
+            options = [
+                (f"{role.name} (from the pack)", role.id)
+                for role in pack.roles
+                if role.id not in present
+            ]
+        options.append(("A role of our own…", "__custom__"))
+
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice == "__custom__":
+                self._add_custom_role()
+                return
+            role = pack.role(choice) if pack is not None else None
+            if role is None:
+                return
+            self.change(
+                "role.added",
+                {
+                    "id": role.id,
+                    "name": role.name,
+                    "summary": role.summary,
+                    "responsibilities": list(role.responsibilities),
+                },
+            )
+            from sessions.model import next_id
+
+            for concern in pack.concerns_for(role.id):
+                concern_id = next_id("c", [c.id for c in self.session.concerns])
+                self.change(
+                    "concern.added",
+                    {"id": concern_id, "role": role.id, "text": concern.text, "origin": "pack"},
+                )
+
+        self.app.push_screen(PickDialog("Add a role", options), picked)
+
+    def _add_custom_role(self) -> None:
+        def added(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            taken = {r.id for r in self.session.roles}
+            base = slugify(values["name"], fallback="role")
+            role_id, counter = base, 2
+            while role_id in taken:
+                role_id = f"{base}-{counter}"
+                counter += 1
+            self.change(
+                "role.added",
+                {
+                    "id": role_id,
+                    "name": values["name"],
+                    "summary": values.get("summary") or "",
+                    "custom": True,
+                },
+            )
+
+        self.app.push_screen(
+            FormDialog(
+                "Add a role of your own",
+                [
+                    Field("name", "Role name, e.g. Model risk analyst"),
+                    Field("summary", "What the role is for", kind="text", required=False),
+                ],
+            ),
+            added,
+        )
+
+    def action_remove_role(self) -> None:
+        """Remove a role and everything that belongs to it, after asking."""
+        session = self.session
+        options = [(role.name, role.id) for role in session.roles]
+
+        def picked(role_id: str | None) -> None:
+            if role_id is None:
+                return
+            name = self.session.role_name(role_id)
+            held = len(self.session.holders_of(role_id))
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.change("role.removed", {"id": role_id})
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Remove the role {name}? Its {held} assignment(s), its concerns and its "
+                    "handoffs go with it. (ctrl+z undoes it.)",
+                    title="Remove role",
+                    yes="Remove",
+                    no="Keep",
+                ),
+                confirmed,
+            )
+
+        self.app.push_screen(PickDialog("Remove which role?", options), picked)

@@ -1,0 +1,128 @@
+"""Stage 2, who is here: the people on the team, their job titles and their time on the team."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from sessions.model import Person, Session, next_id
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import Field, FormDialog
+from tui.screens.stage import StageScreen, changes, present
+from tui.widgets.chrome import EmptyState
+from tui.widgets.tables import RecordTable
+
+
+def person_fields(person: Person | None = None) -> list[Field]:
+    """The form for adding or editing a person."""
+    return [
+        Field("name", "Name, as they want it shown", value=person.name if person else None),
+        Field("title", "Job title", required=False, value=person.title if person else None),
+        Field(
+            "availability",
+            "Share of their working time on this team (percent)",
+            kind="int",
+            minimum=1,
+            maximum=100,
+            value=person.availability if person else 100,
+        ),
+    ]
+
+
+class RosterScreen(StageScreen):
+    """Add, edit and remove the people on the team."""
+
+    STAGE_ID = "roster"
+    HELP_TEXT = "a  add a person\ne or Enter  edit the highlighted person\nd  remove them"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add person", tooltip="Add someone to the team", id="roster-add"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted person", id="roster-edit"),
+        Binding(
+            "d,delete",
+            "remove",
+            "Remove",
+            tooltip="Remove the highlighted person",
+            id="roster-remove",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    RosterScreen EmptyState { display: none; }
+    RosterScreen.-empty EmptyState { display: block; }
+    RosterScreen.-empty RecordTable { display: none; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield RecordTable(["Name", "Job title", "Time here", "Roles"], id="people")
+        yield EmptyState("Nobody is on the team yet. Press a to add the first person.")
+
+    def focus_body(self) -> None:
+        self.query_one(RecordTable).focus()
+
+    def show_session(self, session: Session) -> None:
+        rows = []
+        for person in session.people:
+            roles = ", ".join(
+                f"{session.role_name(a.role)} {a.share}%" for a in session.assignments_of(person.id)
+            )
+            rows.append(
+                (person.id, [person.name, person.title, f"{person.availability}%", roles or "—"])
+            )
+        self.query_one(RecordTable).show_rows(rows)
+        self.set_class(not rows, "-empty")
+
+    def _current(self) -> Person | None:
+        key = self.query_one(RecordTable).current_key
+        return self.session.person(key) if key else None
+
+    def action_add(self) -> None:
+        """Add a person."""
+
+        def added(values: dict[str, Any] | None) -> None:
+            if values:
+                person_id = next_id("p", [p.id for p in self.session.people])
+                self.change("person.added", {"id": person_id, **present(values)})
+
+        self.app.push_screen(FormDialog("Add a person", person_fields()), added)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted person."""
+        person = self._current()
+        if person is None:
+            return
+
+        def edited(values: dict[str, Any] | None) -> None:
+            if values:
+                self.change("person.updated", {"id": person.id, **changes(values)})
+
+        self.app.push_screen(FormDialog(f"Edit {person.name}", person_fields(person)), edited)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_remove(self) -> None:
+        """Remove the highlighted person, after asking."""
+        person = self._current()
+        if person is None:
+            return
+        held = len(self.session.assignments_of(person.id))
+        detail = f" They hold {held} role(s); those assignments go too." if held else ""
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change("person.removed", {"id": person.id})
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove {person.name} from the team?{detail} (ctrl+z undoes it.)",
+                title="Remove person",
+                yes="Remove",
+                no="Keep",
+            ),
+            confirmed,
+        )

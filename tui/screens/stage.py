@@ -1,0 +1,187 @@
+"""The frame every stage screen shares, and the map from stage ids to screens."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from sessions.model import Session
+from tui.widgets.chrome import Agenda, PromptsPanel, StatusBar
+
+if TYPE_CHECKING:
+    from tui.app import FormingApp
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 18
+
+
+class TooSmall(Static):
+    """Shown instead of the layout when the terminal is too small to use."""
+
+    DEFAULT_CSS = """
+    TooSmall { display: none; width: 100%; height: 100%; content-align: center middle;
+               text-align: center; }
+    """
+
+    def on_mount(self) -> None:
+        self.update(f"Make the terminal larger: Forming needs at least {MIN_WIDTH} x {MIN_HEIGHT}.")
+
+
+class FormingScreen(Screen[Any]):
+    """A full screen that swaps its layout for a clear message when the terminal is too small."""
+
+    DEFAULT_CSS = """
+    FormingScreen.-too-small > * { display: none; }
+    FormingScreen.-too-small > TooSmall { display: block; }
+    """
+
+    @property
+    def forming(self) -> FormingApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def on_resize(self, event) -> None:
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.set_class(too_small, "-too-small")
+
+
+class StageScreen(FormingScreen):
+    """A stage of the workshop: status bar, agenda, the stage's own body, prompts and footer.
+
+    Subclasses compose their body in `compose_body` and redraw it in `show_session`, which runs
+    on mount and after every change to the session.
+    """
+
+    STAGE_ID: ClassVar[str] = ""
+    HELP_TEXT: ClassVar[str] = ""
+    """What the stage's own keys do, for the help screen."""
+
+    DEFAULT_CSS = """
+    StageScreen #frame { height: 1fr; }
+    StageScreen #body { height: 1fr; width: 1fr; padding: 0 1; }
+    StageScreen #stage-title { text-style: bold; padding: 0 0 0 0; width: 100%; }
+    StageScreen #stage-goal { color: $text-muted; width: 100%; padding-bottom: 1; }
+    StageScreen.-no-agenda Agenda { display: none; }
+    StageScreen.-no-prompts PromptsPanel { display: none; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield TooSmall()
+        yield StatusBar(id="status")
+        with Horizontal(id="frame"):
+            yield Agenda(id="agenda")
+            with Vertical(id="body"):
+                yield Label("", id="stage-title", markup=False)
+                yield Label("", id="stage-goal", markup=False)
+                yield from self.compose_body()
+        yield PromptsPanel(id="prompts")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """Compose the stage's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        app = self.forming
+        self.watch(app, "session", self._session_changed, init=False)
+        self.watch(app, "save_state", lambda _: self.refresh_timer(), init=False)
+        self.watch(app, "show_agenda", self._agenda_shown, init=True)
+        self.watch(app, "show_prompts", self._prompts_shown, init=True)
+        self.set_interval(1.0, self.refresh_timer)
+        if app.session is not None:
+            self._session_changed(app.session)
+        self.focus_body()
+
+    def focus_body(self) -> None:
+        """Put the focus on the stage's main widget."""
+
+    def _agenda_shown(self, shown: bool) -> None:
+        self.set_class(not shown, "-no-agenda")
+
+    def _prompts_shown(self, shown: bool) -> None:
+        self.set_class(not shown, "-no-prompts")
+
+    def _session_changed(self, session: Session | None) -> None:
+        if session is None or not self.is_attached:
+            return
+        stage = session.stage(self.STAGE_ID or session.session.stage)
+        self.query_one("#stage-title", Label).update(stage.title if stage else "")
+        self.query_one("#stage-goal", Label).update(stage.goal if stage else "")
+        self.query_one(Agenda).show(session)
+        self.query_one(PromptsPanel).show(session)
+        self.refresh_timer()
+        self.show_session(session)
+
+    def show_session(self, session: Session) -> None:
+        """Redraw the stage's body for `session`."""
+
+    def refresh_timer(self) -> None:
+        """Redraw the status bar."""
+        app = self.forming
+        if app.session is None or not self.is_attached:
+            return
+        self.query_one(StatusBar).show(app.session, app.timer.state(), app.save_state)
+
+    def on_agenda_stage_chosen(self, event: Agenda.StageChosen) -> None:
+        self.forming.enter_stage(event.stage_id)
+
+    @property
+    def session(self) -> Session:
+        """The live session (a stage screen only exists while one is open)."""
+        session = self.forming.session
+        assert session is not None
+        return session
+
+    def change(self, type_: str, data: dict[str, Any]) -> bool:
+        """Record a change to the session through the app."""
+        return self.forming.change(type_, data)
+
+
+STAGE_SCREENS: dict[str, str] = {
+    "welcome": "tui.screens.welcome:WelcomeScreen",
+    "roster": "tui.screens.roster:RosterScreen",
+    "roles": "tui.screens.roles:RolesScreen",
+    "responsibilities": "tui.screens.responsibilities:ResponsibilitiesScreen",
+    "concerns": "tui.screens.concerns:ConcernsScreen",
+    "needs": "tui.screens.needs:NeedsScreen",
+    "process": "tui.screens.process:ProcessScreen",
+    "rituals": "tui.screens.rituals:RitualsScreen",
+    "wrapup": "tui.screens.wrapup:WrapupScreen",
+}
+"""Each stage id's screen, imported only when the room reaches it."""
+
+
+def screen_for_stage(stage_id: str) -> StageScreen:
+    """Return a new screen for `stage_id`; a stage a custom pack adds gets a discussion screen."""
+    target = STAGE_SCREENS.get(stage_id)
+    if target is None:
+        from tui.screens.discussion import DiscussionScreen
+
+        return DiscussionScreen(stage_id)
+    module_name, _, class_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        from tui.screens.discussion import DiscussionScreen
+
+        return DiscussionScreen(stage_id)
+    return getattr(module, class_name)()
+
+
+def changes(values: dict[str, Any]) -> dict[str, Any]:
+    """Turn a form's values into an `updated` event's data: empty values are unset."""
+    data: dict[str, Any] = {"set": {k: v for k, v in values.items() if v is not None}}
+    unset = [k for k, v in values.items() if v is None]
+    if unset:
+        data["unset"] = unset
+    return data
+
+
+def present(values: dict[str, Any]) -> dict[str, Any]:
+    """Drop a form's empty optional values, so nothing is stored as an empty placeholder."""
+    return {key: value for key, value in values.items() if value is not None}

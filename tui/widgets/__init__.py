@@ -1,0 +1,1 @@
+"""Reusable widgets: agenda, timer, status bar, tables of items."""

@@ -1,0 +1,165 @@
+"""The frame around every stage: the status bar, the agenda sidebar and the prompts panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sessions.model import Session
+from tui.timer import TimerState
+
+SAVE_STATES = {
+    "none": "",
+    "saved": "✓ Saved",
+    "saving": "… Saving",
+    "unsaved": "✎ Not saved yet",
+    "read-only": "🔒 Read-only",
+    "failed": "✗ NOT SAVED",
+}
+"""How each save state is told, in a symbol and words."""
+
+
+AGENDA_TITLE_WIDTH = 21
+"""Characters of a stage's title that fit in the agenda beside its mark and timebox."""
+
+
+class StatusBar(Horizontal):
+    """Team and stage on the left; timer and save state on the right, always in view."""
+
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $foreground; }
+    StatusBar > #status-where {
+        width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    StatusBar > #status-timer { width: auto; padding: 0 1; }
+    StatusBar > #status-save { width: auto; padding: 0 1; }
+    StatusBar.-warn > #status-timer { background: $warning 40%; text-style: bold; }
+    StatusBar.-urgent > #status-timer { background: $warning 70%; text-style: bold; }
+    StatusBar.-over > #status-timer { background: $error 60%; text-style: bold; }
+    StatusBar.-save-failed > #status-save { background: $error 60%; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-where")
+        yield Static(id="status-timer")
+        yield Static(id="status-save")
+
+    def show(self, session: Session, timer: TimerState, save_state: str) -> None:
+        """Redraw with the session's team and stage, the timer and the save state."""
+        stages = session.stages
+        ids = [s.id for s in stages]
+        current = session.session.stage
+        stage = session.stage(current)
+        number = ids.index(current) + 1 if current in ids else 0
+        title = stage.title if stage else current
+        for level in ("warn", "urgent", "over"):
+            self.set_class(timer.level == level, f"-{level}")
+        self.set_class(save_state == "failed", "-save-failed")
+        self.query_one("#status-where", Static).update(
+            Content.assemble(
+                (session.session.team, "bold"), " · ", f"{number}/{len(stages)} ", title
+            )
+        )
+        self.query_one("#status-timer", Static).update(str(timer))
+        self.query_one("#status-save", Static).update(SAVE_STATES.get(save_state, save_state))
+
+
+class Agenda(OptionList):
+    """The agenda: done, current and upcoming stages with their timeboxes. Enter jumps."""
+
+    DEFAULT_CSS = """
+    Agenda {
+        width: 30; height: 1fr; border: none; border-right: tall $panel;
+        background: $surface; padding: 0;
+    }
+    Agenda:focus { border: none; border-right: tall $primary; }
+    """
+
+    @dataclass
+    class StageChosen(Message):
+        """The facilitator chose a stage in the agenda."""
+
+        agenda: Agenda
+        stage_id: str
+
+        @property
+        def control(self) -> Agenda:
+            return self.agenda
+
+    def show(self, session: Session) -> None:
+        """Redraw the agenda for `session`."""
+        current = session.session.stage
+        options = []
+        highlight = 0
+        for index, stage in enumerate(session.stages):
+            if stage.id == current:
+                mark, style = "▶", "bold"
+                highlight = index
+            elif stage.done:
+                mark, style = "✓", ""
+            else:
+                mark, style = "·", "dim"
+            minutes = f"{stage.timebox_min:>3}m"
+            title = f"{index + 1}. {stage.title}"
+            if len(title) > AGENDA_TITLE_WIDTH:
+                title = title[: AGENDA_TITLE_WIDTH - 1] + "…"
+            label = Content.assemble(
+                f"{mark} ", (f"{title:<{AGENDA_TITLE_WIDTH}}", style), (minutes, "dim")
+            )
+            options.append(Option(label, id=stage.id))
+        self.clear_options()
+        self.add_options(options)
+        self.highlighted = highlight
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.StageChosen(self, event.option.id))
+
+
+class PromptsPanel(Static):
+    """The facilitator's goal and prompts for the stage; hidden unless asked for."""
+
+    DEFAULT_CSS = """
+    PromptsPanel {
+        height: auto; max-height: 12; border-top: tall $secondary; padding: 0 1;
+        background: $surface; overflow-y: auto;
+    }
+    """
+
+    def show(self, session: Session) -> None:
+        """Redraw with the current stage's goal and prompts."""
+        stage = session.stage(session.session.stage)
+        if stage is None:
+            self.update("")
+            return
+        parts: list[Content | str | tuple[str, str]] = [("Facilitator prompts (F3 hides)", "bold")]
+        if stage.goal:
+            parts += ["\n", ("Goal: ", "bold"), stage.goal]
+        for prompt in stage.prompts:
+            parts += ["\n• ", prompt]
+        if not stage.prompts:
+            parts += ["\nNo prompts for this stage."]
+        self.update(Content.assemble(*parts))
+
+
+class EmptyState(Label):
+    """A line that tells the room what to do when a list is empty."""
+
+    DEFAULT_CSS = """
+    EmptyState { color: $text-muted; padding: 1 2; width: 100%; }
+    """
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(text, markup=False, **kwargs)
+
+
+def compose_nothing() -> ComposeResult:
+    """Compose no widgets (for stages with nothing extra to show)."""
+    yield from ()

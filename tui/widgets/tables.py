@@ -1,0 +1,58 @@
+"""A DataTable for lists of session items: cells are plain text, the cursor stays put on redraw."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist
+
+
+def cell(value: Any) -> Text:
+    """Return `value` as a table cell that is never parsed as markup."""
+    if isinstance(value, Text):
+        return value
+    return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
+
+
+class RecordTable(DataTable):
+    """Rows of session items keyed by their ids, redrawn in place without losing the cursor."""
+
+    DEFAULT_CSS = """
+    RecordTable { height: 1fr; }
+    """
+
+    def __init__(self, columns: Sequence[str], **kwargs: Any) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)
+        self._columns = list(columns)
+
+    def on_mount(self) -> None:
+        self.add_columns(*self._columns)
+
+    def show_rows(self, rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Replace the rows with `(key, cells)` pairs, keeping the cursor on the same key."""
+        current = self.current_key
+        row = self.cursor_row
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*(cell(value) for value in cells), key=key)
+        keys = [key for key, _ in rows]
+        if current in keys:
+            self.move_cursor(row=keys.index(current))
+        elif keys:
+            self.move_cursor(row=min(max(row, 0), len(keys) - 1))
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        if self.row_count == 0 or self.cursor_row < 0:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except CellDoesNotExist:
+            return None
+        return key.value
