@@ -142,7 +142,10 @@ def build() -> LiveSession:
         },
         seconds=20,
     )
-    do("stage.entered", {"stage": "needs", "spent_s": {"concerns": 1500}, "done": {"concerns": True}})
+    do(
+        "stage.entered",
+        {"stage": "needs", "spent_s": {"concerns": 1500}, "done": {"concerns": True}},
+    )
     do(
         "need.added",
         {

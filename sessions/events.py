@@ -168,11 +168,21 @@ def _build(model: type[Record], data: dict[str, Any]) -> Record:
         raise EventError(f"{where}: {first['msg']}") from None
 
 
-def _merged(item: Record, data: dict[str, Any]) -> dict[str, Any]:
+def _changes(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Return an update event's `set` and `unset`, checked: they may come from a file."""
     changes = data.get("set", {})
     unset = data.get("unset", [])
-    if not isinstance(changes, dict) or not isinstance(unset, list):
-        raise EventError("`set` must be a table and `unset` a list")
+    if (
+        not isinstance(changes, dict)
+        or not isinstance(unset, list)
+        or not all(isinstance(name, str) for name in unset)
+    ):
+        raise EventError("`set` must be a table and `unset` a list of field names")
+    return changes, unset
+
+
+def _merged(item: Record, data: dict[str, Any]) -> dict[str, Any]:
+    changes, unset = _changes(data)
     merged = item.model_dump(by_alias=True, exclude_none=True)
     merged.update(changes)
     for name in unset:
@@ -208,6 +218,8 @@ def _updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
     collection = COLLECTIONS[kind]
     items, index = _find(session, kind, data)
     item = _build(collection.model, _merged(items[index], data))
+    if "id" in collection.key and item.id != items[index].id:
+        raise EventError(f"a {kind}'s id cannot be changed")
     new_key = _item_key(item, collection.key)
     if new_key != _item_key(items[index], collection.key) and any(
         _item_key(other, collection.key) == new_key for other in items
@@ -220,9 +232,9 @@ def _updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
 def _moved(session: Session, kind: str, data: dict[str, Any]) -> Session:
     collection = COLLECTIONS[kind]
     items, index = _find(session, kind, data)
-    target = data.get("to")
+    target = data.get("position")
     if not isinstance(target, int) or isinstance(target, bool) or not 0 <= target < len(items):
-        raise EventError(f"`to` must be a position from 0 to {len(items) - 1}")
+        raise EventError(f"`position` must be a whole number from 0 to {len(items) - 1}")
     reordered = [*items[:index], *items[index + 1 :]]
     reordered.insert(target, items[index])
     return _set(session, collection.path, reordered)
@@ -325,7 +337,8 @@ def _replaced(session: Session, data: dict[str, Any]) -> Session:
 
 def _singleton_updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
     path, model = SINGLETONS[kind]
-    touched = set(data.get("set", {})) | set(data.get("unset", []))
+    changes, unset = _changes(data)
+    touched = set(changes) | set(unset)
     managed = touched & _MANAGED.get(kind, set())
     if managed:
         raise EventError(f"{', '.join(sorted(managed))} cannot be changed by {kind}.updated")

@@ -34,9 +34,10 @@ def _clean_data(value: Any) -> Any:
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, dict):
-        return {key: _clean_data(item) for key, item in value.items()}
+        # TOML has no null: a value given as None is simply absent.
+        return {key: _clean_data(item) for key, item in value.items() if item is not None}
     if isinstance(value, list):
-        return [_clean_data(item) for item in value]
+        return [_clean_data(item) for item in value if item is not None]
     return value
 
 

@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sessions.errors import SaveError, SessionFileError
-from sessions.store import SessionLock, save_session
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -17,9 +15,11 @@ from textual.screen import Screen
 
 from content.loader import PackError, load_pack
 from content.schema import Pack
+from sessions.errors import SaveError, SessionFileError
 from sessions.events import EventError
 from sessions.live import LiveSession
 from sessions.model import Session
+from sessions.store import SessionLock, save_session
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 
@@ -241,7 +241,6 @@ class FormingApp(App[int]):
     def open_session(self, path: Path, *, read_only: bool = False) -> None:
         """Open the session at `path` for editing (or read-only) and show its saved stage."""
         from sessions.store import open_for_editing, read_session
-
         from tui.dialogs.confirm import ConfirmDialog
 
         path = Path(path)
@@ -684,7 +683,7 @@ class FormingApp(App[int]):
                 "Save and return to the list of sessions",
                 self.go_home,
             )
-        yield from getattr(self.screen, "palette_commands", lambda: ())()
+        yield from getattr(screen, "palette_commands", lambda: ())()
 
 
 _EVENT_WORDS = {

@@ -38,6 +38,9 @@ class RecordTable(DataTable):
         current = self.current_key
         row = self.cursor_row
         self.clear()
+        # Auto-sized columns only ever grow; size them afresh from the rows about to be shown.
+        for column in self.columns.values():
+            column.content_width = column.label.cell_len
         for key, cells in rows:
             self.add_row(*(cell(value) for value in cells), key=key)
         keys = [key for key, _ in rows]

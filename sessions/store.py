@@ -1,0 +1,889 @@
+"""Reading, checking, saving and locking session files: no work lost, bad files named."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import itertools
+import os
+import re
+import secrets
+import shutil
+import stat
+import time
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from sessions.errors import Problem, SaveError, SessionFileError, SessionInUse
+from sessions.events import fold, make_event, record, same_state, state_event_data
+from sessions.model import (
+    FORMAT,
+    SCHEMA,
+    Person,
+    Session,
+    SessionInfo,
+    Stage,
+    dump_session,
+    integrity_problems,
+)
+from sessions.text import slugify
+
+MAX_BYTES = 5 * 1024 * 1024
+"""The largest session file Forming reads (5 MB); a full-day workshop is a few hundred KB."""
+
+MAX_DEPTH = 64
+"""The deepest nesting of tables, arrays and dotted keys accepted; real files stay under 12."""
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+"""Upgrades of older files: `MIGRATIONS[n]` turns a schema-`n` document into schema `n + 1`.
+
+Schema 1 is the first schema, so the chain is empty today. When schema 2 arrives, add
+`MIGRATIONS[1] = _schema_1_to_2`, a function taking and returning the plain TOML document (it
+need not set `schema`; the loader does). Files are read through the whole chain, oldest first,
+and always written in the current schema.
+"""
+
+REPLACE_RETRY_S = 2.0
+"""How long a save keeps retrying a replace that a virus scanner or sync client blocks."""
+
+STRAY_AGE_S = 60.0
+"""Temp files younger than this may belong to a save in progress in another window."""
+
+_MAX_PROBLEMS = 30
+_TEMP_RANDOM = 16
+_STRAY_TEMP = re.compile(rf"^\..+\.tmp-[0-9a-f]{{{_TEMP_RANDOM}}}$")
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{n}" for n in range(1, 10)),
+    *(f"lpt{n}" for n in range(1, 10)),
+}
+_RETRY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EBUSY}
+_RETRY_WINERRORS = {5, 32, 33}  # access denied, sharing violation, lock violation
+
+
+# -- locating problems -----------------------------------------------------------------------
+
+
+def _line_column(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    column = pos - text.rfind("\n", 0, pos)
+    return f"line {line}, column {column}"
+
+
+def _byte_line_column(data: bytes, pos: int) -> str:
+    line = data.count(b"\n", 0, pos) + 1
+    start = data.rfind(b"\n", 0, pos) + 1
+    # Count characters, not bytes, so the column matches what an editor shows.
+    column = len(data[start:pos].decode("utf-8", errors="replace")) + 1
+    return f"line {line}, column {column}"
+
+
+def _field_path(loc: Iterable[Any]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _reason(error: dict[str, Any]) -> str:
+    """Return pydantic's message, reworded where it would show Python words to a facilitator."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "missing"
+    if kind == "string_pattern_mismatch":
+        if error["loc"] and error["loc"][-1] == "type":
+            return 'not a valid event type (such as "person.added")'
+        return (
+            "not a valid id (letters, digits, '_', '.' and '-', starting with a letter or "
+            "digit, at most 64 characters)"
+        )
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "should be a table"
+    if kind in ("list_type", "tuple_type"):
+        return "should be a list"
+    if kind in ("too_short", "string_too_short") and ctx.get("min_length") == 1:
+        return "must not be empty"
+    if kind in ("too_long", "string_too_long") and "max_length" in ctx:
+        return f"is too long (at most {ctx['max_length']})"
+    return str(error["msg"])
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= _MAX_PROBLEMS:
+        return problems
+    more = len(problems) - _MAX_PROBLEMS
+    return [*problems[:_MAX_PROBLEMS], Problem("", f"and {more} more problems")]
+
+
+# -- from bytes to a TOML document -----------------------------------------------------------
+
+# Tokens that matter for nesting: strings (skipped whole), comments, brackets, braces, and the
+# dots of dotted keys with the characters that end a key.
+_TOKEN = re.compile(r"\"\"\"|'''|[\"'#\[\]{}.=,\n]")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_LITERAL = re.compile(r"'[^'\n]*'")
+_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*""""{0,2}')
+_ML_LITERAL = re.compile(r"'''[\s\S]*?'''(?:'{0,2})")
+_SKIP = {'"': _BASIC, "'": _LITERAL, '"""': _ML_BASIC, "'''": _ML_LITERAL}
+
+
+def _nesting_problem(text: str) -> Problem | None:
+    """Return where nesting first goes deeper than `MAX_DEPTH`, scanning outside strings.
+
+    tomllib recurses once per `[` or `{` and takes quadratic time on long dotted keys, so a
+    few KB of crafted text could exhaust the stack or the CPU; this scan is linear.
+    """
+    depth = 0
+    dots = 0
+    pos = 0
+    while True:
+        match = _TOKEN.search(text, pos)
+        if match is None:
+            return None
+        token = match.group()
+        start = match.start()
+        pos = match.end()
+        if token in _SKIP:
+            string = _SKIP[token].match(text, start)
+            if string is not None:
+                pos = string.end()
+            # An unterminated string: keep scanning after the quote, since tomllib will stop
+            # there anyway and scanning on can only be stricter.
+            continue
+        if token == "#":
+            newline = text.find("\n", pos)
+            pos = len(text) if newline < 0 else newline
+            continue
+        if token == ".":
+            dots += 1
+            if dots >= MAX_DEPTH:
+                return Problem(
+                    _line_column(text, start), f"a dotted key has more than {MAX_DEPTH} parts"
+                )
+            continue
+        dots = 0
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(
+                    _line_column(text, start),
+                    f"tables or lists are nested more than {MAX_DEPTH} levels deep",
+                )
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+
+
+def _too_deep(document: dict[str, Any]) -> bool:
+    """Return whether the parsed document nests deeper than `MAX_DEPTH`, without recursing."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _decode(data: bytes) -> str:
+    """Return the file's text, refusing what is not UTF-8 TOML with a reason a person can act on."""
+    if len(data) > MAX_BYTES:
+        raise SessionFileError(_too_large(len(data)))
+    if data.startswith(_UTF16_BOMS):
+        raise SessionFileError(
+            "the file is saved as UTF-16 text; session files are UTF-8 (save it again as UTF-8)"
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise SessionFileError(
+            Problem(
+                _byte_line_column(data, nul),
+                "the file holds NUL bytes, so it is not a text file: it may be damaged, "
+                "saved as UTF-16, or not a session file at all",
+            )
+        )
+    if data.startswith(_UTF8_BOM):
+        # Windows Notepad adds a byte-order mark; TOML does not allow one, but it is harmless.
+        data = data[len(_UTF8_BOM) :]
+    try:
+        return data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as error:
+        bad = data[error.start : error.start + 1].hex()
+        raise SessionFileError(
+            Problem(
+                _byte_line_column(data, error.start),
+                f"the file is not UTF-8 text (byte 0x{bad} cannot be read); it may be damaged, "
+                "or saved in another encoding: save it again as UTF-8",
+            )
+        ) from None
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"the file is too large ({size:,} bytes; the limit is {MAX_BYTES // 1024 // 1024} MB), "
+        "so it is not a session file Forming wrote"
+    )
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    """Return the TOML document in `text`, or raise with the line and column of the mistake."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise SessionFileError("the file is empty")
+    problem = _nesting_problem(text)
+    if problem is not None:
+        raise SessionFileError(problem)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        at = _AT_LINE.search(message)
+        if at:
+            where = f"line {at[1]}, column {at[2]}"
+            reason = message[: at.start()]
+        elif _AT_END.search(message):
+            where = _line_column(text, len(text))
+            reason = _AT_END.sub("", message) + " (the file ends too early)"
+        else:
+            where, reason = "", message
+        raise SessionFileError(Problem(where, reason or "not valid TOML")) from None
+    except RecursionError:
+        raise SessionFileError(
+            f"tables or lists are nested too deeply (over {MAX_DEPTH})"
+        ) from None
+    except (UnicodeDecodeError, ValueError, TypeError) as error:
+        raise SessionFileError(f"not valid TOML: {error}") from None
+    if _too_deep(document):
+        raise SessionFileError(f"tables or lists are nested more than {MAX_DEPTH} levels deep")
+    if not document:
+        raise SessionFileError("the file holds no session: only comments or blank lines")
+    return document
+
+
+def _shown(value: Any) -> str:
+    """Return a value as TOML writes it (`true`, `"1"`), shortened, for a message."""
+    try:
+        shown = tomli_w.dumps({"v": value})[4:].strip()
+    except (TypeError, ValueError):
+        shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+def _check_header(document: dict[str, Any]) -> dict[str, Any]:
+    """Check `format` and `schema`, and bring an older file up to the current schema."""
+    if "format" not in document:
+        raise SessionFileError(
+            Problem(
+                "format",
+                "missing, so this is not a Forming session file "
+                f'(it would say format = "{FORMAT}")',
+            )
+        )
+    if document["format"] != FORMAT:
+        raise SessionFileError(
+            Problem(
+                "format",
+                f"this is not a Forming session file (format is {_shown(document['format'])}, "
+                f'not "{FORMAT}")',
+            )
+        )
+    if "schema" not in document:
+        raise SessionFileError(
+            Problem(
+                "schema",
+                f"missing (a session file says which schema it follows, such as schema = {SCHEMA})",
+            )
+        )
+    schema = document["schema"]
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise SessionFileError(
+            Problem("schema", f"must be a whole number such as {SCHEMA}, found {_shown(schema)}")
+        )
+    if schema > SCHEMA:
+        raise SessionFileError(
+            Problem(
+                "schema",
+                f"written by a newer Forming (schema {schema}); this version reads "
+                f"schema {SCHEMA}: update Forming to open it",
+            )
+        )
+    if schema < SCHEMA and schema not in MIGRATIONS:
+        raise SessionFileError(
+            Problem(
+                "schema", f"{schema} is not a schema Forming knows; this version reads {SCHEMA}"
+            )
+        )
+    while schema < SCHEMA:
+        try:
+            document = MIGRATIONS[schema](document)
+        except Exception as error:  # a migration meets files written by hand; name its failure
+            raise SessionFileError(
+                Problem("schema", f"could not upgrade it from schema {schema}: {error}")
+            ) from None
+        schema += 1
+        document["schema"] = schema
+    return document
+
+
+def _load_document(data: bytes | str) -> dict[str, Any]:
+    """Return the checked, current-schema TOML document of a session file's content."""
+    if isinstance(data, str):
+        # A character is at least one byte, so a long text is too large without encoding it.
+        if len(data) > MAX_BYTES:
+            raise SessionFileError(_too_large(len(data)))
+        try:
+            data = data.encode("utf-8", errors="strict")
+        except UnicodeEncodeError as error:
+            raise SessionFileError(
+                Problem(
+                    _line_column(error.object, error.start),
+                    "the text holds characters that are not valid Unicode",
+                )
+            ) from None
+    return _check_header(_parse_toml(_decode(data)))
+
+
+def _validation_problems(error: ValidationError) -> list[Problem]:
+    return [Problem(_field_path(e["loc"]), _reason(e)) for e in error.errors()]
+
+
+def parse_session(data: bytes | str, path: Path | None = None) -> Session:
+    """Return the session in a file's content, or raise `SessionFileError` naming every problem.
+
+    Nothing else escapes: oversized, binary, badly encoded, deeply nested, malformed, newer or
+    inconsistent content is refused with the line and column or the field path of the problem.
+    """
+    try:
+        document = _load_document(data)
+        try:
+            session = Session.model_validate(document)
+        except ValidationError as error:
+            raise SessionFileError(_capped(_validation_problems(error))) from None
+        problems = [Problem(where, reason) for where, reason in integrity_problems(session)]
+        if problems:
+            raise SessionFileError(_capped(problems))
+        return session
+    except SessionFileError as error:
+        error.path = error.path or (Path(path) if path is not None else None)
+        raise
+    except RecursionError:
+        raise SessionFileError("the file is nested too deeply to read", path) from None
+    except Exception as error:  # the promise is a message, never a traceback
+        raise SessionFileError(f"the file could not be read ({error})", path) from None
+
+
+# -- reading files ---------------------------------------------------------------------------
+
+
+def _open_reason(error: OSError, path: Path) -> str:
+    folder = path.parent
+    if isinstance(error, FileNotFoundError):
+        if not folder.is_dir():
+            return f"the folder {folder} does not exist"
+        return f"there is no such file in {folder}"
+    if isinstance(error, IsADirectoryError):
+        return "this is a folder, not a session file"
+    if isinstance(error, PermissionError):
+        if path.is_dir():
+            return "this is a folder, not a session file"
+        return "no permission to read this file"
+    if error.errno == errno.ELOOP:
+        return "the file is a link that loops back on itself"
+    return f"the file could not be opened: {error.strerror or error}"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Return up to `MAX_BYTES + 1` bytes of a regular file, refusing folders, pipes and devices."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        # O_NONBLOCK so that opening a FIFO returns at once instead of waiting for a writer.
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise SessionFileError(_open_reason(error, path), path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SessionFileError("this is a folder, not a session file", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SessionFileError(
+                "this is not a regular file (it is a device, pipe or socket), so it is not read",
+                path,
+            )
+        if info.st_size > MAX_BYTES:
+            raise SessionFileError(_too_large(info.st_size), path)
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise SessionFileError(
+            f"the file could not be read: {error.strerror or error}", path
+        ) from None
+    finally:
+        os.close(fd)
+
+
+def read_session(path: Path | str) -> Session:
+    """Return the session in the file at `path`, read-only; raise `SessionFileError` if it is bad.
+
+    Never writes anything: `validate`, `export`, `replay`, `notes` and `diff` read through it.
+    """
+    path = Path(path)
+    return parse_session(_read_bytes(path), path)
+
+
+# -- saving files ----------------------------------------------------------------------------
+
+
+def session_to_toml(session: Session) -> str:
+    """Return the session file's text: the current state first and the timeline last."""
+    try:
+        return tomli_w.dumps(dump_session(session))
+    except (TypeError, ValueError, RecursionError) as error:
+        raise SaveError(f"could not save: a value cannot be written as TOML ({error})") from None
+
+
+def _os_trouble(error: OSError, folder: Path) -> str:
+    """Return what went wrong writing in `folder`, in a facilitator's words."""
+    code = error.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if code == errno.EROFS:
+        return f"the folder {folder} is on a read-only disk"
+    if code in (errno.EACCES, errno.EPERM) or isinstance(error, PermissionError):
+        return f"no permission to write in {folder}"
+    if code == errno.ENOENT:
+        if folder.is_dir():
+            return f"a file being saved in {folder} was removed by another program"
+        return f"the folder {folder} no longer exists"
+    if code == errno.EISDIR:
+        return "a folder has the session file's name"
+    if code == errno.ENAMETOOLONG:
+        return "the file name is too long"
+    if code == errno.EIO:
+        return "the disk reported an input/output error"
+    return error.strerror or str(error)
+
+
+def _save_reason(error: OSError, folder: Path) -> str:
+    return (
+        f"could not save: {_os_trouble(error, folder)}. The last saved version is unchanged; "
+        "save your work to another folder or disk"
+    )
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{secrets.token_hex(_TEMP_RANDOM // 2)}")
+
+
+def _write_new(path: Path, data: bytes, mode: int | None) -> None:
+    """Write `data` to a new file at `path` and force it to disk."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    try:
+        if mode is not None:
+            # Keep the permissions the person gave the file they are replacing.
+            with contextlib.suppress(OSError):
+                os.chmod(fd if os.chmod in os.supports_fd else path, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """`os.replace`, retried for up to `REPLACE_RETRY_S` while another program holds the file."""
+    deadline = time.monotonic() + REPLACE_RETRY_S
+    delay = 0.01
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except OSError as error:
+            transient = (
+                isinstance(error, PermissionError)
+                or error.errno in _RETRY_ERRNOS
+                or getattr(error, "winerror", None) in _RETRY_WINERRORS
+            )
+            if not transient or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _back_up(path: Path) -> None:
+    """Make `NAME.toml.bak` a complete copy of the current file, atomically."""
+    backup = path.with_name(path.name + ".bak")
+    temp = _temp_name(backup)
+    try:
+        try:
+            # A hard link is instant and shares the old file's bytes, which are never written
+            # again: the save replaces the name `path`, not the file's content.
+            os.link(path, temp)
+        except OSError:
+            with open(path, "rb") as source, open(temp, "xb") as copy:
+                shutil.copyfileobj(source, copy)
+                copy.flush()
+                os.fsync(copy.fileno())
+        _replace(temp, backup)
+    finally:
+        # Renaming a link onto a name of the same file does nothing and leaves the temp behind.
+        _remove_quietly(temp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not possible (nor needed) on every platform."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_session(session: Session, path: Path | str) -> None:
+    """Save `session` to `path` atomically, keeping the previous version as `NAME.toml.bak`.
+
+    The whole file is written to a temp file beside it and forced to disk, then renamed over
+    the old one, so a crash at any moment leaves either the old or the new file, complete.
+    Raises `SaveError` with the reason; the previous file is then left exactly as it was.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        # Save through a link to the file it points at, rather than replacing the link.
+        path = path.resolve()
+    folder = path.parent
+    try:
+        text = session_to_toml(session)
+    except SaveError as error:
+        error.path = path
+        raise
+    try:
+        data = text.encode("utf-8", errors="strict")
+    except UnicodeEncodeError:
+        raise SaveError(
+            "could not save: some text holds characters that cannot be stored", path
+        ) from None
+    temp = _temp_name(path)
+    try:
+        try:
+            current = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        replacing = current is not None and stat.S_ISREG(current.st_mode)
+        _write_new(temp, data, stat.S_IMODE(current.st_mode) if replacing else None)
+        if replacing:
+            _back_up(path)
+        _replace(temp, path)
+    except OSError as error:
+        _remove_quietly(temp)
+        raise SaveError(_save_reason(error, folder), path) from None
+    except BaseException:
+        _remove_quietly(temp)
+        raise
+    _fsync_folder(folder)
+
+
+def clean_stray_temps(folder: Path | str, *, older_than: float = STRAY_AGE_S) -> int:
+    """Remove temp files that killed saves left in `folder` and return how many were removed.
+
+    Only files named like Forming's own temps (`.NAME.tmp-<16 hex digits>`) are touched, and
+    only once they are `older_than` seconds old, so a save running in another window is safe.
+    """
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _STRAY_TEMP.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if now - info.st_mtime < older_than:
+                continue
+            if info.st_nlink > 1:
+                # A backup in progress: a hard link to the live file, carrying its old mtime.
+                continue
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+# -- opening for editing ---------------------------------------------------------------------
+
+
+def _replays_to_state(session: Session) -> bool:
+    """Return whether folding the timeline gives exactly the file's current state."""
+    if not session.timeline:
+        return False
+    try:
+        replayed = fold(session.timeline)
+    except Exception:  # the history comes from a file: if it does not replay, the state wins
+        return False
+    return same_state(replayed, session)
+
+
+def open_for_editing(path: Path | str) -> tuple[Session, bool]:
+    """Return the session at `path` ready to edit, and whether its state had to be imported.
+
+    A file whose state is not what its timeline replays to (edited by hand, or without a
+    timeline) keeps its state, and a `session.imported` event carrying that state is appended
+    so replay stays true. Nothing is written; the caller saves. Stray temp files are cleaned.
+    """
+    path = Path(path)
+    session = read_session(path)
+    clean_stray_temps(path.parent)
+    if _replays_to_state(session):
+        return session, False
+    try:
+        event = make_event(session, "session.imported", state_event_data(session))
+        return record(session, event), True
+    except Exception as error:  # the state validated on read, so this is not expected
+        raise SessionFileError(f"its state could not be taken in ({error})", path) from None
+
+
+# -- locking ---------------------------------------------------------------------------------
+
+
+class SessionLock:
+    """An exclusive lock on a session file, held while one window edits it.
+
+    The lock is the operating system's lock on the sidecar `NAME.toml.lock`, so it is released
+    the moment the holder exits or is killed, and a lock left on disk never blocks anyone.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        from filelock import FileLock  # imported here: reading files should not pay for it
+
+        self.path = Path(path)
+        """The session file the lock guards."""
+        self.lock_path = Path(str(self.path) + ".lock")
+        """The sidecar file the lock lives on."""
+        # Soft (marker-file) locks can go stale and admit two holders: native locks only.
+        self._lock = FileLock(
+            str(self.lock_path), timeout=0, thread_local=False, fallback_to_soft=False
+        )
+
+    @property
+    def held(self) -> bool:
+        """Whether this lock is held."""
+        return self._lock.is_locked
+
+    def acquire(self) -> SessionLock:
+        """Take the lock without waiting; raise `SessionInUse` if another editor holds it."""
+        from filelock import Timeout
+
+        if self._lock.is_locked:
+            return self
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise SessionInUse(self.path) from None
+        except (OSError, NotImplementedError) as error:
+            # No lock means no safe editing (a read-only folder, a file system without locks).
+            reason = (
+                _os_trouble(error, self.path.parent) if isinstance(error, OSError) else str(error)
+            )
+            raise SessionFileError(
+                f"could not lock it for editing ({reason}); it can still be opened read-only",
+                self.path,
+            ) from None
+        return self
+
+    def release(self) -> None:
+        """Let go of the lock, if held."""
+        if self._lock.is_locked:
+            self._lock.release(force=True)
+
+    def __enter__(self) -> SessionLock:
+        return self.acquire()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
+# -- the sessions folder ---------------------------------------------------------------------
+
+
+@dataclass
+class SessionSummary:
+    """What the home screen shows about one session file, or why it cannot be opened."""
+
+    path: Path
+    """The session file."""
+    team: str
+    """The team's name (the file's name when the file cannot be read)."""
+    stage_title: str
+    """The title of the stage the room is on."""
+    people: int
+    """How many people are on the team."""
+    updated_at: datetime | None
+    """When the session last changed, or `None` when the file cannot be read."""
+    error: str | None = None
+    """The first problem with the file, when it cannot be opened."""
+
+
+class _Outline(BaseModel):
+    """The parts of a session the home screen needs, checked without the rest."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    session: SessionInfo
+    stages: list[Stage] = []
+    people: list[Person] = []
+
+
+_HEADER = re.compile(r"""^[ \t]*\[\[?[ \t]*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)""", re.MULTILINE)
+_TIMELINE_START = re.compile(r"^\[\[timeline\]\][ \t]*\r?$", re.MULTILINE)
+
+
+def _state_text(text: str) -> str:
+    """Return the text before the timeline when the timeline is written last, else all of it.
+
+    Forming writes the timeline last so the current state can be read without the history.
+    """
+    start = _TIMELINE_START.search(text)
+    if start is None:
+        return text
+    for header in _HEADER.finditer(text, start.start()):
+        if header[1].strip("\"'") != "timeline":
+            return text
+    return text[: start.start()]
+
+
+def _summary(path: Path) -> SessionSummary:
+    data = _read_bytes(path)
+    if len(data) > MAX_BYTES:
+        raise SessionFileError(_too_large(len(data)), path)
+    text = _decode(data)
+    try:
+        document = _check_header(_parse_toml(_state_text(text)))
+        outline = _Outline.model_validate(document)
+    except (SessionFileError, ValidationError):
+        # The short cut met something unusual: check the whole file for its exact problem.
+        session = parse_session(text, path)
+        outline = _Outline(session=session.session, stages=session.stages, people=session.people)
+    stage = next((s for s in outline.stages if s.id == outline.session.stage), None)
+    return SessionSummary(
+        path=path,
+        team=outline.session.team,
+        stage_title=stage.title if stage else outline.session.stage,
+        people=len(outline.people),
+        updated_at=outline.session.updated_at,
+    )
+
+
+def list_sessions(folder: Path | str) -> list[SessionSummary]:
+    """Return a summary of every session file in `folder`, newest first, unreadable ones last.
+
+    Backups, temp and lock files are left out. Never raises: a file that cannot be read is
+    listed with `error` set to its first problem.
+    """
+    folder = Path(folder)
+    try:
+        paths = sorted(
+            p for p in folder.glob("*.toml") if not p.name.startswith(".") and p.is_file()
+        )
+    except OSError:
+        return []
+    good: list[SessionSummary] = []
+    bad: list[SessionSummary] = []
+    for path in paths:
+        try:
+            good.append(_summary(path))
+        except Exception as error:  # one bad file must not hide the others
+            if isinstance(error, SessionFileError):
+                error.path = error.path or path
+                first = error.lines()[0]
+            else:
+                first = f"{path.name}: the file could not be read ({error})"
+            bad.append(SessionSummary(path, path.stem, "", 0, None, first))
+    good.sort(key=lambda s: s.updated_at.timestamp() if s.updated_at else 0.0, reverse=True)
+    return good + bad
+
+
+def sessions_folder(override: str | Path | None = None) -> Path:
+    """Return the sessions folder, creating it if needed.
+
+    It is `override` (from `--dir`) when given, else `FORMING_HOME`, else the user's data
+    folder for Forming (platformdirs) with `sessions` inside.
+    """
+    if override is not None and str(override) != "":
+        folder = Path(override).expanduser()
+    elif os.environ.get("FORMING_HOME"):
+        folder = Path(os.environ["FORMING_HOME"]).expanduser()
+    else:
+        folder = platformdirs.user_data_path("forming", appauthor=False) / "sessions"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise SessionFileError("this is a file, not a folder for sessions", folder) from None
+    except OSError as error:
+        raise SessionFileError(
+            f"could not create the sessions folder {folder}: {error.strerror or error}", folder
+        ) from None
+    return folder
+
+
+def session_filename(team: str, folder: Path | str) -> Path:
+    """Return a new, readable file name for a team's session in `folder`.
+
+    `Returns forecast` gives `returns-forecast.toml`, then `returns-forecast-2.toml` when that
+    is taken. The name is made of lowercase letters, digits and hyphens only, so it can never
+    leave the folder.
+    """
+    folder = Path(folder)
+    stem = slugify(team, fallback="session")
+    if stem in _WINDOWS_RESERVED:
+        stem = f"{stem}-session"
+    for number in itertools.count(1):
+        name = f"{stem}.toml" if number == 1 else f"{stem}-{number}.toml"
+        candidate = folder / name
+        taken = (candidate, candidate.with_name(name + ".bak"), candidate.with_name(name + ".lock"))
+        if not any(os.path.lexists(p) for p in taken):
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,386 @@
+"""The app around the stages: opening, navigation, autosave, undo, timer, parking, locks, sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Label
+
+from sessions.store import SessionLock, read_session
+from tests.conftest import HOSTILE, saved
+from tui.app import FormingApp
+from tui.screens.home import HomeScreen
+from tui.screens.stage import StageScreen
+from tui.widgets.chrome import Agenda, StatusBar
+
+
+async def settle(app, pilot) -> None:
+    """Let screens switch and background saves finish."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_open_lands_on_saved_stage_with_agenda(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, StageScreen)
+        assert app.screen.STAGE_ID == "roles"
+        agenda = app.screen.query_one(Agenda)
+        assert agenda.option_count == 9
+        assert agenda.get_option_at_index(agenda.highlighted).id == "roles"
+        status = app.screen.query_one("#status-where")
+        assert "Returns Forecast" in str(status.render())
+
+
+async def test_next_and_back_record_the_stage_and_mark_done(app_on, team_session) -> None:
+    app = app_on(team_session, "roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert app.session.session.stage == "roles"
+        assert app.screen.STAGE_ID == "roles"
+        assert app.session.stage("roster").done
+        assert saved(app.session_path).session.stage == "roles"
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert app.session.session.stage == "roster"
+        assert saved(app.session_path).session.stage == "roster"
+        assert app.session.timeline[-1].type == "stage.entered"
+
+
+async def test_never_past_the_last_stage(app_on, team_session) -> None:
+    app = app_on(team_session, "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert app.session.session.stage == "wrapup"
+
+
+async def test_park_from_any_stage_in_two_keystrokes(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Feature store? [maybe]"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        items = saved(app.session_path).parking_lot
+        assert [(i.text, i.stage) for i in items] == [("Feature store? [maybe]", "roles")]
+
+
+async def test_roster_add_edit_remove_with_undo_and_redo(app_on, team_session) -> None:
+    app = app_on(team_session, "roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-name", Input).value = "Noor [lead]"
+        form.query_one("#field-title", Input).value = "Data engineer"
+        form.query_one("#field-availability", Input).value = "80"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        person = app.session.people[-1]
+        assert (person.name, person.title, person.availability) == (
+            "Noor [lead]",
+            "Data engineer",
+            80,
+        )
+        assert saved(app.session_path).people[-1].name == "Noor [lead]"
+
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=len(app.session.people) - 1)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-availability", Input).value = "60"
+        app.screen.query_one("#field-title", Input).value = ""
+        await pilot.press("enter")
+        await settle(app, pilot)
+        person = app.session.person(person.id)
+        assert person.availability == 60 and person.title == ""
+
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.session.person(person.id) is None
+        assert saved(app.session_path).person(person.id) is None
+
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert app.session.person(person.id) is not None
+        assert saved(app.session_path).person(person.id).availability == 60
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+        assert app.session.person(person.id) is None
+
+
+async def test_form_refuses_bad_input_with_a_message(app_on, team_session) -> None:
+    app = app_on(team_session, "roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        count = len(app.session.people)
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#field-name", Input).value = "Kim"
+        app.screen.query_one("#field-availability", Input).value = "150"
+        await pilot.press("enter")
+        await pilot.pause()
+        error = app.screen.query_one("#error-availability", Label)
+        assert "1 to 100" in str(error.render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(app.session.people) == count
+
+
+async def test_removing_asks_first_and_no_keeps(app_on, team_session) -> None:
+    app = app_on(team_session, "roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert len(app.session.people) == 5
+
+
+async def test_role_matrix_sets_and_bumps_shares(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        matrix = app.screen.query_one("#matrix", DataTable)
+        matrix.move_cursor(row=0, column=3)  # Maya Okafor, platform engineer
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#field-share", Input).value = "30"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        key = ("p1", "platform-engineer")
+        shares = {(a.person, a.role): a.share for a in saved(app.session_path).assignments}
+        assert shares[key] == 30
+        await pilot.press("plus")
+        await settle(app, pilot)
+        shares = {(a.person, a.role): a.share for a in app.session.assignments}
+        assert shares[key] == 40
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert key not in {(a.person, a.role) for a in saved(app.session_path).assignments}
+
+
+async def test_role_matrix_filter_and_risks(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        risks = str(app.screen.query_one("#risk-list").render())
+        assert "Tomás Silva" in risks and "part-time" in risks
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"priya")
+        await pilot.pause()
+        assert app.screen.query_one("#matrix", DataTable).row_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#matrix", DataTable).row_count == 5
+
+
+async def test_add_role_from_pack_and_remove_it(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("enter")  # the first optional role from the pack
+        await settle(app, pilot)
+        added = app.session.roles[-1]
+        assert added.id in {"ml-product-owner", "analytics-engineer"}
+        assert any(c.role == added.id for c in saved(app.session_path).concerns)
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.session.role(added.id) is None
+        assert saved(app.session_path).role(added.id) is None
+
+
+async def test_timer_toggles_and_timebox_changes_are_saved(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app.timer.running
+        await pilot.press("ctrl+t")
+        assert app.timer.running
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert saved(app.session_path).stage("roles").timebox_min == 21
+        await pilot.press("ctrl+t")
+        assert not app.timer.running
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen.query_one("#big-digits")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StageScreen)
+
+
+async def test_help_shows_keys_and_prompts(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text").render())
+        assert "ctrl+n" in text
+        assert app.session.stage("roles").prompts[0][:30] in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StageScreen)
+
+
+async def test_prompts_hidden_by_default_and_toggled(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.query_one("#prompts").display
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen.query_one("#prompts").display
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not app.screen.query_one(Agenda).display
+
+
+async def test_too_small_terminal_says_so(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.has_class("-too-small")
+        await pilot.resize_terminal(20, 6)
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-small")
+        assert app.screen.query_one(StatusBar).display
+
+
+async def test_read_only_changes_nothing(save_to, team_session, forming_home) -> None:
+    path = save_to(team_session)
+    before = path.read_bytes()
+    app = FormingApp(start="open", path=path, folder=forming_home, read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.save_state == "read-only"
+        assert not app.change("person.removed", {"id": "p1"})
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+    assert path.read_bytes() == before
+
+
+async def test_second_opener_is_offered_read_only(save_to, team_session, forming_home) -> None:
+    path = save_to(team_session)
+    holder = SessionLock(path)
+    holder.acquire()
+    try:
+        app = FormingApp(start="open", path=path, folder=forming_home)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert "in another Forming window" in str(
+                app.screen.query_one("#confirm-question").render()
+            )
+            await pilot.press("y")
+            await settle(app, pilot)
+            assert app.read_only and isinstance(app.screen, StageScreen)
+    finally:
+        holder.release()
+
+
+async def test_hostile_names_in_a_file_show_literally(save_to, fresh_session, forming_home) -> None:
+    from sessions.live import LiveSession
+
+    live = LiveSession(fresh_session)
+    for index, text in enumerate(HOSTILE):
+        live.change("person.added", {"id": f"h{index}", "name": text[:80], "title": text[:80]})
+    live.change("stage.entered", {"stage": "roster"})
+    path = save_to(live.session)
+    app = FormingApp(start="open", path=path, folder=forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "[bold]x" in names
+        assert "[@click=app.quit]x[/]" in names
+        assert all("\x1b" not in name for name in names)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert app.screen.STAGE_ID == "roles"
+
+
+async def test_home_lists_sessions_and_creates_one(save_to, team_session, forming_home) -> None:
+    save_to(team_session, "returns.toml")
+    app = FormingApp(start="home", folder=forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[0]) == "Returns Forecast"
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#field-team", Input).value = "Fraud Signals"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StageScreen)
+        created = forming_home / "fraud-signals.toml"
+        assert read_session(created).session.team == "Fraud Signals"
+
+
+async def test_home_empty_state_and_demo(forming_home: Path) -> None:
+    app = FormingApp(start="home", folder=forming_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.has_class("-empty")
+        assert "Press n" in str(app.screen.query_one("#home-empty").render())
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StageScreen)
+        assert read_session(forming_home / "demo.toml").session.team == "Returns Forecast"
+
+
+async def test_home_delete_moves_to_trash(save_to, team_session, forming_home) -> None:
+    save_to(team_session, "returns.toml")
+    app = FormingApp(start="home", folder=forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not (forming_home / "returns.toml").exists()
+        assert (forming_home / "trash" / "returns.toml").exists()
+        assert app.screen.has_class("-empty")
+
+
+async def test_palette_reaches_stages(app_on, team_session) -> None:
+    app = app_on(team_session, "roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert any("Go to stage 5" in title for title in titles)
+        assert any("Park" in title for title in titles)
+
+
+async def test_quit_saves_timer(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        path = app.session_path
+        app.timer.spent_s = 125
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert read_session(path).stage("roles").spent_s == 125
