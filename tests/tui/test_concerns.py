@@ -1,0 +1,528 @@
+"""The concerns stage: a round per role, dot voting within limits, heard, silent writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Button, Input, OptionList, Select
+
+from sessions.live import LiveSession
+from sessions.model import Concern, Session
+from sessions.text import clean_text
+from tests.conftest import FIXED, HOSTILE, saved
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import FormDialog
+from tui.dialogs.pick import PickDialog
+from tui.screens.concerns import HIDDEN, ConcernsScreen
+from tui.screens.responsibilities import RoleList
+from tui.screens.stage import TooSmall
+from tui.widgets.tables import RecordTable
+
+DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "software-engineer"
+
+
+async def settle(app, pilot) -> None:
+    """Let the screen redraw and the autosave finish."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def fill(app, pilot, values: dict[str, Any]) -> None:
+    """Fill the open form's fields and press its save button."""
+    form = app.screen
+    assert isinstance(form, FormDialog)
+    for name, value in values.items():
+        widget = form.query_one(f"#field-{name}")
+        assert isinstance(widget, Input | Select)
+        widget.value = value
+    await pilot.pause()
+    form.query_one("#submit", Button).press()
+    await pilot.pause()
+
+
+async def pick(app, pilot, option_id: str) -> None:
+    """Choose the option with `option_id` in the open pick dialog."""
+    dialog = app.screen
+    assert isinstance(dialog, PickDialog)
+    options = dialog.query_one(OptionList)
+    options.highlighted = options.get_option_index(option_id)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def with_changes(session: Session, *changes: tuple[str, dict[str, Any]]) -> Session:
+    """Return `session` after the given changes."""
+    live = LiveSession(session)
+    for type_, data in changes:
+        live.change(type_, data, at=FIXED)
+    return live.session
+
+
+def concern(session: Session, concern_id: str) -> Concern:
+    """The concern with `concern_id`."""
+    found = next((c for c in session.concerns if c.id == concern_id), None)
+    assert found is not None, concern_id
+    return found
+
+
+def rows(app) -> list[tuple[str, str, str, str]]:
+    """`(key, dots, concern, heard)` for each row of the table, as shown."""
+    table = app.screen.query_one("#concerns", RecordTable)
+    shown = []
+    for row in range(table.row_count):
+        key = table.ordered_rows[row].key.value
+        dots, text, heard = (str(getattr(c, "plain", c)) for c in table.get_row_at(row))
+        shown.append((key, dots, text, heard))
+    return shown
+
+
+def rendered(app, selector: str) -> str:
+    """The text a widget shows."""
+    return str(app.screen.query_one(selector).render())
+
+
+def notices(app) -> list[str]:
+    """Capture what the app tells the room (notifications are off in tests)."""
+    seen: list[str] = []
+    app.notify = lambda message, *args, **kwargs: seen.append(str(message))
+    return seen
+
+
+def go_to_row(app, concern_id: str) -> None:
+    """Put the table's cursor on a concern."""
+    table = app.screen.query_one("#concerns", RecordTable)
+    keys = [key for key, *_ in rows(app)]
+    table.move_cursor(row=keys.index(concern_id))
+
+
+async def test_concerns_ranked_by_dots_with_origin_and_heard(app_on, team_session) -> None:
+    session = with_changes(
+        team_session,
+        ("concern.updated", {"id": "c3", "set": {"votes": 4, "heard_by": [SE, DE]}}),
+        ("concern.updated", {"id": "c5", "set": {"votes": 2}}),
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConcernsScreen)
+        assert app.screen.query_one(RoleList).role_id == DS
+        shown = rows(app)
+        assert [key for key, *_ in shown] == ["c3", "c5", "c1", "c2", "c4", "c6"]
+        assert shown[0][1] == "● 4" and shown[1][1] == "● 2" and shown[2][1] == "· 0"
+        assert shown[0][2].endswith("(pack)")
+        assert shown[0][3] == "2 of 3" and shown[2][3] == "· none"
+        detail = rendered(app, "#detail")
+        assert detail.startswith("● 4  " + concern(session, "c3").text)
+        assert "(pack) · ✓ heard by: Data engineer, Software engineer" in detail
+        assert "not yet: Platform / ML engineer" in detail
+        tally = rendered(app, "#tally")
+        assert "6 of 25 dots placed" in tally and "at most 15 per concern" in tally
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen.query_one(RoleList).role_id == PE
+        assert {key for key, *_ in rows(app)} == {c.id for c in session.concerns if c.role == PE}
+
+
+async def test_add_a_concern_with_and_without_author(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        count = len(app.session.concerns)
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(app, pilot, {"text": "Nobody owns the feature store [yet]"})
+        await settle(app, pilot)
+        added = app.session.concerns[-1]
+        assert (added.role, added.text, added.origin, added.votes) == (
+            DS,
+            "Nobody owns the feature store [yet]",
+            "team",
+            0,
+        )
+        assert added.author is None and added.masked is None
+        assert saved(app.session_path).concerns[-1] == added
+        assert len(app.session.concerns) == count + 1
+        assert rows(app)[app.screen.query_one("#concerns", RecordTable).cursor_row][0] == added.id
+        assert rows(app)[-1][2].endswith("(team)")
+
+        await pilot.press("n", "a")
+        await pilot.pause()
+        await fill(app, pilot, {"text": "Alerts nobody reads", "author": "p4"})
+        await settle(app, pilot)
+        added = saved(app.session_path).concerns[-1]
+        assert (added.role, added.author, added.origin) == (PE, "p4", "team")
+        assert "(team, raised by Tomás Silva)" in rendered(app, "#detail")
+
+
+async def test_edit_and_remove_a_concern(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        go_to_row(app, "c2")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#field-text", Input).value == concern(team_session, "c2").text
+        await fill(app, pilot, {"text": "Comparing experiments", "author": "p2"})
+        await settle(app, pilot)
+        for session in (app.session, saved(app.session_path)):
+            edited = concern(session, "c2")
+            assert (edited.text, edited.author, edited.origin) == (
+                "Comparing experiments",
+                "p2",
+                "pack",
+            )
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#field-author", Select).clear()
+        await fill(app, pilot, {})
+        await settle(app, pilot)
+        assert concern(saved(app.session_path), "c2").author is None
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Comparing experiments" in rendered(app, "#confirm-question")
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert concern(app.session, "c2")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert all(c.id != "c2" for c in app.session.concerns)
+        assert all(c.id != "c2" for c in saved(app.session_path).concerns)
+
+
+async def test_dots_go_up_and_down_and_follow_the_ranking(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        go_to_row(app, "c4")
+        await pilot.press("plus", "plus")
+        await settle(app, pilot)
+        assert concern(app.session, "c4").votes == 2
+        assert concern(saved(app.session_path), "c4").votes == 2
+        assert rows(app)[0][:2] == ("c4", "● 2")
+        table = app.screen.query_one("#concerns", RecordTable)
+        assert table.current_key == "c4"
+        await pilot.press("minus")
+        await settle(app, pilot)
+        assert concern(saved(app.session_path), "c4").votes == 1
+        seen = notices(app)
+        await pilot.press("minus", "minus")
+        await settle(app, pilot)
+        assert concern(app.session, "c4").votes == 0
+        assert any("no dots" in message for message in seen)
+
+
+async def test_cap_per_concern_is_cap_times_people(app_on, team_session) -> None:
+    session = with_changes(
+        team_session, ("settings.updated", {"set": {"vote_budget": 10, "vote_cap": 1}})
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        seen = notices(app)
+        go_to_row(app, "c1")
+        for _ in range(6):
+            await pilot.press("plus")
+        await settle(app, pilot)
+        # Five people, one dot each on a single concern: five at most.
+        assert concern(app.session, "c1").votes == 5
+        assert concern(saved(app.session_path), "c1").votes == 5
+        assert any("at most 5" in message for message in seen)
+        assert "at most 5 per concern" in rendered(app, "#tally")
+
+
+async def test_budget_is_budget_times_people_across_every_concern(app_on, team_session) -> None:
+    session = with_changes(
+        team_session,
+        ("settings.updated", {"set": {"vote_budget": 1, "vote_cap": 3}}),
+        ("concern.updated", {"id": "c7", "set": {"votes": 3}}),  # another role's concern
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "3 of 5 dots placed" in rendered(app, "#tally")
+        seen = notices(app)
+        go_to_row(app, "c1")
+        for _ in range(3):
+            await pilot.press("plus")
+        await settle(app, pilot)
+        assert concern(app.session, "c1").votes == 2
+        assert concern(saved(app.session_path), "c1").votes == 2
+        assert sum(c.votes for c in app.session.concerns) == 5
+        assert any("All 5 dots are placed" in message for message in seen)
+        assert "5 of 5 dots ✓ all placed" in rendered(app, "#tally")
+        await pilot.press("minus")
+        await settle(app, pilot)
+        await pilot.press("plus")
+        await settle(app, pilot)
+        assert concern(app.session, "c1").votes == 2
+
+
+async def test_without_people_the_room_counts_as_one(app_on, fresh_session) -> None:
+    app = app_on(fresh_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        go_to_row(app, "c1")
+        for _ in range(4):
+            await pilot.press("plus")
+        await settle(app, pilot)
+        assert concern(saved(app.session_path), "c1").votes == 3
+        assert "3 of 5 dots placed (5 each × 1)" in rendered(app, "#tally")
+
+
+async def test_heard_toggles_for_another_role(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        go_to_row(app, "c1")
+        await pilot.press("h")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PickDialog)
+        offered = [o.id for o in dialog.query_one(OptionList).options]
+        assert offered == [PE, DE, SE]  # never the concern's own role
+        await pick(app, pilot, SE)
+        await settle(app, pilot)
+        assert concern(app.session, "c1").heard_by == [SE]
+        assert concern(saved(app.session_path), "c1").heard_by == [SE]
+        await pilot.press("h")
+        await pilot.pause()
+        await pick(app, pilot, PE)
+        await settle(app, pilot)
+        assert concern(saved(app.session_path), "c1").heard_by == [PE, SE]
+        assert "heard by: Platform / ML engineer, Software engineer" in rendered(app, "#detail")
+        await pilot.press("h")
+        await pilot.pause()
+        label = str(app.screen.query_one(OptionList).get_option(SE).prompt)
+        assert label.startswith("✓ Software engineer: heard")
+        await pick(app, pilot, SE)
+        await settle(app, pilot)
+        assert concern(saved(app.session_path), "c1").heard_by == [PE]
+        await pilot.press("h")
+        await pilot.pause()
+        await pick(app, pilot, DE)
+        await settle(app, pilot)
+        assert rows(app)[0][3] == "2 of 3"
+        await pilot.press("h")
+        await pilot.pause()
+        await pick(app, pilot, SE)
+        await settle(app, pilot)
+        assert rows(app)[0][3] == "✓ all 3"
+
+
+async def test_silent_writing_masks_then_reveal_unmasks(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert not screen.query_one("#silent-banner").display
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.silent and screen.query_one("#silent-banner").display
+        assert "SILENT WRITING" in rendered(app, "#silent-banner")
+        secret = "We fear the platform team"
+        await pilot.press("a")
+        await pilot.pause()
+        assert "silent writing" in rendered(app, "#form-title")
+        await fill(app, pilot, {"text": secret, "author": "p2"})
+        await settle(app, pilot)
+        added = app.session.concerns[-1]
+        assert added.masked is True and added.text == secret
+        assert saved(app.session_path).concerns[-1].masked is True
+        row = next(r for r in rows(app) if r[0] == added.id)
+        assert row[2] == HIDDEN
+        assert all(secret not in r[2] for r in rows(app))
+        assert secret not in rendered(app, "#detail") and "hidden" in rendered(app, "#detail")
+        assert "Jonas Berg" not in rendered(app, "#detail")
+        assert "▒ 1 hidden" in str(screen.query_one(RoleList).get_option(DS).prompt)
+
+        seen = notices(app)
+        for key in ("plus", "e", "h"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen
+        assert concern(app.session, added.id).votes == 0
+        assert len([m for m in seen if "hidden until revealed" in m]) == 3
+
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.session.timeline[-1].type == "concerns.revealed"
+        assert app.session.timeline[-1].data == {"role": DS}
+        assert concern(app.session, added.id).masked is None
+        assert concern(saved(app.session_path), added.id).masked is None
+        row = next(r for r in rows(app) if r[0] == added.id)
+        assert row[2].startswith(secret)
+        assert secret in rendered(app, "#detail")
+
+        await pilot.press("s")
+        await pilot.pause()
+        assert not screen.silent and not screen.query_one("#silent-banner").display
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(app, pilot, {"text": "Said out loud"})
+        await settle(app, pilot)
+        assert saved(app.session_path).concerns[-1].masked is None
+
+
+async def test_reveal_all_asks_which_when_other_roles_are_hidden(app_on, team_session) -> None:
+    session = with_changes(
+        team_session,
+        ("concern.added", {"id": "s1", "role": DS, "text": "one", "masked": True}),
+        ("concern.added", {"id": "s2", "role": SE, "text": "two", "masked": True}),
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PickDialog)
+        assert [o.id for o in dialog.query_one(OptionList).options] == [DS, "__all__"]
+        await pick(app, pilot, "__all__")
+        await settle(app, pilot)
+        for saved_session in (app.session, saved(app.session_path)):
+            assert not any(c.masked for c in saved_session.concerns)
+        seen = notices(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConcernsScreen)
+        assert any("Nothing is hidden" in message for message in seen)
+
+
+async def test_clear_votes_for_the_role_after_asking(app_on, team_session) -> None:
+    session = with_changes(
+        team_session,
+        ("concern.updated", {"id": "c1", "set": {"votes": 2}}),
+        ("concern.updated", {"id": "c2", "set": {"votes": 1}}),
+        ("concern.updated", {"id": "c7", "set": {"votes": 3}}),
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("0")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "3 dots" in rendered(app, "#confirm-question")
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert concern(app.session, "c1").votes == 2
+        await pilot.press("0")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        for result in (app.session, saved(app.session_path)):
+            assert all(c.votes == 0 for c in result.concerns if c.role == DS)
+            assert concern(result, "c7").votes == 3
+        assert app.session.timeline[-1].data == {"role": DS}
+
+
+async def test_hostile_strings_as_concerns(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = len(app.session.concerns)
+        for text in HOSTILE:
+            await pilot.press("a")
+            await pilot.pause()
+            await fill(app, pilot, {"text": text})
+            assert not isinstance(app.screen, FormDialog), repr(text)
+        await settle(app, pilot)
+        cleaned = [clean_text(text) for text in HOSTILE]
+        for session in (app.session, saved(app.session_path)):
+            assert [c.text for c in session.concerns[before:]] == cleaned
+        first = app.session.concerns[before]
+        go_to_row(app, first.id)
+        await pilot.pause()
+        row = next(r for r in rows(app) if r[0] == first.id)
+        assert row[2] == "[bold]x (team)"
+        assert "[bold]x" in rendered(app, "#detail")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#field-text", Input).value == "[bold]x"
+        await fill(app, pilot, {"text": HOSTILE[8]})
+        await settle(app, pilot)
+        assert concern(saved(app.session_path), first.id).text == HOSTILE[8]
+        assert HOSTILE[8] in rendered(app, "#detail")
+        await pilot.press("d")
+        await pilot.pause()
+        assert HOSTILE[8] in rendered(app, "#confirm-question")
+        await pilot.press("n")
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("silent", [False, True])
+async def test_fits_80_by_24(app_on, team_session, silent: bool) -> None:
+    session = with_changes(team_session, ("concern.updated", {"id": "c3", "set": {"votes": 3}}))
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConcernsScreen)
+        if silent:
+            await pilot.press("s")
+            await pilot.pause()
+        assert not screen.has_class("-too-small")
+        table = screen.query_one("#concerns", RecordTable)
+        assert table.region.height >= 4 and screen.region.contains_region(table.region)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        for selector in ("#roles", "#tally", "#detail"):
+            region = screen.query_one(selector).region
+            assert region.height >= 1 and screen.region.contains_region(region), selector
+        assert rows(app)[0][:2] == ("c3", "● 3")
+        assert rows(app)[0][2].endswith("(pack)")
+
+
+async def test_survives_40_by_12(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConcernsScreen)
+        assert app.screen.query_one(TooSmall).display
+        await pilot.press("s", "plus", "n")
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(app, pilot, {"text": "Tiny screen"})
+        await settle(app, pilot)
+        assert app.session.concerns[-1].masked is True
+        assert app.session.concerns[-1].role == PE
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert any(r[2] == HIDDEN for r in rows(app))
+
+
+async def test_hostile_names_of_people_and_roles_show_literally(app_on, team_session) -> None:
+    session = with_changes(
+        team_session,
+        ("person.updated", {"id": "p2", "set": {"name": HOSTILE[0]}}),
+        ("role.updated", {"id": SE, "set": {"name": HOSTILE[7]}}),
+        ("concern.updated", {"id": "c1", "set": {"author": "p2", "heard_by": [SE]}}),
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        go_to_row(app, "c1")
+        await pilot.pause()
+        detail = rendered(app, "#detail")
+        assert "(pack, raised by [bold]x)" in detail
+        assert f"heard by: {HOSTILE[7]}" in detail
+        assert HOSTILE[7] in str(app.screen.query_one(RoleList).get_option(SE).prompt)
+        await pilot.press("h")
+        await pilot.pause()
+        label = str(app.screen.query_one(OptionList).get_option(SE).prompt)
+        assert label == f"✓ {HOSTILE[7]}: heard (choose to unmark)"
+        await pilot.press("escape")
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        assert ("[bold]x", "p2") in form.fields[1].options
+        form.query_one("#field-author", Select).value = "p2"
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConcernsScreen)

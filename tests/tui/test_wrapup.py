@@ -1,0 +1,567 @@
+"""Pilot tests for the wrap-up: actions, the parking-lot review, the confidence vote, export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Input, Select, Static, TabbedContent
+
+from sessions.live import LiveSession
+from sessions.model import Session
+from tests.conftest import FIXED, HOSTILE, saved
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import FormDialog
+from tui.dialogs.pick import PickDialog
+from tui.screens.wrapup import WrapupScreen, clip, distribution
+from tui.widgets.tables import RecordTable
+
+
+def _with_parking(session: Session) -> Session:
+    live = LiveSession(session)
+    for item_id, text, stage in [
+        ("k1", "Who pays for the GPU cluster?", "roles"),
+        ("k2", "Rename the repository", "process"),
+    ]:
+        live.change(
+            "parking.added", {"id": item_id, "text": text, "stage": stage, "at": FIXED}, at=FIXED
+        )
+    return live.session
+
+
+def _with_actions(session: Session) -> Session:
+    live = LiveSession(session)
+    live.change(
+        "action.added",
+        {"id": "a1", "text": "Book the walkthrough", "owner": "p4", "due": date(2026, 12, 4)},
+        at=FIXED,
+    )
+    live.change("action.added", {"id": "a2", "text": "Find a platform engineer"}, at=FIXED)
+    return live.session
+
+
+def _text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def _cells(screen, table_id: str) -> list[list[str]]:
+    table = screen.query_one(f"#{table_id}", RecordTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+async def _fill(pilot, values: dict[str, object]) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, FormDialog)
+    for name, value in values.items():
+        widget = dialog.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = str(value)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _settle(app) -> None:
+    await app.workers.wait_for_complete()
+    await app.workers.wait_for_complete()
+
+
+async def _part(pilot, key: str, part: str) -> WrapupScreen:
+    await pilot.press(key)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert screen.query_one("#parts", TabbedContent).active == part
+    return screen
+
+
+# -- actions ---------------------------------------------------------------------------------------
+
+
+async def test_add_edit_toggle_remove_action(team_session, app_on):
+    app = app_on(team_session, "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WrapupScreen)
+        assert screen.query_one("#parts", TabbedContent).active == "actions"
+        assert screen.query_one("#actions").has_class("-empty")
+
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill(pilot, {"text": "Write the model card", "owner": "p2", "due": "2026-12-11"})
+        action = app.session.actions[0]
+        assert (action.id, action.text, action.owner, action.due, action.done) == (
+            "a1",
+            "Write the model card",
+            "p2",
+            date(2026, 12, 11),
+            False,
+        )
+        assert _cells(screen, "actions-table") == [
+            ["☐", "Write the model card", "Jonas Berg", "2026-12-11"]
+        ]
+        assert "✓ every open action has an owner and a due date" in _text(
+            screen, "#actions-summary"
+        )
+
+        # One without owner or date is flagged by symbol and words.
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill(pilot, {"text": "Ask finance"})
+        assert app.session.actions[1].id == "a2"
+        assert app.session.actions[1].owner is None and app.session.actions[1].due is None
+        assert _cells(screen, "actions-table")[1] == ["☐", "Ask finance", "⚠ no owner", "⚠ no date"]
+        assert "⚠ 1 open without an owner or a due date" in _text(screen, "#actions-summary")
+
+        # A bad date is refused by the form.
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill(pilot, {"text": "x", "due": "next week"})
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.session.actions) == 2
+
+        # Toggle done with space, then back with x.
+        table = screen.query_one("#actions-table", RecordTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.pause()
+        detail = _text(screen, "#actions-detail")
+        assert detail == "☐ open: Ask finance\nOwner: ⚠ nobody yet · Due: ⚠ no date yet"
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.actions[1].done is True
+        assert app.session.timeline[-1].type == "action.updated"
+        assert app.session.timeline[-1].data == {"id": "a2", "set": {"done": True}}
+        assert _cells(screen, "actions-table")[1][0] == "✓"
+        assert _cells(screen, "actions-table")[1][2] == "—"
+        await _settle(app)
+        assert saved(app.session_path).actions[1].done is True
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.session.actions[1].done is False
+
+        # Edit with Enter: give it an owner and date.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await _fill(pilot, {"owner": "p5", "due": "2027-01-15"})
+        edited = app.session.actions[1]
+        assert (edited.text, edited.owner, edited.due) == ("Ask finance", "p5", date(2027, 1, 15))
+
+        # Edit with e: clear the date again.
+        await pilot.press("e")
+        await pilot.pause()
+        await _fill(pilot, {"due": ""})
+        assert app.session.actions[1].due is None
+
+        # Remove asks first.
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert [a.id for a in app.session.actions] == ["a1"]
+        await _settle(app)
+        on_disk = saved(app.session_path)
+        assert [(a.id, a.owner, a.due) for a in on_disk.actions] == [
+            ("a1", "p2", date(2026, 12, 11))
+        ]
+
+
+# -- parking lot -----------------------------------------------------------------------------------
+
+
+async def test_parking_item_becomes_an_action(team_session, app_on):
+    app = app_on(_with_parking(team_session), "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await _part(pilot, "2", "parking")
+        rows = _cells(screen, "parking-table")
+        assert rows[0] == ["? not reviewed yet", "Who pays for the GPU cluste…", "Role mapping"]
+        detail = _text(screen, "#parking-detail")
+        assert (
+            detail == "? not reviewed yet: Who pays for the GPU cluster?\nParked at: Role mapping"
+        )
+        assert "? 2 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+
+        await pilot.press("c")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.query_one("#field-text", Input).value == "Who pays for the GPU cluster?"
+        await _fill(pilot, {"owner": "p1", "due": "2026-12-18"})
+        action = app.session.actions[-1]
+        assert (action.text, action.owner, action.due) == (
+            "Who pays for the GPU cluster?",
+            "p1",
+            date(2026, 12, 18),
+        )
+        item = app.session.parking_lot[0]
+        assert item.outcome == "action"
+        assert app.session.timeline[-1].type == "parking.updated"
+        assert app.session.timeline[-1].data == {"id": "k1", "set": {"outcome": "action"}}
+        assert _cells(screen, "parking-table")[0][0] == "✓ became an action"
+        await _settle(app)
+        on_disk = saved(app.session_path)
+        assert on_disk.parking_lot[0].outcome == "action"
+        assert on_disk.actions[-1].text == "Who pays for the GPU cluster?"
+
+        # Converting again is refused, so no duplicate action appears.
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, WrapupScreen)
+        assert len(app.session.actions) == 1
+
+        # Cancelling the form changes nothing.
+        screen.query_one("#parking-table", RecordTable).move_cursor(row=1)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.parking_lot[1].outcome is None
+        assert len(app.session.actions) == 1
+
+        # u reopens the first; the action stays.
+        screen.query_one("#parking-table", RecordTable).move_cursor(row=0)
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session.parking_lot[0].outcome is None
+        assert len(app.session.actions) == 1
+        await _settle(app)
+        assert saved(app.session_path).parking_lot[0].outcome is None
+
+
+async def test_parking_item_dropped_and_reopened(team_session, app_on):
+    app = app_on(_with_parking(team_session), "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await _part(pilot, "2", "parking")
+        screen.query_one("#parking-table", RecordTable).move_cursor(row=1)
+
+        # x asks first; "n" keeps it undecided.
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.session.parking_lot[1].outcome is None
+
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.parking_lot[1].outcome == "dropped"
+        assert app.session.actions == []
+        assert _cells(screen, "parking-table")[1][0] == "✗ dropped on purpose"
+        assert "? 1 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+        await _settle(app)
+        assert saved(app.session_path).parking_lot[1].outcome == "dropped"
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session.parking_lot[1].outcome is None
+        assert app.session.timeline[-1].data == {"id": "k2", "unset": ["outcome"]}
+        await _settle(app)
+        assert saved(app.session_path).parking_lot[1].outcome is None
+
+        # Enter on a row also converts it.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await _fill(pilot, {})
+        assert app.session.parking_lot[1].outcome == "action"
+        assert app.session.actions[0].text == "Rename the repository"
+        assert "? 1 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+
+
+async def test_keys_only_work_in_their_part(team_session, app_on):
+    app = app_on(_with_actions(_with_parking(team_session)), "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        # x on actions toggles done and never drops a parked item.
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.session.actions[0].done is True
+        assert all(item.outcome is None for item in app.session.parking_lot)
+        # c on actions does nothing.
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, WrapupScreen)
+        # [ and ] cycle parts.
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.query_one("#parts", TabbedContent).active == "parking"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert screen.query_one("#parts", TabbedContent).active == "vote"
+        # a on the vote part adds no action.
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, WrapupScreen)
+
+
+# -- confidence vote -------------------------------------------------------------------------------
+
+
+async def test_confidence_keys_and_distribution(team_session, app_on):
+    app = app_on(team_session, "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await _part(pilot, "3", "vote")
+        table = screen.query_one("#vote-table", RecordTable)
+        assert table.has_focus
+        assert "0 of 5 voted yet" in _text(screen, "#distribution")
+
+        await pilot.press("4")
+        await pilot.pause()
+        assert [(v.person, v.score) for v in app.session.confidence] == [("p1", 4)]
+        assert app.session.timeline[-1].type == "vote.added"
+        # Digits are scores here, not parts.
+        assert screen.query_one("#parts", TabbedContent).active == "vote"
+
+        table.move_cursor(row=1)
+        await pilot.press("5")
+        await pilot.pause()
+        table.move_cursor(row=2)
+        await pilot.press("5")
+        await pilot.pause()
+        table.move_cursor(row=3)
+        await pilot.press("2")
+        await pilot.pause()
+        assert {v.person: v.score for v in app.session.confidence} == {
+            "p1": 4,
+            "p2": 5,
+            "p3": 5,
+            "p4": 2,
+        }
+        assert _cells(screen, "vote-table")[1] == ["Jonas Berg", "●●●●● 5"]
+        assert _cells(screen, "vote-table")[4] == ["Lena Fischer", "· no vote yet"]
+
+        # Changing a score records vote.updated.
+        table.move_cursor(row=3)
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.session.timeline[-1].type == "vote.updated"
+        assert app.session.timeline[-1].data == {"person": "p4", "set": {"score": 3}}
+
+        chart = _text(screen, "#distribution").splitlines()
+        assert chart[0] == "4 of 5 voted · average 4.2 of 5"
+        assert chart[1].startswith("5 ") and chart[1].split()[2] == "2"
+        assert "█" in chart[1] and "full confidence" in chart[1]
+        assert chart[2].split()[2] == "1"  # one 4
+        assert chart[3].split()[2] == "1"  # one 3
+        assert chart[4].split()[1] == "0"  # no 2s: no bar
+        await _settle(app)
+        assert {v.person: v.score for v in saved(app.session_path).confidence} == {
+            "p1": 4,
+            "p2": 5,
+            "p3": 5,
+            "p4": 3,
+        }
+
+        # 0 and backspace clear a vote.
+        await pilot.press("0")
+        await pilot.pause()
+        assert "p4" not in {v.person for v in app.session.confidence}
+        assert app.session.timeline[-1].type == "vote.removed"
+        table.move_cursor(row=0)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert {v.person for v in app.session.confidence} == {"p2", "p3"}
+        await _settle(app)
+        assert {v.person for v in saved(app.session_path).confidence} == {"p2", "p3"}
+
+        # Enter picks a score from a list (for the mouse).
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("down", "enter")  # 5, then 4
+        await pilot.pause()
+        assert {v.person: v.score for v in app.session.confidence}["p1"] == 4
+
+        # 1 switches parts only outside the vote; [ leaves the vote.
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.query_one("#parts", TabbedContent).active == "parking"
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.query_one("#parts", TabbedContent).active == "actions"
+        assert {v.person: v.score for v in app.session.confidence}["p1"] == 4
+
+
+def test_distribution_text():
+    lines = distribution([5, 5, 5, 4, 4, 1], 7).splitlines()
+    assert lines[0] == "6 of 7 voted · average 4.0 of 5"
+    assert lines[1].startswith("5 ██████") and lines[1].split()[2] == "3"
+    assert lines[2].startswith("4 ████ ") and lines[2].split()[2] == "2"
+    assert lines[3].split()[1:3] == ["0", "some"]
+    assert lines[5].startswith("1 ██ ") and "no confidence" in lines[5]
+    assert distribution([], 3).splitlines()[0] == "0 of 3 voted yet"
+
+
+async def test_vote_empty_state_without_people(fresh_session, app_on):
+    app = app_on(fresh_session, "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await _part(pilot, "3", "vote")
+        pane = screen.query_one("#vote")
+        assert pane.has_class("-empty")
+        assert not screen.query_one("#vote-table").display
+        assert not screen.query_one("#distribution").display
+        assert pane.query_one("EmptyState").display
+        await pilot.press("3", "0", "backspace")
+        await pilot.pause()
+        assert app.session.confidence == []
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+async def test_w_writes_both_charters(team_session, app_on):
+    app = app_on(_with_actions(team_session), "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Export the charter: ctrl+e" in str(app.screen.query_one("#export-line").render())
+        await pilot.press("w")
+        await pilot.pause()
+        path = app.session_path
+        markdown = path.with_suffix(".charter.md")
+        html = path.with_suffix(".charter.html")
+        assert markdown.parent == path.parent
+        assert markdown.exists() and html.exists()
+        assert "Returns Forecast" in markdown.read_text(encoding="utf-8")
+        assert "Returns Forecast" in html.read_text(encoding="utf-8")
+        assert "Book the walkthrough" in markdown.read_text(encoding="utf-8")
+
+
+# -- hostile strings and sizes ---------------------------------------------------------------------
+
+
+async def test_hostile_strings(team_session, app_on):
+    live = LiveSession(team_session)
+    for index, text in enumerate(HOSTILE):
+        live.change(
+            "parking.added",
+            {"id": f"k{index + 1}", "text": f"{text}", "stage": "roles", "at": FIXED},
+            at=FIXED,
+        )
+    app = app_on(live.session, "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        # Through the action form.
+        for text in HOSTILE:
+            await pilot.press("a")
+            await pilot.pause()
+            await _fill(pilot, {"text": text})
+            assert not isinstance(app.screen, FormDialog), text
+        actions = app.session.actions
+        assert len(actions) == len(HOSTILE)
+        assert actions[0].text == "[bold]x"
+        for action in actions:
+            assert "\x1b" not in action.text and "\u202e" not in action.text
+        assert _cells(screen, "actions-table")[0][1] == "[bold]x"
+        screen.query_one("#actions-table", RecordTable).move_cursor(row=0)
+        await pilot.pause()
+        assert "☐ open: [bold]x\n" in _text(screen, "#actions-detail")
+
+        # Through the parking-lot conversion, prefilled with the parked (already cleaned) text:
+        # every item is shown literally; a sample goes through the form, which is slow to open.
+        await _part(pilot, "2", "parking")
+        lot = app.session.parking_lot
+        assert [row[1] for row in _cells(screen, "parking-table")] == [
+            clip(item.text) for item in lot
+        ]
+        assert _cells(screen, "parking-table")[0][1] == "[bold]x"
+        assert "? not reviewed yet: [bold]x\n" in _text(screen, "#parking-detail")
+        sample = [0, 7, 8, 15, 19, 22]
+        table = screen.query_one("#parking-table", RecordTable)
+        for row in sample:
+            table.move_cursor(row=row)
+            await pilot.press("c")
+            await pilot.pause()
+            await _fill(pilot, {"owner": "p1"})
+            assert not isinstance(app.screen, FormDialog)
+        converted = app.session.actions[len(HOSTILE) :]
+        assert [a.text for a in converted] == [lot[row].text for row in sample]
+        assert converted[0].text == "[bold]x"
+        assert [i for i, item in enumerate(app.session.parking_lot) if item.outcome] == sample
+        await _settle(app)
+        on_disk = saved(app.session_path)
+        assert [a.text for a in on_disk.actions] == [a.text for a in app.session.actions]
+        assert [p.outcome for p in on_disk.parking_lot] == [
+            p.outcome for p in app.session.parking_lot
+        ]
+
+        # Confirmation dialogs show the text literally.
+        table.move_cursor(row=0)
+        await pilot.press("u", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "“[bold]x”" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await pilot.pause()
+
+        # The charter written from hostile text still writes.
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.session_path.with_suffix(".charter.md").exists()
+
+
+async def test_small_terminal(team_session, app_on):
+    app = app_on(_with_actions(_with_parking(team_session)), "wrapup")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WrapupScreen)
+        for key, part in (("1", "actions"), ("2", "parking"), ("3", "vote")):
+            await _part(pilot, key, part)
+            table = screen.query_one(f"#{part}-table", RecordTable)
+            assert table.display and table.region.height >= 3, part
+            assert table.region.right <= 80
+        assert screen.query_one("#distribution").region.height >= 6
+        assert screen.query_one("#export-line").region.height >= 1
+
+
+async def test_tiny_terminal_does_not_crash(team_session, app_on):
+    app = app_on(_with_actions(_with_parking(team_session)), "wrapup")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WrapupScreen)
+        await pilot.press("2", "3", "4", "1", "a")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+
+
+def test_distribution_scales_for_a_large_room():
+    lines = distribution([5] * 30 + [1], 40).splitlines()
+    assert len(lines[1].split()[1]) == 20 and lines[1].split()[2] == "30"
+    assert lines[5].split()[1] == "█" and lines[5].split()[2] == "1"
+
+
+async def test_palette_reaches_the_stage_actions(team_session, app_on):
+    app = app_on(_with_parking(team_session), "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Drop the highlighted parked")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#parts", TabbedContent).active == "parking"
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.parking_lot[0].outcome == "dropped"

@@ -1,0 +1,575 @@
+"""Stage 5, each other's concerns: a round per role, dot voting, "heard", silent writing."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import DataTable, OptionList, Static
+
+from sessions.model import Concern, Role, Session, next_id
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import Field, FormDialog
+from tui.dialogs.pick import PickDialog
+from tui.screens.responsibilities import (
+    RoleList,
+    fit,
+    one_line,
+    role_steps,
+    short_list,
+    text_width,
+)
+from tui.screens.stage import StageScreen
+from tui.widgets.chrome import EmptyState
+from tui.widgets.tables import RecordTable
+
+HIDDEN = "▒▒▒▒ (hidden until revealed)"
+"""What the room sees in place of a concern written silently."""
+ALL_ROLES = "__all__"
+
+
+def dots(votes: int) -> str:
+    """Return a concern's dots as a symbol and a number, such as `● 4`."""
+    return f"● {votes}" if votes else "· 0"
+
+
+def ranked(session: Session, role_id: str) -> list[Concern]:
+    """Return a role's concerns, most dots first; ties keep the order they were raised in."""
+    return sorted(
+        (c for c in session.concerns if c.role == role_id), key=lambda c: c.votes, reverse=True
+    )
+
+
+class VoteLimits:
+    """The dot budget and the cap per concern for the whole room."""
+
+    def __init__(self, session: Session) -> None:
+        settings = session.settings
+        self.people = max(len(session.people), 1)
+        """Everyone in the room (at least one, so a session without a roster can still vote)."""
+        self.per_person = settings.vote_budget
+        self.cap_per_person = settings.vote_cap
+        self.budget = settings.vote_budget * self.people
+        """Dots the whole room may place across every concern."""
+        self.cap = settings.vote_cap * self.people
+        """Dots one concern may take from the whole room."""
+        self.used = sum(c.votes for c in session.concerns)
+        """Dots placed so far, across every role's concerns."""
+
+
+class ConcernsScreen(StageScreen):
+    """A round per role: its concerns ranked by dots, which other roles heard them."""
+
+    STAGE_ID = "concerns"
+    HELP_TEXT = (
+        "n / p or the role list  choose the role whose round it is\n"
+        "a  add a concern (hidden while silent writing is on)\n"
+        "e or Enter  edit the highlighted concern;  d  remove it\n"
+        "+ / -  add or take away a dot (within the budget and the cap per concern)\n"
+        "h  mark or unmark that another role heard the concern\n"
+        "s  silent writing on or off;  r  reveal hidden concerns\n"
+        "0  clear the dots on this role's concerns"
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", tooltip="Add a concern for this role", id="concerns-add"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            show=False,
+            tooltip="Edit the highlighted concern",
+            id="concerns-edit",
+        ),
+        Binding(
+            "d,delete",
+            "remove",
+            "Remove",
+            show=False,
+            tooltip="Remove the highlighted concern",
+            id="concerns-remove",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "vote(1)",
+            "+dot",
+            tooltip="Add a dot to the highlighted concern",
+            id="concerns-vote-up",
+        ),
+        Binding(
+            "minus",
+            "vote(-1)",
+            "-dot",
+            tooltip="Take a dot off the highlighted concern",
+            id="concerns-vote-down",
+        ),
+        Binding(
+            "h",
+            "heard",
+            "Heard",
+            tooltip="Mark or unmark that another role heard this concern",
+            id="concerns-heard",
+        ),
+        Binding(
+            "s",
+            "silent",
+            "Silent",
+            tooltip="Silent writing: new concerns stay hidden until revealed",
+            id="concerns-silent",
+        ),
+        Binding("r", "reveal", "Reveal", tooltip="Reveal hidden concerns", id="concerns-reveal"),
+        Binding(
+            "0",
+            "clear_votes",
+            "Clear dots",
+            show=False,
+            tooltip="Clear the dots on this role's concerns",
+            id="concerns-clear",
+        ),
+        *role_steps(),
+    ]
+
+    DEFAULT_CSS = """
+    ConcernsScreen #silent-banner {
+        display: none; height: auto; width: 100%; text-style: bold;
+        background: $warning 30%; padding: 0 1;
+    }
+    ConcernsScreen.-silent #silent-banner { display: block; }
+    ConcernsScreen #tally { height: auto; width: 100%; }
+    ConcernsScreen #concerns { height: 1fr; min-height: 3; }
+    ConcernsScreen #detail {
+        height: auto; max-height: 6; overflow-y: auto; width: 100%;
+        border-top: solid $panel; padding: 0;
+    }
+    ConcernsScreen EmptyState { display: none; }
+    ConcernsScreen.-empty #no-concerns { display: block; }
+    ConcernsScreen.-empty #concerns, ConcernsScreen.-empty #detail { display: none; }
+    ConcernsScreen.-no-roles #no-roles { display: block; }
+    ConcernsScreen.-no-roles #roles,
+    ConcernsScreen.-no-roles #tally,
+    ConcernsScreen.-no-roles #concerns,
+    ConcernsScreen.-no-roles #detail,
+    ConcernsScreen.-no-roles #no-concerns { display: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.silent = False
+        """Whether the room is writing silently: new concerns are hidden until revealed."""
+        self._shown_role: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            Content(
+                "✎ SILENT WRITING: new concerns are hidden until revealed (r reveals, s ends it)"
+            ),
+            id="silent-banner",
+        )
+        yield RoleList(id="roles")
+        yield Static(id="tally")
+        yield RecordTable(["Dots", "Concern", "Heard"], id="concerns")
+        yield EmptyState(
+            "No concerns for this role yet. Press a to add the first one.", id="no-concerns"
+        )
+        yield Static(id="detail")
+        yield EmptyState(
+            "No roles yet: add them on the role-mapping stage (ctrl+g), then come back.",
+            id="no-roles",
+        )
+
+    def focus_body(self) -> None:
+        self.query_one(RecordTable).focus()
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def show_session(self, session: Session) -> None:
+        rows = []
+        for role in session.roles:
+            mine = [c for c in session.concerns if c.role == role.id]
+            hidden = sum(1 for c in mine if c.masked)
+            label: list[Any] = [
+                (role.name, "bold"),
+                (f"  {len(mine)} concern{'s' if len(mine) != 1 else ''}", "dim"),
+                (f" · {sum(c.votes for c in mine)} dots", "dim"),
+            ]
+            if hidden:
+                label.append(f" · ▒ {hidden} hidden")
+            rows.append((role.id, Content.assemble(*label)))
+        self.query_one(RoleList).show_roles(rows)
+        self.set_class(not session.roles, "-no-roles")
+        self._draw_round(session)
+
+    @property
+    def current_role(self) -> Role | None:
+        """The role whose round is on screen, if any."""
+        role_id = self.query_one(RoleList).role_id
+        return self.session.role(role_id) if role_id else None
+
+    def _draw_round(self, session: Session) -> None:
+        role_id = self.query_one(RoleList).role_id
+        role = session.role(role_id) if role_id else None
+        table = self.query_one(RecordTable)
+        limits = VoteLimits(session)
+        status = "✓ all placed" if limits.used >= limits.budget else "placed"
+        tally: list[Any] = [
+            ("● ", "bold"),
+            (f"{limits.used} of {limits.budget} dots {status}", "bold"),
+            (f" ({limits.per_person} each × {limits.people})", "dim"),
+            f" · at most {limits.cap} per concern",
+        ]
+        self.query_one("#tally", Static).update(Content.assemble(*tally))
+        if role is None:
+            table.show_rows([])
+            self.set_class(True, "-empty")
+            return
+        others = len(session.roles) - 1
+        # Dots (4) and heard (8) columns, and two cells of padding on each of the three columns.
+        concern_width = text_width(table, 4 + 8 + 6 + 1)
+        rows = []
+        for concern in ranked(session, role.id):
+            if concern.masked:
+                text = Text(HIDDEN, style="italic")
+            else:
+                tag = f" ({concern.origin})"
+                text = fit(concern.text, concern_width - len(tag))
+                text.append(tag, style="dim")
+            heard = len([r for r in concern.heard_by if r != role.id])
+            if others and heard >= others:
+                heard_cell = f"✓ all {others}"
+            elif heard:
+                heard_cell = f"{heard} of {others}"
+            else:
+                heard_cell = "· none"
+            rows.append((concern.id, [dots(concern.votes), text, fit(heard_cell, 8)]))
+        table.show_rows(rows)
+        if role.id != self._shown_role:
+            self._shown_role = role.id
+            if table.row_count:
+                table.move_cursor(row=0)
+        self.set_class(not rows, "-empty")
+        self._draw_detail(session)
+
+    def _draw_detail(self, session: Session) -> None:
+        concern = self._current(session)
+        detail = self.query_one("#detail", Static)
+        if concern is None:
+            detail.update("")
+            return
+        if concern.masked:
+            detail.update(
+                Content.assemble(
+                    (f"{dots(concern.votes)}  ", "bold"),
+                    HIDDEN,
+                    ("  Press r to reveal.", "dim"),
+                )
+            )
+            return
+        origin = concern.origin
+        if concern.author:
+            origin += f", raised by {session.person_name(concern.author)}"
+        parts: list[Any] = [(f"{dots(concern.votes)}  ", "bold"), concern.text, "\n"]
+        parts.append((f"({origin}) · ", "dim"))
+        others = [r for r in session.roles if r.id != concern.role]
+        heard = [r.name for r in others if r.id in concern.heard_by]
+        waiting = [r.name for r in others if r.id not in concern.heard_by]
+        if heard:
+            parts += [("✓ heard by: ", "bold"), ", ".join(heard)]
+        else:
+            parts += [("· heard by: ", "bold"), "no other role yet"]
+        if heard and waiting:
+            parts += [(" · not yet: ", "dim"), (short_list(waiting), "dim")]
+        detail.update(Content.assemble(*parts))
+
+    def _current(self, session: Session | None = None) -> Concern | None:
+        session = session or self.session
+        key = self.query_one(RecordTable).current_key
+        if key is None:
+            return None
+        return next((c for c in session.concerns if c.id == key), None)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if isinstance(event.option_list, RoleList):
+            event.stop()
+            if self.forming.session is not None:
+                self._draw_round(self.session)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option_list, RoleList):
+            event.stop()
+            self.query_one(RecordTable).focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.forming.session is not None:
+            self._draw_detail(self.session)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def on_resize(self, event: Resize) -> None:
+        # The frame's own resize handler runs too: Textual calls each class's handler.
+        if self.forming.session is not None:
+            self.call_after_refresh(self._redraw)
+
+    def _redraw(self) -> None:
+        if self.is_attached and self.forming.session is not None:
+            self._draw_round(self.session)
+
+    # -- rounds and silent writing ---------------------------------------------------------------
+
+    def action_next_role(self) -> None:
+        """Move on to the next role's round."""
+        self.query_one(RoleList).step(1)
+
+    def action_previous_role(self) -> None:
+        """Go back to the previous role's round."""
+        self.query_one(RoleList).step(-1)
+
+    def action_silent(self) -> None:
+        """Turn silent writing on or off."""
+        self.silent = not self.silent
+        self.set_class(self.silent, "-silent")
+        if self.silent:
+            message = "✎ Silent writing on: new concerns stay hidden until you press r."
+        else:
+            message = "Silent writing off. Concerns still hidden stay so until revealed (r)."
+        self.notify(message, markup=False)
+
+    def action_reveal(self) -> None:
+        """Reveal the hidden concerns of this role, or of every role."""
+        session = self.session
+        role = self.current_role
+        hidden_all = [c for c in session.concerns if c.masked]
+        hidden_here = [c for c in hidden_all if role is not None and c.role == role.id]
+        if not hidden_all:
+            self.notify("Nothing is hidden: every concern is already on show.", markup=False)
+            return
+        if role is not None and len(hidden_here) == len(hidden_all):
+            self._reveal(role.id)
+            return
+        options = []
+        if role is not None and hidden_here:
+            options.append((f"{role.name}: reveal its {len(hidden_here)} hidden", role.id))
+        options.append((f"Every role: reveal all {len(hidden_all)} hidden", ALL_ROLES))
+
+        def picked(choice: str | None) -> None:
+            if choice is not None:
+                self._reveal(None if choice == ALL_ROLES else choice)
+
+        self.app.push_screen(PickDialog("Reveal which concerns?", options), picked)
+
+    def _reveal(self, role_id: str | None) -> None:
+        data = {"role": role_id} if role_id else {}
+        if self.change("concerns.revealed", data):
+            self.notify("✓ Revealed.", markup=False)
+
+    # -- concerns --------------------------------------------------------------------------------
+
+    def _concern_fields(self, concern: Concern | None = None) -> list[Field]:
+        fields = [
+            Field(
+                "text",
+                "The concern, in the room's words",
+                kind="text",
+                value=concern.text if concern else None,
+            )
+        ]
+        people = self.session.people
+        if people:
+            fields.append(
+                Field(
+                    "author",
+                    "Raised by (optional: leave blank to keep it unattributed)",
+                    kind="select",
+                    required=False,
+                    options=[(person.name, person.id) for person in people],
+                    value=concern.author if concern else None,
+                )
+            )
+        return fields
+
+    def action_add(self) -> None:
+        """Add a concern for this role; while writing silently it stays hidden."""
+        role = self.current_role
+        if role is None:
+            self.notify("Add roles on the role-mapping stage first.", markup=False)
+            return
+        silent = self.silent
+
+        def added(values: dict[str, Any] | None) -> None:
+            if not values or self.session.role(role.id) is None:
+                return
+            data: dict[str, Any] = {
+                "id": next_id("c", [c.id for c in self.session.concerns]),
+                "role": role.id,
+                "text": values["text"],
+                "origin": "team",
+            }
+            if values.get("author"):
+                data["author"] = values["author"]
+            if silent:
+                data["masked"] = True
+            if self.change("concern.added", data):
+                table = self.query_one(RecordTable)
+                keys = [c.id for c in ranked(self.session, role.id)]
+                table.move_cursor(row=keys.index(data["id"]))
+                if silent:
+                    self.notify("✎ Added, hidden until revealed.", markup=False)
+
+        title = f"Add a concern: {role.name}"
+        if silent:
+            title += " (silent writing: it stays hidden)"
+        self.app.push_screen(FormDialog(title, self._concern_fields()), added)
+
+    def _visible_current(self, doing: str) -> Concern | None:
+        concern = self._current()
+        if concern is not None and concern.masked:
+            self.notify(
+                f"This concern is hidden until revealed: press r to reveal it before you {doing}.",
+                markup=False,
+            )
+            return None
+        return concern
+
+    def action_edit(self) -> None:
+        """Edit the highlighted concern's words and who raised it."""
+        concern = self._visible_current("edit it")
+        if concern is None:
+            return
+
+        def edited(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            current = next((c for c in self.session.concerns if c.id == concern.id), None)
+            if current is None:
+                return
+            data: dict[str, Any] = {"id": concern.id, "set": {}}
+            if values["text"] != current.text:
+                data["set"]["text"] = values["text"]
+            if "author" in values and values["author"] != current.author:
+                if values["author"] is None:
+                    data["unset"] = ["author"]
+                else:
+                    data["set"]["author"] = values["author"]
+            if data["set"] or "unset" in data:
+                self.change("concern.updated", data)
+
+        self.app.push_screen(
+            FormDialog(
+                f"Edit a concern: {self.session.role_name(concern.role)}",
+                self._concern_fields(concern),
+            ),
+            edited,
+        )
+
+    def action_remove(self) -> None:
+        """Remove the highlighted concern, after asking."""
+        concern = self._current()
+        if concern is None:
+            return
+        what = "this hidden concern" if concern.masked else f"“{one_line(concern.text)}”"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change("concern.removed", {"id": concern.id})
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove {what}? Its dots go with it. (ctrl+z undoes it.)",
+                title="Remove concern",
+                yes="Remove",
+                no="Keep",
+            ),
+            confirmed,
+        )
+
+    # -- voting and hearing ------------------------------------------------------------------------
+
+    def action_vote(self, delta: int) -> None:
+        """Add (1) or take away (-1) a dot on the highlighted concern, within the limits."""
+        concern = self._visible_current("vote on it")
+        if concern is None:
+            return
+        limits = VoteLimits(self.session)
+        if delta > 0 and concern.votes >= limits.cap:
+            self.notify(
+                f"✗ No more dots here: one concern takes at most {limits.cap} "
+                f"({limits.cap_per_person} per person × {limits.people}).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if delta > 0 and limits.used >= limits.budget:
+            self.notify(
+                f"✗ All {limits.budget} dots are placed ({limits.per_person} per person × "
+                f"{limits.people}). Take a dot off another concern first, or clear with 0.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if delta < 0 and concern.votes == 0:
+            self.notify("This concern has no dots to take away.", markup=False)
+            return
+        self.change("concern.updated", {"id": concern.id, "set": {"votes": concern.votes + delta}})
+
+    def action_heard(self) -> None:
+        """Mark or unmark that another role heard the highlighted concern."""
+        concern = self._visible_current("mark it heard")
+        if concern is None:
+            return
+        session = self.session
+        others = [role for role in session.roles if role.id != concern.role]
+        if not others:
+            self.notify("There is no other role to hear it yet.", markup=False)
+            return
+        options = [
+            (
+                f"✓ {role.name}: heard (choose to unmark)"
+                if role.id in concern.heard_by
+                else f"· {role.name}: not yet (choose to mark heard)",
+                role.id,
+            )
+            for role in others
+        ]
+
+        def picked(role_id: str | None) -> None:
+            current = next((c for c in self.session.concerns if c.id == concern.id), None)
+            if role_id is None or current is None:
+                return
+            if role_id in current.heard_by:
+                heard = [r for r in current.heard_by if r != role_id]
+            else:
+                chosen = {*current.heard_by, role_id}
+                heard = [r.id for r in self.session.roles if r.id in chosen]
+            self.change("concern.updated", {"id": current.id, "set": {"heard_by": heard}})
+
+        self.app.push_screen(PickDialog("Which role heard it?", options), picked)
+
+    def action_clear_votes(self) -> None:
+        """Clear the dots on this role's concerns, after asking."""
+        role = self.current_role
+        if role is None:
+            return
+        placed = sum(c.votes for c in self.session.concerns if c.role == role.id)
+        if not placed:
+            self.notify(f"No dots on {role.name}'s concerns to clear.", markup=False)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change("concerns.votes_cleared", {"role": role.id})
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Clear all {placed} dots on {role.name}'s concerns? (ctrl+z undoes it.)",
+                title="Clear dots",
+                yes="Clear",
+                no="Keep",
+            ),
+            confirmed,
+        )

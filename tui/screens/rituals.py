@@ -1,0 +1,264 @@
+"""Stage 8, one team, one backlog: the shared backlog, who orders it, and the team's meetings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Label, Static
+
+from sessions.model import Meeting, Session
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import Field, FormDialog
+from tui.screens.stage import StageScreen, changes, present
+from tui.widgets.chrome import EmptyState
+from tui.widgets.tables import RecordTable
+
+ONE_TEAM = (
+    "One team, one backlog: the backlog and the stand-ups are owned by and include the whole team."
+)
+"""What the stage says plainly to the room."""
+
+_WHOLE_TEAM = re.compile(r"\b(whole|everyone|everybody|all)\b", re.IGNORECASE)
+_WALKTHROUGH = re.compile(r"walk[\s-]?through", re.IGNORECASE)
+CELL_WIDTH = 24
+"""How much of a long cadence or attendee list a table cell shows; the edit form shows it all."""
+
+
+def clip(text: str, width: int = CELL_WIDTH) -> str:
+    """Return `text` on one line, cut to `width` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def whole_team_standup(meetings: list[Meeting]) -> bool:
+    """Whether a stand-up is agreed with the whole team attending."""
+    return any("stand" in m.name.casefold() and _WHOLE_TEAM.search(m.attendees) for m in meetings)
+
+
+def walkthrough_planned(meetings: list[Meeting]) -> bool:
+    """Whether a walkthrough of the process document is among the meetings."""
+    return any(_WALKTHROUGH.search(m.name) or _WALKTHROUGH.search(m.cadence) for m in meetings)
+
+
+def meeting_fields(meeting: Meeting | None = None) -> list[Field]:
+    """The form for adding or editing a meeting."""
+    return [
+        Field("name", "Meeting, e.g. Daily stand-up", value=meeting.name if meeting else None),
+        Field(
+            "cadence",
+            "When and how often",
+            kind="text",
+            required=False,
+            value=meeting.cadence if meeting else None,
+        ),
+        Field(
+            "attendees",
+            "Who comes (e.g. Whole team)",
+            kind="text",
+            required=False,
+            value=meeting.attendees if meeting else "Whole team",
+        ),
+        Field(
+            "minutes",
+            "How long (minutes)",
+            kind="int",
+            minimum=1,
+            maximum=480,
+            value=meeting.minutes if meeting else 15,
+        ),
+    ]
+
+
+class RitualsScreen(StageScreen):
+    """The one shared backlog, who orders it, the whole-team stand-up and the other meetings."""
+
+    STAGE_ID = "rituals"
+    HELP_TEXT = (
+        "b  where the backlog lives and who orders it\n"
+        "a  add a meeting\n"
+        "e or Enter  edit the highlighted meeting\n"
+        "d  remove it"
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "b",
+            "backlog",
+            "Backlog",
+            tooltip="Where the shared backlog lives and who orders it",
+            id="rituals-backlog",
+        ),
+        Binding("a", "add", "Add meeting", tooltip="Add a meeting", id="rituals-add"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted meeting", id="rituals-edit"),
+        Binding(
+            "d,delete",
+            "remove",
+            "Remove",
+            tooltip="Remove the highlighted meeting",
+            id="rituals-remove",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    RitualsScreen #rituals-info { height: auto; max-height: 50%; }
+    RitualsScreen #one-team { width: 100%; text-style: bold; }
+    RitualsScreen #checks { width: 100%; }
+    RitualsScreen #backlog { width: 100%; padding: 1 0 0 0; }
+    RitualsScreen #meetings { height: 1fr; min-height: 4; }
+    RitualsScreen EmptyState { display: none; }
+    RitualsScreen.-empty EmptyState { display: block; }
+    RitualsScreen.-empty RecordTable { display: none; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="rituals-info"):
+            yield Label(ONE_TEAM, id="one-team", markup=False)
+            yield Static(id="checks")
+            yield Static(id="backlog")
+        yield Label("Meetings", classes="section-title", markup=False)
+        yield RecordTable(["Meeting", "Min", "Who", "When"], id="meetings")
+        yield EmptyState("No meetings yet. Press a to add the stand-up first.")
+
+    def focus_body(self) -> None:
+        self.query_one(RecordTable).focus()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The stage's own actions, for the command palette."""
+        yield SystemCommand(
+            "Backlog: where it lives and who orders it (b)",
+            "Agree the one shared backlog",
+            self.action_backlog,
+        )
+        yield SystemCommand(
+            "Add a meeting (a)", "Add a stand-up or another ritual", self.action_add
+        )
+        yield SystemCommand("Edit the highlighted meeting (e)", "Edit it", self.action_edit)
+        yield SystemCommand("Remove the highlighted meeting (d)", "Asks first", self.action_remove)
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def show_session(self, session: Session) -> None:
+        rituals = session.rituals
+        owner = session.person(rituals.backlog_owner) if rituals.backlog_owner else None
+        parts: list[Any] = [("Backlog ordered by: ", "bold")]
+        parts += [owner.name if owner else "⚠ nobody named yet", "  (b changes)\n"]
+        if rituals.backlog:
+            parts += [rituals.backlog]
+        else:
+            parts += ["⚠ not agreed yet: where will the one backlog live?"]
+        self.query_one("#backlog", Static).update(Content.assemble(*parts))
+
+        meetings = rituals.meetings
+        checks: list[Any] = []
+        if whole_team_standup(meetings):
+            checks += ["✓ whole-team stand-up agreed"]
+        else:
+            checks += ["⚠ no whole-team stand-up yet"]
+        if walkthrough_planned(meetings):
+            checks += ["\n✓ walkthrough of the process document planned"]
+        else:
+            checks += ["\n⚠ no walkthrough of the process document planned yet"]
+        self.query_one("#checks", Static).update(Content.assemble(*checks))
+
+        rows = [
+            (m.name, [m.name, str(m.minutes), clip(m.attendees, 18) or "—", clip(m.cadence) or "—"])
+            for m in meetings
+        ]
+        self.query_one(RecordTable).show_rows(rows)
+        self.set_class(not rows, "-empty")
+
+    # -- the backlog -----------------------------------------------------------------------------
+
+    def action_backlog(self) -> None:
+        """Agree where the shared backlog lives and who orders it."""
+        session = self.session
+        rituals = session.rituals
+        fields = [
+            Field(
+                "backlog",
+                "Where the one shared backlog lives, and how the team uses it",
+                kind="text",
+                required=False,
+                value=rituals.backlog or None,
+            ),
+            Field(
+                "backlog_owner",
+                "Who orders it (the whole team owns it)",
+                kind="select",
+                required=False,
+                options=[(p.name, p.id) for p in session.people],
+                value=rituals.backlog_owner,
+            ),
+        ]
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            current = self.session.rituals
+            if (
+                values.get("backlog") == (current.backlog or None)
+                and values.get("backlog_owner") == current.backlog_owner
+            ):
+                return
+            self.change("rituals.updated", changes(values))
+
+        self.app.push_screen(FormDialog("The shared backlog", fields), chosen)
+
+    # -- meetings --------------------------------------------------------------------------------
+
+    def _current(self) -> Meeting | None:
+        key = self.query_one(RecordTable).current_key
+        if key is None:
+            return None
+        return next((m for m in self.session.rituals.meetings if m.name == key), None)
+
+    def action_add(self) -> None:
+        """Add a meeting."""
+
+        def added(values: dict[str, Any] | None) -> None:
+            if values:
+                self.change("meeting.added", present(values))
+
+        self.app.push_screen(FormDialog("Add a meeting", meeting_fields()), added)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted meeting."""
+        meeting = self._current()
+        if meeting is None:
+            return
+
+        def edited(values: dict[str, Any] | None) -> None:
+            if values:
+                self.change("meeting.updated", {"name": meeting.name, **changes(values)})
+
+        self.app.push_screen(FormDialog(f"Edit {meeting.name}", meeting_fields(meeting)), edited)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_remove(self) -> None:
+        """Remove the highlighted meeting, after asking."""
+        meeting = self._current()
+        if meeting is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change("meeting.removed", {"name": meeting.name})
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove the meeting {meeting.name}? (ctrl+z undoes it.)",
+                title="Remove meeting",
+                yes="Remove",
+                no="Keep",
+            ),
+            confirmed,
+        )

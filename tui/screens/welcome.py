@@ -1,0 +1,328 @@
+"""Stage 1, purpose and setup: the team, its product and purpose, the facilitator and goals."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import DataTable, Label, Static
+
+from sessions.model import Session, SessionInfo
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import Field, FormDialog
+from tui.screens.responsibilities import fit, one_line, text_width
+from tui.screens.stage import StageScreen
+from tui.widgets.chrome import EmptyState
+from tui.widgets.tables import RecordTable
+
+ORG_SIZES = {
+    "small": "Small: people hold several roles",
+    "large": "Large: several people per role",
+}
+"""How each organisation size is told to the room."""
+
+DETAILS = ("team", "product", "purpose", "org_size", "facilitator")
+"""The session fields the details form edits."""
+
+
+def detail_fields(info: SessionInfo) -> list[Field]:
+    """The form for the session's details."""
+    return [
+        Field("team", "Team name", value=info.team),
+        Field(
+            "product",
+            "The model or product the team works on",
+            required=False,
+            value=info.product or None,
+        ),
+        Field(
+            "purpose",
+            "Why the team exists, in a sentence",
+            kind="text",
+            required=False,
+            value=info.purpose or None,
+        ),
+        Field(
+            "org_size",
+            "Organisation size",
+            kind="select",
+            options=[(label, size) for size, label in ORG_SIZES.items()],
+            value=info.org_size,
+        ),
+        Field(
+            "facilitator",
+            "Who facilitates",
+            required=False,
+            value=info.facilitator or None,
+        ),
+    ]
+
+
+def vote_fields(session: Session) -> list[Field]:
+    """The form for the dot-voting settings."""
+    return [
+        Field(
+            "vote_budget",
+            "Dots each person may place in a vote",
+            kind="int",
+            minimum=1,
+            maximum=50,
+            value=session.settings.vote_budget,
+        ),
+        Field(
+            "vote_cap",
+            "Dots one person may put on a single concern",
+            kind="int",
+            minimum=1,
+            maximum=50,
+            value=session.settings.vote_cap,
+        ),
+    ]
+
+
+class WelcomeScreen(StageScreen):
+    """What the team is for and what the room wants from today, plus the vote settings."""
+
+    STAGE_ID = "welcome"
+    HELP_TEXT = (
+        "e  edit the team's details: name, product, purpose, organisation size, facilitator\n"
+        "g  add a goal for the workshop\n"
+        "Enter  edit the highlighted goal;  d  remove it\n"
+        "v  change the dot-voting settings used on the concerns stage"
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "e",
+            "edit_details",
+            "Edit details",
+            tooltip="Edit the team name, product, purpose, size and facilitator",
+            id="welcome-edit",
+        ),
+        Binding(
+            "g", "add_goal", "Add goal", tooltip="Add a goal for the workshop", id="welcome-goal"
+        ),
+        Binding(
+            "enter",
+            "edit_goal",
+            "Edit goal",
+            tooltip="Edit the highlighted goal",
+            id="welcome-edit-goal",
+        ),
+        Binding(
+            "d,delete",
+            "remove_goal",
+            "Remove goal",
+            tooltip="Remove the highlighted goal",
+            id="welcome-remove-goal",
+        ),
+        Binding(
+            "v",
+            "vote_settings",
+            "Voting",
+            tooltip="Dots per person and the most one person may put on one concern",
+            id="welcome-votes",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    WelcomeScreen #details { height: auto; max-height: 10; overflow-y: auto; width: 100%; }
+    WelcomeScreen #goals { height: 1fr; min-height: 3; }
+    WelcomeScreen #votes { height: auto; width: 100%; padding-top: 1; }
+    WelcomeScreen #no-goals { display: none; }
+    WelcomeScreen.-no-goals #no-goals { display: block; }
+    WelcomeScreen.-no-goals #goals { display: none; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="details")
+        yield Label("Goals for this workshop", classes="section-title")
+        yield RecordTable(["#", "Goal"], id="goals")
+        yield EmptyState(
+            "No goals yet. Press g to add what the team wants from today.", id="no-goals"
+        )
+        yield Static(id="votes")
+
+    def focus_body(self) -> None:
+        self.query_one(RecordTable).focus()
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def show_session(self, session: Session) -> None:
+        info = session.session
+        parts: list[Any] = []
+        missing = False
+        for label, value in (
+            ("Team", info.team),
+            ("Product", info.product),
+            ("Purpose", info.purpose),
+            ("Organisation", ORG_SIZES.get(info.org_size, info.org_size)),
+            ("Facilitator", info.facilitator),
+        ):
+            if parts:
+                parts.append("\n")
+            parts.append((f"{label:<13}", "bold"))
+            if value:
+                parts.append(value)
+            else:
+                missing = True
+                parts.append(("· not set yet", "dim"))
+        if missing:
+            parts += ["\n", ("Press e to fill in what is missing.", "dim")]
+        self.query_one("#details", Static).update(Content.assemble(*parts))
+        self._draw_goals(session)
+        settings = session.settings
+        self.query_one("#votes", Static).update(
+            Content.assemble(
+                ("● Dot voting: ", "bold"),
+                f"{settings.vote_budget} dots each, at most {settings.vote_cap} "
+                "from one person on one concern ",
+                ("(v changes)", "dim"),
+            )
+        )
+
+    def _draw_goals(self, session: Session) -> None:
+        table = self.query_one(RecordTable)
+        width = text_width(table, 8)
+        goals = session.session.goals
+        table.show_rows(
+            [(str(index), [f"{index + 1}.", fit(goal, width)]) for index, goal in enumerate(goals)]
+        )
+        self.set_class(not goals, "-no-goals")
+
+    def on_resize(self, event: Resize) -> None:
+        # The frame's own resize handler runs too: Textual calls each class's handler.
+        if self.forming.session is not None:
+            self.call_after_refresh(self._redraw_goals)
+
+    def _redraw_goals(self) -> None:
+        if self.is_attached and self.forming.session is not None:
+            self._draw_goals(self.session)
+
+    # -- details ---------------------------------------------------------------------------------
+
+    def action_edit_details(self) -> None:
+        """Edit the team's name, product, purpose, organisation size and facilitator."""
+        info = self.session.session
+
+        def edited(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            current = self.session.session
+            changed = {
+                key: value
+                for key, value in values.items()
+                if (value or "") != (getattr(current, key) or "")
+            }
+            data: dict[str, Any] = {}
+            values_set = {key: value for key, value in changed.items() if value is not None}
+            unset = [key for key, value in changed.items() if value is None]
+            if values_set:
+                data["set"] = values_set
+            if unset:
+                data["unset"] = unset
+            if data:
+                self.change("session.updated", data)
+
+        self.app.push_screen(FormDialog("The team and its purpose", detail_fields(info)), edited)
+
+    # -- goals -----------------------------------------------------------------------------------
+
+    def _save_goals(self, goals: list[str]) -> bool:
+        if goals:
+            return self.change("session.updated", {"set": {"goals": goals}})
+        return self.change("session.updated", {"unset": ["goals"]})
+
+    def _current_goal(self) -> int | None:
+        key = self.query_one(RecordTable).current_key
+        if key is None or not 0 <= int(key) < len(self.session.session.goals):
+            return None
+        return int(key)
+
+    def action_add_goal(self) -> None:
+        """Add a goal for the workshop."""
+
+        def added(values: dict[str, Any] | None) -> None:
+            if values and self._save_goals([*self.session.session.goals, values["text"]]):
+                table = self.query_one(RecordTable)
+                table.move_cursor(row=table.row_count - 1)
+
+        self.app.push_screen(
+            FormDialog(
+                "Add a goal",
+                [Field("text", "What should the team leave this workshop with?", kind="text")],
+            ),
+            added,
+        )
+
+    def action_edit_goal(self) -> None:
+        """Edit the highlighted goal."""
+        index = self._current_goal()
+        if index is None:
+            return
+        goal = self.session.session.goals[index]
+
+        def edited(values: dict[str, Any] | None) -> None:
+            goals = list(self.session.session.goals)
+            if values and index < len(goals) and values["text"] != goals[index]:
+                goals[index] = values["text"]
+                self._save_goals(goals)
+
+        self.app.push_screen(
+            FormDialog(
+                "Edit a goal",
+                [
+                    Field(
+                        "text",
+                        "What should the team leave this workshop with?",
+                        kind="text",
+                        value=goal,
+                    )
+                ],
+            ),
+            edited,
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_goal()
+
+    def action_remove_goal(self) -> None:
+        """Remove the highlighted goal, after asking."""
+        index = self._current_goal()
+        if index is None:
+            return
+        goal = self.session.session.goals[index]
+
+        def confirmed(yes: bool | None) -> None:
+            goals = list(self.session.session.goals)
+            if yes and index < len(goals):
+                self._save_goals([*goals[:index], *goals[index + 1 :]])
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove the goal “{one_line(goal)}”? (ctrl+z undoes it.)",
+                title="Remove goal",
+                yes="Remove",
+                no="Keep",
+            ),
+            confirmed,
+        )
+
+    # -- voting ----------------------------------------------------------------------------------
+
+    def action_vote_settings(self) -> None:
+        """Change the dots per person and the most one person may put on one concern."""
+
+        def edited(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            settings = self.session.settings
+            changed = {k: v for k, v in values.items() if getattr(settings, k) != v}
+            if changed:
+                self.change("settings.updated", {"set": changed})
+
+        self.app.push_screen(FormDialog("Dot voting", vote_fields(self.session)), edited)
