@@ -276,7 +276,7 @@ def _moved(path: str) -> Any:
     def build(s: Session) -> st.SearchStrategy[dict[str, Any]]:
         ids = _ids(getattr(s, path))
         return st.tuples(st.sampled_from(ids), st.integers(0, len(ids) - 1)).map(
-            lambda x: {"id": x[0], "to": x[1]}
+            lambda x: {"id": x[0], "position": x[1]}
         )
 
     return build

@@ -194,7 +194,7 @@ BAD: list[tuple[str, dict[str, Any], str]] = [
     # unknown ids
     ("person.updated", {"id": "nobody", "set": {"name": "X"}}, "no person 'nobody'"),
     ("role.removed", {"id": "astronaut"}, "no role"),
-    ("concern.moved", {"id": "c999", "to": 0}, "no concern"),
+    ("concern.moved", {"id": "c999", "position": 0}, "no concern"),
     ("assignment.removed", {"person": "p2", "role": "data-engineer"}, "no assignment"),
     ("person.updated", {"set": {"name": "X"}}, "missing id"),
     # dangling references
@@ -253,10 +253,11 @@ BAD: list[tuple[str, dict[str, Any], str]] = [
     ("session.updated", {"set": {"org_size": "huge"}}, "org_size"),
     ("person.updated", {"id": "p1", "unset": ["name"]}, "name"),
     ("person.updated", {"id": "p1", "set": ["name"]}, "`set` must be a table"),
-    ("person.moved", {"id": "p1", "to": 2}, "`to` must be a position from 0 to 1"),
-    ("person.moved", {"id": "p1", "to": -1}, "`to`"),
-    ("person.moved", {"id": "p1", "to": True}, "`to`"),
-    ("person.moved", {"id": "p1"}, "`to`"),
+    ("person.moved", {"id": "p1", "position": 2}, "`position` must be a whole number from 0 to 1"),
+    ("person.moved", {"id": "p1", "position": -1}, "`position`"),
+    ("person.moved", {"id": "p1", "position": True}, "`position`"),
+    ("person.moved", {"id": "p1", "to": 0}, "`position`"),
+    ("person.moved", {"id": "p1"}, "`position`"),
     # unknown types
     ("person.exploded", {"id": "p1"}, "unknown event type"),
     ("widget.added", {"id": "w"}, "unknown event type"),
@@ -460,7 +461,7 @@ CASES_FOR_PURITY = [
     ("role.removed", {"id": "data-scientist"}),
     ("environment.removed", {"id": "staging"}),
     ("person.updated", {"id": "p2", "set": {"name": "Bob"}}),
-    ("concern.moved", {"id": "c91", "to": 0}),
+    ("concern.moved", {"id": "c91", "position": 0}),
     ("stage.entered", {"stage": "needs", "spent_s": {"welcome": 300}, "done": {"welcome": True}}),
     ("concerns.votes_cleared", {}),
     ("concerns.revealed", {}),

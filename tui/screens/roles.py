@@ -43,7 +43,7 @@ class RoleMatrix(DataTable):
     """People down, roles across, each cell the share of the person's time in that role."""
 
     DEFAULT_CSS = """
-    RoleMatrix { height: 1fr; min-height: 5; }
+    RoleMatrix { height: auto; max-height: 1fr; min-height: 3; }
     """
 
 
@@ -151,8 +151,8 @@ class RolesScreen(StageScreen):
             table.add_column("Person", key="person")
             table.add_column("Time", key="time")
             for role in session.roles:
-                table.add_column(Text(short(role.name)), key=role.id)
-            table.add_column("Total", key="total")
+                table.add_column(Text(short(role.name, 13)), key=role.id)
+            table.add_column("Sum", key="total")
             self.column_roles = role_ids
         else:
             table.clear()
