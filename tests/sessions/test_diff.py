@@ -1,0 +1,247 @@
+"""What changed between two sessions: matched by id and name, in words, escaped in Markdown."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from sessions.diff import NO_CHANGES, diff_sessions, render_markdown, render_text
+from sessions.export import md
+from sessions.followup import follow_up
+from sessions.live import LiveSession
+from sessions.model import Session
+from sessions.start import new_session
+from sessions.store import read_session, save_session
+from tests.conftest import FIXED, HOSTILE
+
+LATER = datetime(2027, 2, 26, 9, 0, tzinfo=UTC)
+
+
+def lines(text: str) -> list[str]:
+    """The change lines of a text diff, without their indent."""
+    return [line.strip() for line in text.splitlines() if line.startswith("  ")]
+
+
+def edited(session: Session, *changes: tuple[str, dict]) -> Session:
+    """Return `session` after `changes`, each an event type and its data."""
+    live = LiveSession(session)
+    for type_, data in changes:
+        live.change(type_, data, at=LATER)
+    return live.session
+
+
+@pytest.fixture
+def follow(team_session: Session) -> Session:
+    """A follow-up of the team session, not yet changed."""
+    return follow_up(team_session, at=LATER)
+
+
+def test_identical_sessions_say_no_changes_exactly(team_session: Session, tmp_path: Path) -> None:
+    diff = diff_sessions(team_session, team_session)
+    assert diff.empty
+    assert render_text(diff) == NO_CHANGES + "\n"
+    assert render_markdown(diff) == NO_CHANGES + "\n"
+    assert NO_CHANGES == "No changes: the two sessions hold the same agreements."
+    path = tmp_path / "copy.toml"
+    save_session(team_session, path)
+    assert diff_sessions(team_session, read_session(path)).empty
+
+
+def test_fresh_follow_up_differs_only_by_its_new_round(team_session: Session) -> None:
+    voted = edited(team_session, ("vote.added", {"person": "p1", "score": 4}))
+    follow = follow_up(voted, at=LATER)
+    diff = diff_sessions(voted, follow)
+    assert not diff.people and not diff.roles and not diff.shares and not diff.risks
+    assert [(c.mark, c.label) for c in diff.confidence] == [("~", "average")]
+    assert "B is a follow-up of A." in render_text(diff)
+
+
+def test_joined_and_left_people_are_named(team_session: Session, follow: Session) -> None:
+    after = edited(
+        follow,
+        ("person.removed", {"id": "p5"}),
+        ("person.removed", {"id": "p3"}),
+        ("person.added", {"id": "p6", "name": "Ana Costa", "title": "Data engineer"}),
+        ("assignment.added", {"person": "p6", "role": "data-engineer", "share": 100}),
+    )
+    out = render_text(diff_sessions(team_session, after))
+    changes = lines(out)
+    assert "+ joined: Ana Costa (Data engineer, 100% on the team; roles: Data engineer 100%)" in (
+        changes
+    )
+    assert "- left: Lena Fischer (Product analyst, 30% on the team; no role)" in changes
+    assert "- left: Priya Raman (Data scientist, 50% on the team; roles: Data scientist 100%)" in (
+        changes
+    )
+    assert "People" in out.splitlines()
+
+
+def test_share_changes_and_roles_taken_on_or_given_up(team_session, follow) -> None:
+    after = edited(
+        follow,
+        ("assignment.updated", {"person": "p2", "role": "data-engineer", "set": {"share": 20}}),
+        ("assignment.added", {"person": "p5", "role": "data-engineer", "share": 50}),
+        ("assignment.removed", {"person": "p4", "role": "platform-engineer"}),
+    )
+    changes = lines(render_text(diff_sessions(team_session, after)))
+    assert "~ share: Jonas Berg: Data engineer 40% → 20%" in changes
+    assert "+ took on: Lena Fischer: Data engineer 50%" in changes
+    assert "- gave up: Tomás Silva: Platform / ML engineer 30%" in changes
+
+
+def test_new_and_resolved_risks(team_session: Session, follow: Session) -> None:
+    after = edited(
+        follow,
+        ("assignment.removed", {"person": "p4", "role": "platform-engineer"}),
+        ("assignment.added", {"person": "p1", "role": "data-engineer", "share": 20}),
+    )
+    diff = diff_sessions(team_session, after)
+    risks = {(c.mark, c.label, c.text) for c in diff.risks}
+    assert ("+", "new risk", "✗ Platform / ML engineer: nobody holds this role.") in risks
+    assert (
+        "-",
+        "resolved",
+        "⚠ Platform / ML engineer: rests on one part-time person, Tomás Silva (0.2 FTE).",
+    ) in risks
+    assert ("-", "resolved", "• Maya Okafor: holds no role yet.") in risks
+    # A risk held in both sessions is neither new nor resolved.
+    assert not any("Lena Fischer" in text for _, _, text in risks)
+
+
+def test_handoff_changes(team_session: Session, follow: Session) -> None:
+    need = {
+        "provider": "data-scientist",
+        "receiver": "platform-engineer",
+        "artefact": "Model package",
+        "format": "Notebook",
+        "when": "Weekly",
+    }
+    before = edited(
+        team_session,
+        ("need.added", {"id": "n1", **need}),
+        ("need.added", {"id": "n2", **need, "artefact": "Feature list"}),
+    )
+    after = edited(
+        follow_up(before, at=LATER),
+        ("need.updated", {"id": "n1", "set": {"format": "Wheel with an input schema"}}),
+        ("need.removed", {"id": "n2"}),
+        ("need.added", {"id": "n3", **need, "receiver": "software-engineer", "artefact": "API"}),
+    )
+    changes = lines(render_text(diff_sessions(before, after)))
+    pair = "Data scientist → Platform / ML engineer"
+    wheel = "format “Notebook” → “Wheel with an input schema”"
+    assert f"~ changed: {pair}: Model package: {wheel}" in changes
+    assert f"- removed: {pair}: Feature list" in changes
+    assert "+ added: Data scientist → Software engineer: API" in changes
+
+
+def test_gate_changes(team_session: Session, follow: Session) -> None:
+    first = team_session.process.gates[0]
+    after = edited(
+        follow,
+        (
+            "gate.updated",
+            {
+                "from": "dev",
+                "to": "staging",
+                "set": {"checks": [*first.checks[1:], "Model card written"]},
+            },
+        ),
+        ("gate.added", {"from": "dev", "to": "prod", "checks": []}),
+    )
+    changes = lines(render_text(diff_sessions(team_session, after)))
+    assert "+ check added: Development → Staging: Model card written" in changes
+    assert f"- check removed: Development → Staging: {first.checks[0]}" in changes
+    assert "+ added: Development → Production (no checks)" in changes
+    assert "+ new risk: ⚠ Gate Development → Production: no checks agreed." in changes
+
+
+def test_process_rituals_and_actions(team_session: Session) -> None:
+    before = edited(
+        team_session,
+        ("action.added", {"id": "a1", "text": "Book the walkthrough", "owner": "p4"}),
+        ("action.added", {"id": "a2", "text": "Write the runbook", "owner": "p2"}),
+        ("vote.added", {"person": "p1", "score": 3}),
+    )
+    after = edited(
+        follow_up(before, at=LATER),
+        ("action.updated", {"id": "a1", "set": {"done": True}}),
+        ("action.added", {"id": "a3", "text": "Rehearse a rollback", "due": date(2027, 3, 1)}),
+        ("process.updated", {"set": {"definition_of_done": ["Monitored for a week"]}}),
+        ("step.updated", {"id": "monitor", "set": {"owner": "software-engineer"}}),
+        ("rituals.updated", {"set": {"backlog": "One board in the tracker"}}),
+        ("meeting.removed", {"name": "Daily stand-up"}),
+        ("vote.added", {"person": "p1", "score": 5}),
+    )
+    diff = diff_sessions(before, after)
+    changes = lines(render_text(diff))
+    assert "~ completed: Book the walkthrough" in changes
+    assert "= still open: Write the runbook (owner Jonas Berg, due no date)" in changes
+    assert "+ added: Rehearse a rollback (owner nobody, due 2027-03-01)" in changes
+    assert "+ item added: Monitored for a week" in changes
+    assert "~ owner: Monitor the live model: Platform / ML engineer → Software engineer" in changes
+    assert any(line.startswith("~ backlog: ") for line in changes)
+    assert "- meeting removed: Daily stand-up" in changes
+    assert "~ average: 3.0 of 5 from 1 vote → 5.0 of 5 from 1 vote" in changes
+
+
+def test_unrelated_files_match_people_by_name_not_by_id(pack) -> None:
+    a = new_session(pack, team="Returns", at=FIXED, session_id="a")
+    b = new_session(pack, team="Returns", at=FIXED, session_id="b")
+    a = edited(
+        a,
+        ("person.added", {"id": "p1", "name": "Maya Okafor"}),
+        ("person.added", {"id": "p2", "name": "Jonas Berg", "availability": 100}),
+    )
+    b = edited(
+        b,
+        ("person.added", {"id": "p1", "name": "Ana Costa"}),
+        ("person.added", {"id": "jonas", "name": "Jonas Berg", "availability": 80}),
+    )
+    changes = lines(render_text(diff_sessions(a, b)))
+    assert any(line.startswith("+ joined: Ana Costa") for line in changes)
+    assert any(line.startswith("- left: Maya Okafor") for line in changes)
+    assert "~ changed: Jonas Berg: availability 100% → 80%" in changes
+    assert not any("renamed" in line for line in changes)
+
+
+def test_a_follow_up_keeps_ids_so_a_new_name_is_a_rename(team_session, follow) -> None:
+    after = edited(follow, ("person.updated", {"id": "p2", "set": {"name": "Jonas Berg-Lund"}}))
+    changes = lines(render_text(diff_sessions(team_session, after)))
+    assert changes == ["~ renamed: Jonas Berg → Jonas Berg-Lund"]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_names_are_literal_in_text_and_escaped_in_markdown(
+    team_session: Session, name: str
+) -> None:
+    after = edited(team_session, ("person.added", {"id": "hx", "name": name[:80]}))
+    person = after.person("hx")
+    assert person is not None
+    diff = diff_sessions(team_session, after)
+    text = render_text(diff)
+    assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text
+    joined = next(c for c in diff.people if c.label == "joined")
+    assert joined.text.startswith(person.name)
+    assert person.name.split()[0] in text
+    markdown = render_markdown(diff)
+    assert md(joined.text) in markdown
+    assert "\x1b" not in markdown
+
+
+def test_markdown_escapes_people_text_and_keeps_marks_as_text(team_session, follow) -> None:
+    after = edited(
+        follow,
+        ("person.added", {"id": "px", "name": "*Ana* [link](x) | <b>"}),
+    )
+    markdown = render_markdown(diff_sessions(team_session, after))
+    assert "\\*Ana\\* \\[link\\](x) \\| \\<b\\>" in markdown
+    assert "- \\+ joined: " in markdown
+    assert markdown.startswith("# What changed from A to B\n")
+    assert "## People" in markdown
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "*Ana* [link](x) | &lt;b&gt;" in rendered
+    assert "<em>" not in rendered and "<a " not in rendered

@@ -1,0 +1,332 @@
+"""`forming notes`: the facilitator's second screen, following a live session's saved file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from sessions.coverage import risks
+from sessions.errors import SessionFileError
+from sessions.model import Session, Stage
+from sessions.store import read_session
+from tui.themes import DEFAULT_THEME, THEMES
+from tui.timer import StageTimer
+
+POLL_S = 0.5
+"""How often the notes look at the session file for a new save, in seconds."""
+
+Signature = tuple[int, int, int]
+"""What tells one save of the file from the next: modification time (ns), size and inode."""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The outcome of one read of the session file, tagged with the poll that asked for it."""
+
+    generation: int
+    session: Session | None
+    problem: str = ""
+
+
+def _signature(path: Path) -> Signature:
+    info = os.stat(path)
+    # The inode changes on every atomic save (a new file is renamed over the old one), so a
+    # save within the file system's timestamp resolution is still noticed.
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+_SEVERITY_WORDS = {"error": "serious", "warning": "fragile", "info": "to note"}
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class NotesScreen(Screen[None]):
+    """The current stage's goal, prompts and notes, the time logged, and what comes next."""
+
+    DEFAULT_CSS = """
+    NotesScreen { layout: vertical; }
+    #notes-where { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    #notes-warning {
+        height: auto; padding: 0 1; color: $text-warning; background: $warning-muted;
+        display: none;
+    }
+    #notes-warning.-shown { display: block; }
+    #notes-body { height: 1fr; padding: 0 1; }
+    #notes-body > Static { width: 100%; height: auto; }
+    #notes-stage { text-style: bold; color: $primary; padding: 1 0 0 0; }
+    #notes-time-hint { color: $text-muted; }
+    #notes-goal, #notes-prompts, #notes-notes { padding: 1 0 0 0; }
+    #notes-next {
+        height: auto; padding: 0 1; border-top: tall $secondary; background: $surface;
+    }
+    #notes-agenda {
+        height: 1; padding: 0 1; background: $surface; color: $text-muted;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    #notes-risks { height: 1; padding: 0 1; background: $surface; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="notes-where")
+        yield Static(id="notes-warning")
+        with VerticalScroll(id="notes-body"):
+            yield Static(id="notes-stage")
+            yield Static(id="notes-time")
+            yield Static(id="notes-time-hint")
+            yield Static(id="notes-goal")
+            yield Static(id="notes-prompts")
+            yield Static(id="notes-notes")
+        yield Static(id="notes-next")
+        yield Static(id="notes-agenda")
+        yield Static(id="notes-risks")
+        yield Footer()
+
+    def show_reading(self, path: Path) -> None:
+        """Say the file is being read, before the first read has finished."""
+        self.query_one("#notes-where", Static).update(
+            Content.assemble(("Notes (read-only)", "bold"), " · reading ", path.name, "…")
+        )
+
+    def show_session(self, session: Session, path: Path) -> None:
+        """Show the current stage of `session`, as last saved in `path`."""
+        saved = session.session.updated_at.strftime("%H:%M:%S UTC")
+        self.query_one("#notes-where", Static).update(
+            Content.assemble(
+                ("Notes (read-only)", "bold"),
+                " · ",
+                session.session.team,
+                f" · {path.name} saved {saved}",
+            )
+        )
+        stages = session.stages
+        index = next((i for i, s in enumerate(stages) if s.id == session.session.stage), None)
+        if index is None:
+            self._show_no_stage(session)
+        else:
+            self._show_stage(stages[index], index, len(stages))
+        self._show_next(stages[index + 1 :] if index is not None else [])
+        self._show_risks(session)
+
+    def _show_no_stage(self, session: Session) -> None:
+        self.query_one("#notes-stage", Static).update(
+            Content.assemble(
+                "The room is on ", session.session.stage, ", which is not on the agenda."
+            )
+        )
+        for name in ("time", "time-hint", "goal", "prompts", "notes"):
+            self.query_one(f"#notes-{name}", Static).update("")
+
+    def _show_stage(self, stage: Stage, index: int, count: int) -> None:
+        self.query_one("#notes-stage", Static).update(
+            Content.assemble(f"Stage {index + 1} of {count}: ", stage.title)
+        )
+        state = StageTimer(timebox_min=stage.timebox_min, spent_s=stage.spent_s).state()
+        logged = _minutes(stage.spent_s)
+        self.query_one("#notes-time", Static).update(
+            Content(
+                f"{state.symbol} {state.clock} {state.words} of the {stage.timebox_min} min "
+                f"timebox, by the time logged so far ({logged})"
+            )
+        )
+        self.query_one("#notes-time-hint", Static).update(
+            Content(
+                "Logged when the main window pauses its timer or changes stage; "
+                "a running timer is not."
+            )
+        )
+        goal = self.query_one("#notes-goal", Static)
+        goal.update(Content.assemble(("Goal: ", "bold"), stage.goal) if stage.goal else "")
+        goal.display = bool(stage.goal)
+        parts: list[Content | str | tuple[str, str]] = [("Prompts", "bold")]
+        for prompt in stage.prompts:
+            parts += ["\n• ", prompt]
+        if not stage.prompts:
+            parts.append("\nNo prompts for this stage.")
+        self.query_one("#notes-prompts", Static).update(Content.assemble(*parts))
+        notes = self.query_one("#notes-notes", Static)
+        notes.update(Content.assemble(("Notes", "bold"), "\n", stage.notes) if stage.notes else "")
+        notes.display = bool(stage.notes)
+
+    def _show_next(self, coming: list[Stage]) -> None:
+        if not coming:
+            self.query_one("#notes-next", Static).update(
+                Content("Next: nothing, this is the last stage.")
+            )
+            self.query_one("#notes-agenda", Static).update("")
+            return
+        upcoming = coming[0]
+        self.query_one("#notes-next", Static).update(
+            Content.assemble(("Next: ", "bold"), upcoming.title, f" ({upcoming.timebox_min} min)")
+        )
+        parts: list[Content | str | tuple[str, str]] = ["Then: "]
+        for i, stage in enumerate(coming[1:]):
+            parts += [" · " if i else "", stage.title, f" {stage.timebox_min} min"]
+        if len(coming) == 1:
+            parts.append("the end of the agenda")
+        self.query_one("#notes-agenda", Static).update(Content.assemble(*parts))
+
+    def _show_risks(self, session: Session) -> None:
+        found = risks(session)
+        if not found:
+            line = "✓ No coverage risks open."
+        else:
+            by_kind: dict[tuple[str, str], int] = {}
+            for risk in found:
+                key = (risk.symbol, _SEVERITY_WORDS.get(risk.severity, risk.severity))
+                by_kind[key] = by_kind.get(key, 0) + 1
+            kinds = ", ".join(f"{n} {symbol} {word}" for (symbol, word), n in by_kind.items())
+            many = "risk" if len(found) == 1 else "risks"
+            line = f"⚠ {len(found)} coverage {many} open ({kinds})"
+        self.query_one("#notes-risks", Static).update(Content(line))
+
+    def show_warning(self, problem: str) -> None:
+        """Show why the latest save could not be read, or hide the line when `problem` is empty."""
+        warning = self.query_one("#notes-warning", Static)
+        warning.update(
+            Content(f"⚠ could not read the latest save: {problem}. Showing the last good save.")
+            if problem
+            else ""
+        )
+        warning.set_class(bool(problem), "-shown")
+
+
+class NotesApp(App[None]):
+    """Follows a session file that another Forming window saves, and never writes anything.
+
+    Every half second it looks at the file's modification time, size and inode; when they
+    change it reads the file again in a worker thread. A save caught half-written, a file
+    edited into something broken or a file that has gone leaves the last good state on screen,
+    with a warning line saying why.
+    """
+
+    TITLE = "Forming notes"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", tooltip="Close the notes", id="notes-quit"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            tooltip="Close the notes",
+            id="notes-quit-ctrl",
+        ),
+        Binding(
+            "r",
+            "read_again",
+            "Read again",
+            tooltip="Read the session file again now",
+            id="notes-read-again",
+        ),
+    ]
+
+    def __init__(self, path: Path | str, *, theme: str | None = None) -> None:
+        super().__init__()
+        self.path = Path(path)
+        """The session file followed."""
+        self.requested_theme = theme
+        self.session: Session | None = None
+        """The last session read successfully, or `None` before the first."""
+        self.problem = ""
+        """Why the latest save could not be read, or `""`."""
+        self._seen: Signature | None = None
+        self._generation = 0
+        self._shown_generation = 0
+
+    async def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.requested_theme or DEFAULT_THEME
+        await self.push_screen(NotesScreen())
+        self.notes_screen.show_reading(self.path)
+        self.poll_file()
+        self.set_interval(POLL_S, self.poll_file)
+
+    @property
+    def notes_screen(self) -> NotesScreen:
+        """The notes screen."""
+        return next(s for s in self.screen_stack if isinstance(s, NotesScreen))
+
+    def poll_file(self) -> None:
+        """Read the file again if it changed since it was last looked at."""
+        try:
+            signature = _signature(self.path)
+        except OSError as error:
+            self._seen = None
+            self._show_problem(
+                "the file is missing" if isinstance(error, FileNotFoundError) else str(error)
+            )
+            return
+        if signature == self._seen:
+            return
+        self._seen = signature
+        self._generation += 1
+        self._read(self._generation)
+
+    def action_read_again(self) -> None:
+        """Read the file now, changed or not."""
+        self._seen = None
+        self.poll_file()
+
+    @work(thread=True, exclusive=True, group="notes-read")
+    def _read(self, generation: int) -> _Read:
+        """Read the session file off the UI thread; never raises."""
+        try:
+            return _Read(generation, read_session(self.path))
+        except SessionFileError as error:
+            return _Read(generation, None, "; ".join(error.lines()[:2]))
+        except Exception as error:  # the notes must outlive any surprise in the file
+            return _Read(generation, None, f"{self.path.name}: {error}")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.SUCCESS or event.worker.group != "notes-read":
+            return
+        result = event.worker.result
+        if not isinstance(result, _Read) or result.generation < self._shown_generation:
+            return
+        self._shown_generation = result.generation
+        if result.session is None:
+            self._show_problem(result.problem)
+            return
+        self.session = result.session
+        self.problem = ""
+        screen = self.notes_screen
+        screen.show_session(result.session, self.path)
+        screen.show_warning("")
+
+    def _show_problem(self, problem: str) -> None:
+        self.problem = problem
+        self.notes_screen.show_warning(problem)
+
+
+def run_notes(path: Path, *, theme: str | None = None) -> int:
+    """Run `forming notes PATH`: refuse a broken file, then follow it; return the exit code."""
+    try:
+        read_session(path)
+    except SessionFileError as error:
+        print(error, file=sys.stderr)
+        return 1
+    app = NotesApp(path, theme=theme)
+    known = {t.name for t in THEMES}
+    if theme and theme not in known and theme not in app.available_themes:
+        names = ", ".join(sorted(known | set(app.available_themes)))
+        print(f"Unknown theme {theme!r}. Choose one of: {names}", file=sys.stderr)
+        return 2
+    app.run()
+    return 0
