@@ -149,6 +149,21 @@ def _known(session: Session, kind: str) -> set[Any]:
     return {_item_key(item, collection.key)[0] for item in _get(session, collection.path)}
 
 
+_DISTINCT = {
+    "need": ("provider", "receiver", "a handoff goes between two different roles"),
+    "gate": ("from", "to", "a gate goes between two different environments"),
+    "learning": ("learner", "partner", "a learner needs a partner other than themselves"),
+}
+"""Pairs of fields in one item that must not name the same thing."""
+
+
+def _check_distinct(kind: str, item: Record) -> None:
+    if kind in _DISTINCT:
+        first, second, reason = _DISTINCT[kind]
+        if getattr(item, _attr(first)) == getattr(item, _attr(second)):
+            raise EventError(reason)
+
+
 def _check_refs(session: Session, item: Record, refs: Iterable[tuple[str, str]]) -> None:
     for field, target in refs:
         value = getattr(item, _attr(field))
@@ -200,6 +215,7 @@ def _added(session: Session, kind: str, data: dict[str, Any]) -> Session:
     key = _item_key(item, collection.key)
     if any(_item_key(existing, collection.key) == key for existing in items):
         raise EventError(f"{kind} {key if len(key) > 1 else key[0]!r} already exists")
+    _check_distinct(kind, item)
     _check_refs(session, item, collection.refs)
     return _set(session, collection.path, [*items, item])
 
@@ -225,6 +241,7 @@ def _updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
         _item_key(other, collection.key) == new_key for other in items
     ):
         raise EventError(f"{kind} {new_key!r} already exists")
+    _check_distinct(kind, item)
     _check_refs(session, item, collection.refs)
     return _set(session, collection.path, [*items[:index], item, *items[index + 1 :]])
 

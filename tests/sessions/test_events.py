@@ -614,3 +614,20 @@ def test_make_event_defaults_to_now():
 
 def test_navigation_and_creation_are_not_undoable():
     assert {"session.created", "session.imported", "stage.entered", "stage.timed"} == NOT_UNDOABLE
+
+
+@pytest.mark.parametrize(
+    ("type_", "data", "reason"),
+    [
+        (
+            "need.added",
+            {"id": "n9", "provider": "data-scientist", "receiver": "data-scientist", "artefact": "x"},
+            "two different roles",
+        ),
+        ("gate.added", {"from": "dev", "to": "dev"}, "two different environments"),
+        ("learning.added", {"id": "l9", "learner": "p1", "topic": "x", "partner": "p1"}, "partner"),
+    ],
+)
+def test_an_item_cannot_point_at_itself(team, type_, data, reason):
+    with pytest.raises(EventError, match=reason):
+        do(team, type_, data)

@@ -1,4 +1,4 @@
-"""Export the charter from inside the app: Markdown or HTML, written beside the session."""
+"""Export from inside the app: the charter (Markdown or HTML) or a picture of the screen (SVG)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,44 @@ if TYPE_CHECKING:
 
 
 EXPORT_FORMATS = [
-    ("Markdown (.md), for the team's repository", "md"),
-    ("HTML (.html), to print or share", "html"),
+    ("Charter as Markdown (.md), for the team's repository", "md"),
+    ("Charter as HTML (.html), to print or share", "html"),
+    ("This screen as a picture (.svg)", "svg"),
 ]
 
 
 def export_dialog() -> PickDialog:
-    """Return the dialog that asks which format to write."""
-    return PickDialog("Export the charter", EXPORT_FORMATS)
+    """Return the dialog that asks what to write."""
+    return PickDialog("Export", EXPORT_FORMATS)
+
+
+def export_choice(app: FormingApp, choice: str) -> None:
+    """Write what was chosen in the export dialog, beside the session file."""
+    if choice == "svg":
+        # Wait for the dialog to leave the screen, so the picture shows only the stage.
+        app.call_after_refresh(save_screen_picture, app)
+    else:
+        write_charter(app, choice)
+
+
+def save_screen_picture(app: FormingApp) -> Path | None:
+    """Save an SVG picture of the current screen beside the session file."""
+    if app.session_path is None:
+        return None
+    stage = app.session.session.stage if app.session else "screen"
+    target = app.session_path.with_name(f"{app.session_path.stem}.{stage}.svg")
+    try:
+        target.write_text(app.export_screenshot(title="Forming"), encoding="utf-8")
+    except OSError as error:
+        app.notify(
+            f"Could not write {target}: {error.strerror or error}.",
+            title="Picture not saved",
+            severity="error",
+            markup=False,
+        )
+        return None
+    app.notify(f"Picture of the screen saved to {target}", title="Exported", markup=False)
+    return target
 
 
 def write_charter(app: FormingApp, fmt: str) -> Path | None:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
@@ -80,7 +81,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     def _compose_field(self, spec: Field) -> ComposeResult:
         widget_id = f"field-{spec.name}"
         if spec.kind == "select":
-            options = [(label, value) for label, value in spec.options]
+            # Labels are names people typed: Content keeps them from being read as markup.
+            options = [(Content(label), value) for label, value in spec.options]
             yield Select(
                 options,
                 value=spec.value if spec.value is not None else Select.NULL,
@@ -92,10 +94,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             chosen = set(spec.value or [])
             for label, value in spec.options:
                 yield Checkbox(
-                    label, value in chosen, id=f"{widget_id}-{value}", classes=f"multi-{spec.name}"
+                    Content(label),
+                    value in chosen,
+                    id=f"{widget_id}-{value}",
+                    classes=f"multi-{spec.name}",
                 )
         elif spec.kind == "bool":
-            yield Checkbox(spec.label, bool(spec.value), id=widget_id)
+            yield Checkbox(Content(spec.label), bool(spec.value), id=widget_id)
         else:
             value = spec.value
             if isinstance(value, date):
