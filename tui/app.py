@@ -20,11 +20,12 @@ from sessions.events import EventError
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.store import SessionLock, save_session
+from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 
 
-class FormingApp(App[int]):
+class FormingApp(ReplayMode, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -158,6 +159,7 @@ class FormingApp(App[int]):
             tooltip="Write the charter as Markdown or HTML",
             id="export",
         ),
+        *REPLAY_BINDINGS,
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="quit"),
     ]
 
@@ -181,6 +183,7 @@ class FormingApp(App[int]):
         read_only: bool = False,
         team: str | None = None,
         session: Session | None = None,
+        follow_from: Path | None = None,
     ) -> None:
         super().__init__()
         self.start = start
@@ -191,6 +194,7 @@ class FormingApp(App[int]):
         self.start_read_only = read_only
         self.start_team = team
         self.start_session = session
+        self.follow_from = follow_from
         self.live: LiveSession | None = None
         self.session_path: Path | None = None
         self.read_only = False
@@ -210,8 +214,12 @@ class FormingApp(App[int]):
         from tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self.start == "new":
+        if self.start == "new" and self.follow_from is not None:
+            self.call_after_refresh(self.start_follow_up, self.follow_from, self.start_team)
+        elif self.start == "new":
             self.call_after_refresh(self.screen.action_new_session, self.start_team)
+        elif self.start == "replay" and self.start_path is not None:
+            self.call_after_refresh(self.open_replay, self.start_path)
         elif self.start in ("open", "demo") and self.start_path is not None:
             self.call_after_refresh(
                 self.open_session, self.start_path, read_only=self.start_read_only
@@ -291,6 +299,51 @@ class FormingApp(App[int]):
             )
             self.request_save()
 
+    def start_follow_up(self, previous_path: Path, team: str | None = None) -> None:
+        """Start a follow-up of the session at `previous_path` in a new file and open it.
+
+        The earlier file is only read. The follow-up gets its own readable file name in the
+        sessions folder, is locked before it is first written, and the facilitator is told
+        what was carried over.
+        """
+        from sessions.followup import carried_over, follow_up
+        from sessions.store import read_session, session_filename, sessions_folder
+
+        try:
+            previous = read_session(previous_path)
+            session = follow_up(previous, pack=self.pack if self.pack_source else None, team=team)
+            path = session_filename(session.session.team, self.folder or sessions_folder())
+            lock = SessionLock(path).acquire()
+        except (SessionFileError, OSError) as error:
+            self.notify(
+                str(error),
+                title="Cannot start the follow-up",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+            return
+        try:
+            save_session(session, path)
+        except SaveError as error:
+            lock.release()
+            self.notify(
+                str(error),
+                title="Cannot start the follow-up",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+            return
+        self.show_session(session, path, lock=lock)
+        self.notify(
+            f"Follow-up of {previous.session.team}, saved as {path.name}. "
+            + carried_over(previous, session).sentence(),
+            title="Follow-up started",
+            markup=False,
+            timeout=20,
+        )
+
     def show_session(
         self,
         session: Session,
@@ -316,6 +369,7 @@ class FormingApp(App[int]):
 
     def close_session(self) -> None:
         """Save and let go of the open session, if any."""
+        self.leave_replay()
         if self.live is None:
             return
         self._log_timer()
@@ -463,6 +517,9 @@ class FormingApp(App[int]):
         session = self.session
         if session is None or stage_id == session.session.stage:
             return
+        if self.replay is not None:
+            self.replay_enter_stage(stage_id)
+            return
         ids = self._stage_ids()
         current = session.session.stage
         data: dict[str, Any] = {"stage": stage_id}
@@ -478,6 +535,9 @@ class FormingApp(App[int]):
 
     def action_next_stage(self) -> None:
         """Move to the next stage of the agenda."""
+        if self.replay is not None:
+            self.action_replay_stage(1)
+            return
         ids = self._stage_ids()
         if not ids or self.session is None:
             return
@@ -489,6 +549,9 @@ class FormingApp(App[int]):
 
     def action_previous_stage(self) -> None:
         """Move back to the previous stage of the agenda."""
+        if self.replay is not None:
+            self.action_replay_stage(-1)
+            return
         ids = self._stage_ids()
         if not ids or self.session is None:
             return
@@ -535,6 +598,36 @@ class FormingApp(App[int]):
         self.session = self.live.session
         self.request_save()
         self.notify(f"Redone: {describe_event(event.type)}", markup=False)
+
+    def action_add_action(self) -> None:
+        """Agree an action from any stage, with an owner and a due date if the room has them."""
+        if self.session is None:
+            return
+        from sessions.model import next_id
+        from tui.dialogs.form import Field, FormDialog
+        from tui.screens.stage import present
+
+        people = [(p.name, p.id) for p in self.session.people]
+
+        def added(values: dict[str, Any] | None) -> None:
+            if values and self.session is not None:
+                action_id = next_id("a", [a.id for a in self.session.actions])
+                if self.change("action.added", {"id": action_id, **present(values)}):
+                    self.notify("Action added; the wrap-up lists it.", markup=False)
+
+        self.push_screen(
+            FormDialog(
+                "Add an action",
+                [
+                    Field("text", "What will be done?", kind="text"),
+                    Field(
+                        "owner", "Who will do it?", kind="select", options=people, required=False
+                    ),
+                    Field("due", "Due date", kind="date", required=False),
+                ],
+            ),
+            added,
+        )
 
     def action_park(self) -> None:
         """Park an off-topic item for the wrap-up, from any stage."""
@@ -647,11 +740,11 @@ class FormingApp(App[int]):
         """Write the team's charter beside the session file."""
         if self.session is None:
             return
-        from tui.dialogs.export import export_dialog, write_charter
+        from tui.dialogs.export import export_choice, export_dialog
 
         def chosen(fmt: str | None) -> None:
             if fmt:
-                write_charter(self, fmt)
+                export_choice(self, fmt)
 
         self.push_screen(export_dialog(), chosen)
 
@@ -659,6 +752,36 @@ class FormingApp(App[int]):
         """Save and quit."""
         self.close_session()
         self.exit(0)
+
+    _SESSION_ACTIONS = frozenset(
+        {
+            "next_stage",
+            "previous_stage",
+            "jump_stage",
+            "park",
+            "undo",
+            "redo",
+            "timer_toggle",
+            "toggle_agenda",
+            "toggle_prompts",
+            "big_timer",
+            "timer_minus",
+            "timer_plus",
+            "timer_reset",
+            "save",
+            "export",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide and disable the session's keys while no session is open (on the home screen)."""
+        if action in self._SESSION_ACTIONS and self.session is None:
+            return False
+        # ReplayMode: replay keys only while replaying, editing keys never while replaying.
+        return super().check_action(action, parameters)
+
+    def watch_session(self, session: Session | None) -> None:
+        self.refresh_bindings()
 
     # -- command palette ---------------------------------------------------------------------------
 
@@ -672,12 +795,22 @@ class FormingApp(App[int]):
                     lambda stage_id=stage.id: self.enter_stage(stage_id),
                 )
             for binding in self.BINDINGS:
-                if isinstance(binding, Binding) and binding.action not in ("quit", "help"):
+                if (
+                    isinstance(binding, Binding)
+                    and binding.action not in ("quit", "help")
+                    and self.in_palette(binding.action)
+                ):
                     yield SystemCommand(
                         f"{binding.description} ({binding.key})",
                         binding.tooltip or binding.description,
                         lambda action=binding.action: self.run_action(action),
                     )
+            if not self.read_only:
+                yield SystemCommand(
+                    "Add an action",
+                    "Agree an action with an owner and a due date, from any stage",
+                    self.action_add_action,
+                )
             yield SystemCommand(
                 "Close session and go home",
                 "Save and return to the list of sessions",

@@ -49,12 +49,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="start a new session")
     new.add_argument("--team", metavar="NAME", help="the team's name")
+    new.add_argument(
+        "--from",
+        dest="from_path",
+        metavar="PATH",
+        type=Path,
+        help="start a follow-up check-in from an earlier session (that file is left as it is)",
+    )
     _common(new)
 
     open_ = commands.add_parser("open", help="resume a session")
     open_.add_argument("path", metavar="PATH", type=Path, help="the session file")
     open_.add_argument("--read-only", action="store_true", help="open without changing the file")
     _common(open_)
+
+    replay = commands.add_parser(
+        "replay",
+        help="replay a session read-only, step by step (the file is never written)",
+        description=(
+            "Replay a session read-only: step, play and pause, change speed, jump stage by "
+            "stage or to the next agreement, and branch a new session from any step. "
+            "Keys: space play/pause, , and . step, Home/End, + and - speed, s/S stage, "
+            "d/D agreement, b branch."
+        ),
+    )
+    replay.add_argument("path", metavar="PATH", type=Path, help="the session file")
+    replay.add_argument(
+        "--dir",
+        metavar="DIR",
+        help="sessions folder for branches (default: $FORMING_HOME or your data folder)",
+    )
+    replay.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="theme: forming-dark, forming-light, projector-dark, projector-light, ...",
+    )
 
     demo = commands.add_parser("demo", help="open a copy of the bundled example session")
     _common(demo)
@@ -70,6 +99,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a session file")
     validate.add_argument("path", metavar="PATH", type=Path, help="the session file")
+
+    diff = commands.add_parser("diff", help="show what changed between two sessions")
+    diff.add_argument("before", metavar="A", type=Path, help="the earlier session file")
+    diff.add_argument("after", metavar="B", type=Path, help="the later session file")
+    diff.add_argument(
+        "--format", choices=["text", "md"], default="text", help="text (default) or md"
+    )
+
+    notes = commands.add_parser(
+        "notes", help="follow a live session's prompts and time in a second terminal"
+    )
+    notes.add_argument("path", metavar="PATH", type=Path, help="the session file to follow")
+    notes.add_argument("--theme", metavar="NAME", help="theme, as for the app")
     return parser
 
 
@@ -98,9 +140,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the charter of a session as Markdown or HTML."""
     from sessions.errors import SessionFileError
-    from sessions.store import read_session
-
     from sessions.export import export_charter
+    from sessions.store import read_session
 
     try:
         session = read_session(args.path)
@@ -124,6 +165,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Print what changed from session A to session B; read both, write neither."""
+    from sessions.diff import diff_sessions, render_markdown, render_text
+    from sessions.errors import SessionFileError
+    from sessions.store import read_session
+
+    try:
+        before = read_session(args.before)
+        after = read_session(args.after)
+    except SessionFileError as error:
+        return _fail(str(error))
+    changes = diff_sessions(before, after)
+    render = render_markdown if args.format == "md" else render_text
+    sys.stdout.write(render(changes))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
 def _run_app(args: argparse.Namespace, *, start: str, path: Path | None = None) -> int:
     from tui.launch import launch
 
@@ -139,10 +198,18 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_validate(args)
         if args.command == "export":
             return cmd_export(args)
+        if args.command == "diff":
+            return cmd_diff(args)
+        if args.command == "notes":
+            from tui.notes import run_notes
+
+            return run_notes(args.path, theme=args.theme)
         if args.command == "demo":
             return _run_app(args, start="demo")
         if args.command == "open":
             return _run_app(args, start="open", path=args.path)
+        if args.command == "replay":
+            return _run_app(args, start="replay", path=args.path)
         if args.command == "new":
             return _run_app(args, start="new")
         return _run_app(args, start="home")

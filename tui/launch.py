@@ -69,6 +69,14 @@ def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) ->
         except SessionFileError as error:
             print(error, file=sys.stderr)
             return 1
+    follow_from = getattr(args, "from_path", None) if start == "new" else None
+    if follow_from is not None:
+        # `new --from`: the earlier session must read cleanly; it is only read, never written.
+        try:
+            read_session(follow_from)
+        except SessionFileError as error:
+            print(error, file=sys.stderr)
+            return 1
 
     theme = getattr(args, "theme", None)
     from tui.app import FormingApp
@@ -83,6 +91,7 @@ def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) ->
         theme=theme,
         read_only=getattr(args, "read_only", False),
         team=getattr(args, "team", None),
+        follow_from=follow_from,
     )
     if theme and theme not in known and theme not in app.available_themes:
         names = ", ".join(sorted(known | set(app.available_themes)))

@@ -621,7 +621,12 @@ def test_navigation_and_creation_are_not_undoable():
     [
         (
             "need.added",
-            {"id": "n9", "provider": "data-scientist", "receiver": "data-scientist", "artefact": "x"},
+            {
+                "id": "n9",
+                "provider": "data-scientist",
+                "receiver": "data-scientist",
+                "artefact": "x",
+            },
             "two different roles",
         ),
         ("gate.added", {"from": "dev", "to": "dev"}, "two different environments"),

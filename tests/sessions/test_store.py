@@ -100,7 +100,8 @@ def workshop(pack, team: str = "Returns forecast", at: datetime = T0) -> Session
     live.change("person.added", {"id": "p1", "name": "Ada", "title": "DS", "availability": 50}, at)
     live.change("person.added", {"id": "p2", "name": "Grace [ops]", "availability": 100}, at)
     live.change("assignment.added", {"person": "p1", "role": role, "share": 60}, at)
-    live.change("need.added", {"id": "n1", "provider": role, "receiver": role, "artefact": "A"})
+    other = live.session.roles[1].id
+    live.change("need.added", {"id": "n1", "provider": role, "receiver": other, "artefact": "A"})
     live.change("action.added", {"id": "a1", "text": "Write the runbook"})
     live.change("session.updated", {"set": {"purpose": "Forecast returns"}})
     live.change("stage.entered", {"stage": live.session.stages[1].id})

@@ -384,3 +384,33 @@ async def test_quit_saves_timer(app_on, team_session) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert read_session(path).stage("roles").spent_s == 125
+
+
+async def test_an_action_can_be_agreed_from_any_stage(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_add_action()
+        await pilot.pause()
+        app.screen.query_one("#field-text", Input).value = "Find a second platform engineer"
+        app.screen.query_one("#field-due", Input).value = "2026-12-11"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        actions = saved(app.session_path).actions
+        assert [(a.text, a.owner, str(a.due)) for a in actions] == [
+            ("Find a second platform engineer", None, "2026-12-11")
+        ]
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Add an action" in titles
+
+
+async def test_export_writes_a_picture_of_the_screen(app_on, team_session) -> None:
+    from tui.dialogs.export import save_screen_picture
+
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        target = save_screen_picture(app)
+        assert target is not None and target.suffix == ".svg"
+        picture = target.read_text(encoding="utf-8")
+        assert picture.startswith("<svg") and "Coverage" in picture

@@ -32,6 +32,16 @@ GLOBAL_KEYS = [
     ("ctrl+q", "save and quit"),
 ]
 
+REPLAY_KEYS = [
+    ("space", "play or pause the replay"),
+    (", / .", "one step back / forward"),
+    ("Home / End", "the first / the last step"),
+    ("+ / -", "faster / slower (0.5x to 16x)"),
+    ("s / S", "next / previous stage change (also ctrl+n / ctrl+b)"),
+    ("d / D", "next / previous decision"),
+    ("b", "branch: start a new editable session from this step"),
+]
+
 
 class HelpScreen(ModalScreen[None]):
     """Keys for every stage, the current stage's own keys, and its facilitator prompts."""
@@ -54,7 +64,13 @@ class HelpScreen(ModalScreen[None]):
 
     def _text(self) -> Content:
         app: FormingApp = self.app  # type: ignore[assignment]
-        parts: list = [("Keys on every stage", "bold underline"), "\n"]
+        parts: list = []
+        if getattr(app, "replay", None) is not None:
+            parts += [("Replaying: nothing here changes the file", "bold underline"), "\n"]
+            for key, what in REPLAY_KEYS:
+                parts += [(f"{key:<18}", "bold"), what, "\n"]
+            parts += ["\n"]
+        parts += [("Keys on every stage", "bold underline"), "\n"]
         for key, what in GLOBAL_KEYS:
             parts += [(f"{key:<18}", "bold"), what, "\n"]
         stage_help = getattr(

@@ -192,11 +192,10 @@ class HomeScreen(FormingScreen):
     def _create(self, values: dict[str, Any] | None) -> None:
         if not values:
             return
-        from sessions.errors import SessionFileError
-        from sessions.store import SessionLock, save_session, session_filename
-
         from content.loader import PackError, load_pack
+        from sessions.errors import SessionFileError
         from sessions.start import new_session
+        from sessions.store import SessionLock, save_session, session_filename
 
         source = values.get("pack") or self.forming.pack_source
         try:

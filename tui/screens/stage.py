@@ -12,6 +12,7 @@ from textual.widgets import Footer, Label, Static
 
 from sessions.model import Session
 from tui.widgets.chrome import Agenda, PromptsPanel, StatusBar
+from tui.widgets.timeline import TimelineBar
 
 if TYPE_CHECKING:
     from tui.app import FormingApp
@@ -80,6 +81,7 @@ class StageScreen(FormingScreen):
                 yield Label("", id="stage-goal", markup=False)
                 yield from self.compose_body()
         yield PromptsPanel(id="prompts")
+        yield TimelineBar(id="timeline")
         yield Footer()
 
     def compose_body(self) -> ComposeResult:

@@ -1,0 +1,406 @@
+"""Replay mode: the app steps, plays and scrubs through a session file it never writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.timer import Timer
+from textual.widgets import Input, TextArea
+
+from sessions.errors import SessionFileError
+from sessions.replay import Replay, branch_session
+from tui.widgets.timeline import TimelineBar, speed_words
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+"""Playback speeds: steps per second."""
+
+REPLAY_BINDINGS: list[BindingType] = [
+    Binding(
+        "space",
+        "replay_play",
+        "Play/pause",
+        priority=True,
+        tooltip="Play the replay step by step, or pause it",
+        id="replay-play",
+    ),
+    Binding(
+        "comma",
+        "replay_step(-1)",
+        "Step back",
+        priority=True,
+        show=False,
+        tooltip="Show the step before this one",
+        id="replay-back",
+    ),
+    Binding(
+        "full_stop",
+        "replay_step(1)",
+        "Step on",
+        priority=True,
+        show=False,
+        tooltip="Show the next step",
+        id="replay-forward",
+    ),
+    Binding(
+        "home",
+        "replay_start",
+        "Start",
+        priority=True,
+        show=False,
+        tooltip="Jump to the first step",
+        id="replay-start",
+    ),
+    Binding(
+        "end",
+        "replay_end",
+        "End",
+        priority=True,
+        show=False,
+        tooltip="Jump to the last step: where the team ended",
+        id="replay-end",
+    ),
+    Binding(
+        "plus",
+        "replay_speed(1)",
+        "Faster",
+        priority=True,
+        show=False,
+        tooltip="Play faster (up to 16 steps a second)",
+        id="replay-faster",
+    ),
+    Binding(
+        "minus",
+        "replay_speed(-1)",
+        "Slower",
+        priority=True,
+        show=False,
+        tooltip="Play slower (down to one step every 2 seconds)",
+        id="replay-slower",
+    ),
+    Binding(
+        "s",
+        "replay_stage(1)",
+        "Next stage",
+        priority=True,
+        show=False,
+        tooltip="Jump to where the room moved to its next stage",
+        id="replay-next-stage",
+    ),
+    Binding(
+        "S",
+        "replay_stage(-1)",
+        "Stage back",
+        priority=True,
+        show=False,
+        tooltip="Jump back to where the room entered this or the previous stage",
+        id="replay-previous-stage",
+    ),
+    Binding(
+        "d",
+        "replay_decision(1)",
+        "Next decision",
+        priority=True,
+        show=False,
+        tooltip="Jump to the next agreement: a handoff, gate, pipeline step, action, ...",
+        id="replay-next-decision",
+    ),
+    Binding(
+        "D",
+        "replay_decision(-1)",
+        "Decision back",
+        priority=True,
+        show=False,
+        tooltip="Jump back to the previous agreement",
+        id="replay-previous-decision",
+    ),
+    Binding(
+        "b",
+        "replay_branch",
+        "Branch from here",
+        priority=True,
+        tooltip="Start a new editable session from this step; the replayed file is untouched",
+        id="replay-branch",
+    ),
+]
+"""The replay's keys: active only while replaying, and never while typing in a field."""
+
+REPLAY_ACTIONS = {
+    "replay_play",
+    "replay_step",
+    "replay_start",
+    "replay_end",
+    "replay_speed",
+    "replay_stage",
+    "replay_decision",
+    "replay_branch",
+}
+
+EDITING_ACTIONS = {
+    "park",
+    "undo",
+    "redo",
+    "timer_toggle",
+    "timer_plus",
+    "timer_minus",
+    "timer_reset",
+    "save",
+}
+"""App actions that would change the session: switched off while replaying."""
+
+
+def _shown_stage(screen: Screen[Any]) -> str | None:
+    """Return the stage id a stage screen shows, or `None` for any other screen."""
+    from tui.screens.stage import StageScreen
+
+    if not isinstance(screen, StageScreen):
+        return None
+    return getattr(screen, "stage_id", None) or screen.STAGE_ID
+
+
+class ReplayMode:
+    """What FormingApp does while replaying a session read-only (a mixin of the app).
+
+    The same stage screens show `Replay.state_at(step)`: stepping sets `app.session`, and the
+    screen follows the stage the room was on. Nothing is ever written to the replayed file.
+    """
+
+    replay: Replay | None = None
+    """The replay on screen, or `None` when the app is not replaying."""
+    replay_step: var[int] = var(0)
+    """The step shown, from 1 (0 when not replaying)."""
+    replay_playing: var[bool] = var(False)
+    """Whether the replay is playing."""
+    replay_speed: var[float] = var(1.0)
+    """Steps per second while playing."""
+    _replay_timer: Timer | None = None
+
+    # -- entering and leaving ----------------------------------------------------------------
+
+    def open_replay(self, path: Path) -> None:
+        """Replay the session at `path` read-only, starting at its last step."""
+        from sessions.store import read_session
+
+        path = Path(path)
+        try:
+            session = read_session(path)
+        except SessionFileError as error:
+            self.notify(  # type: ignore[attr-defined]
+                str(error),
+                title="Cannot replay the session",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+            return
+        replay = Replay(session)
+        last = len(replay)
+        self.show_session(replay.state_at(last), path, read_only=True)  # type: ignore[attr-defined]
+        self.replay = replay
+        self.replay_playing = False
+        self.replay_speed = 1.0
+        self.replay_step = last
+
+    def leave_replay(self) -> None:
+        """Stop replaying (the session stays on screen until another replaces it)."""
+        self._stop_playing()
+        self.replay = None
+        self.replay_step = 0
+
+    # -- moving through the steps ------------------------------------------------------------
+
+    def replay_seek(self, step: int) -> None:
+        """Show the state at `step` on the stage screen for the stage the room was on."""
+        replay = self.replay
+        app: Any = self
+        if replay is None or _shown_stage(app.screen) is None:
+            return
+        step = max(1, min(len(replay), step))
+        state = replay.state_at(step)
+        if app.live is not None:
+            app.live.session = state
+        self.replay_step = step
+        app.session = state
+        stage = state.session.stage
+        if _shown_stage(app.screen) != stage:
+            app._reset_timer()
+            app.show_stage(stage)
+
+    def replay_tick(self) -> None:
+        """Advance one step while playing, pausing at the last step."""
+        replay = self.replay
+        if replay is None or not self.replay_playing:
+            return
+        if _shown_stage(self.screen) is None:  # type: ignore[attr-defined]
+            return  # a dialog is open over the stage: wait for it to close
+        if self.replay_step < len(replay):
+            self.replay_seek(self.replay_step + 1)
+        if self.replay_step >= len(replay):
+            self._stop_playing()
+
+    def _stop_playing(self) -> None:
+        if self._replay_timer is not None:
+            self._replay_timer.stop()
+            self._replay_timer = None
+        self.replay_playing = False
+
+    def _start_timer(self) -> None:
+        if self._replay_timer is not None:
+            self._replay_timer.stop()
+        self._replay_timer = self.set_interval(  # type: ignore[attr-defined]
+            1 / self.replay_speed, self.replay_tick
+        )
+
+    def replay_enter_stage(self, stage_id: str) -> None:
+        """Jump to where the room next entered `stage_id` (or first did, if not again)."""
+        replay = self.replay
+        if replay is None:
+            return
+        step = replay.entering(stage_id, self.replay_step)
+        if step is None:
+            app: Any = self
+            title = app.session.stage(stage_id).title if app.session.stage(stage_id) else ""
+            self._tell(f"The room never reached {title or 'that stage'} in this session.")
+            return
+        self.replay_seek(step)
+
+    def _tell(self, message: str) -> None:
+        self.notify(message, markup=False)  # type: ignore[attr-defined]
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_replay_play(self) -> None:
+        """Play the replay one step at a time, or pause it."""
+        replay = self.replay
+        if replay is None:
+            return
+        if self.replay_playing:
+            self._stop_playing()
+            return
+        if self.replay_step >= len(replay):
+            self.replay_seek(1)
+        self.replay_playing = True
+        self._start_timer()
+
+    def action_replay_step(self, delta: int) -> None:
+        """Show the step `delta` steps away."""
+        if self.replay is not None:
+            self.replay_seek(self.replay_step + delta)
+
+    def action_replay_start(self) -> None:
+        """Jump to the first step."""
+        self.replay_seek(1)
+
+    def action_replay_end(self) -> None:
+        """Jump to the last step."""
+        if self.replay is not None:
+            self.replay_seek(len(self.replay))
+
+    def action_replay_speed(self, direction: int) -> None:
+        """Play faster (`direction` 1) or slower (-1)."""
+        if self.replay is None:
+            return
+        index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.replay_speed))
+        index = max(0, min(len(SPEEDS) - 1, index + direction))
+        self.replay_speed = SPEEDS[index]
+        if self.replay_playing:
+            self._start_timer()
+        self._tell(f"Replay speed {speed_words(self.replay_speed)}")
+
+    def action_replay_stage(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) step where the room moved to a stage."""
+        replay = self.replay
+        if replay is None:
+            return
+        if direction > 0:
+            step = replay.next_stage_change(self.replay_step)
+            missing = "The room stays on this stage to the end of the replay."
+        else:
+            step = replay.previous_stage_change(self.replay_step)
+            missing = "This is the start of the replay."
+        if step is None:
+            self._tell(missing)
+            return
+        self.replay_seek(step)
+
+    def action_replay_decision(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) step where the team agreed something."""
+        replay = self.replay
+        if replay is None:
+            return
+        if direction > 0:
+            step = replay.next_decision(self.replay_step)
+            missing = "No more agreements after this step."
+        else:
+            step = replay.previous_decision(self.replay_step)
+            missing = "No agreements before this step."
+        if step is None:
+            self._tell(missing)
+            return
+        self.replay_seek(step)
+
+    def action_replay_branch(self) -> None:
+        """Start a new editable session from the step shown; the replayed file is untouched."""
+        from sessions.store import SessionLock, save_session, session_filename, sessions_folder
+
+        replay = self.replay
+        app: Any = self
+        if replay is None:
+            return
+        step = self.replay_step
+        branch = branch_session(replay.state_at(step))
+        lock = None
+        try:
+            folder = sessions_folder(app.folder)
+            path = session_filename(branch.session.team, folder)
+            lock = SessionLock(path)
+            lock.acquire()
+            save_session(branch, path)
+        except (SessionFileError, OSError) as error:
+            if lock is not None:
+                lock.release()
+            app.notify(
+                str(error),
+                title="Cannot branch the session",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+            return
+        self.leave_replay()
+        app.show_session(branch, path, lock=lock)
+        app.notify(
+            f"A new session branched from step {step}: {path.name}. "
+            "You are editing it now; the replayed file is unchanged.",
+            title="Branched",
+            markup=False,
+            timeout=10,
+        )
+
+    def on_timeline_bar_seek(self, message: TimelineBar.Seek) -> None:
+        """Show the step the viewer clicked on the scrub bar."""
+        self.replay_seek(message.step)
+
+    # -- which keys work when ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Replay keys work only while replaying and not while typing; editing keys the reverse."""
+        if action in REPLAY_ACTIONS:
+            app: Any = self
+            if self.replay is None or _shown_stage(app.screen) is None:
+                return False
+            return not isinstance(app.focused, Input | TextArea)
+        if action in EDITING_ACTIONS and self.replay is not None:
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def in_palette(self, action: str) -> bool:
+        """Whether an app binding's action belongs in the command palette just now."""
+        if action in REPLAY_ACTIONS:
+            return self.replay is not None
+        return not (action in EDITING_ACTIONS and self.replay is not None)
