@@ -1,0 +1,107 @@
+"""Snapshots of every stage at 80x24 and 120x40 in a fixed theme, each paired with state checks.
+
+Review `snapshot_report.html` before accepting any change with `--snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from content.loader import bundled_demo_text
+from sessions.live import LiveSession
+from sessions.store import parse_session, save_session
+from tests.conftest import FIXED
+from tui.app import FormingApp
+
+STAGES = [
+    "welcome",
+    "roster",
+    "roles",
+    "responsibilities",
+    "concerns",
+    "needs",
+    "process",
+    "rituals",
+    "wrapup",
+]
+SIZES = [(80, 24), (120, 40)]
+
+
+def demo_app(folder: Path, stage: str | None = None, *, theme: str = "forming-dark") -> FormingApp:
+    """The bundled demo, saved in `folder`, opened on `stage` in a fixed theme."""
+    session = parse_session(bundled_demo_text())
+    if stage is not None and stage != session.session.stage:
+        live = LiveSession(session)
+        live.change("stage.entered", {"stage": stage}, at=FIXED)
+        session = live.session
+    path = folder / "demo.toml"
+    save_session(session, path)
+    return FormingApp(start="open", path=path, folder=folder, theme=theme)
+
+
+def on_stage(stage: str):
+    """A run_before that waits for the stage, then checks the app really is on it."""
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        app = pilot.app
+        assert app.screen.STAGE_ID == stage
+        assert app.session.session.stage == stage
+        assert app.save_state == "saved"
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("stage", STAGES)
+def test_stage(snap_compare, forming_home: Path, stage: str, size) -> None:
+    app = demo_app(forming_home, stage)
+    assert snap_compare(app, terminal_size=size, run_before=on_stage(stage))
+
+
+@pytest.mark.parametrize("theme", ["projector-light", "projector-dark", "ansi-dark"])
+def test_roles_in_projector_and_ansi_themes(snap_compare, forming_home: Path, theme: str) -> None:
+    app = demo_app(forming_home, "roles", theme=theme)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=on_stage("roles"))
+
+
+def test_home(snap_compare, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    folder = Path("/tmp/forming-snapshot-home")
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        if old.is_file():
+            old.unlink()
+    save_session(parse_session(bundled_demo_text()), folder / "returns-forecast.toml")
+    app = FormingApp(start="home", folder=folder, theme="forming-dark")
+
+    async def listed(pilot) -> None:
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#sessions").row_count == 1
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=listed)
+
+
+def test_too_small(snap_compare, forming_home: Path) -> None:
+    app = demo_app(forming_home, "roles")
+
+    async def small(pilot) -> None:
+        await pilot.pause()
+        assert pilot.app.screen.has_class("-too-small")
+
+    assert snap_compare(app, terminal_size=(40, 12), run_before=small)
+
+
+def test_big_timer(snap_compare, forming_home: Path) -> None:
+    app = demo_app(forming_home, "roster")
+
+    async def big(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#big-digits")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=big)
