@@ -76,3 +76,23 @@ class SessionInUse(SessionFileError):
 
 class SaveError(SessionFileError):
     """A save failed; the previous version of the file is left as it was."""
+
+
+class FileChanged(SaveError):
+    """The file on disk is no longer the one Forming last read or saved, so it was not written.
+
+    Another program (a sync client, git, an editor, a colleague's copy) replaced or edited it
+    while the session was open; overwriting it without asking could lose their work.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(
+            Problem(
+                "",
+                "not saved: the file was changed by another program since Forming last saved "
+                "it, so it was left as it is",
+            ),
+            path,
+        )
+        # Keep the exception picklable: its constructor takes the path alone.
+        self.args = (self.path,)

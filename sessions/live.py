@@ -20,7 +20,11 @@ class LiveSession:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._undo: list[tuple[int, Session]] = []
-        """For each undoable change: its index in the timeline and the session before it."""
+        """For each undoable change: its index in the timeline and the state before it.
+
+        The state is kept without its timeline, which is the current timeline up to the
+        index: each kept copy of a 10,000-event timeline would cost 80 KB per change.
+        """
         self._redo: list[Event] = []
         self.revision = 0
         """Counts changes, so a saver can tell whether the file is behind."""
@@ -30,7 +34,8 @@ class LiveSession:
         event = make_event(self.session, type_, data, at)
         updated = record(self.session, event)
         if type_ not in NOT_UNDOABLE:
-            self._undo.append((len(self.session.timeline), self.session))
+            before = self.session.model_copy(update={"timeline": []})
+            self._undo.append((len(self.session.timeline), before))
             self._redo.clear()
         self.session = updated
         self.revision += 1
@@ -53,7 +58,7 @@ class LiveSession:
         index, before = self._undo.pop()
         timeline = self.session.timeline
         undone = timeline[index]
-        session = before
+        session = before.model_copy(update={"timeline": timeline[:index]})
         # Navigation and timing that happened after the undone change still happened.
         for later in timeline[index + 1 :]:
             try:
@@ -76,7 +81,8 @@ class LiveSession:
         except EventError:
             self._redo.clear()
             return None
-        self._undo.append((len(self.session.timeline), self.session))
+        before = self.session.model_copy(update={"timeline": []})
+        self._undo.append((len(self.session.timeline), before))
         self.session = updated
         self.revision += 1
         return event

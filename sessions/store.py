@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import itertools
+import operator
 import os
 import re
 import secrets
 import shutil
 import stat
+import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterable
@@ -18,15 +20,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from sessions.errors import Problem, SaveError, SessionFileError, SessionInUse
+from sessions.errors import FileChanged, Problem, SaveError, SessionFileError, SessionInUse
 from sessions.events import fold, make_event, record, same_state, state_event_data
+from sessions.folder import sessions_folder as sessions_folder
 from sessions.model import (
     FORMAT,
     SCHEMA,
+    Event,
     Person,
     Session,
     SessionInfo,
@@ -392,6 +395,70 @@ def parse_session(data: bytes | str, path: Path | None = None) -> Session:
         raise SessionFileError(f"the file could not be read ({error})", path) from None
 
 
+def parse_state(data: bytes, path: Path | None = None) -> Session:
+    """Return the current state in a file's content, its timeline left unread (empty).
+
+    Forming writes the timeline last, so the state can be shown before the history, which
+    grows to thousands of events, has been parsed. The state is checked exactly as by
+    `parse_session`; the timeline is not checked at all, so the whole file must still be read
+    with `parse_session` or `open_for_editing` before anything is saved. When the timeline is
+    not last, or the short cut meets anything unusual, the whole file is read instead, so the
+    result or the error is the one `parse_session` gives.
+    """
+    try:
+        text = _decode(data)
+        state = _state_text(text)
+        if state is not text:
+            session = Session.model_validate(_check_header(_parse_toml(state)))
+            if not integrity_problems(session):
+                return session
+    except Exception:  # the short cut met something unusual: the whole file tells what
+        pass
+    return parse_session(data, path)
+
+
+EVENTS_PER_SLICE = 500
+"""Timeline events parsed at a time by `parse_history`, so their TOML tables stay few."""
+
+_TIMELINE_KEY = re.compile(r"""^[ \t]*["']?timeline["']?[ \t]*[.=]""", re.MULTILINE)
+
+
+def parse_history(data: bytes, state: Session, path: Path | None = None) -> Session:
+    """Return the whole session in `data`, whose state `parse_state` already read as `state`.
+
+    Only the timeline is parsed and checked here, a slice of events at a time, so a long
+    history is never held twice (as TOML tables and as events) and the state is not read
+    again. Whatever the short cut cannot take (a timeline that is not last, a problem
+    anywhere) is read by `parse_session` instead, which gives the result or the message.
+    """
+    try:
+        text = _decode(data)
+        head = _state_text(text)
+        if head is not text and not state.timeline and not _TIMELINE_KEY.search(head):
+            events: list[Event] = []
+            for piece in _timeline_slices(text[len(head) :]):
+                document = _parse_toml(piece)
+                if list(document) != ["timeline"]:
+                    raise ValueError("not a timeline")
+                events += [Event.model_validate(item) for item in document["timeline"]]
+                del document
+            session = state.model_copy(update={"timeline": events})
+            if not integrity_problems(session):
+                return session
+    except Exception:  # the short cut met something unusual: the whole file tells what
+        pass
+    return parse_session(data, path)
+
+
+def _timeline_slices(text: str) -> list[str]:
+    """Cut the timeline's text into pieces of `EVENTS_PER_SLICE` `[[timeline]]` tables."""
+    starts = [match.start() for match in _TIMELINE_START.finditer(text)]
+    cuts = [*starts[::EVENTS_PER_SLICE], len(text)]
+    if not starts or starts[0] != 0:
+        raise ValueError("the timeline does not start with its first event")
+    return [text[a:b] for a, b in itertools.pairwise(cuts)]
+
+
 # -- reading files ---------------------------------------------------------------------------
 
 
@@ -457,15 +524,157 @@ def read_session(path: Path | str) -> Session:
     return parse_session(_read_bytes(path), path)
 
 
+def read_state(path: Path | str) -> tuple[Session, bytes]:
+    """Return the current state of the file at `path` (timeline unread) and the bytes read.
+
+    For showing a session at once: pass the same bytes to `open_for_editing` afterwards, so
+    the history checked is the history of the state shown. See `parse_state`.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    return parse_state(data, path), data
+
+
 # -- saving files ----------------------------------------------------------------------------
+
+_STATE_FIELDS = tuple(name for name in Session.model_fields if name != "timeline")
+_NEVER_INLINE = {"x": "x" * 120}
+"""A table too long for one line: an array holding it is written as `[[...]]` tables."""
+_NEVER_INLINE_TAIL = "\n" + tomli_w.dumps({"timeline": [_NEVER_INLINE]})
+_EVENT_HEADER = "[[timeline]]\n"
+_LISTED_ITEMS = 8
+"""Lists of at least this many items are formatted an item at a time, reusing unchanged ones."""
+
+
+class _SavedText:
+    """The TOML text of the parts of the session saved last, reused while they are unchanged.
+
+    Sessions are immutable and a change copies only the branch it touches, so a top-level part
+    or an event that is the very same object as at the last save has the same text. A save
+    after one change then formats the parts that changed and the new events, not every event
+    again. The result is exactly `tomli_w.dumps(dump_session(session))`, which tomli-w builds
+    the same way: top-level values first, then tables in order, separated by blank lines.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parts: dict[str, tuple[Any, str]] = {}
+        self._items: dict[str, dict[int, tuple[Any, str]]] = {}
+        """For each list written inline, the line of each item, by the item's identity."""
+        self._events: list[Any] = []
+        self._chunks: list[str] = []
+        self._first: tuple[Any, bool] | None = None
+        """The first event seen, and whether a timeline holding it is written as tables."""
+
+    def dumps(self, session: Session) -> str:
+        """Return the session file's text, formatting only what changed since the last call."""
+        if session.model_extra or not session.timeline:
+            return tomli_w.dumps(dump_session(session))
+        with self._lock:
+            parts = [self._part(session, name) for name in _STATE_FIELDS]
+            chunks = self._timeline(session.timeline)
+        if chunks is None:
+            return tomli_w.dumps(dump_session(session))
+        values = "".join(part for part in parts if part and not part.startswith("["))
+        tables = [part for part in parts if part.startswith("[")]
+        return values + ("\n" if values else "") + "\n".join([*tables, *chunks])
+
+    def _part(self, session: Session, name: str) -> str:
+        value = getattr(session, name)
+        known = self._parts.get(name)
+        if known is not None and known[0] is value:
+            return known[1]
+        text = None
+        if isinstance(value, list) and len(value) >= _LISTED_ITEMS:
+            text = self._inline_list(name, value)
+        if text is None:
+            data = session.model_dump(
+                mode="python", by_alias=True, exclude_none=True, include={name}
+            )
+            text = tomli_w.dumps(data) if data else ""
+        self._parts[name] = (value, text)
+        return text
+
+    def _inline_list(self, name: str, items: list[Any]) -> str | None:
+        """Return a list of records written inline (`key = [ {...}, ]`), an item at a time.
+
+        `None` when tomli-w would write the list as `[[key]]` tables instead, which it does
+        as soon as one item does not fit on a line.
+        """
+        key = Session.model_fields[name].alias or name
+        start, end = f"{key} = [\n    ", ",\n]\n"
+        known = self._items.get(name, {})
+        lines: dict[int, tuple[Any, str]] = {}
+        for item in items:
+            line = known.get(id(item))
+            if line is None or line[0] is not item:
+                if not isinstance(item, BaseModel):
+                    return None
+                data = item.model_dump(mode="python", by_alias=True, exclude_none=True)
+                alone = tomli_w.dumps({key: [data]})
+                if not (alone.startswith(start) and alone.endswith(end)):
+                    return None
+                line = (item, alone[len(start) : -len(end)])
+            lines[id(item)] = line
+        self._items[name] = lines
+        body = "".join(f"    {lines[id(item)][1]},\n" for item in items)
+        return f"{key} = [\n{body}]\n"
+
+    def _timeline(self, events: list[Any]) -> list[str] | None:
+        """Return each event's `[[timeline]]` table, or `None` if they are not written as tables."""
+        # tomli-w writes the timeline as one inline array only when every event fits on a
+        # line; the first event of any timeline Forming makes holds a whole state, so never.
+        if self._first is None or self._first[0] is not events[0]:
+            self._first = (events[0], self._alone_is_table(events[0]))
+        if not self._first[1]:
+            return None
+        same = list(map(operator.is_, self._events, events))
+        keep = same.index(False) if False in same else len(same)
+        new = events[keep:]
+        fresh: list[str] = []
+        for start in range(0, len(new), EVENTS_PER_SLICE):  # a slice at a time: less memory
+            batch = new[start : start + EVENTS_PER_SLICE]
+            dumped = [e.model_dump(mode="python", by_alias=True, exclude_none=True) for e in batch]
+            text = tomli_w.dumps({"timeline": [*dumped, _NEVER_INLINE]})
+            if not text.endswith(_NEVER_INLINE_TAIL) or not text.startswith(_EVENT_HEADER):
+                return None
+            pieces = text[: -len(_NEVER_INLINE_TAIL)].split("\n" + _EVENT_HEADER)
+            if len(pieces) != len(batch):
+                return None
+            fresh += pieces[:1] + [_EVENT_HEADER + piece for piece in pieces[1:]]
+        self._events = [*self._events[:keep], *new]
+        self._chunks = [*self._chunks[:keep], *fresh]
+        return self._chunks
+
+    @staticmethod
+    def _alone_is_table(event: Any) -> bool:
+        """Whether a timeline of this one event is written as a table (not one inline line)."""
+        data = event.model_dump(mode="python", by_alias=True, exclude_none=True)
+        return tomli_w.dumps({"timeline": [data]}).startswith(_EVENT_HEADER)
+
+
+_SAVED_TEXT = _SavedText()
 
 
 def session_to_toml(session: Session) -> str:
-    """Return the session file's text: the current state first and the timeline last."""
+    """Return the session file's text: the current state first and the timeline last.
+
+    Formatting reuses the text of whatever did not change since the last session formatted,
+    so autosaving a long session costs about as much as its latest change, not its history.
+    """
     try:
-        return tomli_w.dumps(dump_session(session))
+        return _SAVED_TEXT.dumps(session)
     except (TypeError, ValueError, RecursionError) as error:
         raise SaveError(f"could not save: a value cannot be written as TOML ({error})") from None
+
+
+def prepare_to_save(session: Session) -> None:
+    """Format `session` once ahead of its first save, so that save formats only what changed.
+
+    Meant for a worker thread right after a long session is opened; never raises.
+    """
+    with contextlib.suppress(Exception):
+        _SAVED_TEXT.dumps(session)
 
 
 def _os_trouble(error: OSError, folder: Path) -> str:
@@ -501,8 +710,8 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{secrets.token_hex(_TEMP_RANDOM // 2)}")
 
 
-def _write_new(path: Path, data: bytes, mode: int | None) -> None:
-    """Write `data` to a new file at `path` and force it to disk."""
+def _write_new(path: Path, data: bytes, mode: int | None) -> os.stat_result:
+    """Write `data` to a new file at `path`, force it to disk, and return what it looks like."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
     try:
@@ -514,6 +723,7 @@ def _write_new(path: Path, data: bytes, mode: int | None) -> None:
         while view:
             view = view[os.write(fd, view) :]
         os.fsync(fd)
+        return os.fstat(fd)
     finally:
         os.close(fd)
 
@@ -579,17 +789,51 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def save_session(session: Session, path: Path | str) -> None:
+@dataclass(frozen=True)
+class FileStamp:
+    """How a session file looked on disk when Forming last read or saved it."""
+
+    device: int
+    """The device the file is on."""
+    inode: int
+    """The file's inode: a save by rename, ours or another program's, makes a new one."""
+    size: int
+    """The file's size in bytes."""
+    modified_ns: int
+    """When the file's content last changed, in nanoseconds."""
+
+
+def _stamp(info: os.stat_result) -> FileStamp:
+    return FileStamp(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def file_stamp(path: Path | str) -> FileStamp | None:
+    """Return how the file at `path` looks now, or `None` when it cannot be seen."""
+    try:
+        return _stamp(os.stat(path))
+    except (OSError, ValueError):
+        return None
+
+
+def save_session(
+    session: Session, path: Path | str, *, expected: FileStamp | None = None
+) -> FileStamp:
     """Save `session` to `path` atomically, keeping the previous version as `NAME.toml.bak`.
 
     The whole file is written to a temp file beside it and forced to disk, then renamed over
     the old one, so a crash at any moment leaves either the old or the new file, complete.
     Raises `SaveError` with the reason; the previous file is then left exactly as it was.
+    With `expected` (the stamp the last save returned), a file that another program has
+    replaced or edited since is not overwritten: `FileChanged` is raised instead. A file that
+    was deleted is simply written again. Returns the stamp of the file written.
     """
     path = Path(path)
-    if path.is_symlink():
-        # Save through a link to the file it points at, rather than replacing the link.
-        path = path.resolve()
+    try:
+        if path.is_symlink():
+            # Save through a link to the file it points at, rather than replacing the link.
+            path = path.resolve()
+    except (OSError, RuntimeError) as error:
+        raise SaveError(f"could not save: {error}", path) from None
     folder = path.parent
     try:
         text = session_to_toml(session)
@@ -608,8 +852,10 @@ def save_session(session: Session, path: Path | str) -> None:
             current = os.stat(path)
         except FileNotFoundError:
             current = None
+        if expected is not None and current is not None and _stamp(current) != expected:
+            raise FileChanged(path)
         replacing = current is not None and stat.S_ISREG(current.st_mode)
-        _write_new(temp, data, stat.S_IMODE(current.st_mode) if replacing else None)
+        written = _write_new(temp, data, stat.S_IMODE(current.st_mode) if replacing else None)
         if replacing:
             _back_up(path)
         _replace(temp, path)
@@ -620,6 +866,7 @@ def save_session(session: Session, path: Path | str) -> None:
         _remove_quietly(temp)
         raise
     _fsync_folder(folder)
+    return _stamp(written)
 
 
 def clean_stray_temps(folder: Path | str, *, older_than: float = STRAY_AGE_S) -> int:
@@ -667,15 +914,24 @@ def _replays_to_state(session: Session) -> bool:
     return same_state(replayed, session)
 
 
-def open_for_editing(path: Path | str) -> tuple[Session, bool]:
+def open_for_editing(
+    path: Path | str, data: bytes | None = None, state: Session | None = None
+) -> tuple[Session, bool]:
     """Return the session at `path` ready to edit, and whether its state had to be imported.
 
     A file whose state is not what its timeline replays to (edited by hand, or without a
     timeline) keeps its state, and a `session.imported` event carrying that state is appended
     so replay stays true. Nothing is written; the caller saves. Stray temp files are cleaned.
+    `data` is the file's content when the caller has read it already, and `state` what
+    `read_state` gave for it (then only the timeline is parsed: see `parse_history`).
     """
     path = Path(path)
-    session = read_session(path)
+    if data is None:
+        session = read_session(path)
+    elif state is None:
+        session = parse_session(data, path)
+    else:
+        session = parse_history(data, state, path)
     clean_stray_temps(path.parent)
     if _replays_to_state(session):
         return session, False
@@ -844,29 +1100,6 @@ def list_sessions(folder: Path | str) -> list[SessionSummary]:
             bad.append(SessionSummary(path, path.stem, "", 0, None, first))
     good.sort(key=lambda s: s.updated_at.timestamp() if s.updated_at else 0.0, reverse=True)
     return good + bad
-
-
-def sessions_folder(override: str | Path | None = None) -> Path:
-    """Return the sessions folder, creating it if needed.
-
-    It is `override` (from `--dir`) when given, else `FORMING_HOME`, else the user's data
-    folder for Forming (platformdirs) with `sessions` inside.
-    """
-    if override is not None and str(override) != "":
-        folder = Path(override).expanduser()
-    elif os.environ.get("FORMING_HOME"):
-        folder = Path(os.environ["FORMING_HOME"]).expanduser()
-    else:
-        folder = platformdirs.user_data_path("forming", appauthor=False) / "sessions"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise SessionFileError("this is a file, not a folder for sessions", folder) from None
-    except OSError as error:
-        raise SessionFileError(
-            f"could not create the sessions folder {folder}: {error.strerror or error}", folder
-        ) from None
-    return folder
 
 
 def session_filename(team: str, folder: Path | str) -> Path:

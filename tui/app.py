@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -13,16 +16,43 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from content.loader import PackError, load_pack
-from content.schema import Pack
-from sessions.errors import SaveError, SessionFileError
-from sessions.events import EventError
-from sessions.live import LiveSession
-from sessions.model import Session
-from sessions.store import SessionLock, save_session
+from sessions.errors import FileChanged, SaveError, SessionFileError
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
+
+if TYPE_CHECKING:
+    # The home screen's first frame needs none of these: they load pydantic, so they are
+    # imported where they are used (see docs/performance.md).
+    from content.schema import Pack
+    from sessions.live import LiveSession
+    from sessions.model import Session
+    from sessions.store import FileStamp, SessionLock
+
+
+SAVE_AFTER_FRAME_S = 0.1
+"""The longest an autosave waits for the frame showing its change before it starts anyway."""
+HISTORY_AFTER_FRAME_S = 1.0
+"""The longest reading a session's history waits for its first frame before it starts anyway."""
+
+
+@dataclass
+class _History:
+    """A session's history being read in a worker while its state is already on screen."""
+
+    path: Path
+    data: bytes
+    """The file's content, as read for the state shown."""
+    state: Session
+    """The state shown, read from `data`."""
+    read_only: bool
+    done: threading.Event = field(default_factory=threading.Event)
+    result: tuple[Session, bool] | SessionFileError | None = None
+    _claim: threading.Lock = field(default_factory=threading.Lock)
+
+    def claim(self) -> bool:
+        """Return `True` to the first caller only: it reads the history, others wait for it."""
+        return self._claim.acquire(blocking=False)
 
 
 class FormingApp(ReplayMode, App[int]):
@@ -184,6 +214,7 @@ class FormingApp(ReplayMode, App[int]):
         team: str | None = None,
         session: Session | None = None,
         follow_from: Path | None = None,
+        opened: tuple[Session, bytes] | None = None,
     ) -> None:
         super().__init__()
         self.start = start
@@ -195,7 +226,11 @@ class FormingApp(ReplayMode, App[int]):
         self.start_team = team
         self.start_session = session
         self.follow_from = follow_from
-        self.live: LiveSession | None = None
+        self.start_opened = opened
+        """The state and bytes of `path` that the command line already read, if any."""
+        self._live: LiveSession | None = None
+        self._history: _History | None = None
+        self._ui_thread = threading.get_ident()
         self.session_path: Path | None = None
         self.read_only = False
         self.timer = StageTimer(timebox_min=10)
@@ -204,8 +239,14 @@ class FormingApp(ReplayMode, App[int]):
         self._saved_revision = 0
         self._pack: Pack | None = None
         self.last_save_error: str = ""
+        self.file_changed = False
+        """Whether the last save was refused because another program changed the file."""
+        self._disk_stamp: FileStamp | None = None
 
     # -- start-up ------------------------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the app is ending: give what `_take_history` froze back to the collector
 
     def on_mount(self) -> None:
         for theme in THEMES:
@@ -213,17 +254,18 @@ class FormingApp(ReplayMode, App[int]):
         self.theme = self.requested_theme or DEFAULT_THEME
         from tui.screens.home import HomeScreen
 
+        self._ui_thread = threading.get_ident()
         self.push_screen(HomeScreen())
-        if self.start == "new" and self.follow_from is not None:
+        if self.start in ("open", "demo") and self.start_path is not None:
+            # Straight away, not after a refresh: the first frame is the session itself.
+            opened, self.start_opened = self.start_opened, None  # not kept: it can be megabytes
+            self.open_session(self.start_path, read_only=self.start_read_only, opened=opened)
+        elif self.start == "new" and self.follow_from is not None:
             self.call_after_refresh(self.start_follow_up, self.follow_from, self.start_team)
         elif self.start == "new":
             self.call_after_refresh(self.screen.action_new_session, self.start_team)
         elif self.start == "replay" and self.start_path is not None:
             self.call_after_refresh(self.open_replay, self.start_path)
-        elif self.start in ("open", "demo") and self.start_path is not None:
-            self.call_after_refresh(
-                self.open_session, self.start_path, read_only=self.start_read_only
-            )
         elif self.start_session is not None and self.start_path is not None:
             self.call_after_refresh(self.show_session, self.start_session, self.start_path)
 
@@ -231,6 +273,8 @@ class FormingApp(ReplayMode, App[int]):
     def pack(self) -> Pack | None:
         """The content pack for new sessions and suggestions, or `None` if it failed to load."""
         if self._pack is None:
+            from content.loader import PackError, load_pack
+
             try:
                 self._pack = load_pack(self.pack_source)
             except PackError as error:
@@ -246,9 +290,21 @@ class FormingApp(ReplayMode, App[int]):
 
     # -- opening and closing sessions ------------------------------------------------------------
 
-    def open_session(self, path: Path, *, read_only: bool = False) -> None:
-        """Open the session at `path` for editing (or read-only) and show its saved stage."""
-        from sessions.store import open_for_editing, read_session
+    def open_session(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        opened: tuple[Session, bytes] | None = None,
+    ) -> None:
+        """Open the session at `path` for editing (or read-only) and show its saved stage.
+
+        The current state is shown at once; the history (thousands of events in a long
+        session) is read and checked in a worker, and `live` waits for it, so nothing is
+        changed or saved before the whole file has been read. `opened` is what `read_state`
+        gave for `path`, when the caller read it already.
+        """
+        from sessions.store import SessionLock, read_state
         from tui.dialogs.confirm import ConfirmDialog
 
         path = Path(path)
@@ -275,10 +331,7 @@ class FormingApp(ReplayMode, App[int]):
                 )
                 return
         try:
-            if read_only:
-                session, imported = read_session(path), False
-            else:
-                session, imported = open_for_editing(path)
+            state, data = opened if opened is not None else read_state(path)
         except SessionFileError as error:
             if lock is not None:
                 lock.release()
@@ -290,14 +343,114 @@ class FormingApp(ReplayMode, App[int]):
                 timeout=20,
             )
             return
-        self.show_session(session, path, lock=lock, read_only=read_only)
-        if imported and not read_only:
-            self.notify(
-                "The file was changed outside Forming; its contents were taken in as they are.",
-                title="Session imported",
-                markup=False,
-            )
-            self.request_save()
+        self.show_session(state, path, lock=lock, read_only=read_only)
+        self._history = _History(path, data, state, read_only)
+        drawn = threading.Event()
+        self.call_after_refresh(drawn.set)
+        self._read_history(self._history, drawn)
+
+    @work(thread=True, group="history")
+    def _read_history(self, history: _History, drawn: threading.Event) -> None:
+        """Read the history in the background, then hand it to the UI thread."""
+        from sessions.store import prepare_to_save
+
+        # After the first frame: until then reading would only slow the frame down.
+        drawn.wait(HISTORY_AFTER_FRAME_S)
+        if not history.claim():
+            return  # the UI thread needed it first and read it itself
+        self._load_history(history)
+        with contextlib.suppress(Exception):
+            self.call_from_thread(self._take_history, history)
+        if isinstance(history.result, tuple) and not history.read_only:
+            prepare_to_save(history.result[0])
+
+    @staticmethod
+    def _load_history(history: _History) -> None:
+        """Read and check the whole file and fold its timeline; never raises."""
+        from sessions.store import open_for_editing, parse_history
+
+        try:
+            if history.read_only:
+                session = parse_history(history.data, history.state, history.path)
+                history.result = (session, False)
+            else:
+                history.result = open_for_editing(history.path, history.data, history.state)
+        except SessionFileError as error:
+            history.result = error
+        except Exception as error:  # a message, never a traceback
+            history.result = SessionFileError(f"the file could not be read ({error})")
+        history.done.set()
+
+    def _take_history(self, history: _History | None = None) -> None:
+        """Put the session read by `_read_history` in place of the state shown (UI thread)."""
+        pending = self._history
+        if pending is None or (history is not None and pending is not history):
+            return
+        if pending.claim():
+            self._load_history(pending)  # needed before the worker even started
+        pending.done.wait()
+        self._history = None
+        pending.data = b""  # the worker may outlive this: do not let it hold the file's bytes
+        result = pending.result
+        if isinstance(result, tuple):
+            session, imported = result
+            from sessions.live import LiveSession
+
+            self._live = LiveSession(session)
+            self.session = session
+            # A full garbage collection walks every object: with a 10,000-event session open
+            # that pauses typing for up to 90 ms. The session's objects live until it closes,
+            # so they sit out collections until then (`close_session` and `on_unmount` undo it).
+            gc.freeze()
+            if imported and not pending.read_only:
+                self.notify(
+                    "The file was changed outside Forming; its contents were taken in as they are.",
+                    title="Session imported",
+                    markup=False,
+                )
+                self.request_save()
+            return
+        # The history is broken: let go of the session without ever saving what was shown.
+        error = result if isinstance(result, SessionFileError) else SessionFileError("unknown")
+        error.path = error.path or pending.path
+        self._live = None
+        self.session_path = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        if self.start in ("open", "demo") and self.start_path == pending.path:
+            from rich.text import Text
+
+            # Opened from the command line: leave with the message, as for a broken state.
+            self.exit(return_code=1, message=Text(str(error)))
+            return
+        self.notify(
+            str(error), title="Cannot open the session", severity="error", markup=False, timeout=20
+        )
+        self.go_home()
+
+    @property
+    def history_pending(self) -> bool:
+        """Whether the open session's history is still being read (its state is on screen)."""
+        return self._history is not None
+
+    @property
+    def live(self) -> LiveSession | None:
+        """The session being edited, with undo and redo, its whole history read in.
+
+        While a session's history is still being read, the first use on the UI thread waits
+        for it; from another thread there is no live session until then.
+        """
+        if self._history is not None:
+            if threading.get_ident() != self._ui_thread:
+                return None
+            self._take_history()
+        return self._live
+
+    @live.setter
+    def live(self, live: LiveSession | None) -> None:
+        self._history = None
+        self._live = live
 
     def start_follow_up(self, previous_path: Path, team: str | None = None) -> None:
         """Start a follow-up of the session at `previous_path` in a new file and open it.
@@ -307,7 +460,13 @@ class FormingApp(ReplayMode, App[int]):
         what was carried over.
         """
         from sessions.followup import carried_over, follow_up
-        from sessions.store import read_session, session_filename, sessions_folder
+        from sessions.store import (
+            SessionLock,
+            read_session,
+            save_session,
+            session_filename,
+            sessions_folder,
+        )
 
         try:
             previous = read_session(previous_path)
@@ -354,12 +513,17 @@ class FormingApp(ReplayMode, App[int]):
         save_now: bool = False,
     ) -> None:
         """Make `session` the live session and show its current stage."""
+        from sessions.live import LiveSession
+        from sessions.store import file_stamp
+
         self.close_session()
         self.live = LiveSession(session)
         self.session_path = path
         self._lock = lock
         self.read_only = read_only
         self._saved_revision = 0
+        self._disk_stamp = file_stamp(path)
+        self.last_save_error, self.file_changed = "", False
         self.save_state = "read-only" if read_only else "saved"
         self.session = session
         self._reset_timer()
@@ -379,6 +543,7 @@ class FormingApp(ReplayMode, App[int]):
             self._lock = None
         self.live = None
         self.session_path = None
+        gc.unfreeze()
 
     def show_stage(self, stage_id: str) -> None:
         """Show the screen for `stage_id`, replacing the stage screen on top, if any."""
@@ -390,10 +555,12 @@ class FormingApp(ReplayMode, App[int]):
         else:
             self.push_screen(screen)
 
-    def go_home(self) -> None:
-        """Close the session and return to the home screen."""
+    def go_home(self, *, asked: bool = False) -> None:
+        """Close the session and return to the home screen (asking first if work is unsaved)."""
         from tui.screens.home import HomeScreen
 
+        if not asked and self._unsaved_asked(lambda: self.go_home(asked=True)):
+            return
         self.close_session()
         self.session = None
         while len(self.screen_stack) > 2:
@@ -415,6 +582,8 @@ class FormingApp(ReplayMode, App[int]):
                 markup=False,
             )
             return False
+        from sessions.events import EventError
+
         try:
             self.live.change(type_, data)
         except EventError as error:
@@ -429,52 +598,73 @@ class FormingApp(ReplayMode, App[int]):
         if self.live is None or self.read_only or self.session_path is None:
             return
         self.save_state = "saving"
-        self._save_in_background()
+        drawn = threading.Event()
+        self.call_after_refresh(drawn.set)
+        self._save_in_background(drawn)
 
     @work(thread=True, group="autosave")
-    def _save_in_background(self) -> None:
+    def _save_in_background(self, drawn: threading.Event | None = None) -> None:
+        # Let the frame that shows the change go out first: a save of a long session holds
+        # the GIL for milliseconds at a time and would otherwise slow that frame down.
+        if drawn is not None:
+            drawn.wait(SAVE_AFTER_FRAME_S)
         self._save_latest(from_thread=True)
 
     def _save_latest(self, *, from_thread: bool) -> None:
-        live, path = self.live, self.session_path
-        if live is None or path is None:
-            return
+        from sessions.store import save_session
+
+        problem: Exception | None = None
         with self._save_lock:
+            live, path = self.live, self.session_path
+            if live is None or path is None:
+                return
             revision, session = live.revision, live.session
-            if revision <= self._saved_revision and self.save_state != "failed":
-                done = True
-            else:
+            if revision > self._saved_revision or self.save_state == "failed":
                 try:
-                    save_session(session, path)
-                except SaveError as error:
-                    notice = (self._save_failed, str(error))
-                    if from_thread:
-                        self.call_from_thread(*notice)
-                    else:
-                        notice[0](notice[1])
-                    return
-                self._saved_revision = revision
-                done = True
-        if done:
-            if from_thread:
-                self.call_from_thread(self._save_done, revision)
-            else:
-                self._save_done(revision)
+                    self._disk_stamp = save_session(session, path, expected=self._disk_stamp)
+                    self._saved_revision = revision
+                except Exception as error:  # told, and the work kept in memory: never a crash
+                    problem = error
+        # Tell the UI thread only after letting go of the lock: it may be waiting for it.
+        notice = (self._save_done,) if problem is None else (self._save_failed, problem)
+        if from_thread:
+            self.call_from_thread(*notice, revision)
+        else:
+            notice[0](*notice[1:], revision)
 
     def _save_done(self, revision: int) -> None:
+        self.last_save_error, self.file_changed = "", False
         if self.live is not None and self.live.revision == revision:
             self.save_state = "saved"
 
-    def _save_failed(self, message: str) -> None:
+    def _save_failed(self, error: Exception, revision: int) -> None:
+        from tui.save_copy import save_failure
+
+        if self._saved_revision >= revision and not isinstance(error, FileChanged):
+            return  # a later save has saved this revision already
+        message, self.file_changed = save_failure(error)
+        repeated = message == self.last_save_error
         self.save_state = "failed"
         self.last_save_error = message
-        self.notify(
-            f"{message}\nYour work is kept in memory. Press ctrl+s to try again.",
-            title="Not saved",
-            severity="error",
-            markup=False,
-            timeout=20,
-        )
+        if not repeated:  # the status bar keeps saying NOT SAVED; one notice per cause
+            self.notify(message, title="Not saved", severity="error", markup=False, timeout=20)
+
+    def use_saved_copy(self, path: Path, lock: SessionLock, stamp: FileStamp) -> None:
+        """Make the copy just saved (and locked) at `path` the file Forming saves to."""
+        with self._save_lock:
+            if self._lock is not None:
+                self._lock.release()
+            self.session_path, self._lock, self._disk_stamp = path, lock, stamp
+            self._saved_revision = self.live.revision if self.live is not None else 0
+        self.read_only = False
+        self.last_save_error, self.file_changed = "", False
+        self.save_state = "saved"
+
+    def _overwrite(self) -> None:
+        """Save over a file another program changed, as the facilitator chose."""
+        self._disk_stamp = None
+        self.last_save_error = ""
+        self.flush_save()
 
     def flush_save(self) -> None:
         """Save now, on this thread, waiting for any save under way."""
@@ -731,7 +921,13 @@ class FormingApp(ReplayMode, App[int]):
         if self.read_only:
             self.notify("Read-only: this session is not saved.", markup=False)
             return
+        if self.file_changed:
+            from tui.save_copy import ask_to_overwrite
+
+            ask_to_overwrite(self, self._overwrite)
+            return
         self._log_timer()
+        self.last_save_error = ""
         self.flush_save()
         if self.save_state == "saved":
             self.notify(f"Saved to {self.session_path}", markup=False)
@@ -748,10 +944,34 @@ class FormingApp(ReplayMode, App[int]):
 
         self.push_screen(export_dialog(), chosen)
 
+    def action_save_copy(self) -> None:
+        """Save the session in another folder or file, which Forming then saves to."""
+        from tui.save_copy import ask_for_copy
+
+        ask_for_copy(self)
+
     async def action_quit(self) -> None:
-        """Save and quit."""
+        """Save and quit; if the latest changes cannot be saved, ask first."""
+        if self._unsaved_asked(self._quit_now):
+            return
+        self._quit_now()
+
+    def _quit_now(self) -> None:
         self.close_session()
         self.exit(0)
+
+    def _unsaved_asked(self, leave: Callable[[], None]) -> bool:
+        """Try to save; if that fails, ask before `leave` drops the work, and return True."""
+        if self.live is None or self.read_only:
+            return False
+        self._log_timer()
+        self.flush_save()
+        if self.save_state != "failed":
+            return False
+        from tui.save_copy import ask_to_leave_unsaved
+
+        ask_to_leave_unsaved(self, leave)
+        return True
 
     _SESSION_ACTIONS = frozenset(
         {
@@ -780,8 +1000,11 @@ class FormingApp(ReplayMode, App[int]):
         # ReplayMode: replay keys only while replaying, editing keys never while replaying.
         return super().check_action(action, parameters)
 
-    def watch_session(self, session: Session | None) -> None:
-        self.refresh_bindings()
+    def watch_session(self, old: Session | None, session: Session | None) -> None:
+        # Which keys show depends on whether a session is open (and on replaying), not on its
+        # content: refreshing bindings rebuilds the footer, too slow to do on every keystroke.
+        if (old is None) != (session is None) or self.replay is not None:
+            self.refresh_bindings()
 
     # -- command palette ---------------------------------------------------------------------------
 
@@ -810,6 +1033,14 @@ class FormingApp(ReplayMode, App[int]):
                     "Add an action",
                     "Agree an action with an owner and a due date, from any stage",
                     self.action_add_action,
+                )
+            if self.replay is None:
+                from tui.save_copy import SAVE_COPY_TITLE, ask_for_copy
+
+                yield SystemCommand(
+                    SAVE_COPY_TITLE,
+                    "Save the session in another folder or file; Forming then saves there",
+                    lambda: ask_for_copy(self),
                 )
             yield SystemCommand(
                 "Close session and go home",

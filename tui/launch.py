@@ -36,12 +36,13 @@ def prepare_demo(folder: Path) -> Path:
 
 def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) -> int:
     """Check what the app needs, then run it; return the exit code."""
-    from content.loader import PackError, load_pack
     from sessions.errors import SessionFileError
-    from sessions.store import read_session, sessions_folder
+    from sessions.folder import sessions_folder
 
     pack_source = getattr(args, "pack", None)
     if pack_source:
+        from content.loader import PackError, load_pack
+
         try:
             load_pack(Path(pack_source))
         except PackError as error:
@@ -62,15 +63,25 @@ def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) ->
         except DemoError as error:
             print(error, file=sys.stderr)
             return 1
+    opened = None
     if path is not None:
-        # Refuse a broken file before the screen changes, so the message stays readable.
+        from sessions.store import read_session, read_state
+
+        # Refuse a broken file before the screen changes, so the message stays readable. To
+        # open a session only its state is read here (a long history is read by the app once
+        # the state is on screen, and a broken history ends the app with its message too).
         try:
-            read_session(path)
+            if start in ("open", "demo"):
+                opened = read_state(path)
+            else:
+                read_session(path)
         except SessionFileError as error:
             print(error, file=sys.stderr)
             return 1
     follow_from = getattr(args, "from_path", None) if start == "new" else None
     if follow_from is not None:
+        from sessions.store import read_session
+
         # `new --from`: the earlier session must read cleanly; it is only read, never written.
         try:
             read_session(follow_from)
@@ -92,6 +103,7 @@ def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) ->
         read_only=getattr(args, "read_only", False),
         team=getattr(args, "team", None),
         follow_from=follow_from,
+        opened=opened,
     )
     if theme and theme not in known and theme not in app.available_themes:
         names = ", ".join(sorted(known | set(app.available_themes)))

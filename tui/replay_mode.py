@@ -11,11 +11,12 @@ from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
 from sessions.errors import SessionFileError
-from sessions.replay import Replay, branch_session
 from tui.widgets.timeline import TimelineBar, speed_words
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from sessions.replay import Replay
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Playback speeds: steps per second."""
@@ -184,6 +185,7 @@ class ReplayMode:
 
     def open_replay(self, path: Path) -> None:
         """Replay the session at `path` read-only, starting at its last step."""
+        from sessions.replay import Replay
         from sessions.store import read_session
 
         path = Path(path)
@@ -346,6 +348,7 @@ class ReplayMode:
 
     def action_replay_branch(self) -> None:
         """Start a new editable session from the step shown; the replayed file is untouched."""
+        from sessions.replay import branch_session
         from sessions.store import SessionLock, save_session, session_filename, sessions_folder
 
         replay = self.replay

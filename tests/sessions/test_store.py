@@ -9,6 +9,7 @@ import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 import sessions.store as store
@@ -607,9 +608,7 @@ def test_sessions_folder_prefers_the_override_then_the_environment(monkeypatch, 
 
 def test_sessions_folder_defaults_to_the_user_data_folder(monkeypatch, folder):
     monkeypatch.delenv("FORMING_HOME", raising=False)
-    monkeypatch.setattr(
-        store.platformdirs, "user_data_path", lambda *a, **k: folder / "data" / a[0]
-    )
+    monkeypatch.setattr(platformdirs, "user_data_path", lambda *a, **k: folder / "data" / a[0])
     assert sessions_folder() == folder / "data" / "forming" / "sessions"
     assert sessions_folder().is_dir()
 

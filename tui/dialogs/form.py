@@ -13,8 +13,6 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from sessions.model import NAME_MAX, TEXT_MAX
-
 
 @dataclass
 class Field:
@@ -106,6 +104,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             if isinstance(value, date):
                 value = value.isoformat()
             text = "" if value is None else str(value)
+            # Imported here: the home screen imports this dialog, and its first frame should
+            # not wait for pydantic, which the model loads.
+            from sessions.model import NAME_MAX, TEXT_MAX
+
             yield Input(
                 text,
                 id=widget_id,

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -62,6 +63,8 @@ class HomeScreen(FormingScreen):
     def __init__(self) -> None:
         super().__init__()
         self.paths: list[Path] = []
+        self._listing = 0
+        """Counts readings of the folder, so a slow reading never overwrites a newer one."""
 
     def compose(self) -> ComposeResult:
         yield TooSmall()
@@ -79,28 +82,49 @@ class HomeScreen(FormingScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Team", "Stage", "People", "Last change", "File")
-        self.refresh_sessions()
         table.focus()
+        if self.app.screen is self:
+            # After the first frame and off the UI thread: reading the files loads pydantic
+            # and parses each file's state. A session opened straight over the home screen
+            # leaves the list to `go_home`.
+            self._listing += 1
+            self.call_after_refresh(self._read_sessions, self._listing)
 
     @property
     def folder(self) -> Path:
         """The sessions folder."""
-        from sessions.store import sessions_folder
+        from sessions.folder import sessions_folder
 
         return sessions_folder(self.forming.folder)
 
-    def refresh_sessions(self) -> None:
-        """Read the sessions folder again and redraw the list."""
+    def _list(self) -> tuple[Path | Exception, list[Any]]:
+        from sessions.errors import SessionFileError
         from sessions.store import list_sessions
 
         try:
             folder = self.folder
-            summaries = list_sessions(folder)
-        except OSError as error:
+            return folder, list_sessions(folder)
+        except (OSError, SessionFileError) as error:
+            return error, []
+
+    @work(thread=True, group="home-sessions")
+    def _read_sessions(self, listing: int) -> None:
+        folder, summaries = self._list()
+        self.app.call_from_thread(self._show_sessions, folder, summaries, listing)
+
+    def refresh_sessions(self) -> None:
+        """Read the sessions folder again and redraw the list."""
+        self._listing += 1
+        self._show_sessions(*self._list(), self._listing)
+
+    def _show_sessions(self, folder: Path | Exception, summaries: list[Any], listing: int) -> None:
+        if listing != self._listing or not self.is_attached:
+            return
+        if isinstance(folder, Exception):
+            reason = getattr(folder, "strerror", None) or folder
             self.query_one("#home-folder", Label).update(
-                f"Cannot read the sessions folder: {error.strerror or error}"
+                f"Cannot read the sessions folder: {reason}"
             )
-            summaries = []
         else:
             self.query_one("#home-folder", Label).update(f"Sessions folder: {folder}")
         table = self.query_one(DataTable)

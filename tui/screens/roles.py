@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from sessions.coverage import person_load, risks, role_coverage
 from sessions.model import Session
@@ -26,6 +28,13 @@ FIXED_COLUMNS = 2
 STEP = 10
 """How much + and - change a share."""
 BAR_WIDTH = 8
+RISKS_SHOWN = 40
+"""Risks listed one by one, the most serious first; past this the list says how many more.
+
+A room never has this many; a session of hundreds of people would otherwise make every
+keystroke wait while hundreds of risk lines are laid out again.
+"""
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def short(name: str, width: int = 14) -> str:
@@ -45,6 +54,60 @@ class RoleMatrix(DataTable):
     DEFAULT_CSS = """
     RoleMatrix { height: auto; max-height: 1fr; min-height: 3; }
     """
+
+    _NOWHERE = Coordinate(-2, -2)
+    """A cursor position on no cell."""
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[Any, Any]:
+        # DataTable keys its cache of rendered rows on where the cursor is, so each arrow key
+        # renders every visible row again (15 ms and more for 12 roles). A cell cursor only
+        # changes the look of the row it is in: other rows are rendered as if it were nowhere.
+        row = self._row_locations.get(row_key)
+        if self.cursor_type == "cell" and row is not None:
+            if cursor_location.row != row:
+                cursor_location = self._NOWHERE
+            if hover_location.row != row:
+                hover_location = self._NOWHERE
+        return super()._render_line_in_row(
+            row_key, line_no, base_style, cursor_location, hover_location
+        )
+
+    def update_row(self, row_key: str, cells: dict[str, Text]) -> bool:
+        """Put new `cells` (by column key) in one row and redraw that row only.
+
+        `DataTable.update_cell` invalidates every cached cell, so one changed share would
+        re-render the whole visible matrix (about 60 ms with 200 people and 12 roles); this
+        forgets the cached renders of the changed row alone. Returns `False`, changing
+        nothing, when a cell is wider than its column: then the caller redraws the table.
+        """
+        key = RowKey(row_key)
+        row = self._data.get(key)
+        index = self._row_locations.get(key)
+        if row is None or index is None:
+            return False
+        for column_key, cell in cells.items():
+            column = self.columns.get(ColumnKey(column_key))
+            if column is None or cell.cell_len > column.content_width:
+                return False
+        for column_key, cell in cells.items():
+            row[ColumnKey(column_key)] = cell
+        for cache, part, value in (
+            (self._cell_render_cache, 0, key),
+            (self._row_render_cache, 0, key),
+            (self._row_renderable_cache, 1, index),
+        ):
+            for cached in [k for k in list(cache.keys()) if k[part] == value]:
+                cache.discard(cached)
+        self._line_cache.clear()
+        self.refresh_row(index)
+        return True
 
 
 class RolesScreen(StageScreen):
@@ -109,6 +172,10 @@ class RolesScreen(StageScreen):
         self.filter_text = ""
         self.row_people: list[str] = []
         self.column_roles: list[str] = []
+        self._drawn: dict[str, tuple[Any, ...]] = {}
+        """Each row's values as last drawn, by person id, in table order."""
+        self._shown_panels: tuple[list[Any], list[Any]] = ([], [])
+        """The coverage and risk texts as last drawn."""
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Filter by name, title or role (Escape clears)", id="filter")
@@ -142,10 +209,59 @@ class RolesScreen(StageScreen):
                 visible.append(person.id)
         return visible
 
+    @staticmethod
+    def _cells(values: tuple[Any, ...]) -> list[Text]:
+        """Return a row's cells from its values: name, time, a share per role, and the sum."""
+        name, availability, *shares, total = values
+        cells = [Text(name), Text(f"{availability}%")]
+        cells += [
+            Text(f"{share}%", style="bold") if share else Text("·", style="dim") for share in shares
+        ]
+        cells.append(Text(f"✗ {total}%", style="bold") if total > 100 else Text(f"{total}%"))
+        return cells
+
+    def _row_values(self, session: Session, role_ids: list[str]) -> dict[str, tuple[Any, ...]]:
+        """Return the values of each visible person's row, by person id, in table order."""
+        shares = {(a.person, a.role): a.share for a in session.assignments}
+        load = person_load(session)
+        people = {p.id: p for p in session.people}
+        rows: dict[str, tuple[Any, ...]] = {}
+        for person_id in self._visible_people(session):
+            person = people.get(person_id)
+            if person is not None:
+                rows[person_id] = (
+                    person.name,
+                    person.availability,
+                    *(shares.get((person_id, role_id)) for role_id in role_ids),
+                    load.get(person_id, 0),
+                )
+        return rows
+
+    def _update_matrix(self, table: RoleMatrix, rows: dict[str, tuple[Any, ...]]) -> bool:
+        """Redraw only the cells whose values changed; `False` if the table must be rebuilt."""
+        if list(rows) != list(self._drawn):
+            return False
+        keys = ["person", "time", *self.column_roles, "total"]
+        for person_id, values in rows.items():
+            before = self._drawn[person_id]
+            if values == before:
+                continue
+            cells = self._cells(values)
+            changed = {keys[i]: cells[i] for i, value in enumerate(values) if value != before[i]}
+            if not table.update_row(person_id, changed):
+                return False
+            self._drawn[person_id] = values
+        return True
+
     def _draw_matrix(self, session: Session) -> None:
         table = self.query_one(RoleMatrix)
         cursor = table.cursor_coordinate
         role_ids = [r.id for r in session.roles]
+        rows = self._row_values(session, role_ids)
+        same_shape = role_ids == self.column_roles and len(table.columns) > 0
+        # A change to one share or name redraws those cells alone, not 200 x 12 of them.
+        if same_shape and self._update_matrix(table, rows):
+            return
         if role_ids != self.column_roles or len(table.columns) == 0:
             table.clear(columns=True)
             table.add_column("Person", key="person")
@@ -156,23 +272,10 @@ class RolesScreen(StageScreen):
             self.column_roles = role_ids
         else:
             table.clear()
-        shares = {(a.person, a.role): a.share for a in session.assignments}
-        load = person_load(session)
         self.row_people = self._visible_people(session)
-        for person_id in self.row_people:
-            person = session.person(person_id)
-            if person is None:
-                continue
-            cells: list[Any] = [Text(person.name), Text(f"{person.availability}%")]
-            for role_id in role_ids:
-                share = shares.get((person_id, role_id))
-                cells.append(Text(f"{share}%", style="bold") if share else Text("·", style="dim"))
-            total = load.get(person_id, 0)
-            if total > 100:
-                cells.append(Text(f"✗ {total}%", style="bold"))
-            else:
-                cells.append(Text(f"{total}%"))
-            table.add_row(*cells, key=person_id)
+        for person_id, values in rows.items():
+            table.add_row(*self._cells(values), key=person_id)
+        self._drawn = dict(rows)
         self.set_class(not session.people, "-empty")
         if table.row_count:
             row = min(cursor.row, table.row_count - 1)
@@ -194,14 +297,25 @@ class RolesScreen(StageScreen):
             ]
         if not covers:
             parts += ["\nNo roles yet: press r to add one."]
-        self.query_one("#coverage", Static).update(Content.assemble(*parts))
         found = [r for r in risks(session) if r.kind.startswith(("role.", "person."))]
         lines: list[Any] = [("Risks", "bold")]
         if not found:
             lines += ["\n✓ No coverage risks."]
-        for risk in found:
+        shown = found
+        if len(found) > RISKS_SHOWN:
+            shown = sorted(found, key=lambda r: _SEVERITY_ORDER.get(r.severity, 3))[:RISKS_SHOWN]
+        for risk in shown:
             lines += ["\n", f"{risk.symbol} ", risk.message]
-        self.query_one("#risk-list", Static).update(Content.assemble(*lines))
+        if len(found) > len(shown):
+            lines += [f"\n… and {len(found) - len(shown)} more"]
+        # Unchanged texts are left alone: laying out hundreds of risk lines again takes longer
+        # than a keystroke may.
+        shown_parts, shown_lines = self._shown_panels
+        if parts != shown_parts:
+            self.query_one("#coverage", Static).update(Content.assemble(*parts))
+        if lines != shown_lines:
+            self.query_one("#risk-list", Static).update(Content.assemble(*lines))
+        self._shown_panels = (parts, lines)
 
     # -- the highlighted cell ------------------------------------------------------------------
 

@@ -10,11 +10,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from sessions.model import Session
 from tui.widgets.chrome import Agenda, PromptsPanel, StatusBar
 from tui.widgets.timeline import TimelineBar
 
 if TYPE_CHECKING:
+    from sessions.model import Session
     from tui.app import FormingApp
 
 MIN_WIDTH = 60
@@ -61,6 +61,8 @@ class StageScreen(FormingScreen):
     STAGE_ID: ClassVar[str] = ""
     HELP_TEXT: ClassVar[str] = ""
     """What the stage's own keys do, for the help screen."""
+    _heading: tuple[str, str] | None = None
+    """The title and goal shown."""
 
     DEFAULT_CSS = """
     StageScreen #frame { height: 1fr; }
@@ -112,8 +114,11 @@ class StageScreen(FormingScreen):
         if session is None or not self.is_attached:
             return
         stage = session.stage(self.STAGE_ID or session.session.stage)
-        self.query_one("#stage-title", Label).update(stage.title if stage else "")
-        self.query_one("#stage-goal", Label).update(stage.goal if stage else "")
+        heading = (stage.title, stage.goal) if stage else ("", "")
+        if heading != self._heading:  # an update lays the screen out again: only on change
+            self._heading = heading
+            self.query_one("#stage-title", Label).update(heading[0])
+            self.query_one("#stage-goal", Label).update(heading[1])
         self.query_one(Agenda).show(session)
         self.query_one(PromptsPanel).show(session)
         self.refresh_timer()

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sessions.model import Session
 from tui.timer import TimerState
+
+if TYPE_CHECKING:
+    from sessions.model import Session
 
 SAVE_STATES = {
     "none": "",
@@ -27,6 +31,19 @@ SAVE_STATES = {
 
 AGENDA_TITLE_WIDTH = 21
 """Characters of a stage's title that fit in the agenda beside its mark and timebox."""
+
+
+def _changed(widget: Widget, shown: object) -> bool:
+    """Whether `shown` differs from what `widget` shows now, remembering it if so.
+
+    Every session change redraws the frame; updating a widget with what it already shows
+    would lay the whole screen out again, which on a large session costs more than a
+    keystroke may.
+    """
+    if getattr(widget, "_forming_shown", None) == shown:
+        return False
+    widget._forming_shown = shown  # type: ignore[attr-defined]
+    return True
 
 
 class StatusBar(Horizontal):
@@ -61,13 +78,19 @@ class StatusBar(Horizontal):
         for level in ("warn", "urgent", "over"):
             self.set_class(timer.level == level, f"-{level}")
         self.set_class(save_state == "failed", "-save-failed")
-        self.query_one("#status-where", Static).update(
-            Content.assemble(
-                (session.session.team, "bold"), " · ", f"{number}/{len(stages)} ", title
+        where = self.query_one("#status-where", Static)
+        if _changed(where, (session.session.team, number, len(stages), title)):
+            where.update(
+                Content.assemble(
+                    (session.session.team, "bold"), " · ", f"{number}/{len(stages)} ", title
+                )
             )
-        )
-        self.query_one("#status-timer", Static).update(str(timer))
-        self.query_one("#status-save", Static).update(SAVE_STATES.get(save_state, save_state))
+        clock = self.query_one("#status-timer", Static)
+        if _changed(clock, str(timer)):
+            clock.update(str(timer))
+        saved = self.query_one("#status-save", Static)
+        if _changed(saved, save_state):
+            saved.update(SAVE_STATES.get(save_state, save_state))
 
 
 class Agenda(OptionList):
@@ -113,8 +136,10 @@ class Agenda(OptionList):
                 f"{mark} ", (f"{title:<{AGENDA_TITLE_WIDTH}}", style), (minutes, "dim")
             )
             options.append(Option(label, id=stage.id))
-        self.clear_options()
-        self.add_options(options)
+        shown = (current, [(s.id, s.title, s.done, s.timebox_min) for s in session.stages])
+        if _changed(self, shown):
+            self.clear_options()
+            self.add_options(options)
         self.highlighted = highlight
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -136,6 +161,8 @@ class PromptsPanel(Static):
     def show(self, session: Session) -> None:
         """Redraw with the current stage's goal and prompts."""
         stage = session.stage(session.session.stage)
+        if not _changed(self, (stage.goal, stage.prompts) if stage else None):
+            return
         if stage is None:
             self.update("")
             return

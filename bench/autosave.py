@@ -1,0 +1,162 @@
+"""Autosave: how long a change takes to reach the disk, and how much of it the UI thread pays.
+
+Run `python bench/autosave.py [--quick] [--runs N] [--json PATH]`. The app opens the typical
+and the large session headless, on the role-mapping stage, and records share changes through
+`FormingApp.change` one at a time, each waiting for the previous save to land. Measured:
+
+- end to end: from calling `change()` until the session file has been replaced on disk;
+- the save's work on the UI thread: the reducer step (`LiveSession.change`), `request_save()`
+  and the `_save_done` callback when the worker reports back: everything autosave asks of the
+  UI thread. The stage screen's redraw is not included; the keystroke benchmark covers it.
+
+The baseline writes a file of the same size to a temp file, fsyncs it and `os.replace`s it
+over the target: the floor any crash-safe save pays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchlib import (
+    Budget,
+    Measure,
+    arguments,
+    copy_into,
+    report,
+    session_ready,
+    summarize,
+    wait_until,
+)
+from generate import DEFAULT_FOLDER, ensure
+
+
+def bare_replace_ms(size: int, folder: Path, runs: int) -> list[float]:
+    """Time writing `size` bytes to a temp file, fsync, and `os.replace` over a target."""
+    payload = os.urandom(size)
+    target = folder / "baseline.bin"
+    target.write_bytes(payload)
+    times = []
+    for run in range(runs):
+        started = time.perf_counter()
+        temp = folder / f".baseline.tmp-{run}"
+        with open(temp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _timed_method(owner: Any, name: str, into: list[float]) -> None:
+    """Replace `owner.name` by a wrapper that appends each call's milliseconds to `into`."""
+    method = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            into.append((time.perf_counter() - started) * 1000)
+
+    setattr(owner, name, wrapper)
+
+
+async def measure_saves(path: Path, home: Path, runs: int) -> dict[str, list[float]]:
+    """Open `path` in the app and time `runs` changes, each until its save has landed."""
+    from tui.app import FormingApp
+
+    app = FormingApp(start="open", path=path, folder=home, theme="forming-dark")
+    series: dict[str, list[float]] = {"end_to_end": [], "change_total": []}
+    reducer: list[float] = []
+    request: list[float] = []
+    done: list[float] = []
+    async with app.run_test(size=(120, 40)):
+        await wait_until(lambda: session_ready(app))
+        _timed_method(app.live, "change", reducer)
+        _timed_method(app, "request_save", request)
+        _timed_method(app, "_save_done", done)
+        held = app.live.session.assignments[0]
+        for run in range(runs + 2):  # the first two warm up
+            share = 40 if run % 2 else 50
+            if share == app.live.session.assignments[0].share:
+                share = 60
+            before = os.stat(path).st_ino
+            marks = (len(reducer), len(request), len(done))
+            started = time.perf_counter()
+            changed = app.change(
+                "assignment.updated",
+                {"person": held.person, "role": held.role, "set": {"share": share}},
+            )
+            returned = time.perf_counter()
+            assert changed, "the change was refused"
+            while os.stat(path).st_ino == before:
+                await asyncio.sleep(0.0005)
+            landed = time.perf_counter()
+            saved_before = marks[2]
+            await wait_until(lambda n=saved_before: app.save_state == "saved" and len(done) > n)
+            if run < 2:
+                continue
+            series["end_to_end"].append((landed - started) * 1000)
+            series["change_total"].append((returned - started) * 1000)
+            series.setdefault("ui_save", []).append(
+                sum(reducer[marks[0] :]) + sum(request[marks[1] :]) + sum(done[marks[2] :])
+            )
+            await asyncio.sleep(0.02)
+        await app.workers.wait_for_complete()
+    return series
+
+
+def main() -> int:
+    """Measure autosave on the typical and large sessions against a bare atomic write."""
+    args = arguments(__doc__.splitlines()[0])
+    runs = args.runs or (3 if args.quick else 40)
+    data = args.data or DEFAULT_FOLDER
+    measures = []
+    for size in ("typical", "large"):
+        source = ensure(size, data, quick=args.quick and size == "large")
+        label = size if not (args.quick and size == "large") else "large, quick"
+        with tempfile.TemporaryDirectory(prefix="forming-autosave-") as temp:
+            home = Path(temp)
+            path = copy_into(source, home)
+            baseline = summarize(bare_replace_ms(path.stat().st_size, home, runs))
+            series = asyncio.run(measure_saves(path, home, runs))
+        name = f"fsync + os.replace of {source.stat().st_size / 1024:.0f} KiB"
+        measures += [
+            Measure(
+                f"autosave end to end, change -> file replaced ({label})",
+                "ms",
+                name,
+                baseline,
+                summarize(series["end_to_end"]),
+                Budget("p95", 50),
+            ),
+            Measure(
+                f"autosave work on the UI thread: reducer + request_save + save_done ({label})",
+                "ms",
+                name,
+                baseline,
+                summarize(series["ui_save"]),
+                Budget("p95", 2),
+            ),
+            Measure(
+                f"app.change() as called, including the role matrix redraw ({label})",
+                "ms",
+                name,
+                baseline,
+                summarize(series["change_total"]),
+                notes="no budget of its own: the keystroke benchmark holds the redraw to 33 ms",
+            ),
+        ]
+    report("autosave", measures, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Keystroke to screen: the large session's role matrix against hello-world's focused widget.
+
+Run `python bench/keystroke.py [--quick] [--runs N] [--json PATH]`. Each app runs in process
+(headless, 120 x 40). A key is posted the way the terminal driver posts it, and the clock stops
+when the first frame that shows its effect has been composed and turned into terminal output
+(the headless driver skips only the final write). Keys come every 100 ms, about typing speed,
+so autosaves of earlier keys still run in the background, as they would in a workshop.
+
+- baseline: `+` on hello-world's focused line of text, which counts up in it;
+- the role matrix: `down` (the cursor moves to the next person) and `+` (the highlighted
+  share goes up by 10: a change, a redraw and an autosave).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchlib import (
+    Budget,
+    Measure,
+    arguments,
+    copy_into,
+    report,
+    session_ready,
+    summarize,
+    wait_until,
+)
+from generate import DEFAULT_FOLDER, ensure
+
+SPACING_S = 0.1
+"""Time between keys."""
+
+
+class FrameClock:
+    """Records when each frame is composed and written out, with what the app showed then."""
+
+    def __init__(self, app: Any, observe: Callable[[], Any]) -> None:
+        self.frames: list[tuple[float, Any]] = []
+        display = app._display
+        console = app.console
+
+        def timed_display(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is None:
+                return
+            render = getattr(renderable, "render_segments", None)
+            if render is not None:
+                render(console)  # what a real driver does before writing to the terminal
+            self.frames.append((time.perf_counter(), observe()))
+
+        app._display = timed_display
+
+    async def key(self, app: Any, key: str, character: str | None, changed: Callable) -> float:
+        """Post `key`; return ms until a frame whose observation satisfies `changed`."""
+        from textual import events
+
+        mark = len(self.frames)
+        started = time.perf_counter()
+        app._driver.send_message(events.Key(key, character))
+
+        def shown() -> bool:
+            return any(changed(seen) for _, seen in self.frames[mark:])
+
+        await wait_until(shown, timeout=30)
+        when = next(t for t, seen in self.frames[mark:] if changed(seen))
+        return (when - started) * 1000
+
+
+async def hello_keys(runs: int) -> list[float]:
+    """Time `+` on the hello-world app's focused widget."""
+    from hello import Greeting, HelloApp
+
+    app = HelloApp()
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        greeting = app.query_one(Greeting)
+        clock = FrameClock(app, lambda: greeting.count)
+        for _ in range(runs + 2):
+            count = greeting.count
+            times.append(await clock.key(app, "plus", "+", lambda seen, c=count: seen > c))
+            await asyncio.sleep(SPACING_S)
+    return times[2:]
+
+
+async def matrix_keys(path: Path, home: Path, runs: int) -> dict[str, list[float]]:
+    """Time `down` and `+` on the role matrix of the session at `path`."""
+    from tui.app import FormingApp
+    from tui.screens.roles import RoleMatrix
+
+    app = FormingApp(start="open", path=path, folder=home, theme="forming-dark")
+    times: dict[str, list[float]] = {"down": [], "plus": []}
+    async with app.run_test(size=(120, 40)):
+        await wait_until(lambda: session_ready(app))
+        await asyncio.sleep(0.2)
+        table = app.screen.query_one(RoleMatrix)
+        clock = FrameClock(app, lambda: (table.cursor_coordinate, app.live.revision))
+        for run in range(runs + 2):
+            if table.cursor_row >= table.row_count - 2:
+                table.move_cursor(row=0)
+                await asyncio.sleep(SPACING_S)
+            cursor, revision = table.cursor_coordinate, app.live.revision
+            down = await clock.key(app, "down", None, lambda seen, c=cursor: seen[0] != c)
+            await asyncio.sleep(SPACING_S)
+            plus = await clock.key(app, "plus", "+", lambda seen, r=revision: seen[1] > r)
+            await asyncio.sleep(SPACING_S)
+            if run >= 2:
+                times["down"].append(down)
+                times["plus"].append(plus)
+        await app.workers.wait_for_complete()
+    return times
+
+
+def main() -> int:
+    """Time keys on hello-world and on the large session's role matrix."""
+    args = arguments(__doc__.splitlines()[0])
+    runs = args.runs or (3 if args.quick else 100)
+    source = ensure("large", args.data or DEFAULT_FOLDER, quick=args.quick)
+    baseline = summarize(asyncio.run(hello_keys(runs)))
+    with tempfile.TemporaryDirectory(prefix="forming-keys-") as temp:
+        home = Path(temp)
+        times = asyncio.run(matrix_keys(copy_into(source, home), home, runs))
+    label = "large" if not args.quick else "large, quick"
+    measures = [
+        Measure(
+            f"keystroke to screen: down on the role matrix ({label}: 200 people x 12 roles)",
+            "ms",
+            "+ on hello-world's focused widget",
+            baseline,
+            summarize(times["down"]),
+            Budget("p99", 33),
+        ),
+        Measure(
+            f"keystroke to screen: + (share +10, change and autosave) on the role matrix ({label})",
+            "ms",
+            "+ on hello-world's focused widget",
+            baseline,
+            summarize(times["plus"]),
+            Budget("p99", 33),
+        ),
+    ]
+    report("keystroke", measures, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

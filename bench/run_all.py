@@ -1,0 +1,99 @@
+"""Run every benchmark, one process each, and print one table of all the figures.
+
+Run `python bench/run_all.py [--quick] [--json PATH] [--markdown PATH]`. The sessions are
+generated once and shared. The table has the columns `docs/performance.md` uses: measure,
+baseline, ours, ratio, budget, pass/fail. The exit code is 0 whatever the figures are:
+budgets are for people to read, never a gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchlib import BENCH, SCHEMA, check_results
+from generate import DEFAULT_FOLDER, ensure
+
+BENCHMARKS = ["startup", "autosave", "seek", "keystroke", "memory"]
+"""Every benchmark script in this folder, in the order they run."""
+
+
+def run(name: str, folder: Path, data: Path, quick: bool) -> dict[str, Any]:
+    """Run `bench/<name>.py` in its own process and return its results."""
+    out = folder / f"{name}.json"
+    command = [sys.executable, str(BENCH / f"{name}.py"), "--json", str(out), "--data", str(data)]
+    if quick:
+        command.append("--quick")
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    results = json.loads(out.read_text())
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    problems = check_results(results)
+    if problems:
+        raise SystemExit(f"{name} gave malformed results: {problems}")
+    return results
+
+
+def _number(value: float, unit: str) -> str:
+    return f"{value:.1f} {unit}" if value >= 10 else f"{value:.2f} {unit}"
+
+
+def markdown(all_results: list[dict[str, Any]]) -> str:
+    """Return the figures as a Markdown table."""
+    rows = [
+        "| measure | baseline | ours | ratio | budget | result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for results in all_results:
+        for m in results["measures"]:
+            budget = m["budget"]
+            stat = budget["stat"] if budget else "p50"
+            base, ours, unit = m["baseline"], m["ours"], m["unit"]
+            verdict = "" if m["passed"] is None else ("pass" if m["passed"] else "**FAIL**")
+            rows.append(
+                f"| {m['name']} | {m['baseline_name']}: {stat} {_number(base[stat], unit)} "
+                f"| {stat} {_number(ours[stat], unit)} (p50 {_number(ours['p50'], unit)}, "
+                f"p95 {_number(ours['p95'], unit)}, n={ours['n']}) | {m['ratio']:.2f}x "
+                f"| {budget['text'] if budget else 'none'} | {verdict} |"
+            )
+    return "\n".join(rows) + "\n"
+
+
+def main() -> int:
+    """Generate the sessions, run each benchmark, and print and save the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny runs: check it all works")
+    parser.add_argument("--json", type=Path, default=None, help="write all results here")
+    parser.add_argument("--markdown", type=Path, default=None, help="write the table here")
+    parser.add_argument("--data", type=Path, default=DEFAULT_FOLDER, help="generated sessions")
+    parser.add_argument("--only", nargs="*", choices=BENCHMARKS, default=BENCHMARKS)
+    args = parser.parse_args()
+    ensure("typical", args.data)
+    ensure("large", args.data, quick=args.quick)
+    all_results = []
+    with tempfile.TemporaryDirectory(prefix="forming-bench-") as temp:
+        for name in args.only:
+            print(f"running {name}...", file=sys.stderr, flush=True)
+            all_results.append(run(name, Path(temp), args.data, args.quick))
+    table = markdown(all_results)
+    print(table)
+    if args.json is not None:
+        args.json.write_text(
+            json.dumps({"schema": SCHEMA, "quick": args.quick, "runs": all_results}, indent=2)
+            + "\n"
+        )
+    if args.markdown is not None:
+        args.markdown.write_text(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

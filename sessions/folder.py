@@ -1,0 +1,37 @@
+"""Where session files live: the one place that decides the sessions folder.
+
+Kept apart from the store so that finding the folder costs no pydantic import: the home screen
+shows the folder on its first frame and reads the sessions in it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from sessions.errors import SessionFileError
+
+
+def sessions_folder(override: str | Path | None = None) -> Path:
+    """Return the sessions folder, creating it if needed.
+
+    It is `override` (from `--dir`) when given, else `FORMING_HOME`, else the user's data
+    folder for Forming (platformdirs) with `sessions` inside.
+    """
+    if override is not None and str(override) != "":
+        folder = Path(override).expanduser()
+    elif os.environ.get("FORMING_HOME"):
+        folder = Path(os.environ["FORMING_HOME"]).expanduser()
+    else:
+        folder = platformdirs.user_data_path("forming", appauthor=False) / "sessions"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise SessionFileError("this is a file, not a folder for sessions", folder) from None
+    except OSError as error:
+        raise SessionFileError(
+            f"could not create the sessions folder {folder}: {error.strerror or error}", folder
+        ) from None
+    return folder

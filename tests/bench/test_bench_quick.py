@@ -1,0 +1,123 @@
+"""The benchmarks still run: each one in quick mode, checked for well-formed results only.
+
+Timings are never asserted here (CRAFT: speed lives in benchmarks, not in timed tests); the
+figures and their budgets are in docs/performance.md, from full runs on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+EXPECTED = {
+    "startup": 3,
+    "autosave": 6,
+    "replay seek": 1,
+    "keystroke": 2,
+    "memory": 1,
+}
+"""Each benchmark's name in its results, and how many measures it reports."""
+
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="the start-up benchmark needs a POSIX pseudo-terminal"
+)
+
+
+def _load(name: str):
+    """Import `bench/<name>.py` (the folder is scripts, not a package)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+def _benchlib():
+    return _load("benchlib")
+
+
+def _run(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_every_benchmark_runs_in_quick_mode_and_reports_well_formed_results(tmp_path):
+    out = tmp_path / "all.json"
+    table = tmp_path / "table.md"
+    done = _run(
+        str(BENCH / "run_all.py"),
+        "--quick",
+        "--data",
+        str(tmp_path / "data"),
+        "--json",
+        str(out),
+        "--markdown",
+        str(table),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    document = json.loads(out.read_text())
+    assert document["quick"] is True
+    runs = {run["benchmark"]: run for run in document["runs"]}
+    assert set(runs) == set(EXPECTED)
+    check = _benchlib().check_results
+    for name, run in runs.items():
+        assert check(run) == [], (name, check(run))
+        assert run["quick"] is True
+        assert len(run["measures"]) == EXPECTED[name], name
+        for measure in run["measures"]:
+            # Every series compares Forming with a baseline measured in the same run.
+            assert measure["baseline_name"] and measure["ours"]["n"] >= 1
+            assert measure["ratio"] > 0
+    lines = table.read_text().splitlines()
+    assert lines[0].startswith("| measure | baseline | ours | ratio | budget |")
+    assert len(lines) == 2 + sum(EXPECTED.values())
+
+
+def test_one_benchmark_alone_writes_its_json(tmp_path):
+    out = tmp_path / "seek.json"
+    done = _run(
+        str(BENCH / "seek.py"), "--quick", "--data", str(tmp_path / "data"), "--json", str(out)
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "replay seek" in done.stdout
+    assert _benchlib().check_results(json.loads(out.read_text())) == []
+
+
+def test_statistics_and_the_results_checker():
+    lib = _benchlib()
+    stats = lib.summarize([4.0, 1.0, 3.0, 2.0])
+    assert stats["n"] == 4 and stats["min"] == 1.0 and stats["max"] == 4.0
+    assert stats["p50"] == 2.5 and 3.8 < stats["p95"] < 4.0
+    measure = lib.Measure(
+        "x", "ms", "base", lib.summarize([2.0]), lib.summarize([3.0]), lib.Budget("p50", 1.2, True)
+    )
+    assert measure.ratio == 1.5 and measure.passed is False
+    good = {"schema": lib.SCHEMA, "benchmark": "b", "measures": [measure.as_dict()]}
+    assert lib.check_results(good) == []
+    broken = json.loads(json.dumps(good))
+    broken["measures"][0]["ours"]["p50"] = "fast"
+    assert lib.check_results(broken)
+    assert lib.check_results({"schema": lib.SCHEMA, "benchmark": "b", "measures": []})
+
+
+def test_generated_sessions_are_deterministic_and_fold_to_their_state(tmp_path):
+    generate = _load("generate")
+    from sessions.store import open_for_editing
+
+    first = generate.write("typical", tmp_path / "a")
+    second = generate.write("typical", tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
+    session, imported = open_for_editing(first)
+    assert not imported
+    assert len(session.people) == 12 and len(session.timeline) == 1_000
+    assert session.session.stage == "roles"

@@ -1,0 +1,185 @@
+"""The app's fast paths show and save exactly what the slow ones would.
+
+A session opens showing its state while its history is read in a worker; the role matrix
+redraws only the cells that changed; the home screen reads its list after the first frame.
+Each shortcut is checked against the plain result, and against the promises it could break:
+nothing saved before the whole file is read, a broken history refused with its message.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from sessions.live import LiveSession
+from sessions.store import read_session, save_session
+from tests.conftest import FIXED, saved
+from tui.app import FormingApp
+from tui.screens.home import HomeScreen
+from tui.screens.roles import RISKS_SHOWN, RoleMatrix, RolesScreen
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _lines(table: RoleMatrix) -> list[str]:
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+def _painted(table: RoleMatrix) -> list[list[tuple[str, object]]]:
+    """Every visible line of the table as text and style, the cursor's highlight included."""
+    return [
+        [(segment.text, segment.style) for segment in table.render_line(y)]
+        for y in range(table.size.height)
+    ]
+
+
+async def test_changed_shares_redraw_exactly_as_a_full_redraw(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RolesScreen)
+        table = screen.query_one(RoleMatrix)
+        for keys in (["plus"], ["down", "down", "plus", "plus"], ["right", "minus"], ["x"]):
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            quick = _painted(table)
+            screen._drawn = {}  # forget the last drawing: the next one rebuilds the table
+            screen._draw_matrix(app.session)
+            await pilot.pause()
+            assert _painted(table) == quick
+        shares = {(a.person, a.role): a.share for a in saved(app.session_path).assignments}
+        assert shares == {(a.person, a.role): a.share for a in app.session.assignments}
+
+
+async def test_cursor_moves_paint_as_if_nothing_were_cached(app_on, fresh_session) -> None:
+    live = LiveSession(fresh_session)
+    for n in range(60):
+        live.change("person.added", {"id": f"p{n}", "name": f"Person {n}"}, at=FIXED)
+        live.change("assignment.added", {"person": f"p{n}", "role": "data-scientist", "share": 50})
+    app = app_on(live.session, "roles")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(RoleMatrix)
+        for keys in (["down"] * 3, ["right"], ["down"] * 30, ["up"] * 2, ["left", "left"], ["up"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            shown = _painted(table)
+            # Paint again from nothing, the way a plain DataTable does.
+            table._clear_caches()
+            table._render_line_in_row = partial(DataTable._render_line_in_row, table)
+            assert _painted(table) == shown, keys
+            del table._render_line_in_row
+            assert any("Person" in text for line in shown for text, _ in line)
+
+
+async def test_a_cell_wider_than_its_column_rebuilds_the_table(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(RoleMatrix)
+        assert not table.update_row("p1", {"time": Text("x" * 200)})
+        assert not table.update_row("nobody", {"time": Text("1%")})
+        app.change("person.updated", {"id": "p1", "set": {"name": "A much longer name " * 3}})
+        await settle(app, pilot)
+        assert "A much longer name A much longer name" in "\n".join(_lines(table))
+
+
+async def test_many_risks_list_the_most_serious_and_count_the_rest(app_on, fresh_session):
+    live = LiveSession(fresh_session)
+    for n in range(RISKS_SHOWN + 10):
+        live.change("person.added", {"id": f"p{n}", "name": f"Person {n}"}, at=FIXED)
+    app = app_on(live.session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#risk-list").render())
+        assert text.count("\n") == RISKS_SHOWN + 1
+        assert "more" in text.splitlines()[-1]
+        assert "nobody holds this role" in text  # errors come before the unassigned people
+
+
+async def test_state_shows_first_and_a_change_waits_for_the_history(save_to, team_session):
+    live = LiveSession(team_session)
+    for n in range(50):
+        live.change("person.updated", {"id": "p1", "set": {"availability": 1 + n}}, at=FIXED)
+    path = save_to(live.session)
+    app = FormingApp(start="open", path=path, folder=path.parent, theme="forming-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        # Before any refresh: the state is on screen and the history not read yet.
+        assert app.session is not None and app.session.timeline == []
+        assert app.history_pending
+        seen_from_thread: list[object] = []
+        thread = threading.Thread(target=lambda: seen_from_thread.append(app.live))
+        thread.start()
+        thread.join()
+        assert seen_from_thread == [None]  # no thread may save a session without its history
+        assert app.change("person.updated", {"id": "p2", "set": {"availability": 77}})
+        assert not app.history_pending
+        assert len(app.session.timeline) == len(live.session.timeline) + 1
+        await settle(app, pilot)
+        on_disk = read_session(path)
+        assert len(on_disk.timeline) == len(live.session.timeline) + 1
+        assert on_disk.person("p2").availability == 77
+
+
+async def test_a_broken_history_opened_from_home_is_refused_and_never_saved(
+    forming_home: Path, team_session
+) -> None:
+    path = forming_home / "broken.toml"
+    save_session(team_session, path)
+    good = path.read_bytes()
+    path.write_bytes(good + b"\n[[timeline]]\nseq = 'not a number'\n")
+    before = path.read_bytes()
+    app = FormingApp(start="home", folder=forming_home, theme="forming-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_session(path)
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.live is None and app.session is None
+    assert path.read_bytes() == before
+
+
+async def test_a_broken_history_from_the_command_line_ends_with_its_message(
+    forming_home: Path, team_session
+) -> None:
+    from sessions.store import read_state
+
+    path = forming_home / "broken.toml"
+    save_session(team_session, path)
+    path.write_bytes(path.read_bytes() + b"\n[[timeline]]\nseq = 'x'\n")
+    before = path.read_bytes()
+    opened = read_state(path)  # the state reads: the command line lets the app start
+    app = FormingApp(start="open", path=path, folder=forming_home, opened=opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+    assert app.return_code == 1
+    assert path.read_bytes() == before
+
+
+async def test_home_lists_the_folder_after_its_first_frame(save_to, team_session) -> None:
+    save_to(team_session, "one.toml")
+    later = team_session.model_copy(
+        update={
+            "session": team_session.session.model_copy(
+                update={"updated_at": FIXED + timedelta(days=1)}
+            )
+        }
+    )
+    path = save_to(later, "two.toml")
+    app = FormingApp(start="home", folder=path.parent, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert [p.name for p in home.paths] == ["two.toml", "one.toml"]
+        assert home.query_one("#sessions").row_count == 2
