@@ -459,7 +459,7 @@ async def test_saving_while_a_failing_autosave_runs_never_hangs(
     import faulthandler
 
     # A hang would stop the event loop itself, so only a watchdog thread can report it.
-    faulthandler.dump_traceback_later(30, exit=True)
+    faulthandler.dump_traceback_later(120, exit=True)
     try:
         monkeypatch.setattr(store, "REPLACE_RETRY_S", 0.5)
         app = app_on(team_session, "roster")

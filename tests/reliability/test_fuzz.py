@@ -45,6 +45,8 @@ from tui.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("FORMING_FUZZ_EXAMPLES", "300"))
+# The long run took 683 s for 10,000 mutated files: allow a quarter of a second an example.
+pytestmark = pytest.mark.timeout(max(300, EXAMPLES // 4))
 CLI_SAMPLE = 6
 """Mutated files also run through `python -m tui validate` and `export` as real processes."""
 NAME = "fuzzed.toml"

@@ -17,11 +17,20 @@ from sessions.live import LiveSession
 from sessions.store import read_session, save_session
 
 
+def say(line: object) -> None:
+    """Print one line in a single write, so a kill can never leave half of it.
+
+    (`print` makes two writes, text and newline, when Python runs unbuffered, as it does
+    with `PYTHONUNBUFFERED=1`: a kill between them once glued `1698` to the next `reaped`.)
+    """
+    os.write(sys.stdout.fileno(), f"{line}\n".encode())
+
+
 def save_forever(path: Path, max_saves: int = 100_000) -> None:
     """Load the session, then add a person and save, until killed or `max_saves` is reached."""
     live = LiveSession(read_session(path))
     count = len(live.session.people)
-    print(f"ready {count}", flush=True)
+    say(f"ready {count}")
     for _ in range(max_saves):
         count += 1
         live.change(
@@ -29,7 +38,7 @@ def save_forever(path: Path, max_saves: int = 100_000) -> None:
             {"id": f"p{count}", "name": f"Person {count}", "title": "Engineer", "availability": 50},
         )
         save_session(live.session, path)
-        print(count, flush=True)
+        say(count)
 
 
 def fork_server(path: Path) -> None:

@@ -14,14 +14,16 @@ import pytest
 
 from sessions.store import clean_stray_temps, open_for_editing, read_session, save_session
 
+TRIALS = int(os.environ.get("FORMING_KILL_TRIALS", "60"))
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+    pytest.mark.timeout(max(300, 2 * TRIALS)),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
 SAVER = Path(__file__).with_name("_saver.py")
-TRIALS = int(os.environ.get("FORMING_KILL_TRIALS", "60"))
 FRESH_TRIALS = 5
 
 START = """\
@@ -88,14 +90,14 @@ class ForkedSavers:
         pid = None
         while pid is None or not any(line.startswith("ready") for line in lines):
             line = self.server.stdout.readline()
-            assert line and line != "reaped\n", "the saver died before it was ready"
+            assert line and not line.endswith("reaped\n"), "the saver died before it was ready"
             if line.startswith("pid "):
                 pid = int(line.split()[1])
             else:
                 lines.append(line)
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
-        while (line := self.server.stdout.readline()) != "reaped\n":
+        while not (line := self.server.stdout.readline()).endswith("reaped\n"):
             assert line, "the fork server died"
             lines.append(line)
         return "".join(lines)
