@@ -11,6 +11,23 @@ from pathlib import Path
 DEMO_NAME = "demo.toml"
 
 
+def use_the_real_terminal_size() -> None:
+    """Let the terminal itself say its size, now and after every resize.
+
+    Textual asks `shutil.get_terminal_size`, which prefers `COLUMNS` and `LINES` when they are
+    set. A shell that exported them passes the size the terminal had when the shell started,
+    and the app would then draw for that size however the window is resized. When the output
+    is a terminal, its own answer is the truth, so the two variables go.
+    """
+    try:
+        is_terminal = os.isatty(sys.__stdout__.fileno())
+    except (AttributeError, OSError, ValueError):
+        is_terminal = False
+    if is_terminal:
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
+
+
 class DemoError(Exception):
     """The example session could not be copied into the sessions folder."""
 
@@ -109,6 +126,7 @@ def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) ->
         names = ", ".join(sorted(known | set(app.available_themes)))
         print(f"Unknown theme {theme!r}. Choose one of: {names}", file=sys.stderr)
         return 2
+    use_the_real_terminal_size()
     result = app.run()
     if app.return_code:
         return app.return_code

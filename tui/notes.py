@@ -328,5 +328,8 @@ def run_notes(path: Path, *, theme: str | None = None) -> int:
         names = ", ".join(sorted(known | set(app.available_themes)))
         print(f"Unknown theme {theme!r}. Choose one of: {names}", file=sys.stderr)
         return 2
+    from tui.launch import use_the_real_terminal_size
+
+    use_the_real_terminal_size()
     app.run()
     return 0

@@ -148,7 +148,11 @@ def test_demo_shows_the_agenda_and_broken_file_has_no_traceback(terminal_env, tm
 
 
 @pytest.mark.parametrize("size", [(40, 12), (20, 6)])
-def test_tiny_terminals_never_show_a_traceback(terminal_env, size):
+@pytest.mark.parametrize("exported", [False, True], ids=["plain", "stale-COLUMNS-LINES"])
+def test_tiny_terminals_never_show_a_traceback(terminal_env, size, exported):
+    if exported:
+        # A shell that exported the size it had at start must not pin the app to it.
+        terminal_env = {**terminal_env, "COLUMNS": "120", "LINES": "40"}
     term = Terminal([str(FORMING), "demo"], terminal_env, size=size)
     try:
         term.wait_for("larger")

@@ -38,11 +38,9 @@ def fit(text: str, width: int, style: str = "") -> Text:
 def text_width(table: DataTable, others: int) -> int:
     """Return the cells left for a table's text column once `others` cells are taken.
 
-    Auto-sized columns only ever grow, so the columns are reset here and sized again from the
-    rows about to be shown: the table never needs a horizontal scrollbar after a resize.
+    `RecordTable.show_rows` sizes the columns afresh from the rows it shows, so a table whose
+    text is cut to this width never needs a horizontal scrollbar after a resize.
     """
-    for column in table.columns.values():
-        column.content_width = column.label.cell_len
     width = table.scrollable_content_region.width
     return max(width - others, 12) if width > 20 else FALLBACK_WIDTH
 

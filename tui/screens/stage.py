@@ -46,9 +46,19 @@ class FormingScreen(Screen[Any]):
         """The app, typed."""
         return self.app  # type: ignore[return-value]
 
+    def _fit(self, width: int, height: int) -> None:
+        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+
+    def on_mount(self) -> None:
+        # A screen pushed after the terminal's last resize gets no Resize event of its own,
+        # so it measures the terminal when it arrives and whenever it comes back to the top.
+        self._fit(*self.app.size)
+
+    def on_screen_resume(self) -> None:
+        self._fit(*self.app.size)
+
     def on_resize(self, event) -> None:
-        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        self.set_class(too_small, "-too-small")
+        self._fit(*event.size)
 
 
 class StageScreen(FormingScreen):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
@@ -15,6 +16,11 @@ def cell(value: Any) -> Text:
     if isinstance(value, Text):
         return value
     return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
+
+
+def text_width(text: Text) -> int:
+    """The cells `text` needs: its longest line, as Rich measures it."""
+    return max((cell_len(line) for line in text.plain.splitlines()), default=0)
 
 
 class RecordTable(DataTable):
@@ -38,11 +44,17 @@ class RecordTable(DataTable):
         current = self.current_key
         row = self.cursor_row
         self.clear()
-        # Auto-sized columns only ever grow; size them afresh from the rows about to be shown.
-        for column in self.columns.values():
-            column.content_width = column.label.cell_len
-        for key, cells in rows:
-            self.add_row(*(cell(value) for value in cells), key=key)
+        shown = [(key, [cell(value) for value in cells]) for key, cells in rows]
+        # Auto-sized columns only ever grow, so they are sized afresh from the rows about to be
+        # shown, and at once: DataTable measures new rows only when it is next idle, and a frame
+        # drawn before that would squeeze every column to its heading.
+        for index, column in enumerate(self.ordered_columns):
+            column.content_width = max(
+                [column.label.cell_len]
+                + [text_width(cells[index]) for _, cells in shown if index < len(cells)]
+            )
+        for key, cells in shown:
+            self.add_row(*cells, key=key)
         keys = [key for key, _ in rows]
         if current in keys:
             self.move_cursor(row=keys.index(current))
