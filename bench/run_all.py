@@ -1,6 +1,7 @@
 """Run every benchmark, one process each, and print one table of all the figures.
 
-Run `python bench/run_all.py [--quick] [--json PATH] [--markdown PATH]`. The sessions are
+Run `python bench/run_all.py [--quick] [--json PATH] [--markdown PATH]`; with
+`--compare BEFORE.json AFTER.json` it prints two saved runs side by side. The sessions are
 generated once and shared. The table has the columns `docs/performance.md` uses: measure,
 baseline, ours, ratio, budget, pass/fail. The exit code is 0 whatever the figures are:
 budgets are for people to read, never a gate.
@@ -67,6 +68,30 @@ def markdown(all_results: list[dict[str, Any]]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def compare(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Return a Markdown table of two `--json` documents side by side, measure by measure."""
+    old = {m["name"]: m for run in before["runs"] for m in run["measures"]}
+    rows = [
+        "| measure | baseline | before (ratio) | after | ratio | budget | result |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in after["runs"]:
+        for m in run["measures"]:
+            budget = m["budget"]
+            stat = budget["stat"] if budget else "p50"
+            unit = m["unit"]
+            was = old.get(m["name"])
+            verdict = "" if m["passed"] is None else ("pass" if m["passed"] else "**FAIL**")
+            then = f"{_number(was['ours'][stat], unit)} ({was['ratio']:.2f}x)" if was else "n/a"
+            rows.append(
+                f"| {m['name']} | {m['baseline_name']}: {_number(m['baseline'][stat], unit)} "
+                f"| {then} "
+                f"| {stat} {_number(m['ours'][stat], unit)} | {m['ratio']:.2f}x "
+                f"| {budget['text'] if budget else 'none'} | {verdict} |"
+            )
+    return "\n".join(rows) + "\n"
+
+
 def main() -> int:
     """Generate the sessions, run each benchmark, and print and save the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -75,7 +100,18 @@ def main() -> int:
     parser.add_argument("--markdown", type=Path, default=None, help="write the table here")
     parser.add_argument("--data", type=Path, default=DEFAULT_FOLDER, help="generated sessions")
     parser.add_argument("--only", nargs="*", choices=BENCHMARKS, default=BENCHMARKS)
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("BEFORE", "AFTER"),
+        help="print two earlier --json results side by side, and run nothing",
+    )
     args = parser.parse_args()
+    if args.compare:
+        before, after = (json.loads(path.read_text()) for path in args.compare)
+        print(compare(before, after))
+        return 0
     ensure("typical", args.data)
     ensure("large", args.data, quick=args.quick)
     all_results = []

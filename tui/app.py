@@ -397,7 +397,16 @@ class FormingApp(ReplayMode, App[int]):
             from sessions.live import LiveSession
 
             self._live = LiveSession(session)
-            self.session = session
+            shown = self.session
+            if shown is not None and all(
+                getattr(session, name) is getattr(shown, name)
+                for name in type(session).model_fields
+                if name != "timeline"
+            ):
+                # The very state on screen, now with its history: nothing to draw again.
+                self.set_reactive(FormingApp.session, session)
+            else:
+                self.session = session
             # A full garbage collection walks every object: with a 10,000-event session open
             # that pauses typing for up to 90 ms. The session's objects live until it closes,
             # so they sit out collections until then (`close_session` and `on_unmount` undo it).

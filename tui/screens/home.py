@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -63,8 +62,6 @@ class HomeScreen(FormingScreen):
     def __init__(self) -> None:
         super().__init__()
         self.paths: list[Path] = []
-        self._listing = 0
-        """Counts readings of the folder, so a slow reading never overwrites a newer one."""
 
     def compose(self) -> ComposeResult:
         yield TooSmall()
@@ -84,11 +81,9 @@ class HomeScreen(FormingScreen):
         table.add_columns("Team", "Stage", "People", "Last change", "File")
         table.focus()
         if self.app.screen is self:
-            # After the first frame and off the UI thread: reading the files loads pydantic
-            # and parses each file's state. A session opened straight over the home screen
-            # leaves the list to `go_home`.
-            self._listing += 1
-            self.call_after_refresh(self._read_sessions, self._listing)
+            # After the first frame: reading the files loads pydantic and parses each file's
+            # state. A session opened straight over the home screen leaves it to `go_home`.
+            self.call_after_refresh(self.refresh_sessions)
 
     @property
     def folder(self) -> Path:
@@ -107,19 +102,12 @@ class HomeScreen(FormingScreen):
         except (OSError, SessionFileError) as error:
             return error, []
 
-    @work(thread=True, group="home-sessions")
-    def _read_sessions(self, listing: int) -> None:
-        folder, summaries = self._list()
-        self.app.call_from_thread(self._show_sessions, folder, summaries, listing)
-
     def refresh_sessions(self) -> None:
         """Read the sessions folder again and redraw the list."""
-        self._listing += 1
-        self._show_sessions(*self._list(), self._listing)
+        if self.is_attached:
+            self._show_sessions(*self._list())
 
-    def _show_sessions(self, folder: Path | Exception, summaries: list[Any], listing: int) -> None:
-        if listing != self._listing or not self.is_attached:
-            return
+    def _show_sessions(self, folder: Path | Exception, summaries: list[Any]) -> None:
         if isinstance(folder, Exception):
             reason = getattr(folder, "strerror", None) or folder
             self.query_one("#home-folder", Label).update(

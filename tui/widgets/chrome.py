@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -86,8 +87,12 @@ class StatusBar(Horizontal):
                 )
             )
         clock = self.query_one("#status-timer", Static)
+        before = getattr(clock, "_forming_shown", None)
         if _changed(clock, str(timer)):
-            clock.update(str(timer))
+            # The clock ticks every second; its width rarely changes, and only then does the
+            # screen need laying out again.
+            resized = before is None or cell_len(before) != cell_len(str(timer))
+            clock.update(str(timer), layout=resized)
         saved = self.query_one("#status-save", Static)
         if _changed(saved, save_state):
             saved.update(SAVE_STATES.get(save_state, save_state))
