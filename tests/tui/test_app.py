@@ -277,6 +277,14 @@ async def test_read_only_changes_nothing(save_to, team_session, forming_home) ->
         await settle(app, pilot)
         assert app.save_state == "read-only"
         assert not app.change("person.removed", {"id": "p1"})
+        # The stage's editing keys are neither shown nor run; its view keys stay.
+        app.enter_stage("roles")
+        await settle(app, pilot)
+        shown = {active.binding.action for active in app.screen.active_bindings.values()}
+        assert "filter" in shown and not shown & {"set_share", "bump(10)", "add_role"}
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StageScreen)  # no "add a role" dialog opened
         await pilot.press("ctrl+n")
         await settle(app, pilot)
     assert path.read_bytes() == before
@@ -290,8 +298,12 @@ async def test_second_opener_is_offered_read_only(save_to, team_session, forming
         app = FormingApp(start="open", path=path, folder=forming_home)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
-            assert "in another Forming window" in str(
-                app.screen.query_one("#confirm-question").render()
+            question = app.screen.query_one("#confirm-question")
+            assert "in another Forming window" in str(question.render())
+            # The whole question shows, wrapped, not just its first line.
+            assert question.size.height >= 2
+            assert "read-only?" in "".join(
+                strip.text for strip in question.render_lines(question.region.reset_offset)
             )
             await pilot.press("y")
             await settle(app, pilot)

@@ -20,7 +20,8 @@ class ConfirmDialog(ModalScreen[bool]):
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: thick $warning; background: $surface; padding: 1 2;
     }
-    ConfirmDialog #confirm-title { text-style: bold; padding-bottom: 1; }
+    ConfirmDialog #confirm-title { text-style: bold; padding-bottom: 1; width: 100%; }
+    ConfirmDialog #confirm-question { width: 100%; }
     ConfirmDialog Horizontal { height: auto; align-horizontal: right; padding-top: 1; }
     ConfirmDialog Button { margin-left: 2; }
     """

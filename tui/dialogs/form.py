@@ -49,7 +49,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     }
     FormDialog #form-title { text-style: bold; padding: 0 0 1 0; width: 100%; }
     FormDialog .field-label { padding: 1 0 0 0; }
-    FormDialog .field-error { color: $error; }
+    FormDialog .field-error { color: $error; width: 100%; }
     FormDialog #buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     FormDialog #buttons Button { margin-left: 2; }
     FormDialog Checkbox { height: auto; }

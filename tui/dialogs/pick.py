@@ -22,7 +22,7 @@ class PickDialog(ModalScreen[str | None]):
         width: 60; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    PickDialog #pick-title { text-style: bold; padding: 0 0 1 0; }
+    PickDialog #pick-title { text-style: bold; padding: 0 0 1 0; width: 100%; }
     PickDialog OptionList { height: auto; max-height: 20; }
     """
 

@@ -6,6 +6,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
@@ -71,8 +72,14 @@ class StageScreen(FormingScreen):
     STAGE_ID: ClassVar[str] = ""
     HELP_TEXT: ClassVar[str] = ""
     """What the stage's own keys do, for the help screen."""
+    VIEW_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"filter", "toggle_view", "part", "cycle", "write_charter"}
+    )
+    """The stage keys that only change the view (or write the charter): they stay when the
+    session is read-only or replayed; every other stage key edits, and is hidden then."""
     _heading: tuple[str, str] | None = None
     """The title and goal shown."""
+    _own_action_names: ClassVar[frozenset[str] | None] = None
 
     DEFAULT_CSS = """
     StageScreen #frame { height: 1fr; }
@@ -82,6 +89,25 @@ class StageScreen(FormingScreen):
     StageScreen.-no-agenda Agenda { display: none; }
     StageScreen.-no-prompts PromptsPanel { display: none; }
     """
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the stage's editing keys while the session cannot be changed."""
+        app = self.forming
+        frozen = app.read_only or getattr(app, "replay", None) is not None
+        editing = action not in self.VIEW_ACTIONS and action in self._own_actions()
+        return not (frozen and editing)
+
+    @classmethod
+    def _own_actions(cls) -> frozenset[str]:
+        """The names of the actions this stage's own keys run."""
+        found = cls.__dict__.get("_own_action_names")
+        if found is None:
+            found = frozenset(
+                (b.action if isinstance(b, Binding) else b[1]).partition("(")[0]
+                for b in cls.BINDINGS
+            )
+            cls._own_action_names = found
+        return found
 
     def compose(self) -> ComposeResult:
         yield TooSmall()

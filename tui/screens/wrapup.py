@@ -281,6 +281,8 @@ class WrapupScreen(StageScreen):
             return PARTS[0]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         part = PART_OF_ACTION.get(action)
         if part is not None:
             return part == self.part
