@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from sessions.coverage import risks
@@ -23,6 +23,7 @@ from sessions.model import Session, Stage
 from sessions.store import read_session
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
+from tui.widgets.chrome import KeysFooter
 
 POLL_S = 0.5
 """How often the notes look at the session file for a new save, in seconds."""
@@ -93,7 +94,7 @@ class NotesScreen(Screen[None]):
         yield Static(id="notes-next")
         yield Static(id="notes-agenda")
         yield Static(id="notes-risks")
-        yield Footer()
+        yield KeysFooter()
 
     def show_reading(self, path: Path) -> None:
         """Say the file is being read, before the first read has finished."""

@@ -565,3 +565,32 @@ async def test_palette_reaches_the_stage_actions(team_session, app_on):
         await pilot.press("y")
         await pilot.pause()
         assert app.session.parking_lot[0].outcome == "dropped"
+
+
+async def test_the_footer_follows_the_part_and_is_rebuilt_only_when_its_keys_change(
+    team_session, app_on
+):
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets.chrome import KeysFooter
+
+    app = app_on(_with_actions(_with_parking(team_session)), "wrapup")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeysFooter)
+
+        def shown() -> set[str]:
+            return {key.description for key in footer.query(FooterKey)}
+
+        assert {"Add", "Done"} <= shown() and "To action" not in shown()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        assert "To action" in shown() and "Done" not in shown()
+        # The same keys again, announced three times in one frame: no rebuild at all.
+        keys = list(footer.query(FooterKey))
+        for _ in range(3):
+            app.screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert list(footer.query(FooterKey)) == keys

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import FormingScreen, TooSmall
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, KeysFooter
 
 
 class HomeScreen(FormingScreen):
@@ -62,6 +64,8 @@ class HomeScreen(FormingScreen):
     def __init__(self) -> None:
         super().__init__()
         self.paths: list[Path] = []
+        self._listing = 0
+        """Counts readings of the folder, so a slow reading never overwrites a newer one."""
 
     def compose(self) -> ComposeResult:
         yield TooSmall()
@@ -74,16 +78,18 @@ class HomeScreen(FormingScreen):
                 "session and see a whole workshop.",
                 id="home-empty",
             )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Team", "Stage", "People", "Last change", "File")
         table.focus()
         if self.app.screen is self:
-            # After the first frame: reading the files loads pydantic and parses each file's
-            # state. A session opened straight over the home screen leaves it to `go_home`.
-            self.call_after_refresh(self.refresh_sessions)
+            # After the first frame and off the UI thread: reading the files loads pydantic
+            # and parses each file's state. A session opened straight over the home screen
+            # leaves the list to `go_home`.
+            self._listing += 1
+            self.call_after_refresh(self._read_sessions, self._listing)
 
     @property
     def folder(self) -> Path:
@@ -102,12 +108,21 @@ class HomeScreen(FormingScreen):
         except (OSError, SessionFileError) as error:
             return error, []
 
+    @work(thread=True, group="home-sessions", exit_on_error=False)
+    def _read_sessions(self, listing: int) -> None:
+        folder, summaries = self._list()
+        # The app may be closing by now (ctrl+q at once): then nobody needs the list.
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self._show_sessions, folder, summaries, listing)
+
     def refresh_sessions(self) -> None:
         """Read the sessions folder again and redraw the list."""
-        if self.is_attached:
-            self._show_sessions(*self._list())
+        self._listing += 1
+        self._show_sessions(*self._list(), self._listing)
 
-    def _show_sessions(self, folder: Path | Exception, summaries: list[Any]) -> None:
+    def _show_sessions(self, folder: Path | Exception, summaries: list[Any], listing: int) -> None:
+        if listing != self._listing or not self.is_attached:
+            return
         if isinstance(folder, Exception):
             reason = getattr(folder, "strerror", None) or folder
             self.query_one("#home-folder", Label).update(

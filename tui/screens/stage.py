@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
-from tui.widgets.chrome import Agenda, PromptsPanel, StatusBar
+from tui.widgets.chrome import Agenda, KeysFooter, PromptsPanel, StatusBar
 from tui.widgets.timeline import TimelineBar
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ class StageScreen(FormingScreen):
                 yield from self.compose_body()
         yield PromptsPanel(id="prompts")
         yield TimelineBar(id="timeline")
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         """Compose the stage's own widgets."""

@@ -11,12 +11,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.timer import TimerState
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from sessions.model import Session
 
 SAVE_STATES = {
@@ -195,3 +197,38 @@ class EmptyState(Label):
 def compose_nothing() -> ComposeResult:
     """Compose no widgets (for stages with nothing extra to show)."""
     yield from ()
+
+
+class KeysFooter(Footer):
+    """Textual's footer, rebuilt at most once a frame.
+
+    The footer builds a widget per key whenever the screen's keys may have changed, and
+    opening a session says so several times (the screen arrives, takes focus, gets its
+    session). Each rebuild styles a widget per key; it is skipped when the keys are the same.
+    """
+
+    _rebuild_pending = False
+    _shown: tuple[tuple[str, str, str, bool], ...] | None = None
+    """The keys the footer shows now, to tell a rebuild that would change nothing."""
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # As Textual's own, but a rebuild already waiting for the next frame takes this one in.
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._rebuild_pending:
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_pending = False
+        if not self.is_attached:
+            return
+        shown = tuple(
+            (key, active.binding.action, active.binding.description, active.enabled)
+            for key, active in self.screen.active_bindings.items()
+            if active.binding.show
+        )
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()
