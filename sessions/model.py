@@ -81,7 +81,6 @@ class Record(BaseModel):
         frozen=True,
         strict=True,
         populate_by_name=True,
-        use_attribute_docstrings=True,
     )
 
 
