@@ -133,6 +133,9 @@ async def test_form_refuses_bad_input_with_a_message(app_on, team_session) -> No
         await pilot.pause()
         error = app.screen.query_one("#error-availability", Label)
         assert "1 to 100" in str(error.render())
+        # A problem shows under its field; fields without one spend no line on it.
+        assert error.display and error.size.height >= 1
+        assert not app.screen.query_one("#error-name", Label).display
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(app.session.people) == count

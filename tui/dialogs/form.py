@@ -49,7 +49,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     }
     FormDialog #form-title { text-style: bold; padding: 0 0 1 0; width: 100%; }
     FormDialog .field-label { padding: 1 0 0 0; }
-    FormDialog .field-error { color: $error; width: 100%; }
+    FormDialog .field-error { color: $error; width: 100%; display: none; }
+    FormDialog .field-error.-shown { display: block; }
     FormDialog #buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     FormDialog #buttons Button { margin-left: 2; }
     FormDialog Checkbox { height: auto; }
@@ -135,12 +136,18 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         event.stop()
         self._submit()
 
+    def show_problem(self, name: str, problem: str | None) -> None:
+        """Show what is wrong with a field under it, or clear it (the line takes no room then)."""
+        label = self.query_one(f"#error-{name}", Label)
+        label.update(problem or "")
+        label.set_class(bool(problem), "-shown")
+
     def _submit(self) -> None:
         values: dict[str, Any] = {}
         ok = True
         for spec in self.fields:
             value, problem = self._read(spec)
-            self.query_one(f"#error-{spec.name}", Label).update(problem or "")
+            self.show_problem(spec.name, problem)
             if problem:
                 ok = False
             else:

@@ -56,9 +56,9 @@ class CheckedFormDialog(FormDialog):
             super()._submit()
             return
         for spec in self.fields:
-            self.query_one(f"#error-{spec.name}", Label).update("")
+            self.show_problem(spec.name, None)
         name, message = problem
-        self.query_one(f"#error-{name}", Label).update(message)
+        self.show_problem(name, message)
 
 
 def highlight(table: DataTable, key: str) -> None:
