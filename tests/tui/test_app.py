@@ -241,6 +241,7 @@ async def test_help_shows_keys_and_prompts(app_on, team_session) -> None:
         text = str(app.screen.query_one("#help-text").render())
         assert "ctrl+n" in text
         assert app.session.stage("roles").prompts[0][:30] in text
+        assert "cannot be changed here" not in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StageScreen)
@@ -288,6 +289,11 @@ async def test_read_only_changes_nothing(save_to, team_session, forming_home) ->
         await pilot.press("r")
         await settle(app, pilot)
         assert isinstance(app.screen, StageScreen)  # no "add a role" dialog opened
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "cannot be changed here" in str(app.screen.query_one("#help-text").render())
+        await pilot.press("escape")
+        await settle(app, pilot)
         await pilot.press("ctrl+n")
         await settle(app, pilot)
     assert path.read_bytes() == before

@@ -77,7 +77,12 @@ class HelpScreen(ModalScreen[None]):
             app.screen_stack[-2] if len(app.screen_stack) > 1 else None, "HELP_TEXT", ""
         )
         if stage_help:
-            parts += ["\n", ("Keys on this stage", "bold underline"), "\n", stage_help, "\n"]
+            parts += ["\n", ("Keys on this stage", "bold underline"), "\n"]
+            if getattr(app, "replay", None) is not None or getattr(app, "read_only", False):
+                # The footer hides the editing keys then; say why they do nothing.
+                parts += [("Only the keys that change the view work now: ", "bold")]
+                parts += ["this session cannot be changed here.\n"]
+            parts += [stage_help, "\n"]
         session = app.session
         stage = session.stage(session.session.stage) if session else None
         if stage is not None:
