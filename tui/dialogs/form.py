@@ -8,8 +8,9 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
@@ -47,6 +48,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         width: 72; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
+    FormDialog #fields { height: auto; }
     FormDialog #form-title { text-style: bold; padding: 0 0 1 0; width: 100%; }
     FormDialog .field-label { padding: 1 0 0 0; }
     FormDialog .field-error { color: $error; width: 100%; display: none; }
@@ -67,15 +69,24 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self.submit_label = submit
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form"):
+        # The fields scroll when they do not fit; the title and the buttons always show.
+        with Vertical(id="form"):
             yield Label(self.form_title, id="form-title", markup=False)
-            for spec in self.fields:
-                yield Label(spec.label, classes="field-label", markup=False)
-                yield from self._compose_field(spec)
-                yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
+            with VerticalScroll(id="fields"):
+                for spec in self.fields:
+                    yield Label(spec.label, classes="field-label", markup=False)
+                    yield from self._compose_field(spec)
+                    yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", tooltip="Escape")
                 yield Button(self.submit_label, id="submit", variant="primary", tooltip="Enter")
+
+    CHROME_ROWS: ClassVar[int] = 8
+    """Rows the form takes besides its fields: border 2, title 2, buttons 4."""
+
+    def on_resize(self, event: Resize) -> None:
+        # The fields scroll within what the screen leaves, so the buttons always show.
+        self.query_one("#fields").styles.max_height = max(3, event.size.height - self.CHROME_ROWS)
 
     def _compose_field(self, spec: Field) -> ComposeResult:
         widget_id = f"field-{spec.name}"

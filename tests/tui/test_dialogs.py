@@ -1,0 +1,49 @@
+"""Dialogs fit the screen: long questions wrap, and a long form keeps its buttons in view."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Button, Input
+
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import Field, FormDialog
+
+LONG_FORM = [Field(f"f{i}", f"Question {i}", required=False) for i in range(8)]
+
+
+def fully_shown(widget, size) -> bool:
+    region = widget.region
+    return region.height > 0 and region.bottom <= size[1] and region.right <= size[0]
+
+
+async def test_a_long_form_keeps_its_buttons_on_screen_and_scrolls_its_fields() -> None:
+    results = []
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FormDialog("Eight questions", LONG_FORM), results.append)
+        await pilot.pause()
+        dialog = app.screen
+        assert fully_shown(dialog.query_one("#submit", Button), (80, 24))
+        fields = dialog.query_one("#fields")
+        assert fields.max_scroll_y > 0
+        # Moving to the last field brings it into view, and Enter still submits.
+        last = dialog.query_one("#field-f7", Input)
+        last.focus()
+        await pilot.pause()
+        assert fields.scroll_y > 0 and fully_shown(last, (80, 24))
+        last.value = "eighth"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert results and results[0]["f7"] == "eighth"
+
+
+async def test_a_long_question_wraps_instead_of_losing_its_end() -> None:
+    question = "This sentence is long enough to need two lines in a sixty-four column dialog: end."
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ConfirmDialog(question))
+        await pilot.pause()
+        label = app.screen.query_one("#confirm-question")
+        assert label.size.height >= 2
+        lines = label.render_lines(label.region.reset_offset)
+        assert "end." in "".join(strip.text for strip in lines)
