@@ -474,3 +474,20 @@ def test_replay_is_built_from_the_file_alone() -> None:
     # The app replays exactly what the domain replays: the same class, the same steps.
     replay = Replay(read_session(DEMO))
     assert len(replay) == 27 and replay.stage_at(27) == "needs"
+
+
+async def test_hints_do_not_offer_edits_while_replaying(
+    demo_copy: Path, forming_home: Path
+) -> None:
+    from textual.widgets import Label
+
+    app = replay_app(demo_copy, forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.STAGE_ID == "needs"
+        hint = str(app.screen.query_one("#needs-view-hint", Label).render())
+        assert "Handoffs" in hint and "Enter" not in hint
+        await pilot.press("m")
+        await settle(app, pilot)
+        hint = str(app.screen.query_one("#needs-view-hint", Label).render())
+        assert "Rows hand to columns" in hint and "Enter" not in hint

@@ -230,6 +230,8 @@ class NeedsScreen(StageScreen):
             text = "Rows hand to columns. Enter adds one. m: list"
         else:
             text = "Handoffs. Enter edits. m: role × role matrix"
+        if self.frozen:  # read-only or replayed: Enter changes nothing here
+            text = text.replace(" Enter adds one.", "").replace(" Enter edits.", "")
         self.query_one("#needs-view-hint", Label).update(text)
 
     def _draw_list(self, session: Session) -> None:

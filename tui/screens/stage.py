@@ -90,12 +90,16 @@ class StageScreen(FormingScreen):
     StageScreen.-no-prompts PromptsPanel { display: none; }
     """
 
+    @property
+    def frozen(self) -> bool:
+        """Whether the session on screen cannot be changed here (read-only or replayed)."""
+        app = self.forming
+        return app.read_only or getattr(app, "replay", None) is not None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the stage's editing keys while the session cannot be changed."""
-        app = self.forming
-        frozen = app.read_only or getattr(app, "replay", None) is not None
         editing = action not in self.VIEW_ACTIONS and action in self._own_actions()
-        return not (frozen and editing)
+        return not (editing and self.frozen)
 
     @classmethod
     def _own_actions(cls) -> frozenset[str]:
