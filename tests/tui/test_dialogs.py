@@ -30,6 +30,8 @@ async def test_a_long_form_keeps_its_buttons_on_screen_and_scrolls_its_fields() 
         last = dialog.query_one("#field-f7", Input)
         last.focus()
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # the scroll to the field is animated
+        await pilot.pause()
         assert fields.scroll_y > 0 and fully_shown(last, (80, 24))
         last.value = "eighth"
         await pilot.press("enter")
