@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label
 
 from sessions.events import same_state
 from sessions.replay import Replay
@@ -479,8 +479,6 @@ def test_replay_is_built_from_the_file_alone() -> None:
 async def test_hints_do_not_offer_edits_while_replaying(
     demo_copy: Path, forming_home: Path
 ) -> None:
-    from textual.widgets import Label
-
     app = replay_app(demo_copy, forming_home)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 
 from tests.conftest import HOSTILE
-from tui.widgets.tables import RecordTable, text_width
+from tui.widgets.tables import RecordTable, cells_needed
 
 
 class TableApp(App[None]):
@@ -45,5 +45,5 @@ async def test_hostile_cells_are_shown_literally_and_measured_as_shown() -> None
             # as BEL; the session model has removed them long before any text gets here.)
             assert isinstance(shown, Text) and shown.plain == Text(text).plain
             assert not shown.spans
-        longest = max(text_width(Text(text)) for text in HOSTILE)
+        longest = max(cells_needed(Text(text)) for text in HOSTILE)
         assert table.ordered_columns[1].content_width == max(longest, len("Action"))

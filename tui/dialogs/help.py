@@ -73,12 +73,11 @@ class HelpScreen(ModalScreen[None]):
         parts += [("Keys on every stage", "bold underline"), "\n"]
         for key, what in GLOBAL_KEYS:
             parts += [(f"{key:<18}", "bold"), what, "\n"]
-        stage_help = getattr(
-            app.screen_stack[-2] if len(app.screen_stack) > 1 else None, "HELP_TEXT", ""
-        )
+        stage = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
+        stage_help = getattr(stage, "HELP_TEXT", "")
         if stage_help:
             parts += ["\n", ("Keys on this stage", "bold underline"), "\n"]
-            if getattr(app, "replay", None) is not None or getattr(app, "read_only", False):
+            if getattr(stage, "frozen", False):
                 # The footer hides the editing keys then; say why they do nothing.
                 parts += [("Only the keys that change the view work now: ", "bold")]
                 parts += ["this session cannot be changed here.\n"]

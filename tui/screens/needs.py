@@ -226,12 +226,12 @@ class NeedsScreen(StageScreen):
         self._draw_detail()
 
     def _draw_hint(self) -> None:
-        if self.view == "matrix":
-            text = "Rows hand to columns. Enter adds one. m: list"
-        else:
-            text = "Handoffs. Enter edits. m: role × role matrix"
-        if self.frozen:  # read-only or replayed: Enter changes nothing here
-            text = text.replace(" Enter adds one.", "").replace(" Enter edits.", "")
+        matrix = self.view == "matrix"
+        parts = ["Rows hand to columns." if matrix else "Handoffs."]
+        if not self.frozen:  # read-only or replayed: Enter changes nothing here
+            parts.append("Enter adds one." if matrix else "Enter edits.")
+        parts.append("m: list" if matrix else "m: role × role matrix")
+        text = " ".join(parts)
         self.query_one("#needs-view-hint", Label).update(text)
 
     def _draw_list(self, session: Session) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -62,6 +63,14 @@ class FormingScreen(Screen[Any]):
         self._fit(*event.size)
 
 
+@functools.cache
+def own_actions(screen: type[Screen[Any]]) -> frozenset[str]:
+    """The names of the actions a screen's own keys run (without their arguments)."""
+    return frozenset(
+        (b.action if isinstance(b, Binding) else b[1]).partition("(")[0] for b in screen.BINDINGS
+    )
+
+
 class StageScreen(FormingScreen):
     """A stage of the workshop: status bar, agenda, the stage's own body, prompts and footer.
 
@@ -79,7 +88,6 @@ class StageScreen(FormingScreen):
     session is read-only or replayed; every other stage key edits, and is hidden then."""
     _heading: tuple[str, str] | None = None
     """The title and goal shown."""
-    _own_action_names: ClassVar[frozenset[str] | None] = None
 
     DEFAULT_CSS = """
     StageScreen #frame { height: 1fr; }
@@ -98,20 +106,8 @@ class StageScreen(FormingScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the stage's editing keys while the session cannot be changed."""
-        editing = action not in self.VIEW_ACTIONS and action in self._own_actions()
+        editing = action not in self.VIEW_ACTIONS and action in own_actions(type(self))
         return not (editing and self.frozen)
-
-    @classmethod
-    def _own_actions(cls) -> frozenset[str]:
-        """The names of the actions this stage's own keys run."""
-        found = cls.__dict__.get("_own_action_names")
-        if found is None:
-            found = frozenset(
-                (b.action if isinstance(b, Binding) else b[1]).partition("(")[0]
-                for b in cls.BINDINGS
-            )
-            cls._own_action_names = found
-        return found
 
     def compose(self) -> ComposeResult:
         yield TooSmall()

@@ -18,7 +18,7 @@ def cell(value: Any) -> Text:
     return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
 
 
-def text_width(text: Text) -> int:
+def cells_needed(text: Text) -> int:
     """The cells `text` needs: its longest line, as Rich measures it."""
     return max((cell_len(line) for line in text.plain.splitlines()), default=0)
 
@@ -51,7 +51,7 @@ class RecordTable(DataTable):
         for index, column in enumerate(self.ordered_columns):
             column.content_width = max(
                 [column.label.cell_len]
-                + [text_width(cells[index]) for _, cells in shown if index < len(cells)]
+                + [cells_needed(cells[index]) for _, cells in shown if index < len(cells)]
             )
         for key, cells in shown:
             self.add_row(*cells, key=key)
