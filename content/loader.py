@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 import tempfile
-import tomllib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+import tomli
 from pydantic import ValidationError
 
 from content.schema import (
@@ -252,8 +252,8 @@ def _read_document(
         return None
     text = text.removeprefix("\ufeff")
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         problems.append(_syntax_problem(str(error), name, label))
     except RecursionError:
         problems.append(PackProblem(name, "Values are nested too deeply", pack=label))

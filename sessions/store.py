@@ -13,13 +13,13 @@ import shutil
 import stat
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import tomli
 import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -139,39 +139,40 @@ def _capped(problems: list[Problem]) -> list[Problem]:
 
 # -- from bytes to a TOML document -----------------------------------------------------------
 
-# Tokens that matter for nesting: strings (skipped whole), comments, brackets, braces, and the
-# dots of dotted keys with the characters that end a key.
-_TOKEN = re.compile(r"\"\"\"|'''|[\"'#\[\]{}.=,\n]")
-_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_LITERAL = re.compile(r"'[^'\n]*'")
-_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*""""{0,2}')
-_ML_LITERAL = re.compile(r"'''[\s\S]*?'''(?:'{0,2})")
-_SKIP = {'"': _BASIC, "'": _LITERAL, '"""': _ML_BASIC, "'''": _ML_LITERAL}
+# What matters for nesting, found with one search each: whole strings (skipped), the opening
+# quotes of unterminated ones (skipped alone, as the parser stops there anyway), comments,
+# brackets, braces and the dots of dotted keys. The characters that end a dotted key (newline,
+# `=` and `,`) are looked for only between a dot and the next match, so the many lines of a
+# session cost one search each.
+_ML_BASIC = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*""""{0,2}'
+_ML_LITERAL = r"'''[\s\S]*?'''(?:'{0,2})"
+_BASIC = r'"(?:[^"\\\n]|\\.)*"'
+_LITERAL = r"'[^'\n]*'"
+_SCAN = re.compile(f"{_ML_BASIC}|{_ML_LITERAL}|\"\"\"|'''|{_BASIC}|{_LITERAL}|[\"'#\\[\\]{{}}.]")
+_KEY_END = re.compile(r"[\n=,]")
 
 
 def _nesting_problem(text: str) -> Problem | None:
     """Return where nesting first goes deeper than `MAX_DEPTH`, scanning outside strings.
 
-    tomllib recurses once per `[` or `{` and takes quadratic time on long dotted keys, so a
-    few KB of crafted text could exhaust the stack or the CPU; this scan is linear.
+    The TOML parser recurses once per `[` or `{` and takes quadratic time on long dotted
+    keys, so a few KB of crafted text could exhaust the stack or the CPU; this scan is linear.
     """
     depth = 0
     dots = 0
     pos = 0
+    search = _SCAN.search
     while True:
-        match = _TOKEN.search(text, pos)
+        match = search(text, pos)
         if match is None:
             return None
-        token = match.group()
         start = match.start()
+        if dots and _KEY_END.search(text, pos, start):
+            dots = 0  # the dotted key ended between the last dot and this match
         pos = match.end()
-        if token in _SKIP:
-            string = _SKIP[token].match(text, start)
-            if string is not None:
-                pos = string.end()
-            # An unterminated string: keep scanning after the quote, since tomllib will stop
-            # there anyway and scanning on can only be stricter.
-            continue
+        token = text[start]
+        if token in "\"'":
+            continue  # a string, or the quotes that open one that never ends
         if token == "#":
             newline = text.find("\n", pos)
             pos = len(text) if newline < 0 else newline
@@ -191,7 +192,7 @@ def _nesting_problem(text: str) -> Problem | None:
                     _line_column(text, start),
                     f"tables or lists are nested more than {MAX_DEPTH} levels deep",
                 )
-        elif token in "]}":
+        else:
             depth = max(depth - 1, 0)
 
 
@@ -257,8 +258,8 @@ def _parse_toml(text: str) -> dict[str, Any]:
     if problem is not None:
         raise SessionFileError(problem)
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        document = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         message = str(error)
         at = _AT_LINE.search(message)
         if at:
@@ -1033,8 +1034,13 @@ class _Outline(BaseModel):
     people: list[Person] = []
 
 
-_HEADER = re.compile(r"""^[ \t]*\[\[?[ \t]*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)""", re.MULTILINE)
 _TIMELINE_START = re.compile(r"^\[\[timeline\]\][ \t]*\r?$", re.MULTILINE)
+# A table header on a later line that is not the timeline's: `[x`, `[[x`, `["x"`, `['x'`.
+_OTHER_HEADER = re.compile(
+    r"""\n[ \t]*\[\[?[ \t]*"""
+    r"""(?!(?:timeline|"timeline"|'timeline')(?![A-Za-z0-9_-]))"""
+    r"""(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)"""
+)
 
 
 def _state_text(text: str) -> str:
@@ -1043,11 +1049,8 @@ def _state_text(text: str) -> str:
     Forming writes the timeline last so the current state can be read without the history.
     """
     start = _TIMELINE_START.search(text)
-    if start is None:
+    if start is None or _OTHER_HEADER.search(text, start.start()):
         return text
-    for header in _HEADER.finditer(text, start.start()):
-        if header[1].strip("\"'") != "timeline":
-            return text
     return text[: start.start()]
 
 

@@ -242,6 +242,13 @@ class FormingApp(ReplayMode, App[int]):
         self.file_changed = False
         """Whether the last save was refused because another program changed the file."""
         self._disk_stamp: FileStamp | None = None
+        for known in THEMES:
+            self.register_theme(known)
+        # Before the app runs, so the stylesheet is read once, with the theme's colours (set
+        # once mounted, the theme has every style parsed and applied again). `launch` refuses
+        # an unknown theme with the names it knows.
+        wanted = theme or DEFAULT_THEME
+        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
 
     # -- start-up ------------------------------------------------------------------------------
 
@@ -249,18 +256,20 @@ class FormingApp(ReplayMode, App[int]):
         gc.unfreeze()  # the app is ending: give what `_take_history` froze back to the collector
 
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = self.requested_theme or DEFAULT_THEME
-        from tui.screens.home import HomeScreen
-
         self._ui_thread = threading.get_ident()
-        self.push_screen(HomeScreen())
+        # `launch` pauses the garbage collector for the start-up; it runs again from the
+        # first frame on.
+        self.call_after_refresh(gc.enable)
         if self.start in ("open", "demo") and self.start_path is not None:
-            # Straight away, not after a refresh: the first frame is the session itself.
+            # Straight away, not after a refresh: the first frame is the session itself. The
+            # home screen is made only when the facilitator goes there (`go_home`).
             opened, self.start_opened = self.start_opened, None  # not kept: it can be megabytes
             self.open_session(self.start_path, read_only=self.start_read_only, opened=opened)
-        elif self.start == "new" and self.follow_from is not None:
+            return
+        from tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start == "new" and self.follow_from is not None:
             self.call_after_refresh(self.start_follow_up, self.follow_from, self.start_team)
         elif self.start == "new":
             self.call_after_refresh(self.screen.action_new_session, self.start_team)
@@ -318,6 +327,7 @@ class FormingApp(ReplayMode, App[int]):
                 def answer(read_only_ok: bool | None) -> None:
                     if read_only_ok:
                         self.open_session(path, read_only=True)
+                    self._home_if_bare()
 
                 self.push_screen(
                     ConfirmDialog(
@@ -342,12 +352,20 @@ class FormingApp(ReplayMode, App[int]):
                 markup=False,
                 timeout=20,
             )
+            self._home_if_bare()
             return
         self.show_session(state, path, lock=lock, read_only=read_only)
         self._history = _History(path, data, state, read_only)
         drawn = threading.Event()
         self.call_after_refresh(drawn.set)
         self._read_history(self._history, drawn)
+
+    def _home_if_bare(self) -> None:
+        """Show the home screen when nothing else is (a session from the command line failed)."""
+        if len(self.screen_stack) <= 1:
+            from tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
 
     @work(thread=True, group="history")
     def _read_history(self, history: _History, drawn: threading.Event) -> None:
@@ -572,11 +590,17 @@ class FormingApp(ReplayMode, App[int]):
             return
         self.close_session()
         self.session = None
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
+        if home is None:
+            # Opened straight from the command line: the home screen is made now, and reads
+            # the sessions folder once it is on screen.
+            self.switch_screen(HomeScreen())
+            return
+        if self.screen is not home:
             self.pop_screen()
-        self.screen.refresh_sessions()
+        home.refresh_sessions()
 
     # -- changing the session --------------------------------------------------------------------
 

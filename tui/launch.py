@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import sys
@@ -52,7 +53,21 @@ def prepare_demo(folder: Path) -> Path:
 
 
 def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) -> int:
-    """Check what the app needs, then run it; return the exit code."""
+    """Check what the app needs, then run it; return the exit code.
+
+    The garbage collector is paused until the app's first frame (the app starts it again):
+    importing Textual and pydantic and reading a session make hundreds of thousands of
+    objects that live as long as the app, and walking them again and again on the way to the
+    first screen only delays it.
+    """
+    gc.disable()
+    try:
+        return _launch(args, start=start, path=path)
+    finally:
+        gc.enable()
+
+
+def _launch(args: argparse.Namespace, *, start: str, path: Path | None) -> int:
     from sessions.errors import SessionFileError
     from sessions.folder import sessions_folder
 

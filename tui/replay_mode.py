@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
 
 from sessions.errors import SessionFileError
 from tui.widgets.timeline import TimelineBar, speed_words
@@ -397,6 +396,8 @@ class ReplayMode:
             app: Any = self
             if self.replay is None or _shown_stage(app.screen) is None:
                 return False
+            from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
+
             return not isinstance(app.focused, Input | TextArea)
         if action in EDITING_ACTIONS and self.replay is not None:
             return False

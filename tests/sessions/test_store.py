@@ -549,7 +549,7 @@ def test_list_sessions_reads_the_state_without_the_timeline(pack, folder, monkey
         parsed.append(text)
         return real_loads(text, **kwargs)
 
-    monkeypatch.setattr(store.tomllib, "loads", spy)
+    monkeypatch.setattr(store.tomli, "loads", spy)
     [summary] = list_sessions(folder)
     assert summary.error is None
     assert len(parsed) == 1 and "[[timeline]]" not in parsed[0]

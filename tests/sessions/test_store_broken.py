@@ -243,7 +243,7 @@ def test_many_problems_are_capped_with_a_count():
 
 def test_an_oversized_file_is_refused_before_parsing(monkeypatch):
     parsed = []
-    monkeypatch.setattr(store.tomllib, "loads", lambda *a, **k: parsed.append(a) or {})
+    monkeypatch.setattr(store.tomli, "loads", lambda *a, **k: parsed.append(a) or {})
     big = GOOD + "#" + "x" * MAX_BYTES + "\n"
     for data in (big, big.encode()):
         error = refused(data)

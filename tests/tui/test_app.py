@@ -321,6 +321,75 @@ async def test_second_opener_is_offered_read_only(save_to, team_session, forming
         holder.release()
 
 
+async def test_cancelling_a_session_in_use_leaves_the_home_screen(
+    save_to, team_session, forming_home
+) -> None:
+    path = save_to(team_session)
+    holder = SessionLock(path)
+    holder.acquire()
+    try:
+        app = FormingApp(start="open", path=path, folder=forming_home)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("n")
+            await settle(app, pilot)
+            # Not Textual's blank default screen: the list of sessions, read from the folder.
+            assert isinstance(app.screen, HomeScreen)
+            assert [p.name for p in app.screen.paths] == ["session.toml"]
+            assert app.live is None and not app.read_only
+    finally:
+        holder.release()
+
+
+async def test_a_session_from_the_command_line_is_drawn_first_and_home_made_later(
+    app_on, save_to, team_session
+) -> None:
+    save_to(team_session, "other.toml")
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        # The first frame is the stage itself; nothing is made under it.
+        assert isinstance(app.screen, StageScreen)
+        assert not any(isinstance(screen, HomeScreen) for screen in app.screen_stack)
+        await pilot.press("f1")  # a dialog on top, to be closed on the way home
+        await settle(app, pilot)
+        app.go_home()
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2
+        assert sorted(p.name for p in app.screen.paths) == ["other.toml", "session.toml"]
+        assert app.session is None and app.live is None
+        # And from home a session opens over it, and going home comes back to the same screen.
+        home = app.screen
+        app.open_session(app.screen.paths[0])
+        await settle(app, pilot)
+        assert isinstance(app.screen, StageScreen)
+        app.go_home()
+        await settle(app, pilot)
+        assert app.screen is home
+
+
+async def test_the_theme_is_set_before_the_app_runs(forming_home) -> None:
+    app = FormingApp(folder=forming_home, theme="projector-light")
+    assert app.theme == "projector-light"
+    assert FormingApp(folder=forming_home).theme == "forming-dark"
+    # An unknown name is refused by the command line with the names it knows; the app keeps
+    # its own theme rather than fail.
+    assert FormingApp(folder=forming_home, theme="no-such-theme").theme == "forming-dark"
+
+
+async def test_the_garbage_collector_runs_again_from_the_first_frame(app_on, team_session) -> None:
+    import gc
+
+    app = app_on(team_session, "roles")
+    gc.disable()  # as `launch` does for the start-up
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 async def test_hostile_names_in_a_file_show_literally(save_to, fresh_session, forming_home) -> None:
     from sessions.live import LiveSession
 

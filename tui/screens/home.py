@@ -14,8 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
-from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import FormingScreen, TooSmall
 from tui.widgets.chrome import EmptyState, KeysFooter
 
@@ -86,8 +84,8 @@ class HomeScreen(FormingScreen):
         table.focus()
         if self.app.screen is self:
             # After the first frame and off the UI thread: reading the files loads pydantic
-            # and parses each file's state. A session opened straight over the home screen
-            # leaves the list to `go_home`.
+            # and parses each file's state. A screen shown over this one before it is
+            # mounted leaves the list to `go_home`.
             self._listing += 1
             self.call_after_refresh(self._read_sessions, self._listing)
 
@@ -188,6 +186,8 @@ class HomeScreen(FormingScreen):
 
     def action_new_session(self, team: str | None = None) -> None:
         """Ask for the team's details and start a new session."""
+        from tui.dialogs.form import Field, FormDialog  # when asked: not before the first frame
+
         fields = [
             Field("team", "Team name", value=team),
             Field(
@@ -284,6 +284,8 @@ class HomeScreen(FormingScreen):
                 return
             self.notify(f"Moved {path.name} to {trash}", markup=False)
             self.refresh_sessions()
+
+        from tui.dialogs.confirm import ConfirmDialog
 
         self.app.push_screen(
             ConfirmDialog(

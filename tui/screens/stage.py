@@ -110,6 +110,10 @@ class StageScreen(FormingScreen):
         return not (editing and self.frozen)
 
     def compose(self) -> ComposeResult:
+        # The classes that hide the agenda and the prompts are set before the widgets exist:
+        # set once they are mounted, each restyles the whole screen (about 10 ms).
+        self._agenda_shown(self.forming.show_agenda)
+        self._prompts_shown(self.forming.show_prompts)
         yield TooSmall()
         yield StatusBar(id="status")
         with Horizontal(id="frame"):
