@@ -82,6 +82,27 @@ async def test_cursor_moves_paint_as_if_nothing_were_cached(app_on, fresh_sessio
             assert any("Person" in text for line in shown for text, _ in line)
 
 
+async def test_matrix_columns_are_as_wide_as_datatable_would_measure(app_on, fresh_session):
+    live = LiveSession(fresh_session)
+    # The widest name in cells (30) is not the longest in characters (23).
+    names = ["李小龙" * 4 + " Bruce", "Zoë 🚀 Ünal", "A name of a good length", "x", "مريم"]
+    for n, name in enumerate(names):
+        live.change("person.added", {"id": f"p{n}", "name": name}, at=FIXED)
+        live.change("assignment.added", {"person": f"p{n}", "role": "data-scientist", "share": n + 5})
+    app = app_on(live.session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(RoleMatrix)
+        assert table.row_count == len(names)
+        sized = [column.content_width for column in table.ordered_columns]
+        # Measure every row again the way DataTable does when it is left to do it.
+        for column in table.ordered_columns:
+            column.content_width = column.label.cell_len
+        DataTable._update_dimensions(table, list(table.rows))
+        assert [column.content_width for column in table.ordered_columns] == sized
+        assert sized[0] == 30
+
+
 async def test_a_cell_wider_than_its_column_rebuilds_the_table(app_on, team_session) -> None:
     app = app_on(team_session, "roles")
     async with app.run_test(size=(120, 40)) as pilot:
