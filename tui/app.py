@@ -41,13 +41,13 @@ class _History:
     """A session's history being read in a worker while its state is already on screen."""
 
     path: Path
-    data: bytes
+    data: bytes = field(repr=False)
     """The file's content, as read for the state shown."""
-    state: Session
+    state: Session = field(repr=False)
     """The state shown, read from `data`."""
     read_only: bool
     done: threading.Event = field(default_factory=threading.Event)
-    result: tuple[Session, bool] | SessionFileError | None = None
+    result: tuple[Session, bool] | SessionFileError | None = field(default=None, repr=False)
     _claim: threading.Lock = field(default_factory=threading.Lock)
 
     def claim(self) -> bool:
@@ -367,7 +367,9 @@ class FormingApp(ReplayMode, App[int]):
 
             self.push_screen(HomeScreen())
 
-    @work(thread=True, group="history")
+    # A description of its own: by default Textual describes a worker by the repr of its
+    # arguments, and this one's are the file's megabytes and the whole state.
+    @work(thread=True, group="history", description="read the session's history")
     def _read_history(self, history: _History, drawn: threading.Event) -> None:
         """Read the history in the background, then hand it to the UI thread."""
         from sessions.store import prepare_to_save
