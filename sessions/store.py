@@ -13,7 +13,7 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -437,7 +437,7 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
         head = _state_text(text)
         if head is not text and not state.timeline and not _TIMELINE_KEY.search(head):
             events: list[Event] = []
-            for piece in _timeline_slices(text[len(head) :]):
+            for piece in _timeline_slices(text, len(head)):
                 document = _parse_toml(piece)
                 if list(document) != ["timeline"]:
                     raise ValueError("not a timeline")
@@ -451,13 +451,17 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
     return parse_session(data, path)
 
 
-def _timeline_slices(text: str) -> list[str]:
-    """Cut the timeline's text into pieces of `EVENTS_PER_SLICE` `[[timeline]]` tables."""
-    starts = [match.start() for match in _TIMELINE_START.finditer(text)]
-    cuts = [*starts[::EVENTS_PER_SLICE], len(text)]
-    if not starts or starts[0] != 0:
+def _timeline_slices(text: str, start: int) -> Iterator[str]:
+    """Cut `text` from `start` into pieces of `EVENTS_PER_SLICE` `[[timeline]]` tables.
+
+    One piece at a time: a copy of the whole timeline's text would be megabytes more.
+    """
+    starts = [match.start() for match in _TIMELINE_START.finditer(text, start)]
+    if not starts or starts[0] != start:
         raise ValueError("the timeline does not start with its first event")
-    return [text[a:b] for a, b in itertools.pairwise(cuts)]
+    cuts = [*starts[::EVENTS_PER_SLICE], len(text)]
+    for a, b in itertools.pairwise(cuts):
+        yield text[a:b]
 
 
 # -- reading files ---------------------------------------------------------------------------
@@ -569,16 +573,33 @@ class _SavedText:
 
     def dumps(self, session: Session) -> str:
         """Return the session file's text, formatting only what changed since the last call."""
+        return "".join(self.pieces(session))
+
+    def pieces(self, session: Session) -> Iterator[str]:
+        """Return the session file's text in pieces, formatting only what changed.
+
+        The pieces are the text of the parts and events kept from earlier saves, so a save
+        can write them without first joining a copy of the whole file.
+        """
         if session.model_extra or not session.timeline:
-            return tomli_w.dumps(dump_session(session))
+            return iter([tomli_w.dumps(dump_session(session))])
         with self._lock:
             parts = [self._part(session, name) for name in _STATE_FIELDS]
             chunks = self._timeline(session.timeline)
         if chunks is None:
-            return tomli_w.dumps(dump_session(session))
+            return iter([tomli_w.dumps(dump_session(session))])
         values = "".join(part for part in parts if part and not part.startswith("["))
         tables = [part for part in parts if part.startswith("[")]
-        return values + ("\n" if values else "") + "\n".join([*tables, *chunks])
+        return self._joined(values + ("\n" if values else ""), [*tables, *chunks])
+
+    @staticmethod
+    def _joined(head: str, texts: list[str]) -> Iterator[str]:
+        """`head + "\\n".join(texts)`, a piece at a time."""
+        yield head
+        for index, text in enumerate(texts):
+            if index:
+                yield "\n"
+            yield text
 
     def _part(self, session: Session, name: str) -> str:
         value = getattr(session, name)
@@ -669,6 +690,32 @@ def session_to_toml(session: Session) -> str:
         raise SaveError(f"could not save: a value cannot be written as TOML ({error})") from None
 
 
+def _session_pieces(session: Session) -> Iterator[str]:
+    """`session_to_toml` in pieces, whose text joined is the same."""
+    try:
+        return _SAVED_TEXT.pieces(session)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise SaveError(f"could not save: a value cannot be written as TOML ({error})") from None
+
+
+WRITE_BATCH = 256 * 1024
+"""Characters encoded and written at a time by a save."""
+
+
+def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
+    """The UTF-8 bytes of the joined `pieces`, about `WRITE_BATCH` characters at a time."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= WRITE_BATCH:
+            yield "".join(batch).encode("utf-8", errors="strict")
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch).encode("utf-8", errors="strict")
+
+
 def prepare_to_save(session: Session) -> None:
     """Format `session` once ahead of its first save, so that save formats only what changed.
 
@@ -711,8 +758,8 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{secrets.token_hex(_TEMP_RANDOM // 2)}")
 
 
-def _write_new(path: Path, data: bytes, mode: int | None) -> os.stat_result:
-    """Write `data` to a new file at `path`, force it to disk, and return what it looks like."""
+def _write_new(path: Path, data: Iterable[bytes], mode: int | None) -> os.stat_result:
+    """Write the `data` chunks to a new file at `path`, force it to disk, and return its stat."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
     try:
@@ -720,9 +767,10 @@ def _write_new(path: Path, data: bytes, mode: int | None) -> os.stat_result:
             # Keep the permissions the person gave the file they are replacing.
             with contextlib.suppress(OSError):
                 os.chmod(fd if os.chmod in os.supports_fd else path, mode)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for chunk in data:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
         os.fsync(fd)
         return os.fstat(fd)
     finally:
@@ -837,16 +885,12 @@ def save_session(
         raise SaveError(f"could not save: {error}", path) from None
     folder = path.parent
     try:
-        text = session_to_toml(session)
+        # Written a batch at a time: the whole text and its bytes would be two copies of the
+        # file in memory at once (megabytes for a long session) on every autosave.
+        data = _encoded(_session_pieces(session))
     except SaveError as error:
         error.path = path
         raise
-    try:
-        data = text.encode("utf-8", errors="strict")
-    except UnicodeEncodeError:
-        raise SaveError(
-            "could not save: some text holds characters that cannot be stored", path
-        ) from None
     temp = _temp_name(path)
     try:
         try:
@@ -863,6 +907,11 @@ def save_session(
     except OSError as error:
         _remove_quietly(temp)
         raise SaveError(_save_reason(error, folder), path) from None
+    except UnicodeEncodeError:
+        _remove_quietly(temp)
+        raise SaveError(
+            "could not save: some text holds characters that cannot be stored", path
+        ) from None
     except BaseException:
         _remove_quietly(temp)
         raise

@@ -137,6 +137,7 @@ def _launch(args: argparse.Namespace, *, start: str, path: Path | None) -> int:
         follow_from=follow_from,
         opened=opened,
     )
+    opened = None  # the app lets go of the file's bytes once it is open: so does this frame
     if theme and theme not in known and theme not in app.available_themes:
         names = ", ".join(sorted(known | set(app.available_themes)))
         print(f"Unknown theme {theme!r}. Choose one of: {names}", file=sys.stderr)

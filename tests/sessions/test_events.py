@@ -582,6 +582,53 @@ def test_imported_state_replaces_everything_but_the_timeline(team):
     assert same_state(fold(after.timeline), after)
 
 
+def test_same_state_answers_as_comparing_the_dumps(busy, team):
+    def by_dumps(a: Session, b: Session) -> bool:
+        first, second = dump_session(a, timeline=False), dump_session(b, timeline=False)
+        return first == second or repr(first) == repr(second)
+
+    share = busy.assignments[0].model_copy(update={"share": busy.assignments[0].share % 100 + 1})
+    pairs = [
+        (busy, fold(busy.timeline)),
+        (busy, busy.model_copy(update={"timeline": []})),
+        (busy, fold(busy.timeline[:-1])),
+        (busy, team),
+        (busy, busy.model_copy(update={"assignments": [share, *busy.assignments[1:]]})),
+        # Unknown keys count, a `nan` among them included (it never equals itself).
+        (busy, Session.model_validate({**dump_session(busy), "later": 1})),
+        (
+            Session.model_validate({**dump_session(busy), "odd": float("nan")}),
+            Session.model_validate({**dump_session(busy), "odd": float("nan")}),
+        ),
+    ]
+    answers = [same_state(a, b) for a, b in pairs]
+    assert answers == [by_dumps(a, b) for a, b in pairs]
+    assert answers == [True, True, False, False, False, False, True]
+
+
+def test_event_data_shares_its_keys_and_short_strings(busy):
+    from sessions.model import SHARED_MAX, Event
+
+    long_text = "A long note, " * 10
+    events = [
+        Event.model_validate(
+            {
+                "seq": n,
+                "at": AT,
+                "type": "person.updated",
+                "data": {"id": "p7", "set": {"note": long_text}},
+            }
+        )
+        for n in (1, 2)
+    ]
+    first, second = events
+    assert first.type is second.type
+    assert next(iter(first.data)) is next(iter(second.data))  # the key "id"
+    assert first.data["id"] is second.data["id"]  # "p7": short
+    assert len(long_text) > SHARED_MAX and first.data["set"]["note"] == second.data["set"]["note"]
+    assert first == second.model_copy(update={"seq": 1})
+
+
 # -- record, fold, make_event -----------------------------------------------------------------
 
 

@@ -198,6 +198,31 @@ def test_a_value_that_cannot_be_stored_is_a_save_error_and_writes_nothing(folder
     assert files_in(folder) == []
 
 
+def test_a_save_written_in_batches_is_the_whole_text(pack, folder, monkeypatch):
+    monkeypatch.setattr(store, "WRITE_BATCH", 64)  # many batches, each a few pieces
+    session = workshop(pack)
+    path = folder / "s.toml"
+    save_session(session, path)
+    assert path.read_text(encoding="utf-8") == session_to_toml(session)
+    assert read_session(path) == session
+
+
+def test_a_text_that_fails_to_encode_late_in_a_save_leaves_the_old_file(pack, folder, monkeypatch):
+    path = folder / "s.toml"
+    save_session(parse_session(HAND_WRITTEN), path)
+    before = path.read_bytes()
+    monkeypatch.setattr(store, "WRITE_BATCH", 64)
+    real_pieces = store._SAVED_TEXT.pieces
+    # The bad text comes after several batches have been written to the temp file.
+    monkeypatch.setattr(
+        store._SAVED_TEXT, "pieces", lambda s: iter([*real_pieces(s), "bad \ud800 text"])
+    )
+    with pytest.raises(SaveError, match="cannot be stored"):
+        save_session(workshop(pack), path)
+    assert path.read_bytes() == before
+    assert files_in(folder) == ["s.toml"]
+
+
 def test_a_value_tomli_w_refuses_is_a_save_error_naming_the_file(folder):
     session = parse_session(HAND_WRITTEN)
     people = [session.people[0].model_copy(update={"note": None, "when": {1, 2}})]

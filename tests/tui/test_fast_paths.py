@@ -88,7 +88,9 @@ async def test_matrix_columns_are_as_wide_as_datatable_would_measure(app_on, fre
     names = ["李小龙" * 4 + " Bruce", "Zoë 🚀 Ünal", "A name of a good length", "x", "مريم"]
     for n, name in enumerate(names):
         live.change("person.added", {"id": f"p{n}", "name": name}, at=FIXED)
-        live.change("assignment.added", {"person": f"p{n}", "role": "data-scientist", "share": n + 5})
+        live.change(
+            "assignment.added", {"person": f"p{n}", "role": "data-scientist", "share": n + 5}
+        )
     app = app_on(live.session, "roles")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
