@@ -1,10 +1,13 @@
 """The baseline app: the least a Textual app can be (a header, one line of text and a footer).
 
 Run `python bench/hello.py`. The start-up, keystroke and memory benchmarks hold Forming up
-against this app, measured in the same run on the same machine.
+against this app, measured in the same run on the same machine. With `--with-model` it first
+imports Forming's session model (pydantic), the floor under any `forming open`.
 """
 
 from __future__ import annotations
+
+import sys
 
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Static
@@ -41,4 +44,9 @@ class HelloApp(App[None]):
 
 
 if __name__ == "__main__":
+    if "--with-model" in sys.argv:
+        # For reference only: the least that opening a session costs on top of the baseline,
+        # importing pydantic and Forming's session model (which `forming open` must, to show a
+        # checked session), and nothing else of Forming.
+        import sessions.model  # noqa: F401
     HelloApp().run()

@@ -6,7 +6,9 @@ a new pty and stops the clock when a known text of its first screen has been wri
 - baseline: `python bench/hello.py` (Header, Static, Footer), until its greeting shows;
 - `forming` (home), until the home screen's title shows;
 - `forming open` on the typical and on the large session, until the role-mapping stage's
-  status bar (team · stage) shows.
+  status bar (team · stage) shows;
+- for reference, no budget: the baseline importing Forming's session model first (pydantic),
+  the least any `forming open` pays before it can show a checked session.
 
 The sessions folder holds both generated sessions, so the home screen lists them. Runs cycle
 through the commands in a rotating order, so drift on the machine spreads over all of them.
@@ -54,6 +56,7 @@ def main() -> int:
         forming = forming_command()
         commands = {
             "hello": ([sys.executable, str(BENCH / "hello.py")], HELLO_MARKER),
+            "floor": ([sys.executable, str(BENCH / "hello.py"), "--with-model"], HELLO_MARKER),
             "home": ([forming], HOME_MARKER),
             "typical": ([forming, "open", str(home / typical.name)], ROLES_MARKER),
             "large": ([forming, "open", str(home / large.name)], ROLES_MARKER),
@@ -96,6 +99,15 @@ def main() -> int:
             Budget("p50", 2.0, relative=True),
         ),
     ]
+    measures.append(
+        Measure(
+            "for reference: hello-world importing Forming's session model (pydantic) first",
+            "ms",
+            "hello-world Textual app",
+            hello,
+            summarize(times["floor"]),
+        )
+    )
     report("startup", measures, args)
     return 0
 
