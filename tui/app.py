@@ -260,9 +260,15 @@ class FormingApp(ReplayMode, App[int]):
         # `launch` pauses the garbage collector for the start-up; it runs again from the
         # first frame on.
         self.call_after_refresh(gc.enable)
+        # Not here: Textual shows nothing while the app mounts, and a screen pushed now has its
+        # first whole frame dropped, so the terminal got only the lines that changed after it
+        # (the status bar came a frame or two later). Just after, the first frame is whole.
+        self.call_next(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
         if self.start in ("open", "demo") and self.start_path is not None:
-            # Straight away, not after a refresh: the first frame is the session itself. The
-            # home screen is made only when the facilitator goes there (`go_home`).
+            # The first frame is the session itself. The home screen is made only when the
+            # facilitator goes there (`go_home`).
             opened, self.start_opened = self.start_opened, None  # not kept: it can be megabytes
             self.open_session(self.start_path, read_only=self.start_read_only, opened=opened)
             return

@@ -368,6 +368,29 @@ async def test_a_session_from_the_command_line_is_drawn_first_and_home_made_late
         assert app.screen is home
 
 
+async def test_the_first_frame_of_a_session_is_drawn_whole(app_on, team_session, monkeypatch):
+    """Textual drops frames while the app mounts: the stage's first frame must come after."""
+    from textual._compositor import LayoutUpdate
+
+    drawn: list[tuple[object, int]] = []
+    app = app_on(team_session, "roles")
+    real_display = FormingApp._display
+
+    def display(self, screen, renderable):
+        if isinstance(screen, StageScreen) and renderable is not None:
+            drawn.append((renderable, self._batch_count))
+        real_display(self, screen, renderable)
+
+    monkeypatch.setattr(FormingApp, "_display", display)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+    first, batched = drawn[0]
+    # Not inside a batch (where it would be thrown away) and the whole screen, status bar first.
+    assert batched == 0
+    assert isinstance(first, LayoutUpdate) and first.region.y == 0 and len(first.strips) == 40
+    assert "Returns Forecast" in "".join(segment.text for segment in first.strips[0])
+
+
 async def test_the_theme_is_set_before_the_app_runs(forming_home) -> None:
     app = FormingApp(folder=forming_home, theme="projector-light")
     assert app.theme == "projector-light"
