@@ -441,7 +441,9 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
                 document = _parse_toml(piece)
                 if list(document) != ["timeline"]:
                     raise ValueError("not a timeline")
-                events += [Event.model_validate(item) for item in document["timeline"]]
+                events += _shared_bookkeeping(
+                    [Event.model_validate(item) for item in document["timeline"]]
+                )
                 del document
             session = state.model_copy(update={"timeline": events})
             if not integrity_problems(session):
@@ -449,6 +451,27 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
     except Exception:  # the short cut met something unusual: the whole file tells what
         pass
     return parse_session(data, path)
+
+
+_NO_EXTRA: dict[str, Any] = {}
+
+
+def _shared_bookkeeping(events: list[Event]) -> list[Event]:
+    """Let events share pydantic's record of which fields were given, and their empty extras.
+
+    Each record keeps a set of the fields it was given and a dict of unknown keys: 10,000
+    events hold 10,000 equal sets and empty dicts (2.6 MiB). Records are frozen, and pydantic
+    copies both before changing them (`model_copy`, `copy`), so equal ones can be one object.
+    """
+    sets: dict[frozenset[str], set[str]] = {}
+    for event in events:
+        given = event.__pydantic_fields_set__
+        shared = sets.setdefault(frozenset(given), given)
+        if shared is not given:
+            object.__setattr__(event, "__pydantic_fields_set__", shared)
+        if event.__pydantic_extra__ == {}:
+            object.__setattr__(event, "__pydantic_extra__", _NO_EXTRA)
+    return events
 
 
 def _timeline_slices(text: str, start: int) -> Iterator[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import platformdirs
 import pytest
+from pydantic import ValidationError
 
 import sessions.store as store
 from content.loader import load_pack
@@ -221,6 +222,27 @@ def test_a_text_that_fails_to_encode_late_in_a_save_leaves_the_old_file(pack, fo
         save_session(workshop(pack), path)
     assert path.read_bytes() == before
     assert files_in(folder) == ["s.toml"]
+
+
+def test_events_read_with_the_history_share_their_bookkeeping_safely(pack, folder):
+    path = folder / "s.toml"
+    session = workshop(pack)
+    save_session(session, path)
+    data = path.read_bytes()
+    state = store.parse_state(data, path)
+    whole = store.parse_history(data, state, path)
+    assert whole == parse_session(data) == session
+    first, second = whole.timeline[1], whole.timeline[2]
+    assert first.model_fields_set is second.model_fields_set  # one set, not one each
+    assert first.model_extra is second.model_extra == {}
+    # Copies made by pydantic get their own: changing one leaves the shared ones alone.
+    changed = first.model_copy(update={"later": 1, "data": {"id": "x"}})
+    assert changed.model_extra == {"later": 1} and "later" in changed.model_fields_set
+    assert second.model_extra == {} and "later" not in second.model_fields_set
+    with pytest.raises(ValidationError):  # frozen: nothing changes them in place
+        second.later = 1
+    assert second.model_extra == {} and "later" not in first.model_fields_set
+    assert dump_session(whole) == dump_session(session)
 
 
 def test_a_value_tomli_w_refuses_is_a_save_error_naming_the_file(folder):
