@@ -16,7 +16,7 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 EXPECTED = {
-    "startup": 3,
+    "startup": 4,
     "autosave": 6,
     "replay seek": 1,
     "keystroke": 2,
