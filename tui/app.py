@@ -221,7 +221,6 @@ class FormingApp(ReplayMode, App[int]):
         self.start_path = path
         self.folder = folder
         self.pack_source = pack_source
-        self.requested_theme = theme
         self.start_read_only = read_only
         self.start_team = team
         self.start_session = session
