@@ -6,8 +6,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label
 
+from sessions.live import LiveSession
 from sessions.store import SessionLock, read_session
-from tests.conftest import HOSTILE, saved
+from tests.conftest import FIXED, HOSTILE, saved
 from tui.app import FormingApp
 from tui.screens.home import HomeScreen
 from tui.screens.stage import StageScreen
@@ -411,6 +412,58 @@ async def test_the_garbage_collector_runs_again_from_the_first_frame(app_on, tea
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+def shown(widget) -> str:
+    """The text a label shows (shown or not just now: an empty state hides behind its list)."""
+    return str(widget.render())
+
+
+async def test_read_only_guidance_names_no_keys_until_the_session_can_be_changed(
+    save_to, fresh_session, forming_home, tmp_path
+) -> None:
+    from tui.widgets.chrome import EmptyState, HintLabel
+
+    live = LiveSession(fresh_session)
+    live.change("stage.entered", {"stage": "process"}, at=FIXED)
+    path = save_to(live.session)
+    app = FormingApp(start="open", path=path, folder=forming_home, read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.STAGE_ID == "process"
+        empty = app.screen.query_one("#part-environments EmptyState", EmptyState)
+        hint = app.screen.query_one("#part-environments .part-hint", HintLabel)
+        # Read-only: what the list holds, not which keys would change it (they do nothing).
+        assert shown(empty) == "No environments yet."
+        assert shown(hint) == "Environments in promotion order."
+        # A copy saved elsewhere can be changed: the keys are named again.
+        app.action_save_copy()
+        await pilot.pause()
+        app.screen.query_one("#field-path", Input).value = str(tmp_path / "copy.toml")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not app.read_only
+        assert "Press a to add one" in shown(empty)
+        assert "[ ] move" in shown(hint)
+
+
+async def test_roster_guidance_while_editing_and_while_replaying(
+    save_to, fresh_session, forming_home
+) -> None:
+    from tui.widgets.chrome import EmptyState
+
+    live = LiveSession(fresh_session)
+    live.change("stage.entered", {"stage": "roster"}, at=FIXED)
+    path = save_to(live.session)
+    app = FormingApp(start="open", path=path, folder=forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "Press a to add the first person" in shown(app.screen.query_one(EmptyState))
+    replaying = FormingApp(start="replay", path=path, folder=forming_home)
+    async with replaying.run_test(size=(120, 40)) as pilot:
+        await settle(replaying, pilot)
+        assert replaying.replay is not None and replaying.screen.STAGE_ID == "roster"
+        assert shown(replaying.screen.query_one(EmptyState)) == "Nobody is on the team yet."
 
 
 async def test_hostile_names_in_a_file_show_literally(save_to, fresh_session, forming_home) -> None:

@@ -173,11 +173,14 @@ class ConcernsScreen(StageScreen):
         yield Static(id="tally")
         yield RecordTable(["Dots", "Concern", "Heard"], id="concerns")
         yield EmptyState(
-            "No concerns for this role yet. Press a to add the first one.", id="no-concerns"
+            "No concerns for this role yet. Press a to add the first one.",
+            frozen="No concerns for this role yet.",
+            id="no-concerns",
         )
         yield Static(id="detail")
         yield EmptyState(
             "No roles yet: add them on the role-mapping stage (ctrl+g), then come back.",
+            frozen="No roles yet.",
             id="no-roles",
         )
 

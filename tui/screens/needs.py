@@ -204,7 +204,8 @@ class NeedsScreen(StageScreen):
         yield RecordTable(["From", "To", "Artefact", "Format", "When"], id="needs-list")
         yield NeedsMatrix(id="needs-matrix", cursor_type="cell", fixed_columns=1)
         yield EmptyState(
-            "No handoffs agreed yet. Press a to add one, or t to start from a typical handoff."
+            "No handoffs agreed yet. Press a to add one, or t to start from a typical handoff.",
+            frozen="No handoffs agreed yet.",
         )
         yield Static(id="need-detail")
         with VerticalScroll(id="gaps"):

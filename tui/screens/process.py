@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from sessions.coverage import risks
 from sessions.model import Environment, Gate, Learning, PipelineStep, Session, next_id
@@ -20,7 +20,7 @@ from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.needs import CheckedFormDialog, distinct, highlight, short
 from tui.screens.stage import StageScreen, changes, present
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
 
 CHECK_SEPARATOR = " ; "
@@ -46,9 +46,13 @@ class Part:
     columns: tuple[str, ...]
     """The columns of its list."""
     hint: str
-    """One line on what the part's keys do."""
+    """One line on what the part holds and what its keys do."""
     empty: str
     """What to do while the list is empty."""
+    hint_frozen: str
+    """The hint without its keys, while the session cannot be changed."""
+    empty_frozen: str
+    """The empty list's line without its keys, likewise."""
 
 
 PARTS = (
@@ -58,6 +62,8 @@ PARTS = (
         ("Environment", "Who deploys", "Purpose"),
         "Environments in promotion order: [ ] move.",
         "No environments yet. Press a to add one, such as development, staging or production.",
+        "Environments in promotion order.",
+        "No environments yet.",
     ),
     Part(
         "gates",
@@ -65,6 +71,8 @@ PARTS = (
         ("Gate", "Checks"),
         "Enter edits; c adds a check, x removes one.",
         "No promotion gates yet. Press a to add the checks a change passes between environments.",
+        "The checks a change passes between environments.",
+        "No promotion gates yet.",
     ),
     Part(
         "pipeline",
@@ -72,6 +80,8 @@ PARTS = (
         ("#", "Step", "Owner"),
         "CI/CD steps in order: [ ] move.",
         "No pipeline steps yet. Press a to add the first step of the CI/CD pipeline.",
+        "CI/CD steps in order.",
+        "No pipeline steps yet.",
     ),
     Part(
         "done",
@@ -79,6 +89,8 @@ PARTS = (
         ("#", "Done when"),
         "Definition of done for a model change.",
         "No definition of done yet. Press a to add what must be true before a change is done.",
+        "Definition of done for a model change.",
+        "No definition of done yet.",
     ),
     Part(
         "learning",
@@ -86,6 +98,8 @@ PARTS = (
         ("Learner", "Topic", "With"),
         "Who learns what from whom. t suggests topics.",
         "No learning commitments yet. Press a to add one, or t for a suggested topic.",
+        "Who learns what from whom.",
+        "No learning commitments yet.",
     ),
 )
 """The five parts, in tab order."""
@@ -207,9 +221,9 @@ class ProcessScreen(StageScreen):
         with TabbedContent(id="parts", initial="part-environments"):
             for part in PARTS:
                 with TabPane(part.tab, id=f"part-{part.key}"):
-                    yield Label(part.hint, classes="part-hint", markup=False)
+                    yield HintLabel(part.hint, frozen=part.hint_frozen, classes="part-hint")
                     yield RecordTable(list(part.columns), id=f"{part.key}-table")
-                    yield EmptyState(part.empty)
+                    yield EmptyState(part.empty, frozen=part.empty_frozen)
                     with VerticalScroll(classes="part-detail"):
                         yield Static(id=f"{part.key}-detail")
                     with VerticalScroll(classes="part-warnings"):

@@ -175,10 +175,12 @@ class ResponsibilitiesScreen(StageScreen):
         yield RecordTable(["#", "Responsibility"], id="responsibilities")
         yield EmptyState(
             "This role owns nothing yet. Press a to add what it is responsible for.",
+            frozen="This role owns nothing yet.",
             id="no-responsibilities",
         )
         yield EmptyState(
             "No roles yet: add them on the role-mapping stage (ctrl+g), then come back.",
+            frozen="No roles yet.",
             id="no-roles",
         )
         yield Static(id="unheld")

@@ -123,7 +123,9 @@ class RitualsScreen(StageScreen):
             yield Static(id="backlog")
         yield Label("Meetings", classes="section-title", markup=False)
         yield RecordTable(["Meeting", "Min", "Who", "When"], id="meetings")
-        yield EmptyState("No meetings yet. Press a to add the stand-up first.")
+        yield EmptyState(
+            "No meetings yet. Press a to add the stand-up first.", frozen="No meetings yet."
+        )
 
     def focus_body(self) -> None:
         self.query_one(RecordTable).focus()

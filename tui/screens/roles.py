@@ -198,7 +198,8 @@ class RolesScreen(StageScreen):
         yield Input(placeholder="Filter by name, title or role (Escape clears)", id="filter")
         yield RoleMatrix(id="matrix", cursor_type="cell", zebra_stripes=True)
         yield EmptyState(
-            "Nobody to map yet: add people on the previous stage (ctrl+b), then come back."
+            "Nobody to map yet: add people on the previous stage (ctrl+b), then come back.",
+            frozen="Nobody to map yet.",
         )
         with VerticalScroll(id="coverage-panel"):
             yield Static(id="coverage")

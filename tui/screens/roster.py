@@ -58,7 +58,10 @@ class RosterScreen(StageScreen):
 
     def compose_body(self) -> ComposeResult:
         yield RecordTable(["Name", "Job title", "Time here", "Roles"], id="people")
-        yield EmptyState("Nobody is on the team yet. Press a to add the first person.")
+        yield EmptyState(
+            "Nobody is on the team yet. Press a to add the first person.",
+            frozen="Nobody is on the team yet.",
+        )
 
     def focus_body(self) -> None:
         self.query_one(RecordTable).focus()

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from tui.widgets.chrome import Agenda, KeysFooter, PromptsPanel, StatusBar
+from tui.widgets.chrome import Agenda, HintLabel, KeysFooter, PromptsPanel, StatusBar
 from tui.widgets.timeline import TimelineBar
 
 if TYPE_CHECKING:
@@ -58,6 +58,10 @@ class FormingScreen(Screen[Any]):
 
     def on_screen_resume(self) -> None:
         self._fit(*self.app.size)
+        # Back from a dialog that may have made the session editable (saving a copy of a
+        # read-only one): lines of guidance that name keys say so again.
+        for hint in self.query(HintLabel):
+            hint.sync()
 
     def on_resize(self, event) -> None:
         self._fit(*event.size)

@@ -142,7 +142,9 @@ class WelcomeScreen(StageScreen):
         yield Label("Goals for this workshop", classes="section-title")
         yield RecordTable(["#", "Goal"], id="goals")
         yield EmptyState(
-            "No goals yet. Press g to add what the team wants from today.", id="no-goals"
+            "No goals yet. Press g to add what the team wants from today.",
+            frozen="No goals yet.",
+            id="no-goals",
         )
         yield Static(id="votes")
 

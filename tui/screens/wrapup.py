@@ -247,12 +247,18 @@ class WrapupScreen(StageScreen):
                 yield Static(id="actions-summary", classes="summary")
                 yield RecordTable(["✓", "Action", "Owner", "Due"], id="actions-table")
                 yield Static(id="actions-detail", classes="detail")
-                yield EmptyState("No actions yet. Press a to add one, or turn a parked item (2).")
+                yield EmptyState(
+                    "No actions yet. Press a to add one, or turn a parked item (2).",
+                    frozen="No actions yet.",
+                )
             with TabPane("2 Parking lot", id="parking"):
                 yield Static(id="parking-summary", classes="summary")
                 yield RecordTable(["Outcome", "Item", "Parked at"], id="parking-table")
                 yield Static(id="parking-detail", classes="detail")
-                yield EmptyState("Nothing was parked. ctrl+o parks an item from any stage.")
+                yield EmptyState(
+                    "Nothing was parked. ctrl+o parks an item from any stage.",
+                    frozen="Nothing was parked.",
+                )
             with TabPane("3 Confidence", id="vote"):
                 yield Label(
                     "Highlight a person, press 1 to 5; 0 clears.",
@@ -262,7 +268,8 @@ class WrapupScreen(StageScreen):
                 yield RecordTable(["Person", "Confidence"], id="vote-table")
                 yield Static(id="distribution")
                 yield EmptyState(
-                    "Nobody is on the team yet, so nobody can vote. Add people on stage 2."
+                    "Nobody is on the team yet, so nobody can vote. Add people on stage 2.",
+                    frozen="Nobody is on the team yet, so nobody voted.",
                 )
         yield Label(
             "Export the charter: ctrl+e · w: .md and .html",

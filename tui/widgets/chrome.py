@@ -183,15 +183,37 @@ class PromptsPanel(Static):
         self.update(Content.assemble(*parts))
 
 
-class EmptyState(Label):
+class HintLabel(Label):
+    """A line of guidance that names keys, shown without them while nothing can be changed.
+
+    `text` is shown while the session on screen can be changed; `frozen` (when given) while
+    it cannot: opened read-only, or replayed. Both are shown exactly as written, never as
+    markup. The screen says which applies (its `frozen` property); the line checks when it
+    is mounted and whenever its screen comes back to the top (`sync`).
+    """
+
+    def __init__(self, text: str, *, frozen: str | None = None, **kwargs) -> None:
+        super().__init__(text, markup=False, **kwargs)
+        self._texts = (text, text if frozen is None else frozen)
+        self._shown = text
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def sync(self) -> None:
+        """Show the line that fits whether the session on screen can be changed."""
+        wanted = self._texts[bool(getattr(self.screen, "frozen", False))]
+        if wanted != self._shown:
+            self._shown = wanted
+            self.update(wanted)
+
+
+class EmptyState(HintLabel):
     """A line that tells the room what to do when a list is empty."""
 
     DEFAULT_CSS = """
     EmptyState { color: $text-muted; padding: 1 2; width: 100%; }
     """
-
-    def __init__(self, text: str, **kwargs) -> None:
-        super().__init__(text, markup=False, **kwargs)
 
 
 def compose_nothing() -> ComposeResult:
