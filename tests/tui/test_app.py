@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Label
 
 from sessions.live import LiveSession
@@ -300,46 +301,44 @@ async def test_read_only_changes_nothing(save_to, team_session, forming_home) ->
     assert path.read_bytes() == before
 
 
-async def test_second_opener_is_offered_read_only(save_to, team_session, forming_home) -> None:
+@pytest.fixture
+def held_elsewhere(save_to, team_session):
+    """The team session saved, and locked as if another Forming window had it open."""
     path = save_to(team_session)
     holder = SessionLock(path)
     holder.acquire()
-    try:
-        app = FormingApp(start="open", path=path, folder=forming_home)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
-            question = app.screen.query_one("#confirm-question")
-            assert "in another Forming window" in str(question.render())
-            # The whole question shows, wrapped, not just its first line.
-            assert question.size.height >= 2
-            assert "read-only?" in "".join(
-                strip.text for strip in question.render_lines(question.region.reset_offset)
-            )
-            await pilot.press("y")
-            await settle(app, pilot)
-            assert app.read_only and isinstance(app.screen, StageScreen)
-    finally:
-        holder.release()
+    yield path
+    holder.release()
+
+
+async def test_second_opener_is_offered_read_only(held_elsewhere, forming_home) -> None:
+    app = FormingApp(start="open", path=held_elsewhere, folder=forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        question = app.screen.query_one("#confirm-question")
+        assert "in another Forming window" in str(question.render())
+        # The whole question shows, wrapped, not just its first line.
+        assert question.size.height >= 2
+        assert "read-only?" in "".join(
+            strip.text for strip in question.render_lines(question.region.reset_offset)
+        )
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.read_only and isinstance(app.screen, StageScreen)
 
 
 async def test_cancelling_a_session_in_use_leaves_the_home_screen(
-    save_to, team_session, forming_home
+    held_elsewhere, forming_home
 ) -> None:
-    path = save_to(team_session)
-    holder = SessionLock(path)
-    holder.acquire()
-    try:
-        app = FormingApp(start="open", path=path, folder=forming_home)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("n")
-            await settle(app, pilot)
-            # Not Textual's blank default screen: the list of sessions, read from the folder.
-            assert isinstance(app.screen, HomeScreen)
-            assert [p.name for p in app.screen.paths] == ["session.toml"]
-            assert app.live is None and not app.read_only
-    finally:
-        holder.release()
+    app = FormingApp(start="open", path=held_elsewhere, folder=forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        # Not Textual's blank default screen: the list of sessions, read from the folder.
+        assert isinstance(app.screen, HomeScreen)
+        assert [p.name for p in app.screen.paths] == ["session.toml"]
+        assert app.live is None and not app.read_only
 
 
 async def test_a_session_from_the_command_line_is_drawn_first_and_home_made_later(
