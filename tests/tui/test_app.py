@@ -465,6 +465,20 @@ async def test_roster_guidance_while_editing_and_while_replaying(
         assert shown(replaying.screen.query_one(EmptyState)) == "Nobody is on the team yet."
 
 
+async def test_the_welcome_details_ask_for_what_is_missing_only_when_it_can_be_filled(
+    save_to, fresh_session, forming_home
+) -> None:
+    path = save_to(fresh_session)  # on the welcome stage, with no product set
+    for read_only, asked in ((False, True), (True, False)):
+        app = FormingApp(start="open", path=path, folder=forming_home, read_only=read_only)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert app.screen.STAGE_ID == "welcome"
+            details = shown(app.screen.query_one("#details"))
+            assert "not set yet" in details
+            assert ("Press e to fill in what is missing." in details) is asked
+
+
 async def test_hostile_names_in_a_file_show_literally(save_to, fresh_session, forming_home) -> None:
     from sessions.live import LiveSession
 

@@ -267,7 +267,7 @@ class ConcernsScreen(StageScreen):
                 Content.assemble(
                     (f"{dots(concern.votes)}  ", "bold"),
                     HIDDEN,
-                    ("  Press r to reveal.", "dim"),
+                    ("" if self.frozen else "  Press r to reveal.", "dim"),
                 )
             )
             return

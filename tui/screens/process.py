@@ -109,6 +109,7 @@ MOVABLE = ("environments", "pipeline", "done")
 """The parts whose order matters."""
 
 NO_CHECKS = "⚠ no checks"
+NO_CHECKS_YET = "⚠ No checks agreed: press c to add one."
 NO_OWNER = "⚠ no owner"
 NO_DEPLOYER = "⚠ nobody"
 
@@ -368,7 +369,7 @@ class ProcessScreen(StageScreen):
             for number, check in enumerate(gate.checks, start=1):
                 parts += ["\n", f"{number}. ", check]
             if not gate.checks:
-                parts += ["\n", "⚠ No checks agreed: press c to add one."]
+                parts += ["\n", "⚠ No checks agreed." if self.frozen else NO_CHECKS_YET]
             content = Content.assemble(*parts)
         elif part == "pipeline" and (step := self._step(key)) is not None:
             owner = session.role_name(step.owner) if step.owner else "⚠ no owning role yet"

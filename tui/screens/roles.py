@@ -315,7 +315,7 @@ class RolesScreen(StageScreen):
                 fte_bar(cover.fte, scale),
             ]
         if not covers:
-            parts += ["\nNo roles yet: press r to add one."]
+            parts += ["\nNo roles yet." if self.frozen else "\nNo roles yet: press r to add one."]
         found = [r for r in risks(session) if r.kind.startswith(("role.", "person."))]
         lines: list[Any] = [("Risks", "bold")]
         if not found:

@@ -172,7 +172,7 @@ class WelcomeScreen(StageScreen):
             else:
                 missing = True
                 parts.append(("· not set yet", "dim"))
-        if missing:
+        if missing and not self.frozen:
             parts += ["\n", ("Press e to fill in what is missing.", "dim")]
         self.query_one("#details", Static).update(Content.assemble(*parts))
         self._draw_goals(session)
