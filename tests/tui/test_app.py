@@ -466,7 +466,7 @@ async def test_roster_guidance_while_editing_and_while_replaying(
 
 
 async def test_the_welcome_details_ask_for_what_is_missing_only_when_it_can_be_filled(
-    save_to, fresh_session, forming_home
+    save_to, fresh_session, forming_home, tmp_path
 ) -> None:
     path = save_to(fresh_session)  # on the welcome stage, with no product set
     for read_only, asked in ((False, True), (True, False)):
@@ -477,6 +477,15 @@ async def test_the_welcome_details_ask_for_what_is_missing_only_when_it_can_be_f
             details = shown(app.screen.query_one("#details"))
             assert "not set yet" in details
             assert ("Press e to fill in what is missing." in details) is asked
+            if read_only:  # a copy saved elsewhere can be filled in: it asks again
+                app.action_save_copy()
+                await pilot.pause()
+                app.screen.query_one("#field-path", Input).value = str(tmp_path / "copy.toml")
+                await pilot.press("enter")
+                await settle(app, pilot)
+                assert not app.read_only
+                details = shown(app.screen.query_one("#details"))
+                assert "Press e to fill in what is missing." in details
 
 
 async def test_hostile_names_in_a_file_show_literally(save_to, fresh_session, forming_home) -> None:

@@ -92,6 +92,8 @@ class StageScreen(FormingScreen):
     session is read-only or replayed; every other stage key edits, and is hidden then."""
     _heading: tuple[str, str] | None = None
     """The title and goal shown."""
+    _drawn_frozen: bool | None = None
+    """Whether the session could not be changed when the body was last drawn."""
 
     DEFAULT_CSS = """
     StageScreen #frame { height: 1fr; }
@@ -166,7 +168,16 @@ class StageScreen(FormingScreen):
         self.query_one(Agenda).show(session)
         self.query_one(PromptsPanel).show(session)
         self.refresh_timer()
+        self._drawn_frozen = self.frozen
         self.show_session(session)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        # Saving a copy of a read-only session makes it editable: the body's guidance names
+        # its keys again (drawn as the session stands; nothing else changed).
+        session = self.forming.session
+        if self._drawn_frozen is not None and self._drawn_frozen != self.frozen:
+            self._session_changed(session)
 
     def show_session(self, session: Session) -> None:
         """Redraw the stage's body for `session`."""
