@@ -126,3 +126,24 @@ def saved(path: Path) -> Session:
     from sessions.store import read_session
 
     return read_session(path)
+
+
+async def settle(app, pilot) -> None:
+    """Let screens switch and background saves finish."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def save_copy_to(app, pilot, target: Path | str) -> None:
+    """Use "Save a copy as…" and type `target` into its dialog."""
+    from textual.widgets import Input
+
+    from tui.dialogs.form import FormDialog
+
+    app.action_save_copy()
+    await pilot.pause()
+    assert isinstance(app.screen, FormDialog)
+    app.screen.query_one("#field-path", Input).value = str(target)
+    await pilot.press("enter")
+    await settle(app, pilot)

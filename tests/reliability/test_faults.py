@@ -17,12 +17,11 @@ from typing import Any
 
 import pytest
 from textual.command import CommandPalette
-from textual.widgets import Input
 
 import sessions.store as store
 from sessions.errors import SessionInUse
 from sessions.store import SessionLock, read_session, save_session
-from tests.conftest import saved
+from tests.conftest import save_copy_to, saved, settle
 from tui.app import FormingApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
@@ -90,13 +89,6 @@ def faulty(monkeypatch, forming_home: Path) -> FaultyOS:
     return stand_in
 
 
-async def settle(app, pilot) -> None:
-    """Let screens switch and background saves finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def notices(app) -> str:
     """Every notification the app has shown, title and message, one per line."""
     return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
@@ -119,16 +111,6 @@ def assert_not_saved_but_kept(app, path: Path, what: str) -> None:
     assert what in told, told
     assert "Save a copy as" in told, told
     assert read_session(path).person("p9") is None, "the file on disk is left as it was"
-
-
-async def save_copy_to(app, pilot, target: Path | str) -> None:
-    """Use "Save a copy as…" and type `target` into its dialog."""
-    app.action_save_copy()
-    await pilot.pause()
-    assert isinstance(app.screen, FormDialog)
-    app.screen.query_one("#field-path", Input).value = str(target)
-    await pilot.press("enter")
-    await settle(app, pilot)
 
 
 def assert_saved_at(app, target: Path) -> None:

@@ -9,18 +9,11 @@ from textual.widgets import DataTable, Input, Label
 
 from sessions.live import LiveSession
 from sessions.store import SessionLock, read_session
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import FIXED, HOSTILE, save_copy_to, saved, settle
 from tui.app import FormingApp
 from tui.screens.home import HomeScreen
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import Agenda, StatusBar
-
-
-async def settle(app, pilot) -> None:
-    """Let screens switch and background saves finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_open_lands_on_saved_stage_with_agenda(app_on, team_session) -> None:
@@ -436,11 +429,7 @@ async def test_read_only_guidance_names_no_keys_until_the_session_can_be_changed
         assert shown(empty) == "No environments yet."
         assert shown(hint) == "Environments in promotion order."
         # A copy saved elsewhere can be changed: the keys are named again.
-        app.action_save_copy()
-        await pilot.pause()
-        app.screen.query_one("#field-path", Input).value = str(tmp_path / "copy.toml")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await save_copy_to(app, pilot, tmp_path / "copy.toml")
         assert not app.read_only
         assert "Press a to add one" in shown(empty)
         assert "[ ] move" in shown(hint)
@@ -478,11 +467,7 @@ async def test_the_welcome_details_ask_for_what_is_missing_only_when_it_can_be_f
             assert "not set yet" in details
             assert ("Press e to fill in what is missing." in details) is asked
             if read_only:  # a copy saved elsewhere can be filled in: it asks again
-                app.action_save_copy()
-                await pilot.pause()
-                app.screen.query_one("#field-path", Input).value = str(tmp_path / "copy.toml")
-                await pilot.press("enter")
-                await settle(app, pilot)
+                await save_copy_to(app, pilot, tmp_path / "copy.toml")
                 assert not app.read_only
                 details = shown(app.screen.query_one("#details"))
                 assert "Press e to fill in what is missing." in details

@@ -11,16 +11,9 @@ from sessions.followup import follows
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.store import SessionLock, save_session
-from tests.conftest import FIXED, saved
+from tests.conftest import FIXED, saved, settle
 from tui.app import FormingApp
 from tui.screens.stage import StageScreen
-
-
-async def settle(app, pilot) -> None:
-    """Let screens switch and background saves finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_new_from_creates_a_follow_up_and_opens_its_first_stage(

@@ -175,9 +175,8 @@ class StageScreen(FormingScreen):
         super().on_screen_resume()
         # Saving a copy of a read-only session makes it editable: the body's guidance names
         # its keys again (drawn as the session stands; nothing else changed).
-        session = self.forming.session
         if self._drawn_frozen is not None and self._drawn_frozen != self.frozen:
-            self._session_changed(session)
+            self._session_changed(self.forming.session)
 
     def show_session(self, session: Session) -> None:
         """Redraw the stage's body for `session`."""
