@@ -521,7 +521,7 @@ def same_state(a: Session, b: Session) -> bool:
     # Records compare by their fields, and equal records dump the same: most checks end here,
     # without dumping two whole states side by side (megabytes for a large session).
     if a.model_extra == b.model_extra and all(
-        getattr(a, name) == getattr(b, name) for name in _STATE_FIELDS
+        getattr(a, name) == getattr(b, name) for name in STATE_FIELDS
     ):
         return True
     first, second = dump_session(a, timeline=False), dump_session(b, timeline=False)
@@ -530,4 +530,5 @@ def same_state(a: Session, b: Session) -> bool:
 
 
 _EMPTY = Session.model_construct(timeline=[])
-_STATE_FIELDS = tuple(name for name in Session.model_fields if name != "timeline")
+STATE_FIELDS = tuple(name for name in Session.model_fields if name != "timeline")
+"""A session's fields that make its current state: all but the timeline."""

@@ -24,7 +24,14 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sessions.errors import FileChanged, Problem, SaveError, SessionFileError, SessionInUse
-from sessions.events import fold, make_event, record, same_state, state_event_data
+from sessions.events import (
+    STATE_FIELDS,
+    fold,
+    make_event,
+    record,
+    same_state,
+    state_event_data,
+)
 from sessions.folder import sessions_folder as sessions_folder
 from sessions.model import (
     FORMAT,
@@ -565,7 +572,6 @@ def read_state(path: Path | str) -> tuple[Session, bytes]:
 
 # -- saving files ----------------------------------------------------------------------------
 
-_STATE_FIELDS = tuple(name for name in Session.model_fields if name != "timeline")
 _NEVER_INLINE = {"x": "x" * 120}
 """A table too long for one line: an array holding it is written as `[[...]]` tables."""
 _NEVER_INLINE_TAIL = "\n" + tomli_w.dumps({"timeline": [_NEVER_INLINE]})
@@ -607,7 +613,7 @@ class _SavedText:
         if session.model_extra or not session.timeline:
             return iter([tomli_w.dumps(dump_session(session))])
         with self._lock:
-            parts = [self._part(session, name) for name in _STATE_FIELDS]
+            parts = [self._part(session, name) for name in STATE_FIELDS]
             chunks = self._timeline(session.timeline)
         if chunks is None:
             return iter([tomli_w.dumps(dump_session(session))])

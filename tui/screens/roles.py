@@ -22,7 +22,7 @@ from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import EmptyState
-from tui.widgets.tables import cells_needed
+from tui.widgets.tables import add_sized_rows
 
 FIXED_COLUMNS = 2
 """The matrix's first columns: the person and their time on the team."""
@@ -79,22 +79,6 @@ class RoleMatrix(DataTable):
         return super()._render_line_in_row(
             row_key, line_no, base_style, cursor_location, hover_location
         )
-
-    def add_sized_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
-        """Add one-line rows of `(key, cells)`, sizing the columns for them here and now.
-
-        DataTable measures every cell of new rows with Rich when it is next idle: 3,000 cells
-        for 200 people and 12 roles, before the first frame. The cells here are one line of
-        plain text each, whose width is their length in cells, so the columns are widened
-        from that (as the measuring would) and the rows are left out of the measuring.
-        """
-        for index, column in enumerate(self.ordered_columns):
-            column.content_width = max(
-                [column.content_width] + [cells_needed(cells[index]) for _, cells in rows]
-            )
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        self._new_rows.difference_update(RowKey(key) for key, _ in rows)
 
     def update_row(self, row_key: str, cells: dict[str, Text]) -> bool:
         """Put new `cells` (by column key) in one row and redraw that row only.
@@ -291,9 +275,7 @@ class RolesScreen(StageScreen):
         else:
             table.clear()
         self.row_people = self._visible_people(session)
-        table.add_sized_rows(
-            [(person_id, self._cells(values)) for person_id, values in rows.items()]
-        )
+        add_sized_rows(table, [(key, self._cells(values)) for key, values in rows.items()])
         self._drawn = dict(rows)
         self.set_class(not session.people, "-empty")
         if table.row_count:

@@ -8,7 +8,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, RowKey
 
 
 def cell(value: Any) -> Text:
@@ -21,6 +21,27 @@ def cell(value: Any) -> Text:
 def cells_needed(text: Text) -> int:
     """The cells `text` needs: its longest line, as Rich measures it."""
     return max((cell_len(line) for line in text.plain.splitlines()), default=0)
+
+
+def add_sized_rows(
+    table: DataTable, rows: Sequence[tuple[str, Sequence[Text]]], *, afresh: bool = False
+) -> None:
+    """Add one-line rows of `(key, cells)` to `table`, sizing its columns for them at once.
+
+    DataTable measures every cell of new rows with Rich when it is next idle (3,000 cells for
+    200 people and 12 roles, before the first frame), and a frame drawn before that squeezes
+    the columns. The cells here are text, whose width is their longest line in cells, so the
+    columns are widened from that, as the measuring would, and the rows are left out of it.
+    `afresh` sizes the columns from their headings up rather than from their widths so far.
+    """
+    for index, column in enumerate(table.ordered_columns):
+        base = column.label.cell_len if afresh else column.content_width
+        column.content_width = max(
+            [base] + [cells_needed(cells[index]) for _, cells in rows if index < len(cells)]
+        )
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+    table._new_rows.difference_update(RowKey(key) for key, _ in rows)
 
 
 class RecordTable(DataTable):
@@ -48,13 +69,7 @@ class RecordTable(DataTable):
         # Auto-sized columns only ever grow, so they are sized afresh from the rows about to be
         # shown, and at once: DataTable measures new rows only when it is next idle, and a frame
         # drawn before that would squeeze every column to its heading.
-        for index, column in enumerate(self.ordered_columns):
-            column.content_width = max(
-                [column.label.cell_len]
-                + [cells_needed(cells[index]) for _, cells in shown if index < len(cells)]
-            )
-        for key, cells in shown:
-            self.add_row(*cells, key=key)
+        add_sized_rows(self, shown, afresh=True)
         keys = [key for key, _ in rows]
         if current in keys:
             self.move_cursor(row=keys.index(current))
