@@ -2,6 +2,7 @@
 
 from content.loader import (
     BUNDLED_PACK_ID,
+    BUNDLED_PACK_IDS,
     PackError,
     PackProblem,
     bundled_demo_path,
@@ -27,6 +28,7 @@ from content.schema import (
 
 __all__ = [
     "BUNDLED_PACK_ID",
+    "BUNDLED_PACK_IDS",
     "Concern",
     "Environment",
     "Gate",

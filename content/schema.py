@@ -55,7 +55,7 @@ PACK_FILES = (PACK_FILE, ROLES_FILE, CONCERNS_FILE, HANDOFFS_FILE, PROCESS_FILE,
 
 # Characters that would reach a terminal as commands or reorder what is shown (Trojan Source).
 # Newline and tab are the only controls a pack's text may carry.
-_FORBIDDEN_CHARS = re.compile(
+FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
 )
 
@@ -65,7 +65,7 @@ def _clean(text: str, *, one_line: bool, blank_ok: bool = False) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text and not blank_ok:
         raise ValueError("Must not be blank")
-    bad = _FORBIDDEN_CHARS.search(text)
+    bad = FORBIDDEN_CHARS.search(text)
     if bad:
         raise ValueError(f"Contains a control character (U+{ord(bad.group()):04X}); remove it")
     if one_line and "\n" in text:

@@ -22,7 +22,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--pack", metavar="DIR", help="content pack folder (default: mlops)")
+    parser.add_argument(
+        "--pack",
+        metavar="DIR",
+        help="content pack folder, or a bundled pack: mlops (default), data-platform",
+    )
     parser.add_argument(
         "--dir",
         metavar="DIR",
@@ -97,8 +101,32 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="OUT", type=Path, help="write here instead of to stdout"
     )
 
-    validate = commands.add_parser("validate", help="check a session file")
-    validate.add_argument("path", metavar="PATH", type=Path, help="the session file")
+    validate = commands.add_parser(
+        "validate",
+        help="check a session file, or a content pack with --pack DIR",
+        description=(
+            "Check a session file (exit 0, or 1 with each problem located). With --pack DIR, "
+            "check a content pack instead (the same as `forming pack check DIR`)."
+        ),
+    )
+    validate.add_argument("path", metavar="PATH", type=Path, nargs="?", help="the session file")
+    validate.add_argument(
+        "--pack", dest="check_pack", metavar="DIR", help="check this content pack folder"
+    )
+
+    pack = commands.add_parser(
+        "pack",
+        help="work with content packs: `forming pack check DIR`",
+        description="Content packs: the workshop as TOML files. See docs/content-packs.md.",
+    )
+    pack_commands = pack.add_subparsers(
+        dest="pack_command", metavar="PACK_COMMAND", parser_class=_Parser, required=True
+    )
+    check = pack_commands.add_parser(
+        "check",
+        help="check a content pack and report every problem with file, line and key",
+    )
+    check.add_argument("check_pack", metavar="DIR", help="the pack folder (or a bundled id)")
 
     diff = commands.add_parser("diff", help="show what changed between two sessions")
     diff.add_argument("before", metavar="A", type=Path, help="the earlier session file")
@@ -120,9 +148,37 @@ def _fail(message: str, code: int = EXIT_PROBLEM) -> int:
     return code
 
 
+def cmd_check_pack(source: str) -> int:
+    """Check a content pack: exit 0 with a summary, or 1 with every problem on stderr."""
+    from content.loader import PackError, load_pack
+
+    try:
+        pack = load_pack(source)
+    except PackError as error:
+        return _fail(str(error))
+    roles = ", ".join(role.name for role in pack.roles) or "no roles"
+    print(
+        f"{source}: valid content pack {pack.meta.id!r} {pack.meta.version} "
+        f"({pack.meta.name}): {len(pack.stages)} stages, {pack.total_minutes()} minutes; "
+        f"roles: {roles}; {len(pack.concerns)} concerns, {len(pack.handoffs)} handoffs."
+    )
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a session file: exit 0 when it is sound, 1 with each problem on stderr."""
     from sessions.errors import SessionFileError
+
+    if args.check_pack is not None:
+        if args.path is not None:
+            return _fail("Check a session file or a pack (--pack), not both at once.", EXIT_USAGE)
+        return cmd_check_pack(args.check_pack)
+    if args.path is None:
+        return _fail(
+            "Name the session file to check (forming validate PATH), "
+            "or a pack folder (forming validate --pack DIR).",
+            EXIT_USAGE,
+        )
     from sessions.store import read_session
 
     try:
@@ -196,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "pack":
+            return cmd_check_pack(args.check_pack)
         if args.command == "export":
             return cmd_export(args)
         if args.command == "diff":

@@ -76,7 +76,7 @@ def _launch(args: argparse.Namespace, *, start: str, path: Path | None) -> int:
         from content.loader import PackError, load_pack
 
         try:
-            load_pack(Path(pack_source))
+            load_pack(str(pack_source))
         except PackError as error:
             print(error, file=sys.stderr)
             return 1

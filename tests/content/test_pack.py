@@ -308,12 +308,54 @@ def test_toml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
     error = refused(make_pack(tmp_path, pack=broken))
     (problem,) = error.problems
     assert (problem.file, problem.line, problem.column) == ("pack.toml", 4, 11)
-    assert "bank-pack/pack.toml:4:11: Invalid value" in str(error)
+    assert "bank-pack/pack.toml:4:11: The value is not valid: text needs quotes" in str(error)
+    assert "The line reads: version = = 1" in str(error)
+
+
+def test_an_unclosed_quote_is_called_that(tmp_path: Path) -> None:
+    broken = MINIMAL_PACK.replace('name = "Bank team forming"', 'name = "Bank team forming')
+    (problem,) = refused(make_pack(tmp_path, pack=broken)).problems
+    assert (problem.file, problem.line) == ("pack.toml", 3)
+    assert problem.reason.startswith("A quote is not closed before the end of the line")
+    assert "Illegal character" not in problem.reason
+
+
+def test_every_parser_message_has_plain_words(tmp_path: Path) -> None:
+    """No syntax error reaches a pack author in the parser's own words."""
+    broken_documents = [
+        'a = "abc\nb = 1',
+        'a = "abc',
+        "a b",
+        "a = = 1",
+        "a = 1 x",
+        "[a]\n[a]",
+        "a = 1\na = 2",
+        "= 1",
+        'a = "\\q"',
+        "a = {b = 1",
+        "a = [1, 2",
+        "a = tru",
+        "a = {b = 1, b = 2}",
+        'a = "\\uZZZZ"',
+    ]
+    for number, document in enumerate(broken_documents):
+        directory = make_pack(tmp_path / str(number), rituals=document)
+        problems = [p for p in refused(directory).problems if p.file == "rituals.toml"]
+        assert len(problems) == 1, document
+        reason = problems[0].reason
+        parser_words = ("Illegal", "Invalid", "Expected", "Cannot", "Unclosed", "Unescaped")
+        assert not reason.startswith(parser_words), (document, reason)
+
+
+def test_a_line_echoed_in_a_problem_carries_no_control_character(tmp_path: Path) -> None:
+    broken = b'backlog = "ok"\nname = \x1b[2J oops\n'
+    (problem,) = refused(make_pack(tmp_path, rituals=broken)).problems
+    assert "\x1b" not in str(problem)
 
 
 def test_toml_error_at_end_of_file(tmp_path: Path) -> None:
     error = refused(make_pack(tmp_path, rituals="backlog = [1,"))
-    assert "rituals.toml" in str(error) and "end of the file" in str(error)
+    assert "rituals.toml" in str(error) and "The file ends before a value is finished" in str(error)
 
 
 def test_unknown_key_names_file_and_dotted_key(tmp_path: Path) -> None:
@@ -321,13 +363,14 @@ def test_unknown_key_names_file_and_dotted_key(tmp_path: Path) -> None:
     error = refused(make_pack(tmp_path, roles=broken))
     (problem,) = error.problems
     assert (problem.file, problem.key) == ("roles.toml", "roles[1].nmae")
-    assert "bank-pack/roles.toml: roles[1].nmae: Unknown key" in str(error)
+    assert (problem.line, problem.column) == (10, None)
+    assert "bank-pack/roles.toml:10: roles[1].nmae: Unknown key; did you mean 'name'?" in str(error)
 
 
 def test_unknown_top_level_key_and_unknown_file(tmp_path: Path) -> None:
     error = refused(make_pack(tmp_path, process="colour = 'blue'", role="x = 1"))
     text = str(error)
-    assert "bank-pack/process.toml: colour: Unknown key" in text
+    assert "bank-pack/process.toml:1: colour: Unknown key" in text
     assert "bank-pack/role.toml: Unknown pack file" in text
 
 
@@ -338,7 +381,8 @@ def test_dangling_role_reference(tmp_path: Path) -> None:
     (problem,) = error.problems
     assert (problem.file, problem.key) == ("concerns.toml", "concerns[1].role")
     assert "wizard" in problem.reason
-    assert "bank-pack/concerns.toml: concerns[1].role:" in str(error)
+    assert problem.line == 6
+    assert "bank-pack/concerns.toml:6: concerns[1].role:" in str(error)
 
 
 def test_dangling_environment_and_deployer(tmp_path: Path) -> None:
@@ -371,9 +415,7 @@ def test_duplicate_id(tmp_path: Path) -> None:
 
 def test_too_long_name(tmp_path: Path) -> None:
     error = refused(make_pack(tmp_path, roles=MINIMAL_ROLES.replace("Analyst", "A" * 81)))
-    assert "bank-pack/roles.toml: roles[0].name: String should have at most 80 characters" in str(
-        error
-    )
+    assert "bank-pack/roles.toml:3: roles[0].name: Too long: at most 80 characters" in str(error)
 
 
 def test_wrong_types_and_bounds_are_reported_together(tmp_path: Path) -> None:

@@ -209,12 +209,22 @@ class HomeScreen(FormingScreen):
             Field("facilitator", "Facilitator", required=False),
             Field(
                 "pack",
-                "Content pack (a folder, or leave blank for the MLOps pack)",
+                self._pack_label(),
+                value=self.forming.pack_source or "",
                 required=False,
                 placeholder="mlops",
             ),
         ]
         self.app.push_screen(FormDialog("New session", fields, submit="Start"), self._create)
+
+    def _pack_label(self) -> str:
+        """Name the pack a new session will use, so the facilitator sees it before starting."""
+        pack = self.forming.pack
+        in_use = f"{pack.meta.name} {pack.meta.version}" if pack is not None else "none loaded"
+        return (
+            f"Content pack, in use: {in_use}. Change it with a folder, "
+            "or a bundled pack: mlops, data-platform"
+        )
 
     def _create(self, values: dict[str, Any] | None) -> None:
         if not values:
