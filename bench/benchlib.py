@@ -233,6 +233,7 @@ def terminal_env(home: Path) -> dict[str, str]:
         "TERM": "xterm-256color",
         "COLORTERM": "truecolor",
         "FORMING_HOME": str(home),
+        "FORMING_CONFIG": str(home / "config.toml"),
         "PYTHONUNBUFFERED": "1",
     }
 

@@ -17,13 +17,18 @@ from sessions.errors import SessionFileError
 def sessions_folder(override: str | Path | None = None) -> Path:
     """Return the sessions folder, creating it if needed.
 
-    It is `override` (from `--dir`) when given, else `FORMING_HOME`, else the user's data
-    folder for Forming (platformdirs) with `sessions` inside.
+    It is `override` (from `--dir`) when given, else `FORMING_HOME`, else the folder last
+    given with `--dir` (remembered in the preferences), else the user's data folder for
+    Forming (platformdirs) with `sessions` inside.
     """
+    from sessions.preferences import read_preferences
+
     if override is not None and str(override) != "":
         folder = Path(override).expanduser()
     elif os.environ.get("FORMING_HOME"):
         folder = Path(os.environ["FORMING_HOME"]).expanduser()
+    elif (remembered := read_preferences()[0].folder) is not None:
+        folder = Path(remembered).expanduser()
     else:
         folder = platformdirs.user_data_path("forming", appauthor=False) / "sessions"
     try:

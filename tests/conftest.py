@@ -49,6 +49,8 @@ def forming_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "forming-home"
     home.mkdir()
     monkeypatch.setenv("FORMING_HOME", str(home))
+    # Remembered preferences too: no test reads or writes the real config folder.
+    monkeypatch.setenv("FORMING_CONFIG", str(tmp_path / "forming-config" / "config.toml"))
     return home
 
 

@@ -248,6 +248,8 @@ class FormingApp(ReplayMode, App[int]):
         # an unknown theme with the names it knows.
         wanted = theme or DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+        self._theme_at_start: str | None = self.theme
+        """The theme the app started with; cleared once the facilitator picks one in the app."""
 
     # -- start-up ------------------------------------------------------------------------------
 
@@ -263,6 +265,22 @@ class FormingApp(ReplayMode, App[int]):
         # first whole frame dropped, so the terminal got only the lines that changed after it
         # (the status bar came a frame or two later). Just after, the first frame is whole.
         self.call_next(self._show_first_screen)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Any) -> None:
+        """Remember a theme chosen in the app for the next run (the command line still wins)."""
+        if theme.name == self._theme_at_start:
+            return  # the theme the app started with, from the command line or the preferences
+        self._theme_at_start = None
+        self._store_theme(theme.name)
+
+    @work(thread=True, exit_on_error=False, group="preferences")
+    def _store_theme(self, name: str) -> None:
+        from sessions.preferences import remember
+
+        problem = remember(theme=name)
+        if problem:
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
     def _show_first_screen(self) -> None:
         if self.start in ("open", "demo") and self.start_path is not None:

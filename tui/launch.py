@@ -52,6 +52,14 @@ def prepare_demo(folder: Path) -> Path:
     return target
 
 
+def remembered_theme(known: set[str]) -> str | None:
+    """Return the theme last chosen in the app, if it is still one Forming knows."""
+    from sessions.preferences import read_preferences
+
+    theme = read_preferences()[0].theme
+    return theme if theme in known else None
+
+
 def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) -> int:
     """Check what the app needs, then run it; return the exit code.
 
@@ -89,6 +97,14 @@ def _launch(args: argparse.Namespace, *, start: str, path: Path | None) -> int:
             file=sys.stderr,
         )
         return 1
+    if getattr(args, "dir", None):
+        from sessions.preferences import remember
+
+        # The folder given with --dir becomes the one used when none is given; a folder that
+        # could not be remembered still works today, so the problem is only said.
+        problem = remember(folder=str(folder.resolve()))
+        if problem:
+            print(problem, file=sys.stderr)
     if start == "demo":
         try:
             path = prepare_demo(folder)
@@ -126,6 +142,8 @@ def _launch(args: argparse.Namespace, *, start: str, path: Path | None) -> int:
     from tui.themes import THEMES
 
     known = {t.name for t in THEMES}
+    if not theme:
+        theme = remembered_theme(known)
     app = FormingApp(
         start=start,
         path=path,

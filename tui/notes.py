@@ -323,8 +323,12 @@ def run_notes(path: Path, *, theme: str | None = None) -> int:
     except SessionFileError as error:
         print(error, file=sys.stderr)
         return 1
-    app = NotesApp(path, theme=theme)
     known = {t.name for t in THEMES}
+    if not theme:
+        from tui.launch import remembered_theme
+
+        theme = remembered_theme(known)
+    app = NotesApp(path, theme=theme)
     if theme and theme not in known and theme not in app.available_themes:
         names = ", ".join(sorted(known | set(app.available_themes)))
         print(f"Unknown theme {theme!r}. Choose one of: {names}", file=sys.stderr)

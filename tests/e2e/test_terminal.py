@@ -85,7 +85,11 @@ class Terminal:
 
 @pytest.fixture
 def terminal_env(forming_home: Path) -> dict[str, str]:
-    return {"FORMING_HOME": str(forming_home), "TERM": "xterm-256color"}
+    return {
+        "FORMING_HOME": str(forming_home),
+        "FORMING_CONFIG": str(forming_home / "config.toml"),
+        "TERM": "xterm-256color",
+    }
 
 
 def test_create_session_add_people_and_roles_quit_and_check_file(terminal_env, forming_home):

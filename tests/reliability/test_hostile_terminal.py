@@ -124,6 +124,7 @@ def test_hostile_file_in_a_real_terminal_sends_no_commands(
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
         "FORMING_HOME": str(forming_home),
+        "FORMING_CONFIG": str(forming_home / "config.toml"),
         "TERM": "xterm-256color",
         "COLORTERM": "truecolor",
         "LANG": "C.UTF-8",
