@@ -460,3 +460,26 @@ def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
     error = refused(make_pack(tmp_path, pack="[pack", roles="[[roles]]\nid = 1\n"))
     assert {p.file for p in error.problems} == {"pack.toml", "roles.toml"}
     assert str(error).startswith("The content pack has")
+
+
+def test_the_pack_covers_what_teams_meet_after_forming(pack: Pack) -> None:
+    """On call, data access, responsible AI, retraining, research spikes and decision rights."""
+    checks = " ".join(check for gate in pack.process.gates for check in gate.checks).lower()
+    for topic in ("data access and privacy", "responsible ai", "on call", "retraining"):
+        assert topic in checks, topic
+    steps = {step.id: step for step in pack.process.pipeline}
+    assert "drift" in steps["drift-check"].name.lower() and steps["retrain"].owner
+    meetings = {m.name.lower() for m in pack.rituals.meetings}
+    assert {"incident review", "on-call handover"} <= meetings
+    backlog = pack.rituals.backlog.lower()
+    assert "spike" in backlog and "hypothesis" in backlog and "success measure" in backlog
+    prompts = " ".join(pack.stage("rituals").prompts).lower()
+    assert "roll back" in prompts and "who decides" in prompts
+    concerns = " ".join(c.text for c in pack.concerns).lower()
+    assert "runbook" in concerns and "unfair" in concerns and "may not use" in concerns
+
+
+def test_the_welcome_asks_for_decisions_not_for_what_would_be_worth_the_time(pack: Pack) -> None:
+    prompts = " ".join(pack.stage("welcome").prompts).lower()
+    assert "worth your time" not in prompts
+    assert "decision" in prompts
