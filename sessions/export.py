@@ -196,7 +196,7 @@ def _people(session: Session) -> list[str]:
         roles = ", ".join(f"{md(session.role_name(a.role))} {a.share}%" for a in held)
         rows.append(
             [
-                md(person.name),
+                md(person.name) + (" (not at the workshop)" if person.absent else ""),
                 _cell(person.title),
                 f"{person.availability}%",
                 roles or "no role yet",
@@ -348,6 +348,8 @@ def _learning(session: Session) -> list[str]:
         line = f"- {md(session.person_name(item.learner))} learns {md(item.topic)}"
         if item.partner:
             line += f" with {md(session.person_name(item.partner))}"
+        if item.when:
+            line += f" ({md(item.when)})"
         lines.append(line)
     return lines if session.learning else [*lines, NONE_YET]
 

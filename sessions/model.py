@@ -176,6 +176,8 @@ class Person(Record):
     """Their job title."""
     availability: Percent = 100
     """The share of their working time they give this team, in percent."""
+    absent: Literal[True] | None = None
+    """Set when they will work with the team but were not in the room; omitted otherwise."""
 
 
 class Assignment(Record):
@@ -240,6 +242,8 @@ class Learning(Record):
     """What they learn."""
     partner: Id | None = None
     """The person they learn it with."""
+    when: Label | None = None
+    """When they pair or learn it, such as "Thursday afternoons in March"; omitted if not set."""
 
 
 class Environment(Record):

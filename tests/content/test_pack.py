@@ -473,8 +473,8 @@ def test_the_pack_covers_what_teams_meet_after_forming(pack: Pack) -> None:
     assert {"incident review", "on-call handover"} <= meetings
     backlog = pack.rituals.backlog.lower()
     assert "spike" in backlog and "hypothesis" in backlog and "success measure" in backlog
-    prompts = " ".join(pack.stage("rituals").prompts).lower()
-    assert "roll back" in prompts and "who decides" in prompts
+    prompts = " ".join(pack.stage("process").prompts).lower()
+    assert "rolls it back" in prompts and "who approves" in prompts
     concerns = " ".join(c.text for c in pack.concerns).lower()
     assert "runbook" in concerns and "unfair" in concerns and "may not use" in concerns
 

@@ -95,7 +95,7 @@ PARTS = (
     Part(
         "learning",
         "5 Learn",
-        ("Learner", "Topic", "With"),
+        ("Learner", "Topic", "With", "When"),
         "Who learns what from whom. t suggests topics.",
         "No learning commitments yet. Press a to add one, or t for a suggested topic.",
         "Who learns what from whom.",
@@ -303,6 +303,7 @@ class ProcessScreen(StageScreen):
                         session.person_name(item.learner),
                         short(item.topic),
                         session.person_name(item.partner) or "—",
+                        item.when or "—",
                     ],
                 )
                 for item in session.learning
@@ -811,6 +812,12 @@ class ProcessScreen(StageScreen):
                 required=False,
                 options=people,
                 value=item.partner if item else partner,
+            ),
+            Field(
+                "when",
+                "When they pair or learn it (optional), such as Thursday afternoons",
+                required=False,
+                value=item.when if item else None,
             ),
         ]
 

@@ -29,7 +29,19 @@ def person_fields(person: Person | None = None) -> list[Field]:
             maximum=100,
             value=person.availability if person else 100,
         ),
+        Field(
+            "absent",
+            "Not in the room today (they will work with the team)",
+            kind="bool",
+            required=False,
+            value=bool(person and person.absent),
+        ),
     ]
+
+
+def person_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Turn the person form's values into event data: `absent` is stored only when set."""
+    return {**values, "absent": True if values.get("absent") else None}
 
 
 class RosterScreen(StageScreen):
@@ -73,7 +85,15 @@ class RosterScreen(StageScreen):
                 f"{session.role_name(a.role)} {a.share}%" for a in session.assignments_of(person.id)
             )
             rows.append(
-                (person.id, [person.name, person.title, f"{person.availability}%", roles or "—"])
+                (
+                    person.id,
+                    [
+                        f"{person.name} (absent)" if person.absent else person.name,
+                        person.title,
+                        f"{person.availability}%",
+                        roles or "—",
+                    ],
+                )
             )
         self.query_one(RecordTable).show_rows(rows)
         self.set_class(not rows, "-empty")
@@ -88,7 +108,7 @@ class RosterScreen(StageScreen):
         def added(values: dict[str, Any] | None) -> None:
             if values:
                 person_id = next_id("p", [p.id for p in self.session.people])
-                self.change("person.added", {"id": person_id, **present(values)})
+                self.change("person.added", {"id": person_id, **present(person_values(values))})
 
         self.app.push_screen(FormDialog("Add a person", person_fields()), added)
 
@@ -100,7 +120,7 @@ class RosterScreen(StageScreen):
 
         def edited(values: dict[str, Any] | None) -> None:
             if values:
-                self.change("person.updated", {"id": person.id, **changes(values)})
+                self.change("person.updated", {"id": person.id, **changes(person_values(values))})
 
         self.app.push_screen(FormDialog(f"Edit {person.name}", person_fields(person)), edited)
 

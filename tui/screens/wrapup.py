@@ -234,6 +234,7 @@ class WrapupScreen(StageScreen):
     WrapupScreen .detail { width: 100%; height: auto; max-height: 5; overflow-y: auto; }
     WrapupScreen RecordTable { height: 1fr; min-height: 3; }
     WrapupScreen #distribution { width: 100%; height: auto; padding: 1 0 0 0; }
+    WrapupScreen #goals-recall { width: 100%; height: auto; max-height: 6; overflow-y: auto; }
     WrapupScreen #export-line { width: 100%; color: $text-muted; }
     WrapupScreen EmptyState { display: none; }
     WrapupScreen .-empty EmptyState { display: block; }
@@ -260,6 +261,7 @@ class WrapupScreen(StageScreen):
                     frozen="Nothing was parked.",
                 )
             with TabPane("3 Confidence", id="vote"):
+                yield Static(id="goals-recall", classes="summary")
                 yield Label(
                     "Highlight a person, press 1 to 5; 0 clears.",
                     classes="summary hint",
@@ -366,7 +368,19 @@ class WrapupScreen(StageScreen):
         self._draw_actions(session)
         self._draw_parking(session)
         self._draw_vote(session)
+        self._draw_goals(session)
         self._draw_details()
+
+    def _draw_goals(self, session: Session) -> None:
+        """Put the goals set at the start beside the vote: did we meet them?"""
+        goals = session.session.goals
+        if not goals:
+            parts: list[Any] = [("No goals were set at the start.", "dim")]
+        else:
+            parts = [("The goals we set at the start: did we meet them?", "bold")]
+            for number, goal in enumerate(goals, start=1):
+                parts += [f"\n{number}. ", goal]
+        self.query_one("#goals-recall", Static).update(Content.assemble(*parts))
 
     def _draw_actions(self, session: Session) -> None:
         rows = []
