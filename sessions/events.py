@@ -57,7 +57,7 @@ class Collection:
 
 COLLECTIONS: dict[str, Collection] = {
     "stage": Collection(("stages",), Stage, ("id",)),
-    "role": Collection(("roles",), Role, ("id",)),
+    "role": Collection(("roles",), Role, ("id",), (("holders", "person"),)),
     "person": Collection(("people",), Person, ("id",)),
     "assignment": Collection(
         ("assignments",),
@@ -195,6 +195,10 @@ def _check_refs(session: Session, item: Record, refs: Iterable[tuple[str, str]])
     for field, target in refs:
         value = getattr(item, _attr(field))
         values = value if isinstance(value, list) else [value]
+        # A list of lists (a role's holders, one list per responsibility) names ids too.
+        values = [
+            ref for entry in values for ref in (entry if isinstance(entry, list) else [entry])
+        ]
         known = _known(session, target)
         for ref in values:
             if ref is not None and ref not in known:
@@ -317,8 +321,15 @@ def _forget_person(session: Session, person_id: str) -> Session:
     rituals = session.rituals
     if rituals.backlog_owner == person_id:
         rituals = rituals.model_copy(update={"backlog_owner": None})
+    roles = [
+        role.model_copy(update={"holders": _without_holder(role.holders, person_id)})
+        if role.holders and any(person_id in held for held in role.holders)
+        else role
+        for role in session.roles
+    ]
     return session.model_copy(
         update={
+            "roles": roles,
             "assignments": _without(session.assignments, lambda a: a.person != person_id),
             "learning": [
                 clear(item, "partner") for item in session.learning if item.learner != person_id
@@ -532,3 +543,11 @@ def same_state(a: Session, b: Session) -> bool:
 _EMPTY = Session.model_construct(timeline=[])
 STATE_FIELDS = tuple(name for name in Session.model_fields if name != "timeline")
 """A session's fields that make its current state: all but the timeline."""
+
+
+def _without_holder(holders: list[list[str]], person_id: str) -> list[list[str]] | None:
+    """Return responsibility holders without `person_id`, or None when nobody is left."""
+    kept = [[held for held in names if held != person_id] for names in holders]
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept or None

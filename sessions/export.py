@@ -240,7 +240,11 @@ def _responsibilities(session: Session) -> list[str]:
             lines += [md(role.summary), ""]
         lines.append(f"Held by: {holders}" if holders else "Nobody holds this yet.")
         lines.append("")
-        lines.extend([f"- {md(item)}" for item in role.responsibilities] or [NONE_YET])
+        for index, item in enumerate(role.responsibilities):
+            named = _names(session.person_name(person) for person in role.holders_of(index))
+            lines.append(f"- {md(item)}" + (f" (held by {named})" if named else ""))
+        if not role.responsibilities:
+            lines.append(NONE_YET)
     return lines
 
 

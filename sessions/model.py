@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 from sessions.text import clean_line, clean_text
@@ -21,6 +22,16 @@ FORMAT = "forming.session"
 SCHEMA = 1
 NAME_MAX = 80
 TEXT_MAX = 2000
+
+
+def _no_empty_holders(value: Any) -> Any:
+    """Store holders only while someone is named, trailing empty entries dropped."""
+    if isinstance(value, list):
+        value = list(value)
+        while value and value[-1] == []:
+            value.pop()
+        return value or None
+    return value
 
 
 def _line(value: Any) -> Any:
@@ -163,6 +174,23 @@ class Role(Record):
     """What the role owns."""
     custom: bool = False
     """Whether the team added the role itself rather than taking it from the pack."""
+    holders: Annotated[list[list[Id]] | None, BeforeValidator(_no_empty_holders)] = None
+    """Who holds each responsibility, by position: `holders[i]` are the ids of the people
+    holding `responsibilities[i]` (an empty list: nobody named). Omitted while nobody is
+    named for any responsibility; then the people in the role hold all of it."""
+
+    @model_validator(mode="after")
+    def _holders_follow_responsibilities(self) -> Role:
+        """Refuse a holders list longer than the responsibilities it names people for."""
+        if self.holders is not None and len(self.holders) > len(self.responsibilities):
+            raise ValueError("holders names people for more responsibilities than the role has")
+        return self
+
+    def holders_of(self, index: int) -> list[str]:
+        """Return the ids of the people named for responsibility `index` (none: empty)."""
+        if self.holders is None or index >= len(self.holders):
+            return []
+        return list(self.holders[index])
 
 
 class Person(Record):

@@ -623,7 +623,18 @@ def _role_words(verb: str, data: dict[str, Any], names: _Names, earlier: _Names)
         return f"The role {name} moved to {_place(data)}."
     changes = _sets(data)
     old = earlier.item("role", data)
-    if set(changes) == {"responsibilities"} and role is not None:
+    if (
+        "holders" in changes
+        and role is not None
+        and old is not None
+        and old.responsibilities == role.responsibilities
+    ):
+        for index, item in enumerate(role.responsibilities):
+            if old.holders_of(index) != role.holders_of(index):
+                named = [names.person(p) for p in role.holders_of(index)]
+                who = ", ".join(named) if named else "everyone in the role"
+                return f"{_quote(item)} ({name}) is now held by {who}."
+    if set(changes) - {"holders"} == {"responsibilities"} and role is not None:
         was = list(old.responsibilities) if old is not None else []
         now = list(role.responsibilities)
         gained = [r for r in now if r not in was]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, Static
 
+from sessions.events import fold
 from sessions.export import export_charter
 from sessions.live import LiveSession
 from sessions.model import Session
+from sessions.replay import describe_event
 from tests.conftest import FIXED, saved, settle
 from tests.tui.test_process import fill, open_part, opened, texts
+from tests.tui.test_responsibilities import DS
 from tui.dialogs.form import FormDialog
 from tui.widgets.tables import RecordTable
 
@@ -82,3 +85,53 @@ async def test_the_goals_come_back_at_the_confidence_vote(team_session: Session,
         assert "did we meet them?" in recall
         assert "1. Agree who deploys to production" in recall
         assert "2. [bold]no markup[/]" in recall
+
+
+async def test_who_holds_each_responsibility_and_overlaps(team_session: Session, app_on) -> None:
+    live = LiveSession(team_session)
+    platform = live.session.role("platform-engineer")
+    # The platform role also owns the data scientists' first responsibility: an overlap.
+    first = live.session.role(DS).responsibilities[0]
+    live.change(
+        "role.updated",
+        {"id": platform.id, "set": {"responsibilities": [*platform.responsibilities, first]}},
+        at=FIXED,
+    )
+    app = app_on(live.session, "responsibilities")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#responsibilities", RecordTable)
+        assert f"⚠ also {platform.name}" in str(table.get_row_at(0)[2])
+        assert "Owned by two roles" in str(app.screen.query_one("#unheld", Static).render())
+
+        table.move_cursor(row=1)
+        await pilot.press("h")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-holders-p3", Checkbox).value = True
+        dialog.query_one("#field-holders-p4", Checkbox).value = True
+        await pilot.click("#submit")
+        await settle(app, pilot)
+        role = app.session.role(DS)
+        assert role.holders == [[], ["p3", "p4"]]
+        assert saved(app.session_path).role(DS).holders == [[], ["p3", "p4"]]
+        assert str(table.get_row_at(1)[2]) == "Priya Raman, Tomás Silva"
+        now = app.session
+        words = describe_event(now.timeline[-1], fold(now.timeline[:-1]), now)
+        assert "is now held by Priya Raman, Tomás Silva" in words
+
+        # Moving the responsibility up takes its holders with it.
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        role = app.session.role(DS)
+        assert role.holders == [["p3", "p4"]]
+        assert role.responsibilities[0] != first
+        charter = export_charter(app.session, "md")
+        assert f"- {role.responsibilities[0]} (held by Priya Raman, Tomás Silva)" in charter
+
+        # A person who leaves no longer holds anything.
+        live = LiveSession(app.session)
+        live.change("person.removed", {"id": "p3"}, at=FIXED)
+        live.change("person.removed", {"id": "p4"}, at=FIXED)
+        assert live.session.role(DS).holders is None

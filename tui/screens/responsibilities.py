@@ -51,6 +51,20 @@ def short_list(names: list[str], width: int = 40) -> str:
     return joined if len(joined) <= width else joined[: width - 1].rstrip(", ") + "…"
 
 
+def _same(text: str) -> str:
+    """The form of a responsibility's text that two roles share when they own the same thing."""
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
+def shared_responsibilities(session: Session) -> dict[str, list[str]]:
+    """Return each responsibility owned by two or more roles, with those roles' names."""
+    owners: dict[str, list[str]] = {}
+    for role in session.roles:
+        for text in dict.fromkeys(_same(item) for item in role.responsibilities):
+            owners.setdefault(text, []).append(role.name)
+    return {text: names for text, names in owners.items() if len(names) > 1}
+
+
 class RoleList(OptionList):
     """The team's roles, one a line; the highlighted role is the one the stage is about."""
 
@@ -118,6 +132,7 @@ class ResponsibilitiesScreen(StageScreen):
         "a  add a responsibility to the role\n"
         "e or Enter  edit the highlighted responsibility\n"
         "d  remove it\n"
+        "h  name who holds it (by default, everyone in the role)\n"
         "[ or K  move it up;  ] or J  move it down"
     )
 
@@ -130,6 +145,13 @@ class ResponsibilitiesScreen(StageScreen):
             "Remove",
             tooltip="Remove the highlighted responsibility",
             id="resp-remove",
+        ),
+        Binding(
+            "h",
+            "holders",
+            "Holders",
+            tooltip="Name who holds the highlighted responsibility",
+            id="resp-holders",
         ),
         Binding(
             "left_square_bracket,K",
@@ -172,7 +194,7 @@ class ResponsibilitiesScreen(StageScreen):
     def compose_body(self) -> ComposeResult:
         yield RoleList(id="roles")
         yield Static(id="holders")
-        yield RecordTable(["#", "Responsibility"], id="responsibilities")
+        yield RecordTable(["#", "Responsibility", "Held by"], id="responsibilities")
         yield EmptyState(
             "This role owns nothing yet. Press a to add what it is responsible for.",
             frozen="This role owns nothing yet.",
@@ -233,11 +255,18 @@ class ResponsibilitiesScreen(StageScreen):
         else:
             parts = [("✗ Nobody holds this role: its work is unheld", "bold")]
         holders.update(Content.assemble(*parts))
-        # The number column takes five cells with its padding, the text column's padding two.
-        width = text_width(table, 8)
+        overlaps = shared_responsibilities(session)
+        held_by = [
+            self._held_by(session, role, index, overlaps)
+            for index in range(len(role.responsibilities))
+        ]
+        # The number column takes five cells with its padding, the text column's padding two,
+        # the holders' column what its heading or widest entry needs, and two of padding.
+        others = 8 + max([len("Held by"), *(cell.cell_len for cell in held_by)]) + 2
+        width = text_width(table, others)
         table.show_rows(
             [
-                (str(index), [f"{index + 1}.", fit(text, width)])
+                (str(index), [f"{index + 1}.", fit(text, width), held_by[index]])
                 for index, text in enumerate(role.responsibilities)
             ]
         )
@@ -250,14 +279,36 @@ class ResponsibilitiesScreen(StageScreen):
         self._cursor_to = None
         self.set_class(not role.responsibilities, "-empty")
 
+    @staticmethod
+    def _held_by(session: Session, role: Role, index: int, overlaps: dict[str, list[str]]) -> Text:
+        """The people named for one responsibility, and the other roles that also own it.
+
+        Blank while nobody is named: the line above the table says who holds the role, and
+        they hold all of it.
+        """
+        cell = Text(", ".join(session.person_name(person) for person in role.holders_of(index)))
+        shared = overlaps.get(_same(role.responsibilities[index]), [])
+        others = [name for name in shared if name != role.name]
+        if others:
+            cell.append(f"{'  ' if cell else ''}⚠ also {', '.join(others)}")
+        return cell
+
     def _draw_unheld(self, session: Session) -> None:
         unheld = [role.name for role in session.roles if not session.holders_of(role.id)]
+        overlaps = shared_responsibilities(session)
         if not session.roles:
             line = Content("")
         elif unheld:
             line = Content.assemble(("✗ Unheld work: ", "bold"), ", ".join(unheld))
         else:
             line = Content("✓ Every role is held by someone.")
+        if overlaps:
+            line = Content.assemble(
+                line,
+                "\n",
+                ("⚠ Owned by two roles: ", "bold"),
+                f"{len(overlaps)} {'item' if len(overlaps) == 1 else 'items'}; agree one owner",
+            )
         self.query_one("#unheld", Static).update(line)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -297,13 +348,68 @@ class ResponsibilitiesScreen(StageScreen):
             return None
         return role, int(key)
 
-    def _save(self, role: Role, responsibilities: list[str], cursor: int | None = None) -> bool:
+    def _save(
+        self,
+        role: Role,
+        responsibilities: list[str],
+        cursor: int | None = None,
+        holders: list[list[str]] | None = None,
+    ) -> bool:
+        """Change the role's responsibilities, with their holders kept beside them."""
         self._cursor_to = cursor
-        done = self.change(
-            "role.updated", {"id": role.id, "set": {"responsibilities": responsibilities}}
-        )
+        data: dict[str, Any] = {"id": role.id, "set": {"responsibilities": responsibilities}}
+        if any(holders or []):
+            data["set"]["holders"] = holders
+        elif role.holders is not None:
+            data["unset"] = ["holders"]
+        done = self.change("role.updated", data)
         self._cursor_to = None
         return done
+
+    @staticmethod
+    def _all_holders(role: Role) -> list[list[str]]:
+        """The holders of every responsibility, by position (an empty list: none named)."""
+        return [role.holders_of(index) for index in range(len(role.responsibilities))]
+
+    def action_holders(self) -> None:
+        """Name the people who hold the highlighted responsibility."""
+        found = self._current()
+        if found is None:
+            return
+        role, index = found
+        if not self.session.people:
+            self.notify("Nobody is on the team yet: add people on stage 2 first.", markup=False)
+            return
+        in_role = {a.person for a in self.session.holders_of(role.id)}
+        options = [
+            (person.name + ("" if person.id in in_role else " (other role)"), person.id)
+            for person in self.session.people
+        ]
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            current = self.session.role(role.id)
+            if values is None or current is None or index >= len(current.responsibilities):
+                return
+            holders = self._all_holders(current)
+            holders[index] = list(values["holders"] or [])
+            self._save(current, list(current.responsibilities), cursor=index, holders=holders)
+
+        self.app.push_screen(
+            FormDialog(
+                f"Who holds it: {one_line(role.responsibilities[index])}",
+                [
+                    Field(
+                        "holders",
+                        "Tick the people who hold it; none ticked: everyone in the role",
+                        kind="multi",
+                        required=False,
+                        options=options,
+                        value=role.holders_of(index),
+                    )
+                ],
+            ),
+            chosen,
+        )
 
     def action_add(self) -> None:
         """Add a responsibility to the role on screen."""
@@ -316,7 +422,8 @@ class ResponsibilitiesScreen(StageScreen):
             current = self.session.role(role.id)
             if values and current is not None:
                 items = [*current.responsibilities, values["text"]]
-                self._save(current, items, cursor=len(items) - 1)
+                holders = [*self._all_holders(current), []]
+                self._save(current, items, cursor=len(items) - 1, holders=holders)
 
         self.app.push_screen(
             FormDialog(
@@ -341,7 +448,7 @@ class ResponsibilitiesScreen(StageScreen):
                 return
             items = list(current.responsibilities)
             items[index] = values["text"]
-            self._save(current, items, cursor=index)
+            self._save(current, items, cursor=index, holders=self._all_holders(current))
 
         self.app.push_screen(
             FormDialog(
@@ -375,7 +482,9 @@ class ResponsibilitiesScreen(StageScreen):
             if not yes or current is None or index >= len(current.responsibilities):
                 return
             items = [*current.responsibilities[:index], *current.responsibilities[index + 1 :]]
-            self._save(current, items, cursor=index)
+            holders = self._all_holders(current)
+            del holders[index]
+            self._save(current, items, cursor=index, holders=holders)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -398,4 +507,6 @@ class ResponsibilitiesScreen(StageScreen):
             return
         items = list(role.responsibilities)
         items[index], items[target] = items[target], items[index]
-        self._save(role, items, cursor=target)
+        holders = self._all_holders(role)
+        holders[index], holders[target] = holders[target], holders[index]
+        self._save(role, items, cursor=target, holders=holders)
