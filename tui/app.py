@@ -504,7 +504,14 @@ class FormingApp(ReplayMode, App[int]):
 
         try:
             previous = read_session(previous_path)
-            session = follow_up(previous, pack=self.pack if self.pack_source else None, team=team)
+            # The check-in agenda comes from the pack in use (the bundled one by default).
+            checkin = self.pack.checkin if self.pack is not None else ()
+            session = follow_up(
+                previous,
+                pack=self.pack if self.pack_source else None,
+                team=team,
+                checkin=checkin,
+            )
             path = session_filename(session.session.team, self.folder or sessions_folder())
             lock = SessionLock(path).acquire()
         except (SessionFileError, OSError) as error:
