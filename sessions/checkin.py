@@ -31,14 +31,17 @@ def last_time(session: Session) -> Session | None:
 def since_last_time(session: Session) -> SessionDiff | None:
     """Return what changed from last time to now, or `None` when there is no last time.
 
-    The check-in sets goals of its own, so goals are left out: "goal removed" for each of
-    last time's would only be noise. `forming diff` of the two files still shows them.
+    Two things every check-in changes on purpose are left out, as they would only be noise:
+    the goals (the check-in sets its own) and the confidence vote (taken again at the end and
+    shown beside last time's there). `forming diff` of the two files still shows both.
     """
     previous = last_time(session)
     if previous is None:
         return None
-    info = previous.session.model_copy(update={"goals": session.session.goals})
-    return diff_sessions(previous.model_copy(update={"session": info}), session)
+    diff = diff_sessions(previous, session)
+    diff.team = [change for change in diff.team if "goal" not in change.label.split()]
+    diff.confidence = []
+    return diff
 
 
 def risks_since(session: Session) -> RiskComparison | None:
