@@ -536,9 +536,14 @@ class FormingApp(ReplayMode, App[int]):
             )
             return
         self.show_session(session, path, lock=lock)
+        agenda = ""
+        if checkin:
+            minutes = sum(stage.timebox_min for stage in session.stages)
+            agenda = f" It runs the check-in: {len(session.stages)} stages, {minutes} minutes."
         self.notify(
             f"Follow-up of {previous.session.team}, saved as {path.name}. "
-            + carried_over(previous, session).sentence(),
+            + carried_over(previous, session).sentence()
+            + agenda,
             title="Follow-up started",
             markup=False,
             timeout=20,
