@@ -227,3 +227,34 @@ async def test_rituals_stage_books_the_walkthrough(team_session: Session, app_on
         checks = _text(app.screen, "#checks")
         lead = team_session.person_name("p4")
         assert f"✓ process walkthrough: Thursday 3 Dec, 10:00, led by {lead}" in checks
+
+
+async def test_reading_stage_adds_an_action_and_hides_the_key_read_only(
+    team_session: Session, pack, forming_home: Path
+) -> None:
+    from sessions.followup import follow_up
+    from tui.dialogs.form import FormDialog
+
+    path = forming_home / "check-in.toml"
+    live = LiveSession(follow_up(team_session, at=FIXED, checkin=pack.checkin))
+    live.change("stage.entered", {"stage": "risks"}, at=FIXED)
+    save_session(live.session, path)
+    app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RisksScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-text").value = "Pair Nia with Tomás"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [a.text for a in app.session.actions] == ["Pair Nia with Tomás"]
+    read_only = FormingApp(
+        start="open", path=path, folder=forming_home, theme="forming-dark", read_only=True
+    )
+    async with read_only.run_test(size=(100, 30)) as pilot:
+        await settle(read_only, pilot)
+        assert isinstance(read_only.screen, RisksScreen)
+        assert read_only.screen.check_action("add_action", ()) is False

@@ -24,7 +24,7 @@ NOT_A_FOLLOW_UP = (
 
 ADD_ACTION = Binding(
     "a",
-    "app.add_action",
+    "add_action",
     "Add action",
     tooltip="Agree an action about what is on screen, with an owner and a due date",
     id="checkin-add-action",
@@ -55,6 +55,11 @@ class ReadingScreen(StageScreen):
     def page(self, session: Session) -> list[Any]:
         """Return the page's parts for `Content.assemble` (text people typed stays plain)."""
         return []
+
+    async def action_add_action(self) -> None:
+        """Agree an action about what the room is reading (the app's own form)."""
+        # A key of the screen's own, so it leaves the footer while the session is read-only.
+        await self.run_action("app.add_action")
 
 
 def _heading(title: str) -> tuple[str, str]:
