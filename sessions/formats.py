@@ -50,7 +50,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ),
         ExportFormat(
             "process",
-            "Process document as Markdown (.md), to walk the team through",
+            "Process document (.md), to walk the team through",
             ".process.md",
             "process document",
             "sessions.process_doc:process_markdown",
@@ -64,14 +64,14 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ),
         ExportFormat(
             "actions-csv",
-            "Actions as CSV (.csv), for an issue tracker or a spreadsheet",
+            "Actions as CSV (.csv), for an issue tracker",
             ".actions.csv",
             "actions",
             "sessions.actions_export:actions_csv",
         ),
         ExportFormat(
             "actions-json",
-            "Actions as JSON (.json), for an issue tracker or a script",
+            "Actions as JSON (.json), for a tracker or a script",
             ".actions.json",
             "actions",
             "sessions.actions_export:actions_json",
