@@ -99,6 +99,8 @@ async def test_journey_three_the_check_in(team_session: Session, forming_home: P
             "Find a platform engineer",
         ]
         assert "? 3 of 3 not reviewed yet" in _text(screen, "#review-summary")
+        titles = [command.title for command in screen.palette_commands()]
+        assert "Last time's action: ✗ dropped on purpose (x)" in titles
         await pilot.press("d")
         await pilot.pause()
         assert screen.table.current_key == "a2"  # on to the next one
