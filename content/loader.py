@@ -209,7 +209,12 @@ def _load_directory(directory: Traversable, label: str) -> Pack:
     rituals: Rituals = models.get("rituals.toml", Rituals())
 
     issues = consistency_issues(
-        pack_file.stages, roles.roles, concerns.concerns, handoffs.handoffs, process
+        pack_file.stages,
+        roles.roles,
+        concerns.concerns,
+        handoffs.handoffs,
+        process,
+        pack_file.checkin,
     )
     if issues:
         raise PackError(
@@ -227,6 +232,7 @@ def _load_directory(directory: Traversable, label: str) -> Pack:
     return Pack(
         meta=pack_file.pack,
         stages=pack_file.stages,
+        checkin=pack_file.checkin,
         roles=roles.roles,
         concerns=concerns.concerns,
         handoffs=handoffs.handoffs,

@@ -328,6 +328,10 @@ class PackFileModel(_PackModel):
     stages: tuple[Stage, ...] = Field(min_length=1)
     """The agenda, in order."""
 
+    checkin: tuple[Stage, ...] = ()
+    """The short agenda a follow-up runs (`forming new --from`), in order; written as
+    `[[checkin]]` tables. Without one, a follow-up runs the whole agenda again."""
+
 
 class RolesFileModel(_PackModel):
     """The contents of roles.toml."""
@@ -411,11 +415,15 @@ def consistency_issues(
     concerns: Iterable[Concern],
     handoffs: Iterable[Handoff],
     process: Process,
+    checkin: Iterable[Stage] = (),
 ) -> list[ConsistencyIssue]:
     """Find duplicate ids and references that do not resolve, each located in its file."""
     stages, roles = list(stages), list(roles)
     issues = _duplicates(
         PACK_FILE, ((("stages", i, "id"), s.id) for i, s in enumerate(stages)), "stage"
+    )
+    issues += _duplicates(
+        PACK_FILE, ((("checkin", i, "id"), s.id) for i, s in enumerate(checkin)), "check-in stage"
     )
     issues += _duplicates(
         ROLES_FILE, ((("roles", i, "id"), r.id) for i, r in enumerate(roles)), "role"
@@ -490,6 +498,9 @@ class Pack(_PackModel):
     stages: tuple[Stage, ...] = Field(min_length=1)
     """The agenda, in order."""
 
+    checkin: tuple[Stage, ...] = ()
+    """The check-in agenda a follow-up runs, in order (empty: the whole agenda again)."""
+
     roles: tuple[Role, ...] = ()
     """The roles people can hold."""
 
@@ -509,7 +520,7 @@ class Pack(_PackModel):
     def _check_consistency(self) -> Self:
         """Refuse duplicate ids and references that do not resolve."""
         issues = consistency_issues(
-            self.stages, self.roles, self.concerns, self.handoffs, self.process
+            self.stages, self.roles, self.concerns, self.handoffs, self.process, self.checkin
         )
         if issues:
             raise ValueError("; ".join(f"{i.file}: {i.key()}: {i.reason}" for i in issues))

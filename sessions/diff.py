@@ -711,6 +711,33 @@ def diff_sessions(a: Session, b: Session) -> SessionDiff:
     return _Differ(a, b).diff()
 
 
+@dataclass(frozen=True)
+class RiskComparison:
+    """Coverage risks of an earlier session set beside a later one's."""
+
+    still: list[Risk]
+    """Risks of the earlier session that the later one still has (worded as they are now)."""
+    resolved: list[Risk]
+    """Risks of the earlier session that are gone."""
+    new: list[Risk]
+    """Risks the later session has that the earlier one did not."""
+
+
+def compare_risks(a: Session, b: Session) -> RiskComparison:
+    """Return which of `a`'s coverage risks `b` still has, which are gone, and which are new.
+
+    Risks compare by kind and subject in B's ids, as in `diff_sessions`.
+    """
+    differ = _Differ(a, b)
+    before = {differ._risk_key(r, "a"): r for r in risks(a)}
+    after = {differ._risk_key(r, "b"): r for r in risks(b)}
+    return RiskComparison(
+        still=[risk for key, risk in after.items() if key in before],
+        resolved=[risk for key, risk in before.items() if key not in after],
+        new=[risk for key, risk in after.items() if key not in before],
+    )
+
+
 def _plain(text: str) -> str:
     """Return text safe for a terminal, on one line: no controls, whitespace folded."""
     return _WHITESPACE_RUN.sub(" ", strip_controls(text)).strip()

@@ -103,7 +103,7 @@ _MANAGED = {
     "process": {"environments", "gates", "pipeline"},
     "rituals": {"meetings"},
 }
-_SINGLETON_REFS = {"rituals": (("backlog_owner", "person"),)}
+_SINGLETON_REFS = {"rituals": (("backlog_owner", "person"), ("walkthrough_lead", "person"))}
 _REPLACING = {"session.created", "session.imported"}
 """Events that carry a whole state: the first event of a session, and a hand-edit taken in."""
 
@@ -321,6 +321,8 @@ def _forget_person(session: Session, person_id: str) -> Session:
     rituals = session.rituals
     if rituals.backlog_owner == person_id:
         rituals = rituals.model_copy(update={"backlog_owner": None})
+    if rituals.walkthrough_lead == person_id:
+        rituals = rituals.model_copy(update={"walkthrough_lead": None})
     roles = [
         role.model_copy(update={"holders": _without_holder(role.holders, person_id)})
         if role.holders and any(person_id in held for held in role.holders)

@@ -131,15 +131,15 @@ def mermaid_label(text: str, limit: int | None = None) -> str:
     return text
 
 
-def mermaid_ids(role_ids: Iterable[str]) -> dict[str, str]:
-    """Return a distinct Mermaid node id for each role id: letters, digits and `_` only."""
+def mermaid_ids(role_ids: Iterable[str], prefix: str = "role_") -> dict[str, str]:
+    """Return a distinct Mermaid node id for each id given: letters, digits and `_` only."""
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for role_id in role_ids:
         if role_id in ids:
             continue
         # The prefix keeps ids clear of Mermaid keywords such as `end` and `graph`.
-        base = "role_" + _MERMAID_ID_CHARS.sub("_", role_id)
+        base = prefix + _MERMAID_ID_CHARS.sub("_", role_id)
         node, number = base, 2
         while node in taken:
             node, number = f"{base}_{number}", number + 1
@@ -180,6 +180,26 @@ def _header(session: Session) -> list[str]:
     lines.extend(f"- **{label}:** {value}" for label, value in facts)
     lines += ["", "## Goals", ""]
     lines.extend([f"- {md(goal)}" for goal in info.goals] or [NONE_YET])
+    return lines
+
+
+def _since_last_time(session: Session) -> list[str]:
+    """In a follow-up: what changed since the session it continues, and last time's actions."""
+    from sessions.checkin import REVIEW_OUTCOMES, carried_actions, since_last_time
+
+    diff = since_last_time(session)
+    if diff is None:
+        return []
+    lines = ["## Since last time", "", f"Compared with {md(diff.before)}."]
+    if diff.empty:
+        lines += ["", "Nothing changed in the agreements."]
+    for title, changes in diff.sections():
+        lines += ["", f"### {md(title)}", ""]
+        lines += [f"- {md(f'{c.mark} {c.label}')}: {md(c.text)}" for c in changes]
+    carried = carried_actions(session)
+    if carried:
+        lines += ["", "### Last time's actions, reviewed", ""]
+        lines += [f"- {REVIEW_OUTCOMES[a.reviewed]}: {md(a.text)}" for a in carried]
     return lines
 
 
@@ -366,6 +386,7 @@ def _rituals(session: Session) -> list[str]:
         "",
         f"- **Backlog:** {md(rituals.backlog) or NONE_YET}",
         f"- **Ordered by:** {owner or 'nobody yet'}",
+        f"- **Process walkthrough:** {walkthrough_line(session)}",
         "",
         "### Meetings",
         "",
@@ -377,6 +398,15 @@ def _rituals(session: Session) -> list[str]:
         for m in rituals.meetings
     ]
     return lines + _table(["Meeting", "Cadence", "Attendees", "Length"], rows)
+
+
+def walkthrough_line(session: Session) -> str:
+    """Return when the team walks through the process document and who leads it."""
+    rituals = session.rituals
+    when = md(rituals.walkthrough) or "not booked yet"
+    if rituals.walkthrough_lead:
+        return f"{when}, led by {md(session.person_name(rituals.walkthrough_lead))}"
+    return f"{when}, nobody named to lead it yet"
 
 
 def _actions(session: Session) -> list[str]:
@@ -455,6 +485,9 @@ def charter_markdown(session: Session) -> str:
     exactly as typed, and the output never holds a terminal control character.
     """
     blocks = ["\n".join(section(session)) for section in _SECTIONS]
+    since = _since_last_time(session)
+    if since:  # a follow-up's charter says what changed, right after its goals
+        blocks.insert(1, "\n".join(since))
     changed = session.session.updated_at.strftime("%Y-%m-%d %H:%M")
     footer = f"_Written by Forming from the team's session, last changed {changed} UTC._"
     return strip_controls("\n\n".join([*blocks, footer]) + "\n")
@@ -496,8 +529,13 @@ def _renderer() -> MarkdownIt:
 
 def charter_html(session: Session) -> str:
     """Return the charter as a self-contained, printable HTML5 page: no scripts, no links out."""
-    body = _renderer().render(charter_markdown(session))
-    title = html.escape(_line(f"{session.session.team} — team charter"))
+    return html_page(f"{session.session.team} — team charter", charter_markdown(session))
+
+
+def html_page(title: str, markdown: str) -> str:
+    """Return `markdown` (already escaped) as the charter's printable, self-contained page."""
+    body = _renderer().render(markdown)
+    title = html.escape(_line(title))
     page = (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from content.schema import Pack
+from content.schema import Stage as PackStage
 from sessions.events import make_event, now, record, state_event_data
-from sessions.model import Session, dump_session
+from sessions.model import LastTime, Session, dump_session
+from sessions.start import agenda_stage
 
 FOLLOWS_ID = "follows_id"
 """The key in `[session]` holding the id of the session a follow-up continues."""
@@ -79,6 +82,7 @@ def follow_up(
     pack: Pack | None = None,
     team: str | None = None,
     session_id: str | None = None,
+    checkin: Sequence[PackStage] = (),
 ) -> Session:
     """Return a new session continuing `previous`: a re-forming check-in, months later.
 
@@ -102,6 +106,13 @@ def follow_up(
     Not carried: the confidence vote (the point of a check-in is to vote again) and the
     timeline, which starts afresh with one `session.created` event holding the new state.
 
+    With `checkin` (the pack's check-in agenda), the follow-up runs that short agenda instead
+    of the whole workshop, and starts with no goals: the check-in sets its own. Either way the
+    earlier state is copied into `last_time` (without its timeline, agenda or own `last_time`),
+    so the follow-up stands alone: the check-in compares against it, reviews its open actions
+    and shows its confidence vote beside the new one, and a follow-up of a follow-up works the
+    same.
+
     The new session gets a new id (`session_id`, else a random UUID), `created_at` and
     `updated_at` set to `at` (default: now), and a link back: the earlier session's id and
     team under `follows_id` and `follows_team` in `[session]`. `team` renames the team.
@@ -109,6 +120,8 @@ def follow_up(
     at = at or now()
     state = dump_session(previous, timeline=False)
     state.pop("confidence", None)
+    state.pop("last_time", None)
+    state["last_time"] = last_time_of(previous)
 
     info: dict[str, Any] = dict(state["session"])
     first_stage = previous.stages[0].id if previous.stages else info["stage"]
@@ -137,7 +150,19 @@ def follow_up(
         if source is not None:
             stage.update(goal=source.goal, prompts=list(source.prompts), notes=source.notes)
         stages.append(stage)
+    if checkin:
+        stages = [agenda_stage(stage) for stage in checkin]
+        info["stage"] = stages[0]["id"]
+        info["goals"] = []
     state["stages"] = stages
+    # An item parked at a stage the new agenda does not have (the check-in is shorter than the
+    # workshop) is filed under its first stage; `last_time` keeps where it was parked.
+    stage_ids = {stage["id"] for stage in stages}
+    if stages:
+        state["parking_lot"] = [
+            item if item.get("stage") in stage_ids else {**item, "stage": stages[0]["id"]}
+            for item in state.get("parking_lot", [])
+        ]
 
     concerns = []
     for concern in state.get("concerns", []):
@@ -151,6 +176,16 @@ def follow_up(
     seed = Session.model_validate({**state, "timeline": []})
     created = make_event(seed, "session.created", state_event_data(seed), at)
     return record(seed, created)
+
+
+LAST_TIME_FIELDS = tuple(LastTime.model_fields)
+"""The parts of the earlier state a follow-up copies into `last_time`."""
+
+
+def last_time_of(previous: Session) -> dict[str, Any]:
+    """Return the `last_time` table a follow-up of `previous` carries: its state, as it stood."""
+    state = dump_session(previous, timeline=False)
+    return {name: state[name] for name in LAST_TIME_FIELDS if name in state}
 
 
 def carried_over(previous: Session, follow: Session) -> Carried:

@@ -344,6 +344,10 @@ class Rituals(Record):
     """The person who orders the backlog."""
     meetings: list[Meeting] = []
     """Stand-ups and other meetings."""
+    walkthrough: Blurb = ""
+    """When the team walks through the process document together, such as `2026-03-04 10:00`."""
+    walkthrough_lead: Id | None = None
+    """The person who leads that walkthrough."""
 
 
 class Action(Record):
@@ -359,6 +363,9 @@ class Action(Record):
     """When it is due."""
     done: bool = False
     """Whether it is done."""
+    reviewed: Literal["done", "open", "dropped"] | None = None
+    """What a check-in decided about an action carried from last time: done, still open, or
+    dropped on purpose."""
 
 
 class ParkingItem(Record):
@@ -409,6 +416,44 @@ class Event(Record):
     """The change's details; text in it is cleaned like any other text."""
 
 
+class LastTime(Record):
+    """What the session a follow-up continues had agreed, copied in so the follow-up stands alone.
+
+    The check-in compares against it (who joined and left, new and resolved risks), reviews its
+    open actions and shows its confidence vote beside the new one. It holds the earlier state
+    without its timeline, its agenda or its own `last_time`.
+    """
+
+    session: SessionInfo
+    """Who the earlier session was for, its goals, and when it was saved."""
+    roles: list[Role] = []
+    """The roles then."""
+    people: list[Person] = []
+    """The people then."""
+    assignments: list[Assignment] = []
+    """Who held which role, for what share."""
+    concerns: list[Concern] = []
+    """The concerns raised then, with their votes."""
+    needs: list[Need] = []
+    """The handoffs agreed then."""
+    learning: list[Learning] = []
+    """The learning commitments then."""
+    process: Process = Process()
+    """The process agreed then."""
+    rituals: Rituals = Rituals()
+    """The backlog and meetings then."""
+    actions: list[Action] = []
+    """Every action then, done or open."""
+    parking_lot: list[ParkingItem] = []
+    """The parking lot then."""
+    confidence: list[Confidence] = []
+    """The confidence vote then."""
+
+    def as_session(self) -> Session:
+        """Return the earlier state as a session (no agenda, no timeline), for comparisons."""
+        return Session.model_validate({name: getattr(self, name) for name in LastTime.model_fields})
+
+
 class Session(Record):
     """A whole session file: its current state and, last, its timeline."""
 
@@ -444,6 +489,8 @@ class Session(Record):
     """The confidence vote."""
     settings: Settings = Settings()
     """Session settings."""
+    last_time: LastTime | None = None
+    """In a follow-up, what the session it continues had agreed (see `LastTime`)."""
     timeline: list[Event] = []
     """The history of every change, oldest first."""
 
@@ -554,6 +601,7 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
     for i, step in enumerate(session.process.pipeline):
         refer(f"process.pipeline[{i}].owner", step.owner, role_ids, "role")
     refer("rituals.backlog_owner", session.rituals.backlog_owner, person_ids, "person")
+    refer("rituals.walkthrough_lead", session.rituals.walkthrough_lead, person_ids, "person")
     for i, action in enumerate(session.actions):
         refer(f"actions[{i}].owner", action.owner, person_ids, "person")
     for i, item in enumerate(session.parking_lot):

@@ -7,8 +7,21 @@ from datetime import datetime
 from typing import Any
 
 from content.schema import Pack
+from content.schema import Stage as PackStage
 from sessions.events import make_event, now, record, state_event_data
 from sessions.model import Session, next_id
+
+
+def agenda_stage(stage: PackStage) -> dict[str, Any]:
+    """Return a pack's stage as a session's stage: not started, with its goal and prompts."""
+    return {
+        "id": stage.id,
+        "title": stage.title,
+        "timebox_min": stage.timebox_min,
+        "goal": stage.goal,
+        "prompts": list(stage.prompts),
+        "notes": stage.notes,
+    }
 
 
 def new_session(
@@ -47,17 +60,7 @@ def new_session(
     }
     state = {
         "session": info,
-        "stages": [
-            {
-                "id": stage.id,
-                "title": stage.title,
-                "timebox_min": stage.timebox_min,
-                "goal": stage.goal,
-                "prompts": list(stage.prompts),
-                "notes": stage.notes,
-            }
-            for stage in pack.stages
-        ],
+        "stages": [agenda_stage(stage) for stage in pack.stages],
         "roles": [
             {
                 "id": role.id,

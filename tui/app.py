@@ -522,7 +522,14 @@ class FormingApp(ReplayMode, App[int]):
 
         try:
             previous = read_session(previous_path)
-            session = follow_up(previous, pack=self.pack if self.pack_source else None, team=team)
+            # The check-in agenda comes from the pack in use (the bundled one by default).
+            checkin = self.pack.checkin if self.pack is not None else ()
+            session = follow_up(
+                previous,
+                pack=self.pack if self.pack_source else None,
+                team=team,
+                checkin=checkin,
+            )
             path = session_filename(session.session.team, self.folder or sessions_folder())
             lock = SessionLock(path).acquire()
         except (SessionFileError, OSError) as error:
@@ -547,9 +554,14 @@ class FormingApp(ReplayMode, App[int]):
             )
             return
         self.show_session(session, path, lock=lock)
+        agenda = ""
+        if checkin:
+            minutes = sum(stage.timebox_min for stage in session.stages)
+            agenda = f" It runs the check-in: {len(session.stages)} stages, {minutes} minutes."
         self.notify(
             f"Follow-up of {previous.session.team}, saved as {path.name}. "
-            + carried_over(previous, session).sentence(),
+            + carried_over(previous, session).sentence()
+            + agenda,
             title="Follow-up started",
             markup=False,
             timeout=20,

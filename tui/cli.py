@@ -92,10 +92,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="open a copy of the bundled example session")
     _common(demo)
 
-    export = commands.add_parser("export", help="write the team's charter")
+    from sessions.formats import EXPORT_FORMATS
+
+    export = commands.add_parser(
+        "export",
+        help="write the team's charter, process document or actions",
+        description=(
+            "Write a session out: the charter (md, html), the one-page process document "
+            "(process, process-html) or the actions for an issue tracker (actions-csv, "
+            "actions-json). The session file is only read."
+        ),
+    )
     export.add_argument("path", metavar="PATH", type=Path, help="the session file")
     export.add_argument(
-        "--format", choices=["md", "html"], default="md", help="md (default) or html"
+        "--format",
+        choices=list(EXPORT_FORMATS),
+        default="md",
+        help="md (default), html, process, process-html, actions-csv or actions-json",
     )
     export.add_argument(
         "-o", "--output", metavar="OUT", type=Path, help="write here instead of to stdout"
@@ -194,30 +207,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the charter of a session as Markdown or HTML."""
+    """Write the charter, the process document or the actions of a session."""
     from sessions.errors import SessionFileError
-    from sessions.export import export_charter
+    from sessions.formats import export_format
     from sessions.store import read_session
 
     try:
         session = read_session(args.path)
     except SessionFileError as error:
         return _fail(str(error))
-    charter = export_charter(session, args.format)
+    fmt = export_format(args.format)
+    charter = fmt.render(session)
     if args.output is None:
         sys.stdout.write(charter)
         sys.stdout.flush()
         return EXIT_OK
     if args.output.resolve() == args.path.resolve():
-        return _fail(f"{args.output}: refusing to overwrite the session file with its charter.")
+        return _fail(f"{args.output}: refusing to overwrite the session file with its {fmt.what}.")
     try:
-        args.output.write_text(charter, encoding="utf-8")
+        # newline="" keeps the CSV's CRLF line ends as they are on every platform.
+        args.output.write_text(charter, encoding="utf-8", newline="")
     except OSError as error:
         return _fail(
-            f"{args.output}: could not write the charter ({error.strerror or error}). "
+            f"{args.output}: could not write the {fmt.what} ({error.strerror or error}). "
             "Choose another place with -o."
         )
-    print(f"Charter written to {args.output}", file=sys.stderr)
+    print(f"{fmt.what.capitalize()} written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

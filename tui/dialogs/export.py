@@ -1,4 +1,4 @@
-"""Export from inside the app: the charter (Markdown or HTML) or a picture of the screen (SVG)."""
+"""Export from inside the app: every format the command line writes, or a picture of the screen."""
 
 from __future__ import annotations
 
@@ -11,16 +11,20 @@ if TYPE_CHECKING:
     from tui.app import FormingApp
 
 
-EXPORT_FORMATS = [
-    ("Charter as Markdown (.md), for the team's repository", "md"),
-    ("Charter as HTML (.html), to print or share", "html"),
-    ("This screen as a picture (.svg)", "svg"),
-]
+SCREEN_PICTURE = ("This screen as a picture (.svg)", "svg")
+"""The one export that is not a session format: a picture of what the room sees."""
+
+
+def export_options() -> list[tuple[str, str]]:
+    """Every written export the command line knows, then the picture of the screen."""
+    from sessions.formats import EXPORT_FORMATS
+
+    return [(fmt.label, fmt.key) for fmt in EXPORT_FORMATS.values()] + [SCREEN_PICTURE]
 
 
 def export_dialog() -> PickDialog:
     """Return the dialog that asks what to write."""
-    return PickDialog("Export", EXPORT_FORMATS)
+    return PickDialog("Export", export_options())
 
 
 def export_choice(app: FormingApp, choice: str) -> None:
@@ -29,7 +33,7 @@ def export_choice(app: FormingApp, choice: str) -> None:
         # Wait for the dialog to leave the screen, so the picture shows only the stage.
         app.call_after_refresh(save_screen_picture, app)
     else:
-        write_charter(app, choice)
+        write_export(app, choice)
 
 
 def save_screen_picture(app: FormingApp) -> Path | None:
@@ -53,21 +57,30 @@ def save_screen_picture(app: FormingApp) -> Path | None:
 
 
 def write_charter(app: FormingApp, fmt: str) -> Path | None:
-    """Write the live session's charter beside its file and tell the room where it went."""
-    from sessions.export import export_charter
+    """Write the live session's charter (`md` or `html`) beside its file."""
+    return write_export(app, fmt)
+
+
+def write_export(app: FormingApp, key: str) -> Path | None:
+    """Write one export of the live session beside its file and tell the room where it went."""
+    from sessions.formats import export_format
 
     if app.session is None or app.session_path is None:
         return None
-    target = app.session_path.with_suffix(f".charter.{fmt}")
+    fmt = export_format(key)
+    target = app.session_path.with_name(app.session_path.stem + fmt.suffix)
     try:
-        target.write_text(export_charter(app.session, fmt), encoding="utf-8")
+        # newline="" keeps the CSV's CRLF line ends as they are on every platform.
+        target.write_text(fmt.render(app.session), encoding="utf-8", newline="")
     except OSError as error:
         app.notify(
             f"Could not write {target}: {error.strerror or error}.",
-            title="Charter not written",
+            title=f"{fmt.what.capitalize()} not written",
             severity="error",
             markup=False,
         )
         return None
-    app.notify(f"Charter written to {target}", title="Exported", markup=False, timeout=8)
+    app.notify(
+        f"{fmt.what.capitalize()} written to {target}", title="Exported", markup=False, timeout=8
+    )
     return target

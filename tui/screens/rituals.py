@@ -81,6 +81,7 @@ class RitualsScreen(StageScreen):
     STAGE_ID = "rituals"
     HELP_TEXT = (
         "b  where the backlog lives and who orders it\n"
+        "w  when the process walkthrough happens and who leads it\n"
         "a  add a meeting\n"
         "e or Enter  edit the highlighted meeting\n"
         "d  remove it"
@@ -93,6 +94,13 @@ class RitualsScreen(StageScreen):
             "Backlog",
             tooltip="Where the shared backlog lives and who orders it",
             id="rituals-backlog",
+        ),
+        Binding(
+            "w",
+            "walkthrough",
+            "Walkthrough",
+            tooltip="When the team walks through the process document, and who leads it",
+            id="rituals-walkthrough",
         ),
         Binding("a", "add", "Add meeting", tooltip="Add a meeting", id="rituals-add"),
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted meeting", id="rituals-edit"),
@@ -138,6 +146,11 @@ class RitualsScreen(StageScreen):
             self.action_backlog,
         )
         yield SystemCommand(
+            "Process walkthrough: when, and who leads it (w)",
+            "Book the walkthrough of the process document",
+            self.action_walkthrough,
+        )
+        yield SystemCommand(
             "Add a meeting (a)", "Add a stand-up or another ritual", self.action_add
         )
         yield SystemCommand("Edit the highlighted meeting (e)", "Edit it", self.action_edit)
@@ -162,10 +175,14 @@ class RitualsScreen(StageScreen):
             checks += ["✓ whole-team stand-up agreed"]
         else:
             checks += ["⚠ no whole-team stand-up yet"]
-        if walkthrough_planned(meetings):
-            checks += ["\n✓ walkthrough of the process document planned"]
+        lead = session.person(rituals.walkthrough_lead) if rituals.walkthrough_lead else None
+        if rituals.walkthrough or lead:
+            checks += ["\n✓ process walkthrough: ", rituals.walkthrough or "⚠ no date yet"]
+            checks += [", led by ", lead.name if lead else "⚠ nobody named yet", "  (w changes)"]
+        elif walkthrough_planned(meetings):
+            checks += ["\n✓ walkthrough of the process document planned (w: date and lead)"]
         else:
-            checks += ["\n⚠ no walkthrough of the process document planned yet"]
+            checks += ["\n⚠ no walkthrough of the process document planned yet (w plans it)"]
         self.query_one("#checks", Static).update(Content.assemble(*checks))
 
         rows = [
@@ -211,6 +228,40 @@ class RitualsScreen(StageScreen):
             self.change("rituals.updated", changes(values))
 
         self.app.push_screen(FormDialog("The shared backlog", fields), chosen)
+
+    def action_walkthrough(self) -> None:
+        """Agree when the team walks through the process document, and who leads it."""
+        session = self.session
+        rituals = session.rituals
+        fields = [
+            Field(
+                "walkthrough",
+                "When the team walks through the process document (e.g. 2026-03-04 10:00)",
+                required=False,
+                value=rituals.walkthrough or None,
+            ),
+            Field(
+                "walkthrough_lead",
+                "Who leads it",
+                kind="select",
+                required=False,
+                options=[(p.name, p.id) for p in session.people],
+                value=rituals.walkthrough_lead,
+            ),
+        ]
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            current = self.session.rituals
+            if (
+                values.get("walkthrough") == (current.walkthrough or None)
+                and values.get("walkthrough_lead") == current.walkthrough_lead
+            ):
+                return
+            self.change("rituals.updated", changes(values))
+
+        self.app.push_screen(FormDialog("The process walkthrough", fields), chosen)
 
     # -- meetings --------------------------------------------------------------------------------
 

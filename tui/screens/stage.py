@@ -213,6 +213,10 @@ STAGE_SCREENS: dict[str, str] = {
     "process": "tui.screens.process:ProcessScreen",
     "rituals": "tui.screens.rituals:RitualsScreen",
     "wrapup": "tui.screens.wrapup:WrapupScreen",
+    "changes": "tui.screens.checkin:ChangesScreen",
+    "review": "tui.screens.review:ReviewScreen",
+    "risks": "tui.screens.checkin:RisksScreen",
+    "newcomers": "tui.screens.checkin:NewcomersScreen",
 }
 """Each stage id's screen, imported only when the room reaches it."""
 

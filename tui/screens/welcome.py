@@ -177,14 +177,18 @@ class WelcomeScreen(StageScreen):
         self.query_one("#details", Static).update(Content.assemble(*parts))
         self._draw_goals(session)
         settings = session.settings
-        self.query_one("#votes", Static).update(
-            Content.assemble(
-                ("● Dot voting: ", "bold"),
-                f"{settings.vote_budget} dots each, at most {settings.vote_cap} "
-                "from one person on one concern ",
-                ("(v changes)", "dim"),
-            )
-        )
+        votes: list[Any] = [
+            ("● Dot voting: ", "bold"),
+            f"{settings.vote_budget} dots each, at most {settings.vote_cap} "
+            "from one person on one concern ",
+            ("(v changes)", "dim"),
+        ]
+        if session.last_time is not None:
+            # A check-in sets goals of its own; last time's are there to look back on.
+            votes += ["\n", ("Last time's goals: ", "bold")]
+            earlier = session.last_time.session.goals
+            votes += [" · ".join(earlier) if earlier else "none were recorded"]
+        self.query_one("#votes", Static).update(Content.assemble(*votes))
 
     def _draw_goals(self, session: Session) -> None:
         table = self.query_one(RecordTable)

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
+from sessions.checkin import last_votes
 from sessions.model import Action, ParkingItem, Session, next_id
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import write_charter
@@ -93,6 +94,15 @@ def distribution(scores: list[int], team_size: int) -> str:
     for score in range(5, 0, -1):
         lines.append(f"{score} {bar(counts[score]):<{width}} {counts[score]}  {SCORE_WORDS[score]}")
     return "\n".join(lines)
+
+
+def last_time_line(scores: list[int]) -> str:
+    """Return last time's vote on one line, to read beside today's distribution."""
+    if not scores:
+        return "Last time: nobody voted."
+    average = sum(scores) / len(scores)
+    counts = " ".join(f"{score}:{scores.count(score)}" for score in range(5, 0, -1))
+    return f"Last time: {len(scores)} voted · average {average:.1f} of 5 · {counts}"
 
 
 def action_fields(action: Action | None, people: list[tuple[str, str]], text: str = "") -> list:
@@ -451,13 +461,20 @@ class WrapupScreen(StageScreen):
 
     def _draw_vote(self, session: Session) -> None:
         scores = {vote.person: vote.score for vote in session.confidence}
+        # In a check-in, each person's vote last time is shown beside today's.
+        before = {vote.person: vote.score for vote in last_votes(session)}
         rows = []
         for person in session.people:
             score = scores.get(person.id)
-            rows.append((person.id, [person.name, score_mark(score) if score else "· no vote yet"]))
+            cell = score_mark(score) if score else "· no vote yet"
+            if person.id in before:
+                cell += f" · last time {before[person.id]}"
+            rows.append((person.id, [person.name, cell]))
         self._table("vote").show_rows(rows)
         self.query_one("#vote", TabPane).set_class(not rows, "-empty")
         chart = distribution([v.score for v in session.confidence], len(session.people))
+        if session.last_time is not None:
+            chart += "\n" + last_time_line([v.score for v in last_votes(session)])
         self.query_one("#distribution", Static).update(Content(chart))
 
     # -- actions ---------------------------------------------------------------------------------

@@ -1,0 +1,262 @@
+"""Pilot tests for the check-in a follow-up runs: journey 3, stage by stage, and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from textual.widgets import Static
+
+from sessions.live import LiveSession
+from sessions.model import Session
+from sessions.store import save_session
+from tests.conftest import FIXED, saved, settle
+from tui.app import FormingApp
+from tui.dialogs.pick import PickDialog
+from tui.screens.checkin import ChangesScreen, NewcomersScreen, RisksScreen
+from tui.screens.review import ReviewScreen
+from tui.screens.welcome import WelcomeScreen
+from tui.screens.wrapup import WrapupScreen
+from tui.widgets.tables import RecordTable
+
+
+def _first_session(team_session: Session) -> Session:
+    """Last time: goals, three open actions, one done, and a confidence vote."""
+    live = LiveSession(team_session)
+    live.change("session.updated", {"set": {"goals": ["Agree who does what"]}}, at=FIXED)
+    for data in (
+        {"id": "a1", "text": "Book the walkthrough", "owner": "p2"},
+        {"id": "a2", "text": "[red]Write the runbook", "owner": "p3"},
+        {"id": "a3", "text": "Find a platform engineer"},
+        {"id": "a4", "text": "Done already", "done": True},
+    ):
+        live.change("action.added", data, at=FIXED)
+    for person, score in (("p1", 2), ("p2", 4), ("p5", 3)):
+        live.change("vote.added", {"person": person, "score": score}, at=FIXED)
+    return live.session
+
+
+def _text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def _cells(screen, table_id: str) -> list[list[str]]:
+    table = screen.query_one(f"#{table_id}", RecordTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+async def _go(app: FormingApp, pilot, stage: str) -> None:
+    app.enter_stage(stage)
+    await settle(app, pilot)
+
+
+async def test_journey_three_the_check_in(team_session: Session, forming_home: Path) -> None:
+    previous = forming_home / "returns-forecast.toml"
+    save_session(_first_session(team_session), previous)
+    left = team_session.person_name("p5")
+
+    app = FormingApp(start="new", follow_from=previous, folder=forming_home, theme="forming-dark")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        path = app.session_path
+        assert path is not None
+        # The check-in agenda, not the whole workshop again.
+        assert [s.id for s in app.session.stages] == [
+            "welcome",
+            "roster",
+            "roles",
+            "changes",
+            "review",
+            "risks",
+            "newcomers",
+            "wrapup",
+        ]
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.session.session.goals == []
+        assert "Last time's goals: Agree who does what" in _text(app.screen, "#votes")
+        assert any("It runs the check-in: 8 stages" in n.message for n in app._notifications)
+
+        # Two people left, one joined: recorded on the roster, shown on the changes stage.
+        app.change("person.removed", {"id": "p5"})
+        app.change("person.removed", {"id": "p4"})
+        app.change("person.added", {"id": "p9", "name": "Nia [bold]Adeyemi", "title": "ML eng"})
+        app.change("assignment.added", {"person": "p9", "role": "data-scientist", "share": 50})
+        await _go(app, pilot, "changes")
+        assert isinstance(app.screen, ChangesScreen)
+        page = _text(app.screen, "#reading-text")
+        assert "+ joined: Nia [bold]Adeyemi" in page
+        assert f"- left: {left}" in page
+        assert "Coverage risks" in page
+
+        # Last time's open actions, one by one; each choice is an event on the saved file.
+        await _go(app, pilot, "review")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert [row[1] for row in _cells(screen, "review-table")] == [
+            "Book the walkthrough",
+            "[red]Write the runbook",
+            "Find a platform engineer",
+        ]
+        assert "? 3 of 3 not reviewed yet" in _text(screen, "#review-summary")
+        titles = [command.title for command in screen.palette_commands()]
+        assert "Last time's action: ✗ dropped on purpose (x)" in titles
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.table.current_key == "a2"  # on to the next one
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.table.current_key == "a3"
+        await pilot.press("o")
+        await settle(app, pilot)
+        app.flush_save()
+        on_disk = {a.id: (a.reviewed, a.done) for a in saved(path).actions}
+        assert on_disk == {
+            "a1": ("done", True),
+            "a2": ("dropped", False),
+            "a3": ("open", False),
+        }
+        assert [e.type for e in saved(path).timeline[-3:]] == ["action.updated"] * 3
+        assert "✓ all 3 reviewed" in _text(screen, "#review-summary")
+        # Undo takes back the last choice, as with every change.
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.session.actions[2].reviewed is None
+
+        await _go(app, pilot, "risks")
+        assert isinstance(app.screen, RisksScreen)
+        page = _text(app.screen, "#reading-text")
+        assert "Still true from last time" in page and "New since last time" in page
+
+        await _go(app, pilot, "newcomers")
+        assert isinstance(app.screen, NewcomersScreen)
+        page = _text(app.screen, "#reading-text")
+        assert "Nia [bold]Adeyemi" in page and "Roles: Data scientist" in page
+        assert "Handoffs these roles give or receive" in page
+
+        # The confidence vote beside last time's.
+        await _go(app, pilot, "wrapup")
+        screen = app.screen
+        assert isinstance(screen, WrapupScreen)
+        screen.action_part("vote")
+        await pilot.pause()
+        screen.set_score("p1", 5)
+        await pilot.pause()
+        rows = dict(_cells(screen, "vote-table"))
+        assert rows[team_session.person_name("p1")] == "●●●●● 5 · last time 2"
+        assert rows["Nia [bold]Adeyemi"] == "· no vote yet"
+        chart = _text(screen, "#distribution")
+        assert "1 of 4 voted · average 5.0 of 5" in chart
+        assert "Last time: 3 voted · average 3.0 of 5" in chart
+
+        # The follow-up's charter says what changed.
+        screen.action_write_charter()
+        await pilot.pause()
+        charter = path.with_suffix(".charter.md").read_text(encoding="utf-8")
+        since = charter.split("## Since last time")[1].split("\n## ")[0]
+        assert "joined" in since and left in since
+        assert "✓ done: Book the walkthrough" in since
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+
+async def test_check_in_stages_in_a_session_that_follows_nothing(team_session, app_on) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for stage_id, screen_type in (("changes", ChangesScreen), ("review", ReviewScreen)):
+            screen = screen_type()
+            app.push_screen(screen)
+            await pilot.pause()
+            shown = (
+                _text(screen, "#reading-text")
+                if stage_id == "changes"
+                else str(screen.query_one("#review-empty").render())
+            )
+            assert "forming new --from" in shown
+            app.pop_screen()
+            await pilot.pause()
+
+
+async def test_export_dialog_offers_every_format_and_writes_actions(
+    team_session: Session, app_on
+) -> None:
+    from sessions.formats import EXPORT_FORMATS
+
+    live = LiveSession(team_session)
+    live.change("action.added", {"id": "a1", "text": "+1 more reviewer", "owner": "p2"}, at=FIXED)
+    app = app_on(live.session, "wrapup")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PickDialog)
+        assert [value for _, value in dialog.options] == [*EXPORT_FORMATS, "svg"]
+        dialog.dismiss("actions-csv")
+        await pilot.pause()
+        target = app.session_path.with_name(app.session_path.stem + ".actions.csv")
+        rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
+        assert rows[1][:2] == ["'+1 more reviewer", "Jonas Berg"]
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.dismiss("process")
+        await pilot.pause()
+        document = app.session_path.with_name(app.session_path.stem + ".process.md")
+        assert "```mermaid" in document.read_text(encoding="utf-8")
+
+
+async def test_rituals_stage_books_the_walkthrough(team_session: Session, app_on) -> None:
+    from tui.dialogs.form import FormDialog
+    from tui.screens.rituals import RitualsScreen
+
+    app = app_on(team_session, "rituals")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RitualsScreen)
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-walkthrough").value = "Thursday 3 Dec, 10:00"
+        dialog.query_one("#field-walkthrough_lead").value = "p4"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        rituals = app.session.rituals
+        assert (rituals.walkthrough, rituals.walkthrough_lead) == ("Thursday 3 Dec, 10:00", "p4")
+        app.flush_save()
+        assert saved(app.session_path).rituals.walkthrough_lead == "p4"
+        checks = _text(app.screen, "#checks")
+        lead = team_session.person_name("p4")
+        assert f"✓ process walkthrough: Thursday 3 Dec, 10:00, led by {lead}" in checks
+
+
+async def test_reading_stage_adds_an_action_and_hides_the_key_read_only(
+    team_session: Session, pack, forming_home: Path
+) -> None:
+    from sessions.followup import follow_up
+    from tui.dialogs.form import FormDialog
+
+    path = forming_home / "check-in.toml"
+    live = LiveSession(follow_up(team_session, at=FIXED, checkin=pack.checkin))
+    live.change("stage.entered", {"stage": "risks"}, at=FIXED)
+    save_session(live.session, path)
+    app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RisksScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-text").value = "Pair Nia with Tomás"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [a.text for a in app.session.actions] == ["Pair Nia with Tomás"]
+    read_only = FormingApp(
+        start="open", path=path, folder=forming_home, theme="forming-dark", read_only=True
+    )
+    async with read_only.run_test(size=(100, 30)) as pilot:
+        await settle(read_only, pilot)
+        assert isinstance(read_only.screen, RisksScreen)
+        assert read_only.screen.check_action("add_action", ()) is False

@@ -1,0 +1,188 @@
+"""Check-in stages that the room reads together: what changed, last time's risks, newcomers."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from sessions.checkin import newcomers, risks_since, since_last_time
+from sessions.coverage import Risk
+from sessions.diff import MARKS, NO_CHANGES
+from sessions.model import Session
+from tui.screens.stage import StageScreen
+
+NOT_A_FOLLOW_UP = (
+    "This session does not follow up an earlier one, so there is no last time to compare "
+    "with. A check-in starts from the command line: forming new --from EARLIER-SESSION.toml"
+)
+"""What a check-in stage says in a session that has no last time."""
+
+ADD_ACTION = Binding(
+    "a",
+    "add_action",
+    "Add action",
+    tooltip="Agree an action about what is on screen, with an owner and a due date",
+    id="checkin-add-action",
+)
+"""Every check-in reading stage can turn what the room sees into an action at once."""
+
+
+class ReadingScreen(StageScreen):
+    """A check-in stage the room reads and talks through: one scrollable page of text."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [ADD_ACTION]
+
+    DEFAULT_CSS = """
+    ReadingScreen #reading { height: 1fr; padding: 0 1; }
+    ReadingScreen #reading-text { width: 100%; height: auto; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="reading", can_focus=True):
+            yield Static(id="reading-text")
+
+    def focus_body(self) -> None:
+        self.query_one("#reading", VerticalScroll).focus()
+
+    def show_session(self, session: Session) -> None:
+        self.query_one("#reading-text", Static).update(Content.assemble(*self.page(session)))
+
+    def page(self, session: Session) -> list[Any]:
+        """Return the page's parts for `Content.assemble` (text people typed stays plain)."""
+        return []
+
+    async def action_add_action(self) -> None:
+        """Agree an action about what the room is reading (the app's own form)."""
+        # A key of the screen's own, so it leaves the footer while the session is read-only.
+        await self.run_action("app.add_action")
+
+
+def _heading(title: str) -> tuple[str, str]:
+    return (title, "bold underline")
+
+
+class ChangesScreen(ReadingScreen):
+    """What changed since last time: people who joined and left, shares, risks and the rest."""
+
+    STAGE_ID = "changes"
+    HELP_TEXT = (
+        "The changes from last time to now, people first; they follow every edit.\n"
+        "Arrows, PgUp and PgDn scroll · a  agree an action"
+    )
+
+    def page(self, session: Session) -> list[Any]:
+        diff = since_last_time(session)
+        if diff is None:
+            return [NOT_A_FOLLOW_UP]
+        parts: list[Any] = ["Last time: ", diff.before, "\nNow: ", diff.after, "\n"]
+        if diff.empty:
+            return [
+                *parts,
+                "\n",
+                NO_CHANGES,
+                "\nRecord who joined and who left on “Who is here now”, and role changes on "
+                "“Who holds which role now”: they show here at once.",
+            ]
+        parts.append("Marks: " + "; ".join(f"{mark} {words}" for mark, words in MARKS.items()))
+        for title, changes in diff.sections():
+            parts += ["\n\n", _heading(title)]
+            for change in changes:
+                parts += ["\n", (f"{change.mark} {change.label}", "bold")]
+                parts += [": ", change.text]
+        return parts
+
+
+def _risk_lines(risks: list[Risk], empty: str) -> list[Any]:
+    if not risks:
+        return ["\n", empty]
+    parts: list[Any] = []
+    for risk in risks:
+        parts += ["\n", f"{risk.symbol} ", risk.message]
+    return parts
+
+
+class RisksScreen(ReadingScreen):
+    """Last time's coverage risks: which still hold, which are gone, and which are new."""
+
+    STAGE_ID = "risks"
+    HELP_TEXT = (
+        "Last time's coverage risks set beside today's team; they follow every edit.\n"
+        "Arrows, PgUp and PgDn scroll · a  agree an action about a risk"
+    )
+
+    def page(self, session: Session) -> list[Any]:
+        found = risks_since(session)
+        if found is None:
+            return [NOT_A_FOLLOW_UP]
+        return [
+            _heading(f"Still true from last time ({len(found.still)})"),
+            *_risk_lines(found.still, "✓ None of last time's risks remains."),
+            "\n\n",
+            _heading(f"New since last time ({len(found.new)})"),
+            *_risk_lines(found.new, "✓ No new risk."),
+            "\n\n",
+            _heading(f"Gone since last time ({len(found.resolved)})"),
+            *_risk_lines(found.resolved, "None of last time's risks has gone yet."),
+            "\n\nFor each risk that is still true: is it still acceptable? Press a to agree an "
+            "action where the answer is no.",
+        ]
+
+
+class NewcomersScreen(ReadingScreen):
+    """What each person who joined since last time needs to hear about their roles."""
+
+    STAGE_ID = "newcomers"
+    HELP_TEXT = (
+        "Each newcomer's roles, with the concerns and handoffs that touch them.\n"
+        "Arrows, PgUp and PgDn scroll · a  agree an action (a pairing, an introduction)"
+    )
+
+    def page(self, session: Session) -> list[Any]:
+        if session.last_time is None:
+            return [NOT_A_FOLLOW_UP]
+        found = newcomers(session)
+        if not found:
+            return [
+                "Nobody joined since last time. Add newcomers on “Who is here now” and give "
+                "them roles on “Who holds which role now”; they show here with what they need "
+                "to hear."
+            ]
+        parts: list[Any] = []
+        for index, newcomer in enumerate(found):
+            if index:
+                parts.append("\n\n")
+            person = newcomer.person
+            parts.append(_heading(person.name))
+            if person.title:
+                parts += [" · ", person.title]
+            if not newcomer.roles:
+                parts += [
+                    "\n⚠ holds no role yet: give them one on “Who holds which role now”, and "
+                    "their concerns and handoffs show here."
+                ]
+                continue
+            parts += ["\nRoles: ", ", ".join(role.name for role in newcomer.roles)]
+            parts += ["\n", ("Concerns of these roles", "bold")]
+            if not newcomer.concerns:
+                parts += ["\n  none recorded"]
+            for concern in newcomer.concerns:
+                parts += ["\n  • ", concern.text, f"  ({session.role_name(concern.role)})"]
+            parts += ["\n", ("Handoffs these roles give or receive", "bold")]
+            if not newcomer.handoffs:
+                parts += ["\n  none agreed"]
+            for need in newcomer.handoffs:
+                parts += [
+                    "\n  → ",
+                    need.artefact,
+                    f": {session.role_name(need.provider)} to {session.role_name(need.receiver)}",
+                ]
+                if need.format:
+                    parts += [", as ", need.format]
+                if need.when:
+                    parts += [", ", need.when]
+        return parts
