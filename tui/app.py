@@ -742,10 +742,19 @@ class FormingApp(ReplayMode, App[int]):
     def _stage_ids(self) -> list[str]:
         return [s.id for s in self.session.stages] if self.session else []
 
+    def stage_here(self) -> str:
+        """The stage on screen: read-only it may be another than the room's (never in a live
+        session, where moving to a stage moves the room)."""
+        from tui.replay_mode import stage_on_show
+
+        session = self.session
+        room = session.session.stage if session is not None else ""
+        return (stage_on_show(self.screen_stack) or room) if self.read_only else room
+
     def enter_stage(self, stage_id: str) -> None:
         """Move the room to `stage_id`, logging time on the stage it leaves."""
         session = self.session
-        if session is None or stage_id == session.session.stage:
+        if session is None or (stage_id == self.stage_here() and self.replay is None):
             return
         if self.replay is not None:
             self.replay_enter_stage(stage_id)
@@ -771,7 +780,8 @@ class FormingApp(ReplayMode, App[int]):
         ids = self._stage_ids()
         if not ids or self.session is None:
             return
-        index = ids.index(self.session.session.stage) if self.session.session.stage in ids else -1
+        here = self.stage_here()
+        index = ids.index(here) if here in ids else -1
         if index + 1 < len(ids):
             self.enter_stage(ids[index + 1])
         else:
@@ -785,7 +795,8 @@ class FormingApp(ReplayMode, App[int]):
         ids = self._stage_ids()
         if not ids or self.session is None:
             return
-        index = ids.index(self.session.session.stage) if self.session.session.stage in ids else 0
+        here = self.stage_here()
+        index = ids.index(here) if here in ids else 0
         if index > 0:
             self.enter_stage(ids[index - 1])
         else:
@@ -797,13 +808,17 @@ class FormingApp(ReplayMode, App[int]):
             return
         from tui.dialogs.pick import PickDialog
 
-        options = [(f"{i + 1}. {s.title}", s.id) for i, s in enumerate(self.session.stages)]
+        stages = self.session.stages
+        options = [(f"{i + 1}. {s.title}", s.id) for i, s in enumerate(stages)]
+        digits = {str(i + 1): s.id for i, s in enumerate(stages[:9])}
 
         def chosen(stage_id: str | None) -> None:
             if stage_id:
                 self.enter_stage(stage_id)
 
-        self.push_screen(PickDialog("Go to stage", options), chosen)
+        title = "Go to stage (1 to 9 pick one)" if len(stages) > 1 else "Go to stage"
+        dialog = PickDialog(title, options, keys=digits, initial=self.stage_here())
+        self.push_screen(dialog, chosen)
 
     def action_undo(self) -> None:
         """Undo the last change."""

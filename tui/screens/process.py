@@ -19,7 +19,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.needs import CheckedFormDialog, distinct, highlight, short
-from tui.screens.stage import StageScreen, changes, present
+from tui.screens.stage import StageScreen, ViewBinding, changes, present
 from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
 
@@ -192,7 +192,7 @@ class ProcessScreen(StageScreen):
             id="process-remove-check",
         ),
         *(
-            Binding(
+            ViewBinding(
                 str(number),
                 f"show_part('{part.key}')",
                 part.tab[2:],

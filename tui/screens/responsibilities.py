@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from sessions.model import Role, Session
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
-from tui.screens.stage import StageScreen
+from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -91,14 +91,14 @@ class RoleList(OptionList):
 def role_steps() -> list[Binding]:
     """The keys that move to the next and previous role, shared by the per-role stages."""
     return [
-        Binding(
+        ViewBinding(
             "n",
             "next_role",
             "Next role",
             tooltip="Move on to the next role",
             id="next-role",
         ),
-        Binding(
+        ViewBinding(
             "p",
             "previous_role",
             "Prev role",

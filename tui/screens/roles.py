@@ -20,7 +20,7 @@ from sessions.text import slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.stage import StageScreen
+from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import add_sized_rows
 
@@ -140,7 +140,7 @@ class RolesScreen(StageScreen):
             tooltip="Take the person out of the role",
             id="roles-unassign",
         ),
-        Binding(
+        ViewBinding(
             "slash",
             "filter",
             "Filter",
