@@ -15,6 +15,7 @@ def new_session(
     pack: Pack,
     *,
     team: str,
+    product: str = "",
     purpose: str = "",
     org_size: str = "small",
     facilitator: str = "",
@@ -36,6 +37,7 @@ def new_session(
     info = {
         "id": session_id or str(uuid.uuid4()),
         "team": team,
+        "product": product,
         "purpose": purpose,
         "org_size": org_size,
         "facilitator": facilitator,

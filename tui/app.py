@@ -20,13 +20,14 @@ from sessions.errors import FileChanged, SaveError, SessionFileError
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
+from tui.toasts import ToastCap
 
 if TYPE_CHECKING:
     # The home screen's first frame needs none of these: they load pydantic, so they are
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
     from sessions.live import LiveSession
-    from sessions.model import Session
+    from sessions.model import Event, Session
     from sessions.store import FileStamp, SessionLock
 
 
@@ -55,7 +56,7 @@ class _History:
         return self._claim.acquire(blocking=False)
 
 
-class FormingApp(ReplayMode, App[int]):
+class FormingApp(ReplayMode, ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -824,25 +825,27 @@ class FormingApp(ReplayMode, App[int]):
         """Undo the last change."""
         if self.live is None or self.read_only:
             return
+        done = self.live.session
         event = self.live.undo()
         if event is None:
             self.notify("Nothing to undo.", markup=False)
             return
         self.session = self.live.session
         self.request_save()
-        self.notify(f"Undone: {describe_event(event.type)}", markup=False)
+        self.notify(f"Undone: {change_words(event, self.live.session, done)}", markup=False)
 
     def action_redo(self) -> None:
         """Redo the change just undone."""
         if self.live is None or self.read_only:
             return
+        before = self.live.session
         event = self.live.redo()
         if event is None:
             self.notify("Nothing to redo.", markup=False)
             return
         self.session = self.live.session
         self.request_save()
-        self.notify(f"Redone: {describe_event(event.type)}", markup=False)
+        self.notify(f"Redone: {change_words(event, before, self.live.session)}", markup=False)
 
     def action_add_action(self) -> None:
         """Agree an action from any stage, with an owner and a due date if the room has them."""
@@ -927,6 +930,21 @@ class FormingApp(ReplayMode, App[int]):
             return
         self.timer.add_minutes(minutes)
         stage_id = session.session.stage
+        last = session.timeline[-1] if session.timeline else None
+        live = self.live
+        if (
+            live is not None
+            and not self.read_only
+            and live.can_undo
+            and last is not None
+            and last.type == "stage.updated"
+            and last.data.get("id") == stage_id
+            and set(last.data.get("set", {})) == {"timebox_min"}
+            and not last.data.get("unset")
+        ):
+            # Pressed again straight after: a run of F6/F7 presses is one change, undone at
+            # once. The last change is this stage's timebox, so it is the one undo takes back.
+            live.undo()
         self.change(
             "stage.updated", {"id": stage_id, "set": {"timebox_min": self.timer.timebox_min}}
         )
@@ -1105,6 +1123,16 @@ class FormingApp(ReplayMode, App[int]):
         yield from getattr(screen, "palette_commands", lambda: ())()
 
 
+def change_words(event: Event, before: Session, after: Session) -> str:
+    """Say what a change did, naming its item: `Eva Novak joined the team (50% available).`
+
+    The replay's words for the event, so undo, redo and replay tell a change alike.
+    """
+    from sessions.replay import describe_event
+
+    return describe_event(event, before, after) or describe_event_type(event.type)
+
+
 _EVENT_WORDS = {
     "added": "added",
     "updated": "changed",
@@ -1113,7 +1141,7 @@ _EVENT_WORDS = {
 }
 
 
-def describe_event(event_type: str) -> str:
+def describe_event_type(event_type: str) -> str:
     """Return a short plain description of an event type, such as `person added`."""
     kind, _, verb = event_type.partition(".")
     return f"{kind} {_EVENT_WORDS.get(verb, verb)}".replace("_", " ")

@@ -12,6 +12,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, OptionList, Static
 
 from sessions.model import Concern, Role, Session, next_id
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -196,8 +197,8 @@ class ConcernsScreen(StageScreen):
             hidden = sum(1 for c in mine if c.masked)
             label: list[Any] = [
                 (role.name, "bold"),
-                (f"  {len(mine)} concern{'s' if len(mine) != 1 else ''}", "dim"),
-                (f" · {sum(c.votes for c in mine)} dots", "dim"),
+                (f"  {plural(len(mine), 'concern')}", "dim"),
+                (f" · {plural(sum(c.votes for c in mine), 'dot')}", "dim"),
             ]
             if hidden:
                 label.append(f" · ▒ {hidden} hidden")
@@ -569,7 +570,7 @@ class ConcernsScreen(StageScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Clear all {placed} dots on {role.name}'s concerns? (ctrl+z undoes it.)",
+                f"Clear all {plural(placed, 'dot')} on {role.name}'s concerns? (ctrl+z undoes it.)",
                 title="Clear dots",
                 yes="Clear",
                 no="Keep",

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sessions.model import Role, Session
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, ViewBinding
@@ -195,7 +196,7 @@ class ResponsibilitiesScreen(StageScreen):
         for role in session.roles:
             held = len(session.holders_of(role.id))
             mark = "✓" if held else "✗"
-            people = f"{held} holder{'s' if held != 1 else ''}" if held else "nobody"
+            people = plural(held, "holder") if held else "nobody"
             rows.append(
                 (role.id, Content.assemble(f"{mark} ", (role.name, "bold"), (f"  {people}", "dim")))
             )

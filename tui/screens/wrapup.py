@@ -12,6 +12,7 @@ from textual.css.query import NoMatches
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from sessions.model import Action, ParkingItem, Session, next_id
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import write_charter
 from tui.dialogs.form import Field, FormDialog
@@ -397,7 +398,7 @@ class WrapupScreen(StageScreen):
         if not rows:
             summary = "✓ the parking lot is empty"
         elif waiting:
-            summary = f"? {waiting} of {len(rows)} item(s) not reviewed yet"
+            summary = f"? {waiting} of {plural(len(rows), 'item')} not reviewed yet"
         else:
             summary = "✓ every parked item is reviewed"
         self.query_one("#parking-summary", Static).update(Content(summary))
