@@ -752,13 +752,26 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         room = session.session.stage if session is not None else ""
         return (stage_on_show(self.screen_stack) or room) if self.read_only else room
 
-    def enter_stage(self, stage_id: str) -> None:
-        """Move the room to `stage_id`, logging time on the stage it leaves."""
+    def enter_stage(self, stage_id: str, *, asked: bool = False) -> None:
+        """Move the room to `stage_id`, logging time on the stage it leaves.
+
+        The stage on screen may ask first (`ask_before_leaving`); `asked` says it did.
+        """
         session = self.session
         if session is None or (stage_id == self.stage_here() and self.replay is None):
             return
         if self.replay is not None:
             self.replay_enter_stage(stage_id)
+            return
+        from tui.screens.stage import StageScreen
+
+        screen = self.screen
+        if (
+            not asked
+            and not self.read_only
+            and isinstance(screen, StageScreen)
+            and screen.ask_before_leaving(lambda: self.enter_stage(stage_id, asked=True))
+        ):
             return
         ids = self._stage_ids()
         current = session.session.stage

@@ -283,3 +283,49 @@ async def test_home_tells_a_session_from_its_follow_ups(
         assert str(rows["returns-2.toml"][0]) == "Returns Forecast  ↻ check-in 1"
         assert str(rows["returns-3.toml"][0]) == "Returns Forecast  ↻ check-in 2"
         assert str(rows["returns-3.toml"][1]) == "2026-12-20"
+
+
+# -- hidden concerns when the room moves on --------------------------------------------------------
+
+
+def _with_hidden(session):
+    live = LiveSession(session)
+    for concern_id, text in (("s1", "one"), ("s2", "two")):
+        live.change(
+            "concern.added",
+            {"id": concern_id, "role": "data-scientist", "text": text, "masked": True},
+        )
+    return live.session
+
+
+@pytest.mark.parametrize("answer", ["r", "l", "s", "escape"])
+async def test_leaving_concerns_with_hidden_ones_asks_first(
+    app_on, team_session, answer: str
+) -> None:
+    app = app_on(_with_hidden(team_session), "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        assert "2 concerns written in silence are still hidden" in app.screen.pick_title
+        await pilot.press(answer)
+        await settle(app, pilot)
+        stage = saved(app.session_path).session.stage
+        hidden = [c.id for c in saved(app.session_path).concerns if c.masked]
+        if answer == "r":
+            assert (stage, hidden) == ("needs", [])
+        elif answer == "l":
+            assert (stage, hidden) == ("needs", ["s1", "s2"])
+        else:
+            assert (stage, hidden) == ("concerns", ["s1", "s2"])
+            assert isinstance(app.screen, StageScreen) and app.screen.STAGE_ID == "concerns"
+
+
+async def test_leaving_concerns_with_nothing_hidden_asks_nothing(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert saved(app.session_path).session.stage == "needs"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -202,6 +203,14 @@ class StageScreen(FormingScreen):
 
     def show_session(self, session: Session) -> None:
         """Redraw the stage's body for `session`."""
+
+    def ask_before_leaving(self, leave: Callable[[], None]) -> bool:
+        """Ask the facilitator something before the room leaves this stage, if need be.
+
+        Return `True` when a question was asked: `leave` is then called only if the answer
+        is to go on. By default nothing needs asking.
+        """
+        return False
 
     def refresh_timer(self) -> None:
         """Redraw the status bar."""
