@@ -1104,8 +1104,6 @@ class SessionSummary:
     """The session's own id."""
     follows_id: str | None = None
     """The id of the session this one follows up, when it is a follow-up."""
-    created_at: datetime | None = None
-    """When the session was started."""
 
 
 class _Outline(BaseModel):
@@ -1159,7 +1157,6 @@ def _summary(path: Path) -> SessionSummary:
         updated_at=outline.session.updated_at,
         session_id=outline.session.id,
         follows_id=_follows_id(outline.session),
-        created_at=outline.session.created_at,
     )
 
 

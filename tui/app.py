@@ -715,11 +715,12 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
 
     # -- stage timer -----------------------------------------------------------------------------
 
-    def _reset_timer(self) -> None:
+    def _reset_timer(self, stage_id: str | None = None) -> None:
+        """Set the timer for `stage_id` (by default the room's stage), as it was logged."""
         session = self.session
         if session is None:
             return
-        stage = session.stage(session.session.stage)
+        stage = session.stage(stage_id or session.session.stage)
         self.timer = StageTimer(
             timebox_min=stage.timebox_min if stage else 10,
             spent_s=float(stage.spent_s if stage else 0),
@@ -784,6 +785,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
                 self._reset_timer()
                 self.show_stage(stage_id)
         else:
+            self._reset_timer(stage_id)  # the status bar tells the time of the stage shown
             self.show_stage(stage_id)
 
     def action_next_stage(self) -> None:

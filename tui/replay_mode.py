@@ -302,6 +302,7 @@ class ReplayMode:
         if stage is None or _shown_stage(app.screen) is None:
             return
         if _shown_stage(app.screen) != stage_id:
+            app._reset_timer(stage_id)
             app.show_stage(stage_id)
         self._tell(
             f"The room did not reach {stage.title} in this file: it is shown as it stood "

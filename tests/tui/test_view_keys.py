@@ -208,6 +208,7 @@ async def test_read_only_header_agenda_and_next_follow_the_stage_shown(
         await settle(app, pilot)
         title = app.session.stage("roles").title
         assert title in str(app.screen.query_one("#status-where").render())
+        assert app.timer.timebox_min == app.session.stage("roles").timebox_min
         assert app.screen.query_one("#agenda").highlighted == STAGES.index("roles")
         await pilot.press("ctrl+n")
         await settle(app, pilot)

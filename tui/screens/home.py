@@ -100,7 +100,7 @@ class HomeScreen(FormingScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Team", "Started", "Stage", "People", "Last change", "File")
+        table.add_columns("Team", "Stage", "People", "Last change", "File")
         table.focus()
         if self.app.screen is self:
             # After the first frame and off the UI thread: reading the files loads pydantic
@@ -157,20 +157,17 @@ class HomeScreen(FormingScreen):
             if summary.error:
                 cells: list[Any] = [
                     Text("⚠ cannot be read"),
-                    Text(""),
                     Text(summary.error[:60]),
                     Text(""),
                     Text(""),
                     Text(summary.path.name),
                 ]
             else:
-                started = summary.created_at.strftime("%Y-%m-%d") if summary.created_at else ""
                 team = Text(summary.team)
                 if summary.path in rounds:
                     team.append(f"  ↻ {rounds[summary.path]}", style="dim")
                 cells = [
                     team,
-                    Text(started),
                     Text(summary.stage_title),
                     Text(str(summary.people)),
                     Text(when),

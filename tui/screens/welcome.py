@@ -182,8 +182,7 @@ class WelcomeScreen(StageScreen):
         self.query_one("#votes", Static).update(
             Content.assemble(
                 ("● Dot voting: ", "bold"),
-                f"{plural(settings.vote_budget, 'dot')} each, at most "
-                f"{plural(settings.vote_cap, 'dot')} "
+                f"{plural(settings.vote_budget, 'dot')} each, at most {settings.vote_cap} "
                 "from one person on one concern ",
                 ("(v changes)", "dim"),
             )

@@ -18,7 +18,7 @@ from tui.dialogs.export import write_charter
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen, ViewBinding, changes, present
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
 
 PARTS = ("actions", "parking", "vote")
@@ -255,10 +255,10 @@ class WrapupScreen(StageScreen):
                     frozen="Nothing was parked.",
                 )
             with TabPane("3 Confidence", id="vote"):
-                yield Label(
+                yield HintLabel(
                     "Highlight a person, press s or Enter, then 1 to 5 (0 clears).",
+                    frozen="Each person's confidence, from 1 to 5.",
                     classes="summary hint",
-                    markup=False,
                 )
                 yield RecordTable(["Person", "Confidence"], id="vote-table")
                 yield Static(id="distribution")
