@@ -846,6 +846,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             self.notify("Nothing to undo.", markup=False)
             return
         self.session = self.live.session
+        self._follow_timebox()
         self.request_save()
         self.notify(f"Undone: {change_words(event, self.live.session, done)}", markup=False)
 
@@ -859,8 +860,17 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             self.notify("Nothing to redo.", markup=False)
             return
         self.session = self.live.session
+        self._follow_timebox()
         self.request_save()
         self.notify(f"Redone: {change_words(event, before, self.live.session)}", markup=False)
+
+    def _follow_timebox(self) -> None:
+        """Give the running timer the stage's timebox again (an undo may have changed it)."""
+        session = self.session
+        stage = session.stage(session.session.stage) if session is not None else None
+        if stage is not None and stage.timebox_min != self.timer.timebox_min:
+            self.timer.timebox_min = stage.timebox_min
+            self.refresh_timer()
 
     def action_add_action(self) -> None:
         """Agree an action from any stage, with an owner and a due date if the room has them."""

@@ -148,6 +148,7 @@ async def test_a_run_of_timebox_presses_is_one_undo_step(
         await settle(app, pilot)
         assert app.session.stage("roster").timebox_min == before
         assert saved(app.session_path).stage("roster").timebox_min == before
+        assert app.timer.timebox_min == before  # the status bar counts down from it again
         assert "timebox" in told[-1] and "stage changed" not in told[-1]
         # One step: the next undo takes back what came before the presses, not a press.
         assert app.live is not None and not app.live.can_undo
