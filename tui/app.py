@@ -700,6 +700,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         self.read_only = False
         self.last_save_error, self.file_changed = "", False
         self.save_state = "saved"
+        self.refresh_bindings()  # the editing keys come back
 
     def _overwrite(self) -> None:
         """Save over a file another program changed, as the facilitator chose."""

@@ -144,7 +144,7 @@ EDITING_ACTIONS = {
     "timer_reset",
     "save",
 }
-"""App actions that would change the session: switched off while replaying."""
+"""App actions that would change the session: switched off while replaying or read-only."""
 
 VIEWING_ACTIONS = {
     "help",
@@ -446,7 +446,8 @@ class ReplayMode:
     # -- which keys work when ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Replay keys work only while replaying and not while typing; editing keys the reverse."""
+        """Replay keys work only while replaying and not while typing; editing keys only while
+        the session can be changed."""
         if action in REPLAY_ACTIONS:
             app: Any = self
             if self.replay is None or _shown_stage(app.screen) is None:
@@ -454,13 +455,17 @@ class ReplayMode:
             from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
 
             return not isinstance(app.focused, Input | TextArea)
-        if action in EDITING_ACTIONS and self.replay is not None:
+        if action in EDITING_ACTIONS and self._frozen():
             return False
         return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def _frozen(self) -> bool:
+        """Whether the session on screen cannot be changed: replayed, or opened read-only."""
+        return self.replay is not None or bool(getattr(self, "read_only", False))
 
     def in_palette(self, action: str) -> bool:
         """Whether an app binding's action (arguments and all) belongs in the palette just now."""
         action = action_name(action)
         if action in REPLAY_ACTIONS:
             return self.replay is not None
-        return not (action in EDITING_ACTIONS and self.replay is not None)
+        return not (action in EDITING_ACTIONS and self._frozen())

@@ -221,3 +221,30 @@ async def test_read_only_header_agenda_and_next_follow_the_stage_shown(
         await settle(app, pilot)
         assert app.session.session.stage == room
     assert demo_copy.read_bytes() == DEMO.read_bytes()
+
+
+def test_every_stage_key_names_an_action_the_screen_has() -> None:
+    """A key list naming an action that does not exist is how view keys went missing."""
+    for stage in STAGES:
+        screen = type(screen_for_stage(stage))
+        for binding in screen.BINDINGS:
+            assert isinstance(binding, Binding)
+            name = action_name(binding.action)
+            assert hasattr(screen, f"action_{name}"), f"{stage}: {binding.key} runs {name}"
+
+
+async def test_read_only_refuses_and_hides_the_app_editing_keys(
+    demo_copy: Path, forming_home: Path
+) -> None:
+    app = FormingApp(start="open", path=demo_copy, folder=forming_home, read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        for action in EDITING_ACTIONS:
+            assert app.check_action(action, ()) is False, action
+        titles = " | ".join(command.title for command in app.get_system_commands(app.screen))
+        assert "Undo" not in titles and "Park" not in titles
+        assert "Agenda (f2)" in titles and "Next stage (ctrl+n)" in titles
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StageScreen)  # no "park an item" form
+    assert demo_copy.read_bytes() == DEMO.read_bytes()
