@@ -346,6 +346,12 @@ class WrapupScreen(StageScreen):
             "On purpose, after asking",
             in_part("parking", self.action_drop),
         )
+        if not self.frozen:
+            yield SystemCommand(
+                "Set the highlighted person's confidence (s)",
+                "Fist of five: then 1 to 5, or 0 to clear",
+                in_part("vote", self.action_pick_score),
+            )
         yield SystemCommand(
             "Write the charter as Markdown and HTML (w)",
             "Beside the session file",
