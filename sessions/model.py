@@ -119,7 +119,7 @@ class SessionInfo(Record):
     team: Name
     """The team's name."""
     purpose: Blurb = ""
-    """Why the team exists: the model or product it takes to production."""
+    """Why the team exists, in a sentence (the model or product is `product`)."""
     product: Label = ""
     """The model or product the team works on."""
     goals: list[Text] = []

@@ -28,6 +28,7 @@ def new_session(
     pack: Pack,
     *,
     team: str,
+    product: str = "",
     purpose: str = "",
     org_size: str = "small",
     facilitator: str = "",
@@ -49,6 +50,7 @@ def new_session(
     info = {
         "id": session_id or str(uuid.uuid4()),
         "team": team,
+        "product": product,
         "purpose": purpose,
         "org_size": org_size,
         "facilitator": facilitator,

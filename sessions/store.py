@@ -1100,6 +1100,10 @@ class SessionSummary:
     """When the session last changed, or `None` when the file cannot be read."""
     error: str | None = None
     """The first problem with the file, when it cannot be opened."""
+    session_id: str = ""
+    """The session's own id."""
+    follows_id: str | None = None
+    """The id of the session this one follows up, when it is a follow-up."""
 
 
 class _Outline(BaseModel):
@@ -1151,7 +1155,17 @@ def _summary(path: Path) -> SessionSummary:
         stage_title=stage.title if stage else outline.session.stage,
         people=len(outline.people),
         updated_at=outline.session.updated_at,
+        session_id=outline.session.id,
+        follows_id=_follows_id(outline.session),
     )
+
+
+def _follows_id(info: SessionInfo) -> str | None:
+    """The id of the session `info`'s session follows up, if it is a follow-up."""
+    from sessions.followup import FOLLOWS_ID
+
+    previous = (info.model_extra or {}).get(FOLLOWS_ID)
+    return previous if isinstance(previous, str) else None
 
 
 def list_sessions(folder: Path | str) -> list[SessionSummary]:

@@ -40,3 +40,8 @@ def slugify(text: str, *, fallback: str = "item") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:40].strip("-") or fallback
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """Return a count with its noun: `1 role`, `3 roles`; `words` for an irregular plural."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"

@@ -20,13 +20,14 @@ from sessions.errors import FileChanged, SaveError, SessionFileError
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
+from tui.toasts import ToastCap
 
 if TYPE_CHECKING:
     # The home screen's first frame needs none of these: they load pydantic, so they are
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
     from sessions.live import LiveSession
-    from sessions.model import Session
+    from sessions.model import Event, Session
     from sessions.store import FileStamp, SessionLock
 
 
@@ -55,7 +56,7 @@ class _History:
         return self._claim.acquire(blocking=False)
 
 
-class FormingApp(ReplayMode, App[int]):
+class FormingApp(ReplayMode, ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -729,6 +730,7 @@ class FormingApp(ReplayMode, App[int]):
         self.read_only = False
         self.last_save_error, self.file_changed = "", False
         self.save_state = "saved"
+        self.refresh_bindings()  # the editing keys come back
 
     def _overwrite(self) -> None:
         """Save over a file another program changed, as the facilitator chose."""
@@ -744,11 +746,12 @@ class FormingApp(ReplayMode, App[int]):
 
     # -- stage timer -----------------------------------------------------------------------------
 
-    def _reset_timer(self) -> None:
+    def _reset_timer(self, stage_id: str | None = None) -> None:
+        """Set the timer for `stage_id` (by default the room's stage), as it was logged."""
         session = self.session
         if session is None:
             return
-        stage = session.stage(session.session.stage)
+        stage = session.stage(stage_id or session.session.stage)
         self.timer = StageTimer(
             timebox_min=stage.timebox_min if stage else 10,
             spent_s=float(stage.spent_s if stage else 0),
@@ -772,13 +775,35 @@ class FormingApp(ReplayMode, App[int]):
     def _stage_ids(self) -> list[str]:
         return [s.id for s in self.session.stages] if self.session else []
 
-    def enter_stage(self, stage_id: str) -> None:
-        """Move the room to `stage_id`, logging time on the stage it leaves."""
+    def stage_here(self) -> str:
+        """The stage on screen: read-only it may be another than the room's (never in a live
+        session, where moving to a stage moves the room)."""
+        from tui.replay_mode import stage_on_show
+
         session = self.session
-        if session is None or stage_id == session.session.stage:
+        room = session.session.stage if session is not None else ""
+        return (stage_on_show(self.screen_stack) or room) if self.read_only else room
+
+    def enter_stage(self, stage_id: str, *, asked: bool = False) -> None:
+        """Move the room to `stage_id`, logging time on the stage it leaves.
+
+        The stage on screen may ask first (`ask_before_leaving`); `asked` says it did.
+        """
+        session = self.session
+        if session is None or (stage_id == self.stage_here() and self.replay is None):
             return
         if self.replay is not None:
             self.replay_enter_stage(stage_id)
+            return
+        from tui.screens.stage import StageScreen
+
+        screen = self.screen
+        if (
+            not asked
+            and not self.read_only
+            and isinstance(screen, StageScreen)
+            and screen.ask_before_leaving(lambda: self.enter_stage(stage_id, asked=True))
+        ):
             return
         ids = self._stage_ids()
         current = session.session.stage
@@ -791,6 +816,7 @@ class FormingApp(ReplayMode, App[int]):
                 self._reset_timer()
                 self.show_stage(stage_id)
         else:
+            self._reset_timer(stage_id)  # the status bar tells the time of the stage shown
             self.show_stage(stage_id)
 
     def action_next_stage(self) -> None:
@@ -801,7 +827,8 @@ class FormingApp(ReplayMode, App[int]):
         ids = self._stage_ids()
         if not ids or self.session is None:
             return
-        index = ids.index(self.session.session.stage) if self.session.session.stage in ids else -1
+        here = self.stage_here()
+        index = ids.index(here) if here in ids else -1
         if index + 1 < len(ids):
             self.enter_stage(ids[index + 1])
         else:
@@ -815,7 +842,8 @@ class FormingApp(ReplayMode, App[int]):
         ids = self._stage_ids()
         if not ids or self.session is None:
             return
-        index = ids.index(self.session.session.stage) if self.session.session.stage in ids else 0
+        here = self.stage_here()
+        index = ids.index(here) if here in ids else 0
         if index > 0:
             self.enter_stage(ids[index - 1])
         else:
@@ -827,37 +855,53 @@ class FormingApp(ReplayMode, App[int]):
             return
         from tui.dialogs.pick import PickDialog
 
-        options = [(f"{i + 1}. {s.title}", s.id) for i, s in enumerate(self.session.stages)]
+        stages = self.session.stages
+        options = [(f"{i + 1}. {s.title}", s.id) for i, s in enumerate(stages)]
+        digits = {str(i + 1): s.id for i, s in enumerate(stages[:9])}
 
         def chosen(stage_id: str | None) -> None:
             if stage_id:
                 self.enter_stage(stage_id)
 
-        self.push_screen(PickDialog("Go to stage", options), chosen)
+        title = "Go to stage (1 to 9 pick one)" if len(stages) > 1 else "Go to stage"
+        dialog = PickDialog(title, options, keys=digits, initial=self.stage_here())
+        self.push_screen(dialog, chosen)
 
     def action_undo(self) -> None:
         """Undo the last change."""
         if self.live is None or self.read_only:
             return
+        done = self.live.session
         event = self.live.undo()
         if event is None:
             self.notify("Nothing to undo.", markup=False)
             return
         self.session = self.live.session
+        self._follow_timebox()
         self.request_save()
-        self.notify(f"Undone: {describe_event(event.type)}", markup=False)
+        self.notify(f"Undone: {change_words(event, self.live.session, done)}", markup=False)
 
     def action_redo(self) -> None:
         """Redo the change just undone."""
         if self.live is None or self.read_only:
             return
+        before = self.live.session
         event = self.live.redo()
         if event is None:
             self.notify("Nothing to redo.", markup=False)
             return
         self.session = self.live.session
+        self._follow_timebox()
         self.request_save()
-        self.notify(f"Redone: {describe_event(event.type)}", markup=False)
+        self.notify(f"Redone: {change_words(event, before, self.live.session)}", markup=False)
+
+    def _follow_timebox(self) -> None:
+        """Give the running timer the stage's timebox again (an undo may have changed it)."""
+        session = self.session
+        stage = session.stage(session.session.stage) if session is not None else None
+        if stage is not None and stage.timebox_min != self.timer.timebox_min:
+            self.timer.timebox_min = stage.timebox_min
+            self.refresh_timer()
 
     def action_add_action(self) -> None:
         """Agree an action from any stage, with an owner and a due date if the room has them."""
@@ -942,6 +986,21 @@ class FormingApp(ReplayMode, App[int]):
             return
         self.timer.add_minutes(minutes)
         stage_id = session.session.stage
+        last = session.timeline[-1] if session.timeline else None
+        live = self.live
+        if (
+            live is not None
+            and not self.read_only
+            and live.can_undo
+            and last is not None
+            and last.type == "stage.updated"
+            and last.data.get("id") == stage_id
+            and set(last.data.get("set", {})) == {"timebox_min"}
+            and not last.data.get("unset")
+        ):
+            # Pressed again straight after: a run of F6/F7 presses is one change, undone at
+            # once. The last change is this stage's timebox, so it is the one undo takes back.
+            live.undo()
         self.change(
             "stage.updated", {"id": stage_id, "set": {"timebox_min": self.timer.timebox_min}}
         )
@@ -1120,6 +1179,16 @@ class FormingApp(ReplayMode, App[int]):
         yield from getattr(screen, "palette_commands", lambda: ())()
 
 
+def change_words(event: Event, before: Session, after: Session) -> str:
+    """Say what a change did, naming its item: `Eva Novak joined the team (50% available).`
+
+    The replay's words for the event, so undo, redo and replay tell a change alike.
+    """
+    from sessions.replay import describe_event
+
+    return describe_event(event, before, after) or describe_event_type(event.type)
+
+
 _EVENT_WORDS = {
     "added": "added",
     "updated": "changed",
@@ -1128,7 +1197,7 @@ _EVENT_WORDS = {
 }
 
 
-def describe_event(event_type: str) -> str:
+def describe_event_type(event_type: str) -> str:
     """Return a short plain description of an event type, such as `person added`."""
     kind, _, verb = event_type.partition(".")
     return f"{kind} {_EVENT_WORDS.get(verb, verb)}".replace("_", " ")

@@ -10,6 +10,7 @@ from textual.reactive import var
 from textual.timer import Timer
 
 from sessions.errors import SessionFileError
+from tui.actions import action_name
 from tui.widgets.timeline import TimelineBar, speed_words
 
 if TYPE_CHECKING:
@@ -130,16 +131,8 @@ REPLAY_BINDINGS: list[BindingType] = [
 ]
 """The replay's keys: active only while replaying, and never while typing in a field."""
 
-REPLAY_ACTIONS = {
-    "replay_play",
-    "replay_step",
-    "replay_start",
-    "replay_end",
-    "replay_speed",
-    "replay_stage",
-    "replay_decision",
-    "replay_branch",
-}
+REPLAY_ACTIONS = frozenset(action_name(b.action) for b in REPLAY_BINDINGS if isinstance(b, Binding))
+"""App actions that only make sense while replaying: taken from the replay's own keys."""
 
 EDITING_ACTIONS = {
     "park",
@@ -151,7 +144,24 @@ EDITING_ACTIONS = {
     "timer_reset",
     "save",
 }
-"""App actions that would change the session: switched off while replaying."""
+"""App actions that would change the session: switched off while replaying or read-only."""
+
+VIEWING_ACTIONS = {
+    "help",
+    "next_stage",
+    "previous_stage",
+    "jump_stage",
+    "toggle_agenda",
+    "toggle_prompts",
+    "big_timer",
+    "export",
+    "quit",
+}
+"""App actions that change only what is shown (or write the charter): they work everywhere.
+
+Every app key's action is in exactly one of `REPLAY_ACTIONS`, `EDITING_ACTIONS` and this set
+(a test checks it), so a new key is placed on purpose, never forgotten.
+"""
 
 
 def _shown_stage(screen: Screen[Any]) -> str | None:
@@ -160,7 +170,20 @@ def _shown_stage(screen: Screen[Any]) -> str | None:
 
     if not isinstance(screen, StageScreen):
         return None
-    return getattr(screen, "stage_id", None) or screen.STAGE_ID
+    return screen.shown_stage
+
+
+def stage_on_show(screens: list[Screen[Any]]) -> str | None:
+    """Return the stage shown by the topmost stage screen of `screens` (a dialog may be above).
+
+    Read-only and in replay it need not be the stage the room is on: moving on and back
+    starts from the stage the facilitator is looking at.
+    """
+    for screen in reversed(screens):
+        shown = _shown_stage(screen)
+        if shown is not None:
+            return shown
+    return None
 
 
 class ReplayMode:
@@ -258,17 +281,46 @@ class ReplayMode:
         )
 
     def replay_enter_stage(self, stage_id: str) -> None:
-        """Jump to where the room next entered `stage_id` (or first did, if not again)."""
+        """Jump to the first step of `stage_id`: where the room first entered it.
+
+        A stage the room never reached in this file (a hand-written file has no timeline at
+        all) is still shown, as the session stood at the step on screen.
+        """
         replay = self.replay
         if replay is None:
             return
-        step = replay.entering(stage_id, self.replay_step)
+        step = replay.entering(stage_id, 0)  # after step 0: the first time the room entered it
         if step is None:
-            app: Any = self
-            title = app.session.stage(stage_id).title if app.session.stage(stage_id) else ""
-            self._tell(f"The room never reached {title or 'that stage'} in this session.")
+            self._browse_stage(stage_id)
             return
         self.replay_seek(step)
+
+    def _browse_stage(self, stage_id: str) -> None:
+        """Show `stage_id` as the session stood at the step on screen, saying so."""
+        app: Any = self
+        stage = app.session.stage(stage_id) if app.session is not None else None
+        if stage is None or _shown_stage(app.screen) is None:
+            return
+        if _shown_stage(app.screen) != stage_id:
+            app._reset_timer(stage_id)
+            app.show_stage(stage_id)
+        self._tell(
+            f"The room did not reach {stage.title} in this file: it is shown as it stood "
+            f"at step {self.replay_step}."
+        )
+
+    def _browse_next(self, direction: int) -> bool:
+        """Show the stage after (1) or before (-1) the one on screen; whether there was one."""
+        app: Any = self
+        ids = [stage.id for stage in app.session.stages] if app.session is not None else []
+        shown = _shown_stage(app.screen)
+        if shown not in ids:
+            return False
+        index = ids.index(shown) + direction
+        if not 0 <= index < len(ids):
+            return False
+        self._browse_stage(ids[index])
+        return True
 
     def _tell(self, message: str) -> None:
         self.notify(message, markup=False)  # type: ignore[attr-defined]
@@ -325,7 +377,10 @@ class ReplayMode:
             step = replay.previous_stage_change(self.replay_step)
             missing = "This is the start of the replay."
         if step is None:
-            self._tell(missing)
+            # No move recorded that way (a hand-written file has no timeline): show the
+            # neighbouring stage of the agenda as it stood, so every stage can still be seen.
+            if not self._browse_next(direction):
+                self._tell(missing)
             return
         self.replay_seek(step)
 
@@ -391,7 +446,8 @@ class ReplayMode:
     # -- which keys work when ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Replay keys work only while replaying and not while typing; editing keys the reverse."""
+        """Replay keys work only while replaying and not while typing; editing keys only while
+        the session can be changed."""
         if action in REPLAY_ACTIONS:
             app: Any = self
             if self.replay is None or _shown_stage(app.screen) is None:
@@ -399,12 +455,17 @@ class ReplayMode:
             from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
 
             return not isinstance(app.focused, Input | TextArea)
-        if action in EDITING_ACTIONS and self.replay is not None:
+        if action in EDITING_ACTIONS and self._frozen():
             return False
         return super().check_action(action, parameters)  # type: ignore[misc]
 
+    def _frozen(self) -> bool:
+        """Whether the session on screen cannot be changed: replayed, or opened read-only."""
+        return self.replay is not None or bool(getattr(self, "read_only", False))
+
     def in_palette(self, action: str) -> bool:
-        """Whether an app binding's action belongs in the command palette just now."""
+        """Whether an app binding's action (arguments and all) belongs in the palette just now."""
+        action = action_name(action)
         if action in REPLAY_ACTIONS:
             return self.replay is not None
-        return not (action in EDITING_ACTIONS and self.replay is not None)
+        return not (action in EDITING_ACTIONS and self._frozen())

@@ -427,11 +427,12 @@ async def test_save_a_copy_refuses_bad_places_with_a_message(
         path = app.session_path
         taken = tmp_path / "taken.toml"
         taken.write_text("not mine", encoding="utf-8")
+        told = ""
         for target in (tmp_path / "no-such-folder" / "x.toml", taken):
             await save_copy_to(app, pilot, target)
             assert app.session_path == path and app.is_running
+            told += notices(app)  # read after each: a toast of the same kind replaces it
         assert taken.read_text(encoding="utf-8") == "not mine"
-        told = notices(app)
         assert "does not exist" in told and "already a file" in told
 
 

@@ -158,10 +158,13 @@ async def test_jumps_by_stage_and_by_decision(demo_copy: Path, forming_home: Pat
         await pilot.press("home", "down", "down", "enter")  # 3. Role mapping
         await settle(app, pilot)
         assert_at(app, 9)
-        # A stage the room never reached stays where it is.
+        # A stage the room never reached is shown as it stood at the step on screen, and the
+        # status bar and the agenda name it.
         app.enter_stage("wrapup")
         await settle(app, pilot)
-        assert_at(app, 9)
+        assert app.replay_step == 9 and shown_stage(app) == "wrapup"
+        assert "Actions and close" in str(app.screen.query_one("#status-where").render())
+        assert app.screen.query_one("#agenda").highlighted == 8
     file.check()
 
 

@@ -185,7 +185,7 @@ async def test_parking_item_becomes_an_action(team_session, app_on):
         assert (
             detail == "? not reviewed yet: Who pays for the GPU cluster?\nParked at: Role mapping"
         )
-        assert "? 2 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+        assert "? 2 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
 
         await pilot.press("c")
         await pilot.pause()
@@ -256,7 +256,7 @@ async def test_parking_item_dropped_and_reopened(team_session, app_on):
         assert app.session.parking_lot[1].outcome == "dropped"
         assert app.session.actions == []
         assert _cells(screen, "parking-table")[1][0] == "✗ dropped on purpose"
-        assert "? 1 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+        assert "? 1 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
         await _settle(app)
         assert saved(app.session_path).parking_lot[1].outcome == "dropped"
 
@@ -274,7 +274,7 @@ async def test_parking_item_dropped_and_reopened(team_session, app_on):
         await _fill(pilot, {})
         assert app.session.parking_lot[1].outcome == "action"
         assert app.session.actions[0].text == "Rename the repository"
-        assert "? 1 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+        assert "? 1 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
 
 
 async def test_keys_only_work_in_their_part(team_session, app_on):
@@ -307,6 +307,14 @@ async def test_keys_only_work_in_their_part(team_session, app_on):
 # -- confidence vote -------------------------------------------------------------------------------
 
 
+async def _score(pilot, key: str) -> None:
+    """Set the highlighted person's score through the picker: s, then the digit."""
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+
+
 async def test_confidence_keys_and_distribution(team_session, app_on):
     app = app_on(team_session, "wrapup")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -316,22 +324,21 @@ async def test_confidence_keys_and_distribution(team_session, app_on):
         assert table.has_focus
         assert "0 of 5 voted yet" in _text(screen, "#distribution")
 
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
         await pilot.press("4")
         await pilot.pause()
+        assert isinstance(app.screen, WrapupScreen)
         assert [(v.person, v.score) for v in app.session.confidence] == [("p1", 4)]
         assert app.session.timeline[-1].type == "vote.added"
-        # Digits are scores here, not parts.
-        assert screen.query_one("#parts", TabbedContent).active == "vote"
 
         table.move_cursor(row=1)
-        await pilot.press("5")
-        await pilot.pause()
+        await _score(pilot, "5")
         table.move_cursor(row=2)
-        await pilot.press("5")
-        await pilot.pause()
+        await _score(pilot, "5")
         table.move_cursor(row=3)
-        await pilot.press("2")
-        await pilot.pause()
+        await _score(pilot, "2")
         assert {v.person: v.score for v in app.session.confidence} == {
             "p1": 4,
             "p2": 5,
@@ -341,8 +348,11 @@ async def test_confidence_keys_and_distribution(team_session, app_on):
         assert _cells(screen, "vote-table")[1] == ["Jonas Berg", "●●●●● 5"]
         assert _cells(screen, "vote-table")[4] == ["Lena Fischer", "· no vote yet"]
 
-        # Changing a score records vote.updated.
+        # Changing a score records vote.updated; the picker opens on the score given.
         table.move_cursor(row=3)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.query_one("OptionList").highlighted == 3  # 5, 4, 3, [2]
         await pilot.press("3")
         await pilot.pause()
         assert app.session.timeline[-1].type == "vote.updated"
@@ -363,9 +373,8 @@ async def test_confidence_keys_and_distribution(team_session, app_on):
             "p4": 3,
         }
 
-        # 0 and backspace clear a vote.
-        await pilot.press("0")
-        await pilot.pause()
+        # 0 in the picker, and backspace on the list, clear a vote.
+        await _score(pilot, "0")
         assert "p4" not in {v.person for v in app.session.confidence}
         assert app.session.timeline[-1].type == "vote.removed"
         table.move_cursor(row=0)
@@ -375,7 +384,7 @@ async def test_confidence_keys_and_distribution(team_session, app_on):
         await _settle(app)
         assert {v.person for v in saved(app.session_path).confidence} == {"p2", "p3"}
 
-        # Enter picks a score from a list (for the mouse).
+        # Enter picks a score from a list too (for the mouse).
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PickDialog)
@@ -383,14 +392,68 @@ async def test_confidence_keys_and_distribution(team_session, app_on):
         await pilot.pause()
         assert {v.person: v.score for v in app.session.confidence}["p1"] == 4
 
-        # 1 switches parts only outside the vote; [ leaves the vote.
-        await pilot.press("left_square_bracket")
+
+async def test_on_the_confidence_part_every_key_named_does_what_it_says(team_session, app_on):
+    """Each key the footer or the tab strip names on the vote part, pressed: it does that."""
+    from textual.widgets import Tab
+
+    app = app_on(team_session, "wrapup")
+    async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        assert screen.query_one("#parts", TabbedContent).active == "parking"
-        await pilot.press("1")
+        screen = await _part(pilot, "3", "vote")
+        table = screen.query_one("#vote-table", RecordTable)
+        table.move_cursor(row=1)
+        await _score(pilot, "4")
+        votes = {v.person: v.score for v in app.session.confidence}
+        assert votes == {"p2": 4}
+
+        # The tab strip: "1 Actions", "2 Parking lot", "3 Confidence". Each digit shows its
+        # part, from the vote part, and never records a score.
+        tabs = {str(tab.label).split()[0]: tab.id for tab in screen.query(Tab)}
+        assert set(tabs) == {"1", "2", "3"}
+        for digit, part in (("1", "actions"), ("2", "parking"), ("3", "vote")):
+            await _part(pilot, "3", "vote")
+            table.move_cursor(row=1)
+            await pilot.press(digit)
+            await pilot.pause()
+            assert screen.query_one("#parts", TabbedContent).active == part
+            assert {v.person: v.score for v in app.session.confidence} == votes
+
+        # The footer: every key it shows on the vote part.
+        await _part(pilot, "3", "vote")
+        table.move_cursor(row=1)
+        named = {
+            key: active.binding.action
+            for key, active in screen.active_bindings.items()
+            if active.binding.show and active.enabled and active.node is screen
+        }
+        # Only these: the three parts (tested above), the score picker, clearing, the charter.
+        assert set(named.values()) == {
+            "part('actions')",
+            "part('parking')",
+            "part('vote')",
+            "pick_score",
+            "clear_score",
+            "write_charter",
+        }
+        assert {key for key, action in named.items() if key.isdigit()} == {"1", "2", "3"}
+        assert all(named[key].startswith("part(") for key in ("1", "2", "3"))
+        await pilot.press("s")
         await pilot.pause()
-        assert screen.query_one("#parts", TabbedContent).active == "actions"
-        assert {v.person: v.score for v in app.session.confidence}["p1"] == 4
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert {v.person: v.score for v in app.session.confidence} == votes
+        clear = next(key for key, action in named.items() if action == "clear_score")
+        await pilot.press(clear)
+        await pilot.pause()
+        assert app.session.confidence == []
+        write = next(key for key, action in named.items() if action == "write_charter")
+        await pilot.press(write)
+        await pilot.pause()
+        assert app.session_path.with_suffix(".charter.md").exists()
+        await _settle(app)
+        assert saved(app.session_path).confidence == []
 
 
 def test_distribution_text():
@@ -413,7 +476,7 @@ async def test_vote_empty_state_without_people(fresh_session, app_on):
         assert not screen.query_one("#vote-table").display
         assert not screen.query_one("#distribution").display
         assert pane.query_one("EmptyState").display
-        await pilot.press("3", "0", "backspace")
+        await pilot.press("3", "s", "0", "backspace")
         await pilot.pause()
         assert app.session.confidence == []
 

@@ -131,6 +131,23 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         first = self.query("Input, Select, Checkbox").first()
         first.focus()
+        for select in self.query(Select):
+            self.watch(select, "expanded", self._select_closed, init=False)
+
+    def _select_closed(self, expanded: bool) -> None:
+        # A choice made in a list moves on to the next field, or to the save button after the
+        # last: Enter then saves (Enter on a list only opens it, and Tab would reach Cancel).
+        if not expanded:
+            self.call_after_refresh(self._after_select)
+
+    def _after_select(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Select) or focused.expanded:
+            return
+        fields = list(self.query("Input, Select, Checkbox"))
+        index = fields.index(focused) if focused in fields else -1
+        following = fields[index + 1] if 0 <= index < len(fields) - 1 else None
+        (following or self.query_one("#submit", Button)).focus()
 
     def action_cancel(self) -> None:
         """Close without a result."""

@@ -83,14 +83,22 @@ class HelpScreen(ModalScreen[None]):
                 parts += ["this session cannot be changed here.\n"]
             parts += [stage_help, "\n"]
         session = app.session
-        stage = session.stage(session.session.stage) if session else None
+        stage = session.stage(app.stage_here()) if session else None
         if stage is not None:
             parts += ["\n", (f"Facilitator prompts: {stage.title}", "bold underline"), "\n"]
             parts += [
                 prompt_line for prompt in stage.prompts for prompt_line in ("• ", prompt, "\n")
             ]
-            if stage.notes:
+            # The screen is shared: the facilitator's private notes show only while the
+            # facilitator has asked for the prompts panel (F3), as the panel itself does.
+            if stage.notes and app.show_prompts:
                 parts += ["\n", ("Notes", "bold"), "\n", stage.notes, "\n"]
+            elif stage.notes:
+                parts += [
+                    "\n",
+                    ("Private notes hidden: F3 (facilitator prompts) shows them here.", "dim"),
+                ]
+                parts += ["\n"]
         parts += ["\n", ("Escape closes this help.", "dim")]
         return Content.assemble(*parts)
 

@@ -8,13 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 
 class PickDialog(ModalScreen[str | None]):
-    """A list of options: Enter picks, Escape cancels."""
+    """A list of options: Enter picks, Escape cancels; shortcut keys, if given, pick at once."""
 
     DEFAULT_CSS = """
     PickDialog { align: center middle; }
@@ -30,10 +31,21 @@ class PickDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without choosing", id="pick-cancel"),
     ]
 
-    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        title: str,
+        options: list[tuple[str, str]],
+        *,
+        keys: dict[str, str] | None = None,
+        initial: str | None = None,
+    ) -> None:
         super().__init__()
         self.pick_title = title
         self.options = options
+        self.keys = keys or {}
+        """Keys (as Textual names them, such as `3`) that pick an option's value at once."""
+        self.initial = initial
+        """The value highlighted when the list opens (the first option if `None`)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -44,7 +56,18 @@ class PickDialog(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        values = [value for _label, value in self.options]
+        if self.initial in values:
+            options.highlighted = values.index(self.initial)
+        options.focus()
+
+    def on_key(self, event: Key) -> None:
+        value = self.keys.get(event.key)
+        if value is not None:
+            event.stop()
+            event.prevent_default()
+            self.dismiss(value)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

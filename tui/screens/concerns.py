@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, OptionList, Static
 
 from sessions.model import Concern, Role, Session, next_id
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -196,8 +198,8 @@ class ConcernsScreen(StageScreen):
             hidden = sum(1 for c in mine if c.masked)
             label: list[Any] = [
                 (role.name, "bold"),
-                (f"  {len(mine)} concern{'s' if len(mine) != 1 else ''}", "dim"),
-                (f" · {sum(c.votes for c in mine)} dots", "dim"),
+                (f"  {plural(len(mine), 'concern')}", "dim"),
+                (f" · {plural(sum(c.votes for c in mine), 'dot')}", "dim"),
             ]
             if hidden:
                 label.append(f" · ▒ {hidden} hidden")
@@ -365,6 +367,35 @@ class ConcernsScreen(StageScreen):
                 self._reveal(None if choice == ALL_ROLES else choice)
 
         self.app.push_screen(PickDialog("Reveal which concerns?", options), picked)
+
+    def ask_before_leaving(self, leave: Callable[[], None]) -> bool:
+        """Ask whether to reveal concerns written in silence before the room moves on."""
+        hidden = sum(1 for c in self.session.concerns if c.masked)
+        if not hidden:
+            return False
+        options = [
+            ("r  Reveal them, then move on", "reveal"),
+            ("l  Leave them hidden and move on", "leave"),
+            ("s  Stay on this stage (Escape)", "stay"),
+        ]
+
+        def answered(choice: str | None) -> None:
+            if choice == "reveal":
+                if self.change("concerns.revealed", {}):
+                    leave()
+            elif choice == "leave":
+                leave()
+
+        self.app.push_screen(
+            PickDialog(
+                f"{plural(hidden, 'concern')} written in silence {'is' if hidden == 1 else 'are'}"
+                " still hidden, and hidden concerns stay out of the charter. Reveal them first?",
+                options,
+                keys={"r": "reveal", "l": "leave", "s": "stay"},
+            ),
+            answered,
+        )
+        return True
 
     def _reveal(self, role_id: str | None) -> None:
         data = {"role": role_id} if role_id else {}
@@ -569,7 +600,7 @@ class ConcernsScreen(StageScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Clear all {placed} dots on {role.name}'s concerns? (ctrl+z undoes it.)",
+                f"Clear all {plural(placed, 'dot')} on {role.name}'s concerns? (ctrl+z undoes it.)",
                 title="Clear dots",
                 yes="Clear",
                 no="Keep",

@@ -18,6 +18,26 @@ from tui.screens.stage import FormingScreen, TooSmall
 from tui.widgets.chrome import EmptyState, KeysFooter
 
 
+def check_in_numbers(summaries: list[Any]) -> dict[Path, str]:
+    """Name each follow-up in the list by its place after the first workshop: `check-in 2`.
+
+    A follow-up carries its team's name, so without this mark the home list shows two rows
+    that read alike. One whose earlier session is not in the folder is just `follow-up`.
+    """
+    by_id = {s.session_id: s for s in summaries if getattr(s, "session_id", "")}
+    marks: dict[Path, str] = {}
+    for summary in summaries:
+        if not getattr(summary, "follows_id", None):
+            continue
+        depth, current, seen = 0, summary, set()
+        while current is not None and current.follows_id and current.session_id not in seen:
+            seen.add(current.session_id)
+            depth += 1
+            current = by_id.get(current.follows_id)
+        marks[summary.path] = f"check-in {depth}" if current is not None else "follow-up"
+    return marks
+
+
 class HomeScreen(FormingScreen):
     """Sessions in the sessions folder: open, start, delete, or try the demo."""
 
@@ -131,6 +151,7 @@ class HomeScreen(FormingScreen):
         table = self.query_one(DataTable)
         table.clear()
         self.paths = []
+        rounds = check_in_numbers(summaries)
         for summary in summaries:
             when = summary.updated_at.strftime("%Y-%m-%d %H:%M") if summary.updated_at else ""
             if summary.error:
@@ -142,8 +163,11 @@ class HomeScreen(FormingScreen):
                     Text(summary.path.name),
                 ]
             else:
+                team = Text(summary.team)
+                if summary.path in rounds:
+                    team.append(f"  ↻ {rounds[summary.path]}", style="dim")
                 cells = [
-                    Text(summary.team),
+                    team,
                     Text(summary.stage_title),
                     Text(str(summary.people)),
                     Text(when),
@@ -186,27 +210,12 @@ class HomeScreen(FormingScreen):
 
     def action_new_session(self, team: str | None = None) -> None:
         """Ask for the team's details and start a new session."""
-        from tui.dialogs.form import Field, FormDialog  # when asked: not before the first frame
+        # When asked: not before the first frame.
+        from tui.dialogs.form import Field, FormDialog
+        from tui.screens.welcome import detail_fields
 
         fields = [
-            Field("team", "Team name", value=team),
-            Field(
-                "purpose",
-                "The model or product the team takes to production",
-                kind="text",
-                required=False,
-            ),
-            Field(
-                "org_size",
-                "Organisation size",
-                kind="select",
-                value="small",
-                options=[
-                    ("Small: people hold several roles", "small"),
-                    ("Large: several people per role", "large"),
-                ],
-            ),
-            Field("facilitator", "Facilitator", required=False),
+            *detail_fields(team=team),
             Field(
                 "pack",
                 self._pack_label(),
@@ -245,6 +254,7 @@ class HomeScreen(FormingScreen):
         session = new_session(
             pack,
             team=values["team"],
+            product=values.get("product") or "",
             purpose=values.get("purpose") or "",
             org_size=values.get("org_size") or "small",
             facilitator=values.get("facilitator") or "",

@@ -18,7 +18,7 @@ from sessions.model import Need, Session, next_id
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.stage import StageScreen, changes, present
+from tui.screens.stage import StageScreen, ViewBinding, changes, present
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -162,7 +162,7 @@ class NeedsScreen(StageScreen):
             tooltip="Remove the highlighted handoff",
             id="needs-remove",
         ),
-        Binding(
+        ViewBinding(
             "m",
             "toggle_view",
             "List/matrix",

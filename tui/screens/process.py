@@ -14,12 +14,12 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from sessions.coverage import risks
 from sessions.model import Environment, Gate, Learning, PipelineStep, Session, next_id
-from sessions.text import slugify
+from sessions.text import plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.needs import CheckedFormDialog, distinct, highlight, short
-from tui.screens.stage import StageScreen, changes, present
+from tui.screens.stage import StageScreen, ViewBinding, changes, present
 from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
 
@@ -125,11 +125,6 @@ def gate_pair(session: Session, gate: Gate) -> str:
     return f"{names.get(gate.from_, gate.from_)} → {names.get(gate.to, gate.to)}"
 
 
-def plural(count: int, noun: str) -> str:
-    """Return `count noun`, with an s when there is not exactly one."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 class ProcessScreen(StageScreen):
     """Agree environments, promotion gates, pipeline steps, a definition of done and learning."""
 
@@ -192,7 +187,7 @@ class ProcessScreen(StageScreen):
             id="process-remove-check",
         ),
         *(
-            Binding(
+            ViewBinding(
                 str(number),
                 f"show_part('{part.key}')",
                 part.tab[2:],

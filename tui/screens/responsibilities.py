@@ -13,9 +13,10 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sessions.model import Role, Session
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
-from tui.screens.stage import StageScreen
+from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -105,14 +106,14 @@ class RoleList(OptionList):
 def role_steps() -> list[Binding]:
     """The keys that move to the next and previous role, shared by the per-role stages."""
     return [
-        Binding(
+        ViewBinding(
             "n",
             "next_role",
             "Next role",
             tooltip="Move on to the next role",
             id="next-role",
         ),
-        Binding(
+        ViewBinding(
             "p",
             "previous_role",
             "Prev role",
@@ -217,7 +218,7 @@ class ResponsibilitiesScreen(StageScreen):
         for role in session.roles:
             held = len(session.holders_of(role.id))
             mark = "✓" if held else "✗"
-            people = f"{held} holder{'s' if held != 1 else ''}" if held else "nobody"
+            people = plural(held, "holder") if held else "nobody"
             rows.append(
                 (role.id, Content.assemble(f"{mark} ", (role.name, "bold"), (f"  {people}", "dim")))
             )

@@ -16,11 +16,11 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from sessions.coverage import person_load, risks, role_coverage
 from sessions.model import Session
-from sessions.text import slugify
+from sessions.text import plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.stage import StageScreen
+from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import add_sized_rows
 
@@ -140,7 +140,7 @@ class RolesScreen(StageScreen):
             tooltip="Take the person out of the role",
             id="roles-unassign",
         ),
-        Binding(
+        ViewBinding(
             "slash",
             "filter",
             "Filter",
@@ -524,8 +524,8 @@ class RolesScreen(StageScreen):
 
             self.app.push_screen(
                 ConfirmDialog(
-                    f"Remove the role {name}? Its {held} assignment(s), its concerns and its "
-                    "handoffs go with it. (ctrl+z undoes it.)",
+                    f"Remove the role {name}? Its {plural(held, 'assignment')}, its concerns "
+                    "and its handoffs go with it. (ctrl+z undoes it.)",
                     title="Remove role",
                     yes="Remove",
                     no="Keep",

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from sessions.model import Person, Session, next_id
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, changes, present
@@ -134,7 +135,7 @@ class RosterScreen(StageScreen):
         if person is None:
             return
         held = len(self.session.assignments_of(person.id))
-        detail = f" They hold {held} role(s); those assignments go too." if held else ""
+        detail = f" They hold {plural(held, 'role')}; those assignments go too." if held else ""
 
         def confirmed(yes: bool | None) -> None:
             if yes:

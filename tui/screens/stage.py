@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
+from tui.actions import action_name
 from tui.widgets.chrome import Agenda, HintLabel, KeysFooter, PromptsPanel, StatusBar
 from tui.widgets.timeline import TimelineBar
 
@@ -67,12 +69,27 @@ class FormingScreen(Screen[Any]):
         self._fit(*event.size)
 
 
+class ViewBinding(Binding):
+    """A stage key that only changes what is shown (or writes the charter), never the session.
+
+    Its action works while the session is read-only or replayed; a stage key declared with a
+    plain `Binding` edits, and is hidden then. The tag sits on the key itself, so a new view
+    key cannot be left out of a separate list.
+    """
+
+
 @functools.cache
 def own_actions(screen: type[Screen[Any]]) -> frozenset[str]:
     """The names of the actions a screen's own keys run (without their arguments)."""
     return frozenset(
-        (b.action if isinstance(b, Binding) else b[1]).partition("(")[0] for b in screen.BINDINGS
+        action_name(b.action if isinstance(b, Binding) else b[1]) for b in screen.BINDINGS
     )
+
+
+@functools.cache
+def view_actions(screen: type[Screen[Any]]) -> frozenset[str]:
+    """The names of the actions a screen's view keys (`ViewBinding`) run."""
+    return frozenset(action_name(b.action) for b in screen.BINDINGS if isinstance(b, ViewBinding))
 
 
 class StageScreen(FormingScreen):
@@ -85,11 +102,6 @@ class StageScreen(FormingScreen):
     STAGE_ID: ClassVar[str] = ""
     HELP_TEXT: ClassVar[str] = ""
     """What the stage's own keys do, for the help screen."""
-    VIEW_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"filter", "toggle_view", "part", "cycle", "write_charter"}
-    )
-    """The stage keys that only change the view (or write the charter): they stay when the
-    session is read-only or replayed; every other stage key edits, and is hidden then."""
     _heading: tuple[str, str] | None = None
     """The title and goal shown."""
     _drawn_frozen: bool | None = None
@@ -112,7 +124,8 @@ class StageScreen(FormingScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the stage's editing keys while the session cannot be changed."""
-        editing = action not in self.VIEW_ACTIONS and action in own_actions(type(self))
+        screen = type(self)
+        editing = action in own_actions(screen) and action not in view_actions(screen)
         return not (editing and self.frozen)
 
     def compose(self) -> ComposeResult:
@@ -156,17 +169,27 @@ class StageScreen(FormingScreen):
     def _prompts_shown(self, shown: bool) -> None:
         self.set_class(not shown, "-no-prompts")
 
+    @property
+    def shown_stage(self) -> str:
+        """The id of the stage this screen shows (read-only, not always the room's stage)."""
+        own = getattr(self, "stage_id", None) or self.STAGE_ID
+        if own:
+            return own
+        session = self.forming.session
+        return session.session.stage if session is not None else ""
+
     def _session_changed(self, session: Session | None) -> None:
         if session is None or not self.is_attached:
             return
-        stage = session.stage(self.STAGE_ID or session.session.stage)
+        shown = self.shown_stage
+        stage = session.stage(shown)
         heading = (stage.title, stage.goal) if stage else ("", "")
         if heading != self._heading:  # an update lays the screen out again: only on change
             self._heading = heading
             self.query_one("#stage-title", Label).update(heading[0])
             self.query_one("#stage-goal", Label).update(heading[1])
-        self.query_one(Agenda).show(session)
-        self.query_one(PromptsPanel).show(session)
+        self.query_one(Agenda).show(session, shown)
+        self.query_one(PromptsPanel).show(session, shown)
         self.refresh_timer()
         self._drawn_frozen = self.frozen
         self.show_session(session)
@@ -181,12 +204,22 @@ class StageScreen(FormingScreen):
     def show_session(self, session: Session) -> None:
         """Redraw the stage's body for `session`."""
 
+    def ask_before_leaving(self, leave: Callable[[], None]) -> bool:
+        """Ask the facilitator something before the room leaves this stage, if need be.
+
+        Return `True` when a question was asked: `leave` is then called only if the answer
+        is to go on. By default nothing needs asking.
+        """
+        return False
+
     def refresh_timer(self) -> None:
         """Redraw the status bar."""
         app = self.forming
         if app.session is None or not self.is_attached:
             return
-        self.query_one(StatusBar).show(app.session, app.timer.state(), app.save_state)
+        self.query_one(StatusBar).show(
+            app.session, app.timer.state(), app.save_state, self.shown_stage
+        )
 
     def on_agenda_stage_chosen(self, event: Agenda.StageChosen) -> None:
         self.forming.enter_stage(event.stage_id)

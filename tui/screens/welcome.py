@@ -11,6 +11,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Label, Static
 
 from sessions.model import Session, SessionInfo
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.responsibilities import fit, one_line, text_width
@@ -28,35 +29,36 @@ DETAILS = ("team", "product", "purpose", "org_size", "facilitator")
 """The session fields the details form edits."""
 
 
-def detail_fields(info: SessionInfo) -> list[Field]:
-    """The form for the session's details."""
+def detail_fields(info: SessionInfo | None = None, *, team: str | None = None) -> list[Field]:
+    """The form for the session's details: the same fields when starting a session (`info`
+    is `None`, `team` may be given) and when editing them, so each is asked and stored alike."""
     return [
-        Field("team", "Team name", value=info.team),
+        Field("team", "Team name", value=info.team if info else team),
         Field(
             "product",
             "The model or product the team works on",
             required=False,
-            value=info.product or None,
+            value=(info.product or None) if info else None,
         ),
         Field(
             "purpose",
             "Why the team exists, in a sentence",
             kind="text",
             required=False,
-            value=info.purpose or None,
+            value=(info.purpose or None) if info else None,
         ),
         Field(
             "org_size",
             "Organisation size",
             kind="select",
             options=[(label, size) for size, label in ORG_SIZES.items()],
-            value=info.org_size,
+            value=info.org_size if info else "small",
         ),
         Field(
             "facilitator",
             "Who facilitates",
             required=False,
-            value=info.facilitator or None,
+            value=(info.facilitator or None) if info else None,
         ),
     ]
 
@@ -179,7 +181,7 @@ class WelcomeScreen(StageScreen):
         settings = session.settings
         votes: list[Any] = [
             ("● Dot voting: ", "bold"),
-            f"{settings.vote_budget} dots each, at most {settings.vote_cap} "
+            f"{plural(settings.vote_budget, 'dot')} each, at most {settings.vote_cap} "
             "from one person on one concern ",
             ("(v changes)", "dim"),
         ]

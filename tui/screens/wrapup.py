@@ -13,16 +13,20 @@ from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from sessions.checkin import last_votes
 from sessions.model import Action, ParkingItem, Session, next_id
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import write_charter
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.stage import StageScreen, changes, present
-from tui.widgets.chrome import EmptyState
+from tui.screens.stage import StageScreen, ViewBinding, changes, present
+from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
 
 PARTS = ("actions", "parking", "vote")
-"""The wrap-up's three parts, in the order of their tabs and keys 1, 2 and 3."""
+"""The wrap-up's three parts, in the order of their tabs and keys 1, 2 and 3.
+
+The digits switch parts in every part, the confidence vote included: a score is set through
+a picker (s or Enter), so a key the tab strip names never records a score by accident."""
 
 PART_OF_ACTION = {
     "add_action": "actions",
@@ -32,7 +36,7 @@ PART_OF_ACTION = {
     "convert": "parking",
     "drop": "parking",
     "reopen": "parking",
-    "score": "vote",
+    "pick_score": "vote",
     "clear_score": "vote",
 }
 """Which part each part-specific key works in; the others work everywhere."""
@@ -142,19 +146,22 @@ class WrapupScreen(StageScreen):
         "1 / 2 / 3  actions / parking lot / confidence vote;  [ and ] move between them\n"
         "Actions:  a add · e or Enter edit · space or x done / not done · d remove\n"
         "Parking lot:  c turn into an action · x drop on purpose · u reopen\n"
-        "Confidence:  1 to 5 set the highlighted person's score · 0 or Backspace clears\n"
+        "Confidence:  s or Enter, then 1 to 5, sets the highlighted person's score · "
+        "Backspace clears\n"
         "w  write the charter as Markdown and HTML beside the session;  ctrl+e  choose one"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "part('actions')", "Actions", tooltip="Show the actions", id="wrapup-part-1"),
-        Binding(
+        ViewBinding(
+            "1", "part('actions')", "Actions", tooltip="Show the actions", id="wrapup-part-1"
+        ),
+        ViewBinding(
             "2", "part('parking')", "Parking", tooltip="Review the parking lot", id="wrapup-part-2"
         ),
-        Binding(
+        ViewBinding(
             "3", "part('vote')", "Confidence", tooltip="The confidence vote", id="wrapup-part-3"
         ),
-        Binding(
+        ViewBinding(
             "left_square_bracket",
             "cycle(-1)",
             "Previous part",
@@ -162,7 +169,7 @@ class WrapupScreen(StageScreen):
             tooltip="Show the previous part of the wrap-up",
             id="wrapup-previous-part",
         ),
-        Binding(
+        ViewBinding(
             "right_square_bracket",
             "cycle(1)",
             "Next part",
@@ -202,32 +209,20 @@ class WrapupScreen(StageScreen):
             "u", "reopen", "Reopen", tooltip="Mark the item not reviewed again", id="wrapup-reopen"
         ),
         Binding(
-            "1",
-            "score(1)",
-            "Score",
-            key_display="1-5",
-            tooltip="Set the highlighted person's confidence from 1 to 5",
-            id="wrapup-score-1",
-        ),
-        *(
-            Binding(
-                str(n),
-                f"score({n})",
-                f"Score {n}",
-                show=False,
-                tooltip=f"Set the highlighted person's confidence to {n}",
-                id=f"wrapup-score-{n}",
-            )
-            for n in range(2, 6)
+            "s",
+            "pick_score",
+            "Set score",
+            tooltip="Set the highlighted person's confidence: then 1 to 5, or 0 to clear",
+            id="wrapup-score",
         ),
         Binding(
-            "0,backspace",
+            "backspace,delete",
             "clear_score",
-            "Clear",
+            "Clear vote",
             tooltip="Clear the highlighted person's vote",
             id="wrapup-clear-score",
         ),
-        Binding(
+        ViewBinding(
             "w",
             "write_charter",
             "Write charter",
@@ -272,10 +267,10 @@ class WrapupScreen(StageScreen):
                 )
             with TabPane("3 Confidence", id="vote"):
                 yield Static(id="goals-recall", classes="summary")
-                yield Label(
-                    "Highlight a person, press 1 to 5; 0 clears.",
+                yield HintLabel(
+                    "Highlight a person, press s or Enter, then 1 to 5 (0 clears).",
+                    frozen="Each person's confidence, from 1 to 5.",
                     classes="summary hint",
-                    markup=False,
                 )
                 yield RecordTable(["Person", "Confidence"], id="vote-table")
                 yield Static(id="distribution")
@@ -305,9 +300,6 @@ class WrapupScreen(StageScreen):
         part = PART_OF_ACTION.get(action)
         if part is not None:
             return part == self.part
-        if action == "part":
-            # In the vote, the digits are scores; [ and ] still move between parts.
-            return self.part != "vote"
         return True
 
     def action_part(self, part: str) -> None:
@@ -366,6 +358,12 @@ class WrapupScreen(StageScreen):
             "On purpose, after asking",
             in_part("parking", self.action_drop),
         )
+        if not self.frozen:
+            yield SystemCommand(
+                "Set the highlighted person's confidence (s)",
+                "Fist of five: then 1 to 5, or 0 to clear",
+                in_part("vote", self.action_pick_score),
+            )
         yield SystemCommand(
             "Write the charter as Markdown and HTML (w)",
             "Beside the session file",
@@ -430,7 +428,7 @@ class WrapupScreen(StageScreen):
         if not rows:
             summary = "✓ the parking lot is empty"
         elif waiting:
-            summary = f"? {waiting} of {len(rows)} item(s) not reviewed yet"
+            summary = f"? {waiting} of {plural(len(rows), 'item')} not reviewed yet"
         else:
             summary = "✓ every parked item is reviewed"
         self.query_one("#parking-summary", Static).update(Content(summary))
@@ -614,29 +612,35 @@ class WrapupScreen(StageScreen):
         elif current != score:
             self.change("vote.updated", {"person": person_id, "set": {"score": score}})
 
-    def action_score(self, score: int) -> None:
-        """Set the highlighted person's confidence."""
-        person_id = self._table("vote").current_key
-        if person_id is not None:
-            self.set_score(person_id, score)
-
     def action_clear_score(self) -> None:
         """Clear the highlighted person's vote."""
-        self.action_score(0)
+        person_id = self._table("vote").current_key
+        if person_id is not None:
+            self.set_score(person_id, 0)
 
-    def _pick_score(self) -> None:
+    def action_pick_score(self) -> None:
+        """Ask for the highlighted person's confidence: a digit from 1 to 5 picks it at once."""
         person_id = self._table("vote").current_key
         if person_id is None:
             return
         options = [(f"{n}  {score_mark(n)}  {SCORE_WORDS[n]}", str(n)) for n in range(5, 0, -1)]
-        options.append(("Clear the vote", "0"))
+        options.append(("0  Clear the vote", "0"))
+        current = next((v.score for v in self.session.confidence if v.person == person_id), None)
 
         def picked(choice: str | None) -> None:
             if choice is not None:
                 self.set_score(person_id, int(choice))
 
         name = self.session.person_name(person_id)
-        self.app.push_screen(PickDialog(f"Confidence of {name}", options), picked)
+        self.app.push_screen(
+            PickDialog(
+                f"Confidence of {name}: press 1 to 5, or 0 to clear",
+                options,
+                keys={value: value for _label, value in options},
+                initial=str(current) if current else None,
+            ),
+            picked,
+        )
 
     # -- rows chosen with Enter or a click -------------------------------------------------------
 
@@ -648,7 +652,7 @@ class WrapupScreen(StageScreen):
         elif table_id == "parking-table":
             self.action_convert()
         elif table_id == "vote-table":
-            self._pick_score()
+            self.action_pick_score()
 
     # -- export ----------------------------------------------------------------------------------
 

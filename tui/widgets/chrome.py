@@ -70,11 +70,14 @@ class StatusBar(Horizontal):
         yield Static(id="status-timer")
         yield Static(id="status-save")
 
-    def show(self, session: Session, timer: TimerState, save_state: str) -> None:
-        """Redraw with the session's team and stage, the timer and the save state."""
+    def show(
+        self, session: Session, timer: TimerState, save_state: str, shown: str | None = None
+    ) -> None:
+        """Redraw with the session's team, the stage `shown` (by default the room's), the timer
+        and the save state."""
         stages = session.stages
         ids = [s.id for s in stages]
-        current = session.session.stage
+        current = shown or session.session.stage
         stage = session.stage(current)
         number = ids.index(current) + 1 if current in ids else 0
         title = stage.title if stage else current
@@ -122,9 +125,13 @@ class Agenda(OptionList):
         def control(self) -> Agenda:
             return self.agenda
 
-    def show(self, session: Session) -> None:
-        """Redraw the agenda for `session`."""
-        current = session.session.stage
+    def show(self, session: Session, shown: str | None = None) -> None:
+        """Redraw the agenda for `session`, marking the stage `shown` (by default the room's).
+
+        Read-only and in replay the facilitator can look at a stage the room is not on: the
+        agenda marks the one on screen, as the status bar names it.
+        """
+        current = shown or session.session.stage
         options = []
         highlight = 0
         for index, stage in enumerate(session.stages):
@@ -165,9 +172,9 @@ class PromptsPanel(Static):
     }
     """
 
-    def show(self, session: Session) -> None:
-        """Redraw with the current stage's goal and prompts."""
-        stage = session.stage(session.session.stage)
+    def show(self, session: Session, shown: str | None = None) -> None:
+        """Redraw with the goal and prompts of the stage `shown` (by default the room's)."""
+        stage = session.stage(shown or session.session.stage)
         if not _changed(self, (stage.goal, stage.prompts) if stage else None):
             return
         if stage is None:
