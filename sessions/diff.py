@@ -161,8 +161,15 @@ def _match(
     return matched, [before[i] for i in left_a], [after[j] for j in left_b]
 
 
-def _by_id_and_name(related: bool, name: str = "name") -> list[tuple[Key, Key]]:
-    """Match by id and name, then by name alone, then (for related sessions) by id alone."""
+def _by_id_and_name(
+    related: bool, name: str = "name", fresh: tuple[set[str], set[str]] = (set(), set())
+) -> list[tuple[Key, Key]]:
+    """Match by id and name, then by name alone, then (for related sessions) by id alone.
+
+    `fresh` holds, for A and for B, the ids of items added after the other session's time:
+    they never match by id alone, since a file written before ids stopped being reused may
+    give a newcomer the id of someone who left (see `_added_since`).
+    """
 
     def id_name(item: Any) -> Hashable:
         return (item.id, getattr(item, name))
@@ -172,12 +179,43 @@ def _by_id_and_name(related: bool, name: str = "name") -> list[tuple[Key, Key]]:
 
     passes: list[tuple[Key, Key]] = [(id_name, id_name), (by_name, by_name)]
     if related:
-        passes.append((_id, _id))
+        passes.append((_id_unless(fresh[0]), _id_unless(fresh[1])))
     return passes
 
 
-def _id(item: Any) -> Hashable:
-    return item.id
+def _id_unless(fresh: set[str]) -> Key:
+    def key(item: Any) -> Hashable | None:
+        return None if item.id in fresh else item.id
+
+    return key
+
+
+def _added_since(a: Session, b: Session, kind: str) -> tuple[set[str], set[str]]:
+    """Return the ids of `kind` items added in A after B's time, and in B after A's time.
+
+    A follow-up's own timeline is all after its earlier session; of two saves of one session,
+    the longer timeline runs past the shorter. Sessions saved by this version never give a new
+    item an old id, so this only matters for files written before: there, an item added after
+    the other session's time that shares an id with one of its items is someone else.
+    """
+    added = f"{kind}.added"
+
+    def ids(session: Session, after: int) -> set[str]:
+        return {
+            e.data["id"]
+            for e in session.timeline[after:]
+            if e.type == added and isinstance(e.data.get("id"), str)
+        }
+
+    link_a, link_b = follows(a), follows(b)
+    if link_b is not None and link_b[0] == a.session.id:
+        return set(), ids(b, 0)
+    if link_a is not None and link_a[0] == b.session.id:
+        return ids(a, 0), set()
+    if a.session.id == b.session.id:
+        shorter = min(len(a.timeline), len(b.timeline))
+        return ids(a, shorter), ids(b, shorter)
+    return set(), set()
 
 
 def _mapping(pairs: Iterable[tuple[Any, Any]]) -> Callable[[str | None], str | None]:
@@ -250,7 +288,7 @@ class _Differ:
         self.b = b
         self.related = _related(a, b)
         self.people, self.people_left, self.people_joined = _match(
-            a.people, b.people, _by_id_and_name(self.related)
+            a.people, b.people, _by_id_and_name(self.related, fresh=_added_since(a, b, "person"))
         )
         self.person = _mapping(self.people)
         # Role ids are slugs of their meaning (`data-scientist`), so they match by id even
@@ -263,7 +301,9 @@ class _Differ:
         self.envs, self.envs_removed, self.envs_added = envs
         self.env = _mapping(self.envs)
         self.actions, self.actions_removed, self.actions_added = _match(
-            a.actions, b.actions, _by_id_and_name(self.related, name="text")
+            a.actions,
+            b.actions,
+            _by_id_and_name(self.related, name="text", fresh=_added_since(a, b, "action")),
         )
         self.action = _mapping(self.actions)
 
@@ -428,7 +468,8 @@ class _Differ:
             ),
         ]
         if self.related:
-            passes.append((_id, _id))
+            fresh = _added_since(a, b, "need")
+            passes.append((_id_unless(fresh[0]), _id_unless(fresh[1])))
         pairs, removed, added = _match(a.needs, b.needs, passes)
         out = [Change("+", "added", _handoff(b, need)) for need in added]
         out += [Change("-", "removed", _handoff(a, need)) for need in removed]
@@ -589,7 +630,8 @@ class _Differ:
 
     def parking_changes(self) -> list[Change]:
         a, b = self.a, self.b
-        passes = _by_id_and_name(self.related, name="text")
+        fresh = _added_since(a, b, "parking")
+        passes = _by_id_and_name(self.related, name="text", fresh=fresh)
         pairs, removed, added = _match(a.parking_lot, b.parking_lot, passes)
         out = [Change("+", "parked", _parked(b, item)) for item in added]
         out += [Change("-", "removed", item.text) for item in removed if item.outcome is None]

@@ -99,7 +99,7 @@ SINGLETONS: dict[str, tuple[tuple[str, ...], type[Record]]] = {
 
 # Fields of singletons that events may not set: they are managed by the reducer itself.
 _MANAGED = {
-    "session": {"id", "created_at", "updated_at", "stage"},
+    "session": {"id", "created_at", "updated_at", "stage", "ids_used"},
     "process": {"environments", "gates", "pipeline"},
     "rituals": {"meetings"},
 }

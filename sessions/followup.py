@@ -9,6 +9,7 @@ from typing import Any
 
 from content.schema import Pack
 from sessions.events import make_event, now, record, state_event_data
+from sessions.ids import ids_used
 from sessions.model import Session, dump_session
 
 FOLLOWS_ID = "follows_id"
@@ -122,6 +123,11 @@ def follow_up(
             FOLLOWS_TEAM: previous.session.team,
         }
     )
+    # The follow-up's timeline starts afresh, so it carries how far each kind of id got: a
+    # newcomer must not take the id of someone who left before the check-in.
+    used = ids_used(previous)
+    if used:
+        info["ids_used"] = used
     if team:
         info["team"] = team
     if pack is not None:

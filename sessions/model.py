@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
@@ -127,6 +129,10 @@ class SessionInfo(Record):
     """The content pack the session was started from."""
     pack_version: Label = ""
     """The version of that pack."""
+    ids_used: dict[str, Annotated[int, Field(ge=1)]] | None = None
+    """The highest number each id prefix reached in the session this one continues (a
+    follow-up's earlier session, a branch's original), so new ids are numbered above them;
+    see `sessions.ids`. Absent in sessions that continue nothing."""
 
 
 class Stage(Record):
@@ -535,10 +541,24 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
     return problems
 
 
-def next_id(prefix: str, taken: list[str] | set[str]) -> str:
-    """Return the first id `prefix1`, `prefix2`, ... not in `taken`."""
-    existing = set(taken)
-    number = len(existing) + 1
-    while f"{prefix}{number}" in existing:
-        number += 1
-    return f"{prefix}{number}"
+_NUMBERED_ID = re.compile(r"^(?P<prefix>.*?)(?P<number>[0-9]+)$")
+
+
+def numbered_id(item_id: str) -> tuple[str, int] | None:
+    """Return the prefix and number of an id such as `p12` (`("p", 12)`), else `None`."""
+    match = _NUMBERED_ID.match(item_id)
+    return None if match is None else (match["prefix"], int(match["number"]))
+
+
+def next_id(prefix: str, taken: Iterable[str]) -> str:
+    """Return `prefix<n>` numbered after the highest `prefix<m>` in `taken`.
+
+    Gaps are never filled, so an id freed by a removal is not handed to a newcomer. In a
+    session, use `sessions.ids.new_id`, which also counts every id the timeline ever named.
+    """
+    highest = 0
+    for item_id in taken:
+        parts = numbered_id(item_id)
+        if parts is not None and parts[0] == prefix and parts[1] > highest:
+            highest = parts[1]
+    return f"{prefix}{highest + 1}"

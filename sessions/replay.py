@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sessions import events
+from sessions.ids import ids_used
 from sessions.model import NAME_MAX, Concern, Event, Session
 
 CHECKPOINT_EVERY = 100
@@ -409,17 +410,31 @@ def branch_team(team: str) -> str:
 
 
 def branch_session(
-    state: Session, *, at: datetime | None = None, session_id: str | None = None
+    state: Session,
+    *,
+    at: datetime | None = None,
+    session_id: str | None = None,
+    original: Session | None = None,
 ) -> Session:
     """Return a new session that starts from `state`: a fresh id, the team name marked as a
-    branch, and a timeline that starts with a `session.created` event carrying that state."""
+    branch, and a timeline that starts with a `session.created` event carrying that state.
+
+    `original` is the whole session replayed: the branch carries how far each kind of id got
+    in it (`ids_used`), so an item added in the branch never takes the id of one the original
+    had, even one added after the step branched from.
+    """
     moment = at or events.now()
+    used = ids_used(state)
+    if original is not None:
+        for prefix, number in ids_used(original).items():
+            used[prefix] = max(number, used.get(prefix, 0))
     info = state.session.model_copy(
         update={
             "id": session_id or str(uuid.uuid4()),
             "team": branch_team(state.session.team),
             "created_at": moment,
             "updated_at": moment,
+            "ids_used": used or None,
         }
     )
     start = state.model_copy(update={"session": info, "timeline": []})

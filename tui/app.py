@@ -833,7 +833,7 @@ class FormingApp(ReplayMode, App[int]):
         """Agree an action from any stage, with an owner and a due date if the room has them."""
         if self.session is None:
             return
-        from sessions.model import next_id
+        from sessions.ids import new_id
         from tui.dialogs.form import Field, FormDialog
         from tui.screens.stage import present
 
@@ -841,7 +841,7 @@ class FormingApp(ReplayMode, App[int]):
 
         def added(values: dict[str, Any] | None) -> None:
             if values and self.session is not None:
-                action_id = next_id("a", [a.id for a in self.session.actions])
+                action_id = new_id(self.session, "a")
                 if self.change("action.added", {"id": action_id, **present(values)}):
                     self.notify("Action added; the wrap-up lists it.", markup=False)
 
@@ -869,9 +869,9 @@ class FormingApp(ReplayMode, App[int]):
             if not values or self.session is None:
                 return
             from sessions.events import now
-            from sessions.model import next_id
+            from sessions.ids import new_id
 
-            item_id = next_id("k", [p.id for p in self.session.parking_lot])
+            item_id = new_id(self.session, "k")
             if self.change(
                 "parking.added",
                 {

@@ -460,8 +460,8 @@ def test_a_timeline_that_cannot_start_replays_the_file_alone(demo: Session) -> N
 
 def _without_identity(session: Session) -> dict:
     data = session.state_dump()
-    for key in ("id", "team", "created_at", "updated_at"):
-        data["session"].pop(key)
+    for key in ("id", "team", "created_at", "updated_at", "ids_used"):
+        data["session"].pop(key, None)
     return data
 
 

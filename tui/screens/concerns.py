@@ -11,7 +11,8 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import DataTable, OptionList, Static
 
-from sessions.model import Concern, Role, Session, next_id
+from sessions.ids import new_id
+from sessions.model import Concern, Role, Session
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -408,7 +409,7 @@ class ConcernsScreen(StageScreen):
             if not values or self.session.role(role.id) is None:
                 return
             data: dict[str, Any] = {
-                "id": next_id("c", [c.id for c in self.session.concerns]),
+                "id": new_id(self.session, "c"),
                 "role": role.id,
                 "text": values["text"],
                 "origin": "team",

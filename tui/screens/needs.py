@@ -14,7 +14,8 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Label, Static
 
 from sessions.coverage import missing_handoffs
-from sessions.model import Need, Session, next_id
+from sessions.ids import new_id
+from sessions.model import Need, Session
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -404,7 +405,7 @@ class NeedsScreen(StageScreen):
             if values["provider"] == values["receiver"]:
                 self.notify(SAME_ROLE, severity="error", markup=False)
                 return
-            need_id = next_id("n", [n.id for n in self.session.needs])
+            need_id = new_id(self.session, "n")
             if self.change("need.added", {"id": need_id, **present(values)}):
                 highlight(self.query_one(RecordTable), need_id)
 
@@ -521,7 +522,7 @@ class NeedsScreen(StageScreen):
                 return
             handoff = offers[int(choice)]
             data = {
-                "id": next_id("n", [n.id for n in self.session.needs]),
+                "id": new_id(self.session, "n"),
                 "provider": handoff.provider,
                 "receiver": handoff.receiver,
                 "artefact": handoff.artefact,

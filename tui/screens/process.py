@@ -13,7 +13,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from sessions.coverage import risks
-from sessions.model import Environment, Gate, Learning, PipelineStep, Session, next_id
+from sessions.ids import new_id, new_slug_id
+from sessions.model import Environment, Gate, Learning, PipelineStep, Session
 from sessions.text import slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
@@ -500,12 +501,8 @@ class ProcessScreen(StageScreen):
         def added(values: dict[str, Any] | None) -> None:
             if not values:
                 return
-            taken = {env.id for env in self.session.process.environments}
             base = slugify(values["name"], fallback="env")
-            env_id, counter = base, 2
-            while env_id in taken:
-                env_id = f"{base}-{counter}"
-                counter += 1
+            env_id = new_slug_id(self.session, "environment", base)
             if self.change("environment.added", {"id": env_id, **present(values)}):
                 highlight(self.table("environments"), env_id)
 
@@ -702,7 +699,7 @@ class ProcessScreen(StageScreen):
     def _add_pipeline(self) -> None:
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                step_id = next_id("s", [s.id for s in self.session.process.pipeline])
+                step_id = new_id(self.session, "s")
                 if self.change("step.added", {"id": step_id, **present(values)}):
                     highlight(self.table("pipeline"), step_id)
 
@@ -839,7 +836,7 @@ class ProcessScreen(StageScreen):
 
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                item_id = next_id("l", [item.id for item in self.session.learning])
+                item_id = new_id(self.session, "l")
                 if self.change("learning.added", {"id": item_id, **present(values)}):
                     highlight(self.table("learning"), item_id)
 

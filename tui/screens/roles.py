@@ -465,10 +465,10 @@ class RolesScreen(StageScreen):
                     "responsibilities": list(role.responsibilities),
                 },
             )
-            from sessions.model import next_id
+            from sessions.ids import new_id
 
             for concern in pack.concerns_for(role.id):
-                concern_id = next_id("c", [c.id for c in self.session.concerns])
+                concern_id = new_id(self.session, "c")
                 self.change(
                     "concern.added",
                     {"id": concern_id, "role": role.id, "text": concern.text, "origin": "pack"},
@@ -480,12 +480,10 @@ class RolesScreen(StageScreen):
         def added(values: dict[str, Any] | None) -> None:
             if not values:
                 return
-            taken = {r.id for r in self.session.roles}
+            from sessions.ids import new_slug_id
+
             base = slugify(values["name"], fallback="role")
-            role_id, counter = base, 2
-            while role_id in taken:
-                role_id = f"{base}-{counter}"
-                counter += 1
+            role_id = new_slug_id(self.session, "role", base)
             self.change(
                 "role.added",
                 {
