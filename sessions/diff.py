@@ -11,6 +11,7 @@ from sessions.coverage import Risk, risks
 from sessions.export import md, strip_controls
 from sessions.followup import follows
 from sessions.model import Need, Session
+from sessions.text import plural
 
 NO_CHANGES = "No changes: the two sessions hold the same agreements."
 """What the diff of two sessions holding the same agreements says, and all it says."""
@@ -728,8 +729,7 @@ def _confidence(session: Session) -> str:
     scores = [vote.score for vote in session.confidence]
     if not scores:
         return "no votes yet"
-    votes = "1 vote" if len(scores) == 1 else f"{len(scores)} votes"
-    return f"{sum(scores) / len(scores):.1f} of 5 from {votes}"
+    return f"{sum(scores) / len(scores):.1f} of 5 from {plural(len(scores), 'vote')}"
 
 
 def _describe(session: Session) -> str:

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 
 from sessions.coverage import missing_handoffs, risks, role_coverage
 from sessions.model import Session
+from sessions.text import plural
 
 NONE_YET = "None agreed yet."
 """The line a section shows when the room has agreed nothing in it yet."""
@@ -111,10 +112,6 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
 def _names(names: Iterable[str]) -> str:
     """Return escaped names joined by commas."""
     return ", ".join(md(name) for name in names)
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 # -- Mermaid -------------------------------------------------------------------------------------
@@ -259,18 +256,42 @@ def _concerns(session: Session) -> list[str]:
         lines += ["", f"### {md(session.role_name(role_id))}", ""]
         # Most votes first; `sorted` is stable, so ties keep the order the room raised them in.
         for concern in sorted(own, key=lambda c: -c.votes):
-            parts = [md(concern.text), _plural(concern.votes, "vote")]
+            parts = [md(concern.text), plural(concern.votes, "vote")]
             if concern.heard_by:
                 parts.append("heard by " + _names(session.role_name(r) for r in concern.heard_by))
             if concern.author:
                 parts.append("raised by " + md(session.person_name(concern.author)))
             lines.append("- " + " — ".join(parts))
     if hidden:
-        lines += ["", f"{_plural(hidden, 'concern')} written silently and not yet revealed."]
+        lines += ["", f"{plural(hidden, 'concern')} written silently and not yet revealed."]
     return lines
 
 
-def _handoffs(session: Session) -> list[str]:
+def handoffs_by_role(session: Session) -> list[str]:
+    """Return the handoff diagram as a Markdown table: per role, whom it hands to and from whom
+    it receives. A printed page cannot draw Mermaid, so the HTML charter shows this instead."""
+    rows = []
+    role_ids = [r.id for r in session.roles]
+    for need in session.needs:
+        role_ids += [r for r in (need.provider, need.receiver) if r not in role_ids]
+    for role_id in role_ids:
+        gives = [n for n in session.needs if n.provider == role_id]
+        gets = [n for n in session.needs if n.receiver == role_id]
+        if not gives and not gets:
+            continue
+        rows.append(
+            [
+                md(session.role_name(role_id)),
+                "; ".join(f"{md(session.role_name(n.receiver))}: {md(n.artefact)}" for n in gives)
+                or "–",
+                "; ".join(f"{md(session.role_name(n.provider))}: {md(n.artefact)}" for n in gets)
+                or "–",
+            ]
+        )
+    return _table(["Role", "Hands to", "Receives from"], rows)
+
+
+def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
     lines = ["## Handoffs", ""]
     if not session.needs:
         lines.append(NONE_YET)
@@ -287,7 +308,11 @@ def _handoffs(session: Session) -> list[str]:
             for need in session.needs
         ]
         lines += _table(["From", "To", "Artefact", "Format", "When", "Quality bar"], rows)
-        lines += ["", "### Handoff diagram", "", "```mermaid", *handoff_diagram(session), "```"]
+        lines += ["", "### Handoff diagram", ""]
+        if printable:
+            lines += handoffs_by_role(session)
+        else:
+            lines += ["```mermaid", *handoff_diagram(session), "```"]
     lines += ["", "### Role pairs with no agreed handoff", ""]
     pairs = missing_handoffs(session) if len(session.roles) > 1 else []
     lines.extend(
@@ -414,7 +439,7 @@ def _confidence(session: Session) -> list[str]:
     counts = {score: votes.count(score) for score in range(5, 0, -1)}
     width = max(counts.values())
     average = sum(votes) / len(votes)
-    lines += [f"Fist of five, from {_plural(len(votes), 'person', 'people')}:", "", "```text"]
+    lines += [f"Fist of five, from {plural(len(votes), 'person', 'people')}:", "", "```text"]
     lines.extend(f"{score} {'█' * count:<{width}} {count}" for score, count in counts.items())
     lines += ["```", "", f"Average: {average:.1f} out of 5."]
     return lines
@@ -442,13 +467,21 @@ _SECTIONS = (
 # -- the charter ---------------------------------------------------------------------------------
 
 
-def charter_markdown(session: Session) -> str:
+def charter_markdown(session: Session, *, printable: bool = False) -> str:
     """Return the team's charter as GitHub-flavoured Markdown, for people not in the room.
 
     Every section is present even when empty. Text people typed is escaped so that it renders
-    exactly as typed, and the output never holds a terminal control character.
+    exactly as typed, and the output never holds a terminal control character. `printable`
+    draws the handoff diagram as a table instead of a Mermaid block, for the HTML page.
     """
-    blocks = ["\n".join(section(session)) for section in _SECTIONS]
+    blocks = [
+        "\n".join(
+            _handoffs(session, printable=True)
+            if section is _handoffs and printable
+            else section(session)
+        )
+        for section in _SECTIONS
+    ]
     changed = session.session.updated_at.strftime("%Y-%m-%d %H:%M")
     footer = f"_Written by Forming from the team's session, last changed {changed} UTC._"
     return strip_controls("\n\n".join([*blocks, footer]) + "\n")
@@ -490,7 +523,7 @@ def _renderer() -> MarkdownIt:
 
 def charter_html(session: Session) -> str:
     """Return the charter as a self-contained, printable HTML5 page: no scripts, no links out."""
-    body = _renderer().render(charter_markdown(session))
+    body = _renderer().render(charter_markdown(session, printable=True))
     title = html.escape(_line(f"{session.session.team} — team charter"))
     page = (
         "<!DOCTYPE html>\n"

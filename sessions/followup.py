@@ -11,6 +11,7 @@ from content.schema import Pack
 from sessions.events import make_event, now, record, state_event_data
 from sessions.ids import ids_used
 from sessions.model import Session, dump_session
+from sessions.text import plural
 
 FOLLOWS_ID = "follows_id"
 """The key in `[session]` holding the id of the session a follow-up continues."""
@@ -44,22 +45,19 @@ class Carried:
     def sentence(self) -> str:
         """Return the counts in plain sentences for the facilitator."""
 
-        def count(number: int, one: str, many: str) -> str:
-            return f"{number} {one if number == 1 else many}"
-
         carried = ", ".join(
             [
-                count(self.people, "person", "people"),
-                count(self.roles, "role", "roles"),
-                count(self.assignments, "role assignment", "role assignments"),
-                count(self.handoffs, "handoff", "handoffs"),
-                count(self.open_actions, "open action", "open actions"),
-                count(self.parking, "parking-lot item", "parking-lot items"),
-                count(self.concerns, "concern", "concerns"),
+                plural(self.people, "person", "people"),
+                plural(self.roles, "role", "roles"),
+                plural(self.assignments, "role assignment", "role assignments"),
+                plural(self.handoffs, "handoff", "handoffs"),
+                plural(self.open_actions, "open action", "open actions"),
+                plural(self.parking, "parking-lot item", "parking-lot items"),
+                plural(self.concerns, "concern", "concerns"),
             ]
         )
         left = [
-            count(number, one, many)
+            plural(number, one, many)
             for number, one, many in (
                 (self.done_actions, "done action", "done actions"),
                 (self.resolved_parking, "resolved parking-lot item", "resolved parking-lot items"),

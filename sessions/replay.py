@@ -11,6 +11,7 @@ from typing import Any
 from sessions import events
 from sessions.ids import ids_used
 from sessions.model import NAME_MAX, Concern, Event, Session
+from sessions.text import plural
 
 CHECKPOINT_EVERY = 100
 """A state is kept every this many steps, so a seek folds at most this many events."""
@@ -95,10 +96,6 @@ def _ordinal(number: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _fields(data: dict[str, Any]) -> list[str]:
@@ -542,7 +539,7 @@ def _process_updated(data: dict[str, Any], before: Session | None, after: Sessio
             return "The definition of done was cleared."
         had = bool(before and before.process.definition_of_done)
         verb = "changed" if had else "agreed"
-        return f"Definition of done {verb}: {_plural(len(items), 'item')}."
+        return f"Definition of done {verb}: {plural(len(items), 'item')}."
     return f"The process's {_join(_fields(data))} changed."
 
 
@@ -574,10 +571,10 @@ def _settings_updated(data: dict[str, Any], before: Session | None, after: Sessi
     settings = after.settings
     parts = []
     if "vote_budget" in touched:
-        parts.append(f"Each person now has {_plural(settings.vote_budget, 'dot')} to place.")
+        parts.append(f"Each person now has {plural(settings.vote_budget, 'dot')} to place.")
     if "vote_cap" in touched:
         parts.append(
-            f"Each person may put at most {_plural(settings.vote_cap, 'dot')} on one concern."
+            f"Each person may put at most {plural(settings.vote_cap, 'dot')} on one concern."
         )
     if not parts:
         parts.append(f"The session's settings changed ({_join(_fields(data)) or 'details'}).")
@@ -710,7 +707,7 @@ def _concern_words(verb: str, data: dict[str, Any], names: _Names, earlier: _Nam
         if concern is not None and concern.masked:
             return f"{subject} was written silently (hidden until revealed)."
         votes = concern.votes if concern is not None else 0
-        dots = f" with {_plural(votes, 'dot')}" if votes else ""
+        dots = f" with {plural(votes, 'dot')}" if votes else ""
         seeded = concern is not None and concern.origin == "pack"
         return f"{subject} {'came from the pack' if seeded else 'was raised'}{dots}{said}."
     if verb == "removed":
@@ -725,12 +722,12 @@ def _concern_words(verb: str, data: dict[str, Any], names: _Names, earlier: _Nam
         if now == was + 1:
             return f"{subject} got its {_ordinal(now)} dot{said}."
         if now > was and was == 0:
-            return f"{subject} got {_plural(now, 'dot')}{said}."
+            return f"{subject} got {plural(now, 'dot')}{said}."
         if now > was:
             return f"{subject} got {now - was} more dots, {now} in all{said}."
         if now == 0:
             return f"{subject} lost its dots{said}."
-        return f"{subject} lost {_plural(was - now, 'dot')}, {now} left{said}."
+        return f"{subject} lost {plural(was - now, 'dot')}, {now} left{said}."
     if touched == {"heard_by"} and concern is not None:
         was = set(old.heard_by) if old is not None else set()
         gained = [r for r in concern.heard_by if r not in was]
@@ -808,13 +805,13 @@ def _gate_words(verb: str, data: dict[str, Any], names: _Names, earlier: _Names)
     route = f"{names.environment(data.get('from'))} → {names.environment(data.get('to'))}"
     checks = len(gate.checks) if gate is not None else 0
     if verb == "added":
-        return f"Gate agreed: {route}, with {_plural(checks, 'check')}."
+        return f"Gate agreed: {route}, with {plural(checks, 'check')}."
     if verb == "removed":
         return f"The gate {route} was removed."
     if verb == "moved":
         return f"The gate {route} moved to {_place(data)}."
     if _touches(data) == {"checks"}:
-        return f"The gate {route} now has {_plural(checks, 'check')}."
+        return f"The gate {route} now has {plural(checks, 'check')}."
     return _changed(f"The gate {route}", data)
 
 

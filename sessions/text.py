@@ -40,3 +40,8 @@ def slugify(text: str, *, fallback: str = "item") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:40].strip("-") or fallback
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """Return `count` with its noun: `1 role`, `2 roles`, `0 people` (`many` for irregulars)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -21,6 +21,7 @@ from sessions.coverage import risks
 from sessions.errors import SessionFileError
 from sessions.model import Session, Stage
 from sessions.store import read_session
+from sessions.text import plural
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 from tui.widgets.chrome import KeysFooter
@@ -190,8 +191,7 @@ class NotesScreen(Screen[None]):
                 key = (risk.symbol, _SEVERITY_WORDS.get(risk.severity, risk.severity))
                 by_kind[key] = by_kind.get(key, 0) + 1
             kinds = ", ".join(f"{n} {symbol} {word}" for (symbol, word), n in by_kind.items())
-            many = "risk" if len(found) == 1 else "risks"
-            line = f"⚠ {len(found)} coverage {many} open ({kinds})"
+            line = f"⚠ {plural(len(found), 'coverage risk')} open ({kinds})"
         self.query_one("#notes-risks", Static).update(Content(line))
 
     def show_warning(self, problem: str) -> None:

@@ -464,4 +464,16 @@ def test_html_is_self_contained_and_printable(hostile_session):
     assert "https://" not in page
     # The only URL is the one typed by a person, shown as text.
     assert page.count("http://") == page.count("[link](http://evil)")
-    assert '<pre><code class="language-mermaid">flowchart LR' in page
+    assert "language-mermaid" not in page and "<th>Hands to</th>" in page
+
+
+def test_html_draws_the_handoff_diagram_as_a_table_not_mermaid_source():
+    session = workshop()
+    page = charter_html(session)
+    assert "flowchart" not in page and "mermaid" not in page and "--&gt;|" not in page
+    diagram = page.split("Handoff diagram</h3>")[1].split("</table>")[0]
+    assert "<th>Hands to</th>" in diagram and "<th>Receives from</th>" in diagram
+    assert "<td>Data scientist</td>" in diagram
+    assert "Software engineer: Model package with a declared schema" in diagram
+    # The Markdown keeps the Mermaid block, which GitHub and GitLab draw.
+    assert "```mermaid\nflowchart LR\n" in charter_markdown(session)

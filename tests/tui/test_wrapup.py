@@ -185,7 +185,7 @@ async def test_parking_item_becomes_an_action(team_session, app_on):
         assert (
             detail == "? not reviewed yet: Who pays for the GPU cluster?\nParked at: Role mapping"
         )
-        assert "? 2 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+        assert "? 2 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
 
         await pilot.press("c")
         await pilot.pause()
@@ -256,7 +256,7 @@ async def test_parking_item_dropped_and_reopened(team_session, app_on):
         assert app.session.parking_lot[1].outcome == "dropped"
         assert app.session.actions == []
         assert _cells(screen, "parking-table")[1][0] == "✗ dropped on purpose"
-        assert "? 1 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+        assert "? 1 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
         await _settle(app)
         assert saved(app.session_path).parking_lot[1].outcome == "dropped"
 
@@ -274,7 +274,7 @@ async def test_parking_item_dropped_and_reopened(team_session, app_on):
         await _fill(pilot, {})
         assert app.session.parking_lot[1].outcome == "action"
         assert app.session.actions[0].text == "Rename the repository"
-        assert "? 1 of 2 item(s) not reviewed yet" in _text(screen, "#parking-summary")
+        assert "? 1 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
 
 
 async def test_keys_only_work_in_their_part(team_session, app_on):

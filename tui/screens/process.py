@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from sessions.coverage import risks
 from sessions.ids import new_id, new_slug_id
 from sessions.model import Environment, Gate, Learning, PipelineStep, Session
-from sessions.text import slugify
+from sessions.text import plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -124,11 +124,6 @@ def gate_pair(session: Session, gate: Gate) -> str:
     """Return a gate's two environments by name, such as `Staging → Production`."""
     names = {env.id: env.name for env in session.process.environments}
     return f"{names.get(gate.from_, gate.from_)} → {names.get(gate.to, gate.to)}"
-
-
-def plural(count: int, noun: str) -> str:
-    """Return `count noun`, with an s when there is not exactly one."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class ProcessScreen(StageScreen):

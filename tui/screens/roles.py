@@ -16,7 +16,7 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from sessions.coverage import person_load, risks, role_coverage
 from sessions.model import Session
-from sessions.text import slugify
+from sessions.text import plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -522,8 +522,8 @@ class RolesScreen(StageScreen):
 
             self.app.push_screen(
                 ConfirmDialog(
-                    f"Remove the role {name}? Its {held} assignment(s), its concerns and its "
-                    "handoffs go with it. (ctrl+z undoes it.)",
+                    f"Remove the role {name}? Its {plural(held, 'assignment')}, its concerns "
+                    "and its handoffs go with it. (ctrl+z undoes it.)",
                     title="Remove role",
                     yes="Remove",
                     no="Keep",

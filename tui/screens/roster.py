@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from sessions.ids import new_id
 from sessions.model import Person, Session
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, changes, present
@@ -115,7 +116,7 @@ class RosterScreen(StageScreen):
         if person is None:
             return
         held = len(self.session.assignments_of(person.id))
-        detail = f" They hold {held} role(s); those assignments go too." if held else ""
+        detail = f" They hold {plural(held, 'role')}; those assignments go too." if held else ""
 
         def confirmed(yes: bool | None) -> None:
             if yes:

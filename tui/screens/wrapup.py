@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from sessions.ids import new_id
 from sessions.model import Action, ParkingItem, Session
+from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import write_charter
 from tui.dialogs.form import Field, FormDialog
@@ -407,7 +408,7 @@ class WrapupScreen(StageScreen):
         if not rows:
             summary = "✓ the parking lot is empty"
         elif waiting:
-            summary = f"? {waiting} of {len(rows)} item(s) not reviewed yet"
+            summary = f"? {waiting} of {plural(len(rows), 'item')} not reviewed yet"
         else:
             summary = "✓ every parked item is reviewed"
         self.query_one("#parking-summary", Static).update(Content(summary))
