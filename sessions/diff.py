@@ -7,10 +7,10 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from sessions.coverage import Risk, risks
+from sessions.coverage import Risk, decision_words, split_risks
 from sessions.export import md, strip_controls
 from sessions.followup import follows
-from sessions.model import Need, Session
+from sessions.model import Need, RiskDecision, Session
 from sessions.text import plural
 
 NO_CHANGES = "No changes: the two sessions hold the same agreements."
@@ -426,17 +426,45 @@ class _Differ:
             return risk.kind, action(subject)
         return risk.kind, subject
 
+    def _risks(self, side: str) -> dict[Hashable, tuple[Risk, RiskDecision | None]]:
+        """Return each risk of one side by its key, with the room's decision about it."""
+        session = self.a if side == "a" else self.b
+        open_, decided = split_risks(session)
+        found: dict[Hashable, tuple[Risk, RiskDecision | None]] = {
+            self._risk_key(risk, side): (risk, None) for risk in open_
+        }
+        for risk, decision in decided:
+            found[self._risk_key(risk, side)] = (risk, decision)
+        return found
+
+    def _decided(self, risk: Risk, decision: RiskDecision, session: Session) -> str:
+        return f"{risk.message} Decided: {decision_words(session, decision)}."
+
     def risk_changes(self) -> list[Change]:
-        before = {self._risk_key(r, "a"): r for r in risks(self.a)}
-        after = {self._risk_key(r, "b"): r for r in risks(self.b)}
-        out = [
-            Change("+", "new risk", f"{risk.symbol} {risk.message}")
-            for key, risk in after.items()
-            if key not in before
-        ]
+        before, after = self._risks("a"), self._risks("b")
+        out = []
+        for key, (risk, decision) in after.items():
+            old = before.get(key)
+            if old is None:
+                if decision is None:
+                    out.append(Change("+", "new risk", f"{risk.symbol} {risk.message}"))
+                else:
+                    out.append(
+                        Change("+", "new risk, decided", self._decided(risk, decision, self.b))
+                    )
+                continue
+            was = old[1]
+            if decision is None and was is not None:
+                out.append(Change("~", "open again", f"{risk.symbol} {risk.message}"))
+            elif decision is not None and (
+                was is None
+                or (was.outcome, was.reason, self.action(was.action))
+                != (decision.outcome, decision.reason, decision.action)
+            ):
+                out.append(Change("~", "decided", self._decided(risk, decision, self.b)))
         out += [
             Change("-", "resolved", f"{risk.symbol} {risk.message}")
-            for key, risk in before.items()
+            for key, (risk, _) in before.items()
             if key not in after
         ]
         return out

@@ -9,7 +9,15 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 
-from sessions.coverage import missing_handoffs, risks, role_coverage
+from sessions.coverage import (
+    HANDOFF_MISSING,
+    decision_for,
+    decision_words,
+    missing_handoffs,
+    pair_subject,
+    role_coverage,
+    split_risks,
+)
 from sessions.model import Session
 from sessions.text import plural
 
@@ -220,8 +228,16 @@ def _coverage(session: Session) -> list[str]:
         lines += _table(["Role", "People", "FTE", "Held by"], rows)
         lines += ["", "FTE: full-time equivalents, time on the team times share of the role."]
     lines += ["", "## Risks", ""]
-    found = risks(session)
-    lines.extend([f"- {risk.symbol} {md(risk.message)}" for risk in found] or ["No risks found."])
+    found, decided = split_risks(session)
+    lines.extend([f"- {risk.symbol} {md(risk.message)}" for risk in found])
+    if not found:
+        lines.append("No open risks." if decided else "No risks found.")
+    if decided:
+        lines += ["", "### Decisions about risks", ""]
+        lines.extend(
+            f"- {md(risk.message)} Decided: {md(decision_words(session, decision))}."
+            for risk, decision in decided
+        )
     return lines
 
 
@@ -315,10 +331,21 @@ def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
             lines += ["```mermaid", *handoff_diagram(session), "```"]
     lines += ["", "### Role pairs with no agreed handoff", ""]
     pairs = missing_handoffs(session) if len(session.roles) > 1 else []
-    lines.extend(
-        [f"- {md(a.name)} and {md(b.name)}: nothing agreed either way" for a, b in pairs]
-        or ["Every pair of roles has a handoff."]
-    )
+    gaps, decided = [], []
+    for a, b in pairs:
+        decision = decision_for(session, HANDOFF_MISSING, pair_subject(a.id, b.id))
+        names = f"{md(a.name)} and {md(b.name)}"
+        if decision is None:
+            gaps.append(f"- {names}: nothing agreed either way")
+        else:
+            decided.append(f"- {names}: {md(decision_words(session, decision))}")
+    if not pairs:
+        lines.append("Every pair of roles has a handoff.")
+    elif not gaps:
+        lines.append("Every pair of roles has a handoff or a decision.")
+    lines += gaps
+    if decided:
+        lines += ["", "Decided without a handoff:", "", *decided]
     return lines
 
 

@@ -137,6 +137,7 @@ def follow_up(
     stages = []
     for stage in state.get("stages", []):
         stage = {**stage, "spent_s": 0, "done": False}
+        stage.pop("running_since", None)
         source = from_pack.get(stage["id"])
         if source is not None:
             stage.update(goal=source.goal, prompts=list(source.prompts), notes=source.notes)

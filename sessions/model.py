@@ -154,6 +154,9 @@ class Stage(Record):
     """The facilitator's questions for the stage."""
     notes: Blurb = ""
     """The facilitator's notes for the stage."""
+    running_since: Moment | None = None
+    """When the main window started the stage's timer, while it runs (UTC); `spent_s` holds
+    the time logged before that. `forming notes` counts from it."""
 
 
 class Role(Record):
@@ -214,6 +217,9 @@ class Concern(Record):
     """Who raised it, when the room chose to attribute it."""
     masked: Literal[True] | None = None
     """Set while the concern was written silently and is not yet revealed."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class Need(Record):
@@ -259,6 +265,9 @@ class Environment(Record):
     """What it is for."""
     deployers: list[Id] = []
     """The roles that deploy to it."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class Gate(Record):
@@ -270,6 +279,9 @@ class Gate(Record):
     """The environment it enters."""
     checks: list[Text] = []
     """What must hold before it passes."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class PipelineStep(Record):
@@ -281,6 +293,9 @@ class PipelineStep(Record):
     """What the step does."""
     owner: Id | None = None
     """The role that owns the step."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class Process(Record):
@@ -294,6 +309,9 @@ class Process(Record):
     """The promotion gates."""
     pipeline: list[PipelineStep] = []
     """The CI/CD pipeline steps, in order."""
+    done_suggested: list[Text] | None = None
+    """The items of the definition of done that are still the pack's suggestions, not yet
+    adopted or edited by the team."""
 
 
 class Meeting(Record):
@@ -307,6 +325,9 @@ class Meeting(Record):
     """Who attends."""
     minutes: Annotated[int, Field(ge=1, le=480)] = 15
     """How long it lasts."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class Rituals(Record):
@@ -318,6 +339,8 @@ class Rituals(Record):
     """The person who orders the backlog."""
     meetings: list[Meeting] = []
     """Stand-ups and other meetings."""
+    backlog_suggested: Literal[True] | None = None
+    """Set while `backlog` is the pack's suggestion, not yet adopted or edited by the team."""
 
 
 class Action(Record):
@@ -357,6 +380,30 @@ class Confidence(Record):
     """Who voted."""
     score: Annotated[int, Field(ge=1, le=5)]
     """Their confidence, from 1 (none) to 5 (full)."""
+
+
+RISK_OUTCOMES = {
+    "accepted": "accepted",
+    "action": "covered by an action",
+    "not_needed": "not needed",
+}
+"""What a room may decide about a coverage risk or a missing handoff, in the room's words."""
+
+
+class RiskDecision(Record):
+    """What the room decided about one coverage risk or missing handoff."""
+
+    kind: Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]
+    """The kind of risk, such as `role.unheld` or `handoff.missing`."""
+    subject: Annotated[str, BeforeValidator(_line), StringConstraints(min_length=1, max_length=200)]
+    """What the risk is about: a role or person id, `a+b` for a pair of roles (either order),
+    `from>to` for a gate, an action id."""
+    outcome: Literal["accepted", "action", "not_needed"]
+    """Accepted as it is (with a reason), covered by an action, or not needed."""
+    reason: Blurb = ""
+    """Why, in the room's words."""
+    action: Id | None = None
+    """The action that covers the risk, when the outcome is `action`."""
 
 
 class Settings(Record):
@@ -416,6 +463,8 @@ class Session(Record):
     """Items parked for later."""
     confidence: list[Confidence] = []
     """The confidence vote."""
+    decisions: list[RiskDecision] = []
+    """What the room decided about coverage risks and missing handoffs."""
     settings: Settings = Settings()
     """Session settings."""
     timeline: list[Event] = []
@@ -533,6 +582,12 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
     for i, item in enumerate(session.parking_lot):
         if session.stages:
             refer(f"parking_lot[{i}].stage", item.stage, stage_ids, "stage")
+    unique(
+        "decisions", [(d.kind, d.subject) for d in session.decisions], "decision (kind, subject)"
+    )
+    action_ids = {a.id for a in session.actions}
+    for i, decision in enumerate(session.decisions):
+        refer(f"decisions[{i}].action", decision.action, action_ids, "action")
     for i, vote in enumerate(session.confidence):
         refer(f"confidence[{i}].person", vote.person, person_ids, "person")
     for i, event in enumerate(session.timeline):

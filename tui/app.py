@@ -561,6 +561,8 @@ class FormingApp(ReplayMode, App[int]):
         self.save_state = "read-only" if read_only else "saved"
         self.session = session
         self._reset_timer()
+        # A timer left running by a window that ended without pausing it opens paused.
+        self._log_timer()
         self.show_stage(session.session.stage)
         if save_now:
             self.request_save()
@@ -733,9 +735,23 @@ class FormingApp(ReplayMode, App[int]):
         if stage is None:
             return
         spent = self.timer.elapsed()
-        if spent != stage.spent_s:
+        # Logging also stops the clock `forming notes` runs from `running_since`.
+        if spent != stage.spent_s or stage.running_since is not None:
             self.live.change("stage.timed", {"spent_s": {stage.id: spent}})
             self.session = self.live.session
+
+    def _log_timer_started(self) -> None:
+        """Record when the stage timer started, so `forming notes` shows it running."""
+        session = self.session
+        if session is None or self.live is None or self.read_only:
+            return
+        from sessions.events import now
+
+        stage_id = session.session.stage
+        data = {"spent_s": {stage_id: self.timer.elapsed()}, "started": {stage_id: now()}}
+        self.live.change("stage.timed", data)
+        self.session = self.live.session
+        self.request_save()
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -896,6 +912,8 @@ class FormingApp(ReplayMode, App[int]):
         if not self.timer.running:
             self._log_timer()
             self.request_save()
+        else:
+            self._log_timer_started()
         self.refresh_timer()
 
     def action_timer_plus(self) -> None:
