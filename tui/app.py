@@ -561,8 +561,6 @@ class FormingApp(ReplayMode, App[int]):
         self.save_state = "read-only" if read_only else "saved"
         self.session = session
         self._reset_timer()
-        # A timer left running by a window that ended without pausing it opens paused.
-        self._log_timer()
         self.show_stage(session.session.stage)
         if save_now:
             self.request_save()
@@ -725,6 +723,13 @@ class FormingApp(ReplayMode, App[int]):
             timebox_min=stage.timebox_min if stage else 10,
             spent_s=float(stage.spent_s if stage else 0),
         )
+        if stage is not None and stage.running_since is not None:
+            # Saved while the room's timer ran (a window that ended without pausing it): it
+            # keeps counting here, as it does in `forming notes`.
+            from sessions.events import now
+
+            self.timer.spent_s += max(0.0, (now() - stage.running_since).total_seconds())
+            self.timer.start()
 
     def _log_timer(self) -> None:
         """Record the time spent on the current stage, when it moved."""
