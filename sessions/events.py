@@ -262,14 +262,14 @@ def _find(session: Session, kind: str, data: dict[str, Any]) -> tuple[list[Recor
 
 
 ADOPTED_BY_EDITING: dict[str, frozenset[str]] = {
-    "concern": frozenset({"text", "role"}),
+    "concern": frozenset({"text", "role", "votes"}),
     "environment": frozenset({"name", "purpose", "deployers"}),
     "gate": frozenset({"from", "to", "checks"}),
     "step": frozenset({"name", "owner"}),
     "meeting": frozenset({"name", "cadence", "attendees", "minutes"}),
 }
-"""The fields whose change makes a pack suggestion the team's own: editing adopts it (votes
-or being heard do not)."""
+"""The fields whose change makes a pack suggestion the team's own: editing it adopts it, and
+so does a dot on a concern (being heard does not)."""
 
 
 def _adopted_by_edit(kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from sessions.coverage import (
     split_risks,
 )
 from sessions.model import Session
+from sessions.suggestions import leftover
 from sessions.text import plural
 
 NONE_YET = "None agreed yet."
@@ -41,6 +42,7 @@ SECTION_HEADINGS = (
     "## Actions",
     "## Parking lot",
     "## Confidence",
+    "## Suggestions not adopted",
 )
 """Every section of the charter, in order; each is always present, empty or not."""
 
@@ -183,6 +185,11 @@ def _header(session: Session) -> list[str]:
         ("Date", info.updated_at.date().isoformat()),
     ]
     lines.extend(f"- **{label}:** {value}" for label, value in facts)
+    lines += [
+        "",
+        "Everything below is what the team agreed. Suggestions from the content pack that the "
+        "team did not adopt are listed apart, at the end.",
+    ]
     lines += ["", "## Goals", ""]
     lines.extend([f"- {md(goal)}" for goal in info.goals] or [NONE_YET])
     return lines
@@ -259,8 +266,8 @@ def _responsibilities(session: Session) -> list[str]:
 
 def _concerns(session: Session) -> list[str]:
     lines = ["## Concerns"]
-    shown = [c for c in session.concerns if not c.masked]
-    hidden = len(session.concerns) - len(shown)
+    shown = [c for c in session.concerns if not c.masked and not c.suggested]
+    hidden = sum(1 for c in session.concerns if c.masked)
     if not shown:
         lines += ["", "None raised yet."]
     role_ids = [r.id for r in session.roles]
@@ -279,7 +286,12 @@ def _concerns(session: Session) -> list[str]:
                 parts.append("raised by " + md(session.person_name(concern.author)))
             lines.append("- " + " — ".join(parts))
     if hidden:
-        lines += ["", f"{plural(hidden, 'concern')} written silently and not yet revealed."]
+        # Their words stay out, but never without a word: the room should know they exist.
+        lines += [
+            "",
+            f"{plural(hidden, 'concern')} written in silent mode and never revealed: "
+            "the charter leaves out what they say.",
+        ]
     return lines
 
 
@@ -351,7 +363,7 @@ def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
 
 def _environments(session: Session) -> list[str]:
     lines = ["## Environments", ""]
-    environments = session.process.environments
+    environments = [env for env in session.process.environments if not env.suggested]
     if not environments:
         return [*lines, NONE_YET]
     rows = [
@@ -367,10 +379,11 @@ def _environments(session: Session) -> list[str]:
 
 def _gates(session: Session) -> list[str]:
     lines = ["## Promotion gates", ""]
-    if not session.process.gates:
+    gates = [gate for gate in session.process.gates if not gate.suggested]
+    if not gates:
         return [*lines, NONE_YET]
     names = {env.id: env.name for env in session.process.environments}
-    for gate in session.process.gates:
+    for gate in gates:
         source = md(names.get(gate.from_, gate.from_))
         target = md(names.get(gate.to, gate.to))
         lines.append(f"- {source} → {target}")
@@ -380,9 +393,10 @@ def _gates(session: Session) -> list[str]:
 
 def _pipeline(session: Session) -> list[str]:
     lines = ["## Pipeline", ""]
-    if not session.process.pipeline:
+    steps = [step for step in session.process.pipeline if not step.suggested]
+    if not steps:
         return [*lines, NONE_YET]
-    for number, step in enumerate(session.process.pipeline, start=1):
+    for number, step in enumerate(steps, start=1):
         owner = md(session.role_name(step.owner)) if step.owner else "no owner yet"
         lines.append(f"{number}. {md(step.name)} — owned by {owner}")
     return lines
@@ -390,7 +404,8 @@ def _pipeline(session: Session) -> list[str]:
 
 def _definition_of_done(session: Session) -> list[str]:
     lines = ["## Definition of done", ""]
-    items = session.process.definition_of_done
+    suggested = session.process.done_suggested or []
+    items = [item for item in session.process.definition_of_done if item not in suggested]
     return lines + ([f"- [ ] {md(item)}" for item in items] or [NONE_YET])
 
 
@@ -407,20 +422,21 @@ def _learning(session: Session) -> list[str]:
 def _rituals(session: Session) -> list[str]:
     rituals = session.rituals
     owner = md(session.person_name(rituals.backlog_owner)) if rituals.backlog_owner else ""
+    backlog = "" if rituals.backlog_suggested else md(rituals.backlog)
     lines = [
         "## Rituals",
         "",
-        f"- **Backlog:** {md(rituals.backlog) or NONE_YET}",
+        f"- **Backlog:** {backlog or NONE_YET}",
         f"- **Ordered by:** {owner or 'nobody yet'}",
         "",
         "### Meetings",
         "",
     ]
-    if not rituals.meetings:
+    meetings = [m for m in rituals.meetings if not m.suggested]
+    if not meetings:
         return [*lines, NONE_YET]
     rows = [
-        [md(m.name), _cell(m.cadence), _cell(m.attendees), f"{m.minutes} min"]
-        for m in rituals.meetings
+        [md(m.name), _cell(m.cadence), _cell(m.attendees), f"{m.minutes} min"] for m in meetings
     ]
     return lines + _table(["Meeting", "Cadence", "Attendees", "Length"], rows)
 
@@ -472,6 +488,21 @@ def _confidence(session: Session) -> list[str]:
     return lines
 
 
+def _suggestions(session: Session) -> list[str]:
+    lines = ["## Suggestions not adopted", ""]
+    parts = leftover(session)
+    if not parts:
+        return [*lines, "None: the team adopted, edited or dropped every suggestion."]
+    lines.append(
+        "The content pack suggested these; the team has not adopted them, so they are not "
+        "part of the agreements above."
+    )
+    for title, items in parts:
+        lines += ["", f"### {title}", ""]
+        lines.extend(f"- {md(item)}" for item in items)
+    return lines
+
+
 _SECTIONS = (
     _header,
     _people,
@@ -488,6 +519,7 @@ _SECTIONS = (
     _actions,
     _parking_lot,
     _confidence,
+    _suggestions,
 )
 
 

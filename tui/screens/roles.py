@@ -531,7 +531,13 @@ class RolesScreen(StageScreen):
                 concern_id = new_id(self.session, "c")
                 self.change(
                     "concern.added",
-                    {"id": concern_id, "role": role.id, "text": concern.text, "origin": "pack"},
+                    {
+                        "id": concern_id,
+                        "role": role.id,
+                        "text": concern.text,
+                        "origin": "pack",
+                        "suggested": True,
+                    },
                 )
 
         self.app.push_screen(PickDialog("Add a role", options), picked)
