@@ -13,6 +13,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from sessions.ids import new_id
 from sessions.model import Concern, Role, Session
+from sessions.suggestions import MARK
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -25,6 +26,7 @@ from tui.screens.responsibilities import (
     text_width,
 )
 from tui.screens.stage import StageScreen
+from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -73,7 +75,8 @@ class ConcernsScreen(StageScreen):
         "+ / -  add or take away a dot (within the budget and the cap per concern)\n"
         "h  mark or unmark that another role heard the concern\n"
         "s  silent writing on or off;  r  reveal hidden concerns\n"
-        "0  clear the dots on this role's concerns"
+        "0  clear the dots on this role's concerns\n"
+        "y  adopt the highlighted suggestion from the content pack (editing it adopts it too)"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -123,6 +126,7 @@ class ConcernsScreen(StageScreen):
             id="concerns-silent",
         ),
         Binding("r", "reveal", "Reveal", tooltip="Reveal hidden concerns", id="concerns-reveal"),
+        adopt_binding("concerns"),
         Binding(
             "0",
             "clear_votes",
@@ -238,7 +242,7 @@ class ConcernsScreen(StageScreen):
             if concern.masked:
                 text = Text(HIDDEN, style="italic")
             else:
-                tag = f" ({concern.origin})"
+                tag = f" {MARK}" if concern.suggested else f" ({concern.origin})"
                 text = fit(concern.text, concern_width - len(tag))
                 text.append(tag, style="dim")
             heard = len([r for r in concern.heard_by if r != role.id])
@@ -286,6 +290,8 @@ class ConcernsScreen(StageScreen):
             parts += [("· heard by: ", "bold"), "no other role yet"]
         if heard and waiting:
             parts += [(" · not yet: ", "dim"), (short_list(waiting), "dim")]
+        if concern.suggested:
+            parts += ["\n", f"{MARK} by the content pack" if self.frozen else ADOPT_HINT]
         detail.update(Content.assemble(*parts))
 
     def _current(self, session: Session | None = None) -> Concern | None:
@@ -439,6 +445,11 @@ class ConcernsScreen(StageScreen):
             )
             return None
         return concern
+
+    def action_adopt(self) -> None:
+        """Adopt the highlighted concern the content pack suggested."""
+        concern = self._visible_current("adopt it")
+        adopt(self, "concern", concern.id if concern else None)
 
     def action_edit(self) -> None:
         """Edit the highlighted concern's words and who raised it."""

@@ -13,9 +13,11 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from sessions.model import Meeting, Session
+from sessions.suggestions import MARK
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, changes, present
+from tui.screens.suggested import adopt, adopt_binding
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -83,7 +85,8 @@ class RitualsScreen(StageScreen):
         "b  where the backlog lives and who orders it\n"
         "a  add a meeting\n"
         "e or Enter  edit the highlighted meeting\n"
-        "d  remove it"
+        "d  remove it\n"
+        "y  adopt the highlighted meeting the content pack suggested (◇); editing adopts it too"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,6 +106,7 @@ class RitualsScreen(StageScreen):
             tooltip="Remove the highlighted meeting",
             id="rituals-remove",
         ),
+        adopt_binding("rituals"),
     ]
 
     DEFAULT_CSS = """
@@ -150,26 +154,45 @@ class RitualsScreen(StageScreen):
         owner = session.person(rituals.backlog_owner) if rituals.backlog_owner else None
         parts: list[Any] = [("Backlog ordered by: ", "bold")]
         parts += [owner.name if owner else "⚠ nobody named yet", "  (b changes)\n"]
-        if rituals.backlog:
+        if rituals.backlog and rituals.backlog_suggested:
+            adopt_words = "" if self.frozen else " (b to adopt or change it)"
+            parts += [(f"{MARK}, not agreed yet{adopt_words}: ", "bold"), rituals.backlog]
+        elif rituals.backlog:
             parts += [rituals.backlog]
         else:
             parts += ["⚠ not agreed yet: where will the one backlog live?"]
         self.query_one("#backlog", Static).update(Content.assemble(*parts))
 
         meetings = rituals.meetings
+        agreed = [m for m in meetings if not m.suggested]
+        adopt_words = "" if self.frozen else " (y adopts it)"
         checks: list[Any] = []
-        if whole_team_standup(meetings):
+        if whole_team_standup(agreed):
             checks += ["✓ whole-team stand-up agreed"]
+        elif whole_team_standup(meetings):
+            checks += [f"{MARK}: a whole-team stand-up, not agreed yet{adopt_words}"]
         else:
             checks += ["⚠ no whole-team stand-up yet"]
-        if walkthrough_planned(meetings):
+        if walkthrough_planned(agreed):
             checks += ["\n✓ walkthrough of the process document planned"]
+        elif walkthrough_planned(meetings):
+            checks += [
+                f"\n{MARK}: a walkthrough of the process document, not planned yet{adopt_words}"
+            ]
         else:
             checks += ["\n⚠ no walkthrough of the process document planned yet"]
         self.query_one("#checks", Static).update(Content.assemble(*checks))
 
         rows = [
-            (m.name, [m.name, str(m.minutes), clip(m.attendees, 18) or "—", clip(m.cadence) or "—"])
+            (
+                m.name,
+                [
+                    f"◇ {m.name}" if m.suggested else m.name,
+                    str(m.minutes),
+                    clip(m.attendees, 18) or "—",
+                    clip(m.cadence) or "—",
+                ],
+            )
             for m in meetings
         ]
         self.query_one(RecordTable).show_rows(rows)
@@ -207,6 +230,9 @@ class RitualsScreen(StageScreen):
                 values.get("backlog") == (current.backlog or None)
                 and values.get("backlog_owner") == current.backlog_owner
             ):
+                # Saved as it stands: a suggested backlog is now the team's.
+                if current.backlog_suggested:
+                    adopt(self, "backlog", "backlog")
                 return
             self.change("rituals.updated", changes(values))
 
@@ -240,6 +266,11 @@ class RitualsScreen(StageScreen):
                 self.change("meeting.updated", {"name": meeting.name, **changes(values)})
 
         self.app.push_screen(FormDialog(f"Edit {meeting.name}", meeting_fields(meeting)), edited)
+
+    def action_adopt(self) -> None:
+        """Adopt the highlighted meeting the content pack suggested."""
+        meeting = self._current()
+        adopt(self, "meeting", meeting.name if meeting else None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
