@@ -46,3 +46,35 @@ async def test_y_adopts_a_gate_and_an_item_of_the_definition_of_done(app_on, tea
         await settle(app, pilot)
         on_file = saved(app.session_path)
         assert not done_is_suggested(on_file, 0) and done_is_suggested(on_file, 1)
+
+
+async def test_a_session_started_empty_pulls_suggestions_on_demand(app_on, pack, save_to):
+    from sessions.start import new_session
+    from tests.conftest import FIXED
+    from tui.dialogs.pick import PickDialog
+
+    empty = new_session(pack, team="Empty", at=FIXED, suggestions=False)
+    app = app_on(empty, "rituals")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.session.rituals.meetings == []
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        meeting = saved(app.session_path).rituals.meetings[0]
+        assert meeting.name == pack.rituals.meetings[0].name and meeting.suggested
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert saved(app.session_path).rituals.meetings[0].suggested is None
+        app.enter_stage("process")
+        await settle(app, pilot)
+        await pilot.press("4", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        process = saved(app.session_path).process
+        assert process.definition_of_done == [pack.process.definition_of_done[0]]
+        assert done_is_suggested(saved(app.session_path), 0)

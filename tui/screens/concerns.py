@@ -26,7 +26,7 @@ from tui.screens.responsibilities import (
     text_width,
 )
 from tui.screens.stage import StageScreen
-from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding
+from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -76,7 +76,8 @@ class ConcernsScreen(StageScreen):
         "h  mark or unmark that another role heard the concern\n"
         "s  silent writing on or off;  r  reveal hidden concerns\n"
         "0  clear the dots on this role's concerns\n"
-        "y  adopt the highlighted suggestion from the content pack (editing it adopts it too)"
+        "y  adopt the highlighted suggestion from the content pack (editing it adopts it too)\n"
+        "t  pull in one of the content pack's concerns for this role"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -127,6 +128,14 @@ class ConcernsScreen(StageScreen):
         ),
         Binding("r", "reveal", "Reveal", tooltip="Reveal hidden concerns", id="concerns-reveal"),
         adopt_binding("concerns"),
+        Binding(
+            "t",
+            "suggest",
+            "Suggest",
+            show=False,
+            tooltip="Pull in one of the content pack's concerns for this role",
+            id="concerns-suggest",
+        ),
         Binding(
             "0",
             "clear_votes",
@@ -445,6 +454,14 @@ class ConcernsScreen(StageScreen):
             )
             return None
         return concern
+
+    def action_suggest(self) -> None:
+        """Offer the content pack's concerns for this role that are not here yet."""
+        role = self.current_role
+        if role is None:
+            self.notify("Add a role first: concerns belong to a role.", markup=False)
+            return
+        pull(self, "concern", f"Add a suggested concern for {role.name}", role.id)
 
     def action_adopt(self) -> None:
         """Adopt the highlighted concern the content pack suggested."""

@@ -22,7 +22,7 @@ from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.needs import CheckedFormDialog, distinct, highlight, short
 from tui.screens.stage import StageScreen, changes, present
-from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding
+from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
 
@@ -144,7 +144,7 @@ class ProcessScreen(StageScreen):
         "d  remove it (removing an environment removes its gates)\n"
         "[ and ]  move it up or down (environments, pipeline, definition of done)\n"
         "c / x  add a check to / remove a check from the highlighted gate\n"
-        "t  suggested learning topics from the content pack\n"
+        "t  pull in one of the content pack's suggestions for the part on show\n"
         "y  adopt the highlighted suggestion (◇) from the content pack; editing adopts it too"
     )
 
@@ -174,9 +174,9 @@ class ProcessScreen(StageScreen):
         ),
         Binding(
             "t",
-            "suggest_learning",
+            "suggest",
             "Suggest",
-            tooltip="Suggested learning topics from the content pack",
+            tooltip="Pull in one of the content pack's suggestions for the part on show",
             id="process-suggest",
         ),
         adopt_binding("process"),
@@ -905,6 +905,20 @@ class ProcessScreen(StageScreen):
             "learning.removed",
             {"id": item.id},
         )
+
+    def action_suggest(self) -> None:
+        """Offer the content pack's suggestions for the part on show that are not here yet."""
+        titles = {
+            "environments": ("environment", "Add a suggested environment"),
+            "gates": ("gate", "Add a suggested promotion gate"),
+            "pipeline": ("step", "Add a suggested pipeline step"),
+            "done": ("done", "Add to the definition of done, as suggested"),
+        }
+        if self.part in titles:
+            part, title = titles[self.part]
+            pull(self, part, title)
+        else:
+            self.action_suggest_learning()
 
     def action_suggest_learning(self) -> None:
         """Offer the pack's learning pairings that fit the team's roles as topics to add."""

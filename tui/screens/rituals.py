@@ -17,7 +17,7 @@ from sessions.suggestions import MARK
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, changes, present
-from tui.screens.suggested import adopt, adopt_binding
+from tui.screens.suggested import adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -86,7 +86,8 @@ class RitualsScreen(StageScreen):
         "a  add a meeting\n"
         "e or Enter  edit the highlighted meeting\n"
         "d  remove it\n"
-        "y  adopt the highlighted meeting the content pack suggested (◇); editing adopts it too"
+        "y  adopt the highlighted meeting the content pack suggested (◇); editing adopts it too\n"
+        "t  pull in one of the content pack's suggested meetings"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -107,6 +108,14 @@ class RitualsScreen(StageScreen):
             id="rituals-remove",
         ),
         adopt_binding("rituals"),
+        Binding(
+            "t",
+            "suggest",
+            "Suggest",
+            show=False,
+            tooltip="Pull in one of the content pack's suggested meetings",
+            id="rituals-suggest",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -266,6 +275,10 @@ class RitualsScreen(StageScreen):
                 self.change("meeting.updated", {"name": meeting.name, **changes(values)})
 
         self.app.push_screen(FormDialog(f"Edit {meeting.name}", meeting_fields(meeting)), edited)
+
+    def action_suggest(self) -> None:
+        """Offer the content pack's meetings that are not here yet."""
+        pull(self, "meeting", "Add a suggested meeting")
 
     def action_adopt(self) -> None:
         """Adopt the highlighted meeting the content pack suggested."""

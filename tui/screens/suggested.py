@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from sessions.suggestions import MARK, adopt_event
+from sessions.suggestions import MARK, adopt_event, offers, pulled
+from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen
 
 ADOPT_HINT = f"{MARK}: the content pack's suggestion, not agreed yet; y adopts it, e edits it."
@@ -33,3 +34,32 @@ def adopt(screen: StageScreen, part: str, key: str | None) -> None:
         return
     if screen.change(*event):
         screen.notify("Adopted: it is one of the team's agreements now.", markup=False)
+
+
+_NOTHING_LEFT = {
+    "concern": "No more of the content pack's concerns for this role.",
+    "environment": "Every environment the content pack suggests is here already.",
+    "gate": "No more gates to suggest between the environments here.",
+    "step": "Every pipeline step the content pack suggests is here already.",
+    "done": "Every item of the pack's definition of done is here already.",
+    "meeting": "Every meeting the content pack suggests is here already.",
+}
+
+
+def pull(screen: StageScreen, part: str, title: str, role_id: str | None = None) -> None:
+    """Offer the pack's suggestions for `part` the session lacks; add the one picked, marked."""
+    pack = screen.forming.pack
+    if pack is None:
+        screen.notify("No content pack is loaded, so there is nothing to suggest.", markup=False)
+        return
+    found = offers(pack, screen.session, part, role_id)
+    if not found:
+        screen.notify(_NOTHING_LEFT.get(part, "Nothing left to suggest."), markup=False)
+        return
+
+    def picked(choice: str | None) -> None:
+        if choice is not None and screen.change(*pulled(screen.session, found[int(choice)])):
+            screen.notify(f"Added as a suggestion ({MARK}): y adopts it.", markup=False)
+
+    options = [(offer.label, str(index)) for index, offer in enumerate(found)]
+    screen.app.push_screen(PickDialog(title, options), picked)
