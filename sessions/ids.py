@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sessions.events import COLLECTIONS
-from sessions.model import Session, numbered_id
+from sessions.model import Event, Session, numbered_id
 
 _ID_PATHS = tuple(c.path for c in COLLECTIONS.values() if c.key == ("id",))
 """Where items identified by an `id` live in a session: people, concerns, actions, ..."""
@@ -54,15 +54,55 @@ def _session_ids(session: Session) -> Iterator[str]:
         yield f"{prefix}{number}"
 
 
-def _timeline_ids(session: Session) -> Iterator[Any]:
-    for event in session.timeline:
+def _timeline_ids(events: Iterable[Event]) -> Iterator[Any]:
+    for event in events:
         data = event.data
         if event.type in _REPLACING:
             state = data.get("state")
             if isinstance(state, dict):
                 yield from _state_ids(state)
-        else:
+        elif event.type.endswith(".added"):  # every id a timeline names is added first
             yield data.get("id")
+
+
+class _TimelineMemo:
+    """The highest numbers of the last timeline seen, so a longer one scans only its new events.
+
+    A timeline only grows between two adds (undo shortens it, and is then scanned afresh), and
+    a 10,000-event timeline takes tens of milliseconds to scan whole.
+    """
+
+    def __init__(self) -> None:
+        self._first: Event | None = None
+        self._last: Event | None = None
+        self._length = 0
+        self._highest: dict[str, int] = {}
+
+    def highest(self, events: list[Event]) -> dict[str, int]:
+        known = self._length
+        if not (
+            events
+            and self._first is events[0]
+            and len(events) >= known
+            and events[known - 1] is self._last
+        ):
+            known, self._highest = 0, {}
+        highest = dict(self._highest)
+        _raise(highest, highest_numbers(_timeline_ids(events[known:])))
+        self._first = events[0] if events else None
+        self._last = events[-1] if events else None
+        self._length = len(events)
+        self._highest = highest
+        return dict(highest)
+
+
+def _raise(highest: dict[str, int], other: dict[str, int]) -> None:
+    for prefix, number in other.items():
+        if number > highest.get(prefix, 0):
+            highest[prefix] = number
+
+
+_MEMO = _TimelineMemo()
 
 
 def ids_used(session: Session) -> dict[str, int]:
@@ -73,9 +113,7 @@ def ids_used(session: Session) -> dict[str, int]:
     `[session]`, written by follow-ups and branches).
     """
     highest = highest_numbers(_session_ids(session))
-    for prefix, number in highest_numbers(_timeline_ids(session)).items():
-        if number > highest.get(prefix, 0):
-            highest[prefix] = number
+    _raise(highest, _MEMO.highest(session.timeline))
     return highest
 
 
@@ -85,7 +123,13 @@ def new_id(session: Session, prefix: str) -> str:
     Gaps are never filled: after `p1`..`p5` with `p5` gone, the next person is `p6`, so a
     newcomer never takes a leaver's id and `forming diff` never reports a leaver as renamed.
     """
-    return f"{prefix}{ids_used(session).get(prefix, 0) + 1}"
+    highest = _MEMO.highest(session.timeline).get(prefix, 0)
+    for item_id in _session_ids(session):
+        if item_id.startswith(prefix):  # cheaper than parsing each of thousands of ids
+            parts = numbered_id(item_id)
+            if parts is not None and parts[0] == prefix and parts[1] > highest:
+                highest = parts[1]
+    return f"{prefix}{highest + 1}"
 
 
 def ids_ever(session: Session, kind: str) -> set[str]:
