@@ -155,6 +155,16 @@ class RitualsScreen(StageScreen):
         )
         yield SystemCommand("Edit the highlighted meeting (e)", "Edit it", self.action_edit)
         yield SystemCommand("Remove the highlighted meeting (d)", "Asks first", self.action_remove)
+        yield SystemCommand(
+            "Adopt the highlighted meeting (y)",
+            "Make the content pack's suggested meeting the team's own",
+            self.action_adopt,
+        )
+        yield SystemCommand(
+            "Add a suggested meeting (t)",
+            "Pull in one of the content pack's meetings",
+            self.action_suggest,
+        )
 
     # -- drawing ---------------------------------------------------------------------------------
 
