@@ -152,6 +152,11 @@ def follow_up(
     state["concerns"] = concerns
     state["actions"] = [a for a in state.get("actions", []) if not a.get("done", False)]
     state["parking_lot"] = [p for p in state.get("parking_lot", []) if p.get("outcome") is None]
+    # A risk covered by an action left behind (done) is looked at afresh in the check-in.
+    carried_actions = {a["id"] for a in state["actions"]}
+    state["decisions"] = [
+        d for d in state.get("decisions", []) if d.get("action", None) in (None, *carried_actions)
+    ]
 
     seed = Session.model_validate({**state, "timeline": []})
     created = make_event(seed, "session.created", state_event_data(seed), at)

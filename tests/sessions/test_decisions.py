@@ -120,3 +120,19 @@ def test_diff_tells_a_decision_apart_from_a_resolution(team_session) -> None:
     assert not any(line.startswith("- resolved: ⚠ Platform") for line in changes)
     back = [line.strip() for line in render_text(diff_sessions(after, follow)).splitlines()]
     assert any(line.startswith("~ open again: ⚠ Platform / ML engineer") for line in back)
+
+
+def test_a_follow_up_drops_a_decision_whose_action_was_done(team_session) -> None:
+    session = edited(
+        team_session,
+        ("action.added", {"id": "a1", "text": "Hire a platform engineer", "owner": "p1"}),
+        ("decision.added", {**RISK, "outcome": "action", "action": "a1"}),
+        (
+            "decision.added",
+            {"kind": "person.unassigned", "subject": "p5", "outcome": "not_needed"},
+        ),
+        ("action.updated", {"id": "a1", "set": {"done": True}}),
+    )
+    follow = follow_up(session, at=LATER)
+    assert [(d.kind, d.subject) for d in follow.decisions] == [("person.unassigned", "p5")]
+    assert integrity_problems(follow) == []
