@@ -96,6 +96,6 @@ def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
             screen.notify(f"Decided: {RISK_OUTCOMES[outcome]}.", markup=False)
 
     screen.app.push_screen(
-        CheckedFormDialog(f"Decide: {_short(about, 60)}", fields, check=_check, submit="Decide"),
+        CheckedFormDialog(f"Decide: {about}", fields, check=_check, submit="Decide"),
         chosen,
     )
