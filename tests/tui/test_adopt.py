@@ -15,8 +15,9 @@ async def test_y_adopts_the_highlighted_concern(app_on, team_session) -> None:
         key = table.current_key
         concern = next(c for c in app.session.concerns if c.id == key)
         assert concern.suggested
-        assert str(table.get_row_at(table.cursor_row)[1]).endswith("◇ suggested")
-        assert "y adopts it" in str(app.screen.query_one("#detail").render())
+        assert str(table.get_row_at(table.cursor_row)[1]).endswith(" ◇")
+        detail = str(app.screen.query_one("#detail").render())
+        assert "◇ suggested" in detail and "y adopts it" in detail
         keys = {b.binding.description for b in app.screen.active_bindings.values()}
         assert "Adopt" in keys
         await pilot.press("y")

@@ -251,7 +251,9 @@ class ConcernsScreen(StageScreen):
             if concern.masked:
                 text = Text(HIDDEN, style="italic")
             else:
-                tag = f" {MARK}" if concern.suggested else f" ({concern.origin})"
+                # The symbol alone in the row leaves room for the words; the detail below
+                # says "suggested" in full for the highlighted one.
+                tag = " ◇" if concern.suggested else f" ({concern.origin})"
                 text = fit(concern.text, concern_width - len(tag))
                 text.append(tag, style="dim")
             heard = len([r for r in concern.heard_by if r != role.id])
