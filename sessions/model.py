@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 from sessions.text import clean_line, clean_text
@@ -404,6 +405,12 @@ class RiskDecision(Record):
     """Why, in the room's words."""
     action: Id | None = None
     """The action that covers the risk, when the outcome is `action`."""
+
+    @model_validator(mode="after")
+    def _accepted_says_why(self) -> RiskDecision:
+        if self.outcome == "accepted" and not self.reason:
+            raise ValueError("a risk accepted as it is needs a reason")
+        return self
 
 
 class Settings(Record):

@@ -136,3 +136,8 @@ def test_a_follow_up_drops_a_decision_whose_action_was_done(team_session) -> Non
     follow = follow_up(session, at=LATER)
     assert [(d.kind, d.subject) for d in follow.decisions] == [("person.unassigned", "p5")]
     assert integrity_problems(follow) == []
+
+
+def test_accepting_a_risk_without_a_reason_is_refused(team_session) -> None:
+    with pytest.raises(EventError, match="needs a reason"):
+        edited(team_session, ("decision.added", {**RISK, "outcome": "accepted"}))
