@@ -43,7 +43,8 @@ def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
     options = [(words, value) for value, words in _CHOICES.items()]
     if current is not None:
         options.append(("Open it again (clear the decision)", REOPEN))
-    actions = [(_short(a.text), a.id) for a in session.actions if not a.done]
+    covering = current.action if current else None
+    actions = [(_short(a.text), a.id) for a in session.actions if not a.done or a.id == covering]
     fields = [
         Field(
             "outcome",
@@ -65,7 +66,7 @@ def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
             kind="select",
             required=False,
             options=actions,
-            value=current.action if current else None,
+            value=covering,
         ),
     ]
 
