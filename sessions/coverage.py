@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from sessions.model import Person, Role, Session
+from sessions.model import RISK_OUTCOMES, Person, RiskDecision, Role, Session
 
 SPREAD_ROLES = 3
 """A person holding this many roles or more is flagged as spread thin."""
@@ -143,9 +143,9 @@ def risks(session: Session) -> list[Risk]:
         for a, b in missing_handoffs(session):
             found.append(
                 Risk(
-                    "handoff.missing",
+                    HANDOFF_MISSING,
                     "warning",
-                    f"{a.id}+{b.id}",
+                    pair_subject(a.id, b.id),
                     f"{a.name} and {b.name}: no handoff agreed either way.",
                 )
             )
@@ -185,3 +185,88 @@ def risks(session: Session) -> list[Risk]:
 def _short(text: str, limit: int = 60) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+# -- decisions -------------------------------------------------------------------------------
+
+HANDOFF_MISSING = "handoff.missing"
+"""The kind of a missing handoff between two roles, as a risk and as a decision."""
+
+
+def pair_subject(first: str, second: str) -> str:
+    """Return the subject of a missing handoff between two roles, as risks name it."""
+    return f"{first}+{second}"
+
+
+def _same_subject(kind: str, subject: str) -> set[str]:
+    """Return the ways a subject may be written: a pair of roles in either order."""
+    if kind == HANDOFF_MISSING and "+" in subject:
+        first, _, second = subject.partition("+")
+        return {subject, pair_subject(second, first)}
+    return {subject}
+
+
+RISK_KINDS = {
+    "role.unheld": "a role nobody holds",
+    "role.single_part_time": "a role resting on one part-time person",
+    "person.over": "a person whose shares add up to over 100%",
+    "person.spread": "a person spread over many roles",
+    "person.unassigned": "a person with no role",
+    HANDOFF_MISSING: "a pair of roles with no handoff agreed",
+    "gate.unchecked": "a gate with no checks",
+    "action.incomplete": "an action with no owner or due date",
+}
+"""Each kind of risk in a few words, for where the risk itself is no longer there to quote."""
+
+
+def risk_about(session: Session, kind: str, subject: str) -> str:
+    """Return the sentence of the risk `kind` on `subject` in `session`, or a phrase for it."""
+    subjects = _same_subject(kind, subject)
+    found = next((r for r in risks(session) if r.kind == kind and r.subject in subjects), None)
+    if found is not None:
+        return found.message
+    if kind == HANDOFF_MISSING and "+" in subject:
+        first, _, second = subject.partition("+")
+        return f"{session.role_name(first)} and {session.role_name(second)}: no handoff agreed."
+    return RISK_KINDS.get(kind, kind).capitalize() + "."
+
+
+def decision_for(session: Session, kind: str, subject: str) -> RiskDecision | None:
+    """Return what the room decided about the risk `kind` on `subject`, if anything."""
+    subjects = _same_subject(kind, subject)
+    return next((d for d in session.decisions if d.kind == kind and d.subject in subjects), None)
+
+
+def decision_words(session: Session, decision: RiskDecision) -> str:
+    """Return a decision in the room's words: `accepted: hiring in May`, `covered by an
+    action: “Train Ana on the pipeline”`, `not needed`."""
+    words = RISK_OUTCOMES[decision.outcome]
+    if decision.outcome == "action":
+        action = next((a for a in session.actions if a.id == decision.action), None)
+        if action is not None:
+            words += f": “{_short(action.text)}”"
+    if decision.reason:
+        words += f" ({decision.reason})" if decision.outcome == "action" else f": {decision.reason}"
+    return words
+
+
+def split_risks(session: Session) -> tuple[list[Risk], list[tuple[Risk, RiskDecision]]]:
+    """Return the open risks, and the decided ones with what the room decided."""
+    open_: list[Risk] = []
+    decided: list[tuple[Risk, RiskDecision]] = []
+    for risk in risks(session):
+        decision = decision_for(session, risk.kind, risk.subject)
+        if decision is None:
+            open_.append(risk)
+        else:
+            decided.append((risk, decision))
+    return open_, decided
+
+
+def open_handoff_gaps(session: Session) -> list[tuple[Role, Role]]:
+    """Return the role pairs with no agreed handoff and no decision about it."""
+    return [
+        (a, b)
+        for a, b in missing_handoffs(session)
+        if decision_for(session, HANDOFF_MISSING, pair_subject(a.id, b.id)) is None
+    ]

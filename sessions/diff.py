@@ -7,10 +7,11 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from sessions.coverage import Risk, risks
+from sessions.coverage import Risk, decision_words, risks, split_risks
 from sessions.export import md, strip_controls
 from sessions.followup import follows
-from sessions.model import Need, Session
+from sessions.model import Need, RiskDecision, Session
+from sessions.text import plural
 
 NO_CHANGES = "No changes: the two sessions hold the same agreements."
 """What the diff of two sessions holding the same agreements says, and all it says."""
@@ -161,8 +162,15 @@ def _match(
     return matched, [before[i] for i in left_a], [after[j] for j in left_b]
 
 
-def _by_id_and_name(related: bool, name: str = "name") -> list[tuple[Key, Key]]:
-    """Match by id and name, then by name alone, then (for related sessions) by id alone."""
+def _by_id_and_name(
+    related: bool, name: str = "name", fresh: tuple[set[str], set[str]] = (set(), set())
+) -> list[tuple[Key, Key]]:
+    """Match by id and name, then by name alone, then (for related sessions) by id alone.
+
+    `fresh` holds, for A and for B, the ids of items added after the other session's time:
+    they never match by id alone, since a file written before ids stopped being reused may
+    give a newcomer the id of someone who left (see `_added_since`).
+    """
 
     def id_name(item: Any) -> Hashable:
         return (item.id, getattr(item, name))
@@ -172,12 +180,43 @@ def _by_id_and_name(related: bool, name: str = "name") -> list[tuple[Key, Key]]:
 
     passes: list[tuple[Key, Key]] = [(id_name, id_name), (by_name, by_name)]
     if related:
-        passes.append((_id, _id))
+        passes.append((_id_unless(fresh[0]), _id_unless(fresh[1])))
     return passes
 
 
-def _id(item: Any) -> Hashable:
-    return item.id
+def _id_unless(fresh: set[str]) -> Key:
+    def key(item: Any) -> Hashable | None:
+        return None if item.id in fresh else item.id
+
+    return key
+
+
+def _added_since(a: Session, b: Session, kind: str) -> tuple[set[str], set[str]]:
+    """Return the ids of `kind` items added in A after B's time, and in B after A's time.
+
+    A follow-up's own timeline is all after its earlier session; of two saves of one session,
+    the longer timeline runs past the shorter. Sessions saved by this version never give a new
+    item an old id, so this only matters for files written before: there, an item added after
+    the other session's time that shares an id with one of its items is someone else.
+    """
+    added = f"{kind}.added"
+
+    def ids(session: Session, after: int) -> set[str]:
+        return {
+            e.data["id"]
+            for e in session.timeline[after:]
+            if e.type == added and isinstance(e.data.get("id"), str)
+        }
+
+    link_a, link_b = follows(a), follows(b)
+    if link_b is not None and link_b[0] == a.session.id:
+        return set(), ids(b, 0)
+    if link_a is not None and link_a[0] == b.session.id:
+        return ids(a, 0), set()
+    if a.session.id == b.session.id:
+        shorter = min(len(a.timeline), len(b.timeline))
+        return ids(a, shorter), ids(b, shorter)
+    return set(), set()
 
 
 def _mapping(pairs: Iterable[tuple[Any, Any]]) -> Callable[[str | None], str | None]:
@@ -250,7 +289,7 @@ class _Differ:
         self.b = b
         self.related = _related(a, b)
         self.people, self.people_left, self.people_joined = _match(
-            a.people, b.people, _by_id_and_name(self.related)
+            a.people, b.people, _by_id_and_name(self.related, fresh=_added_since(a, b, "person"))
         )
         self.person = _mapping(self.people)
         # Role ids are slugs of their meaning (`data-scientist`), so they match by id even
@@ -263,7 +302,9 @@ class _Differ:
         self.envs, self.envs_removed, self.envs_added = envs
         self.env = _mapping(self.envs)
         self.actions, self.actions_removed, self.actions_added = _match(
-            a.actions, b.actions, _by_id_and_name(self.related, name="text")
+            a.actions,
+            b.actions,
+            _by_id_and_name(self.related, name="text", fresh=_added_since(a, b, "action")),
         )
         self.action = _mapping(self.actions)
 
@@ -385,17 +426,45 @@ class _Differ:
             return risk.kind, action(subject)
         return risk.kind, subject
 
+    def _risks(self, side: str) -> dict[Hashable, tuple[Risk, RiskDecision | None]]:
+        """Return each risk of one side by its key, with the room's decision about it."""
+        session = self.a if side == "a" else self.b
+        open_, decided = split_risks(session)
+        found: dict[Hashable, tuple[Risk, RiskDecision | None]] = {
+            self._risk_key(risk, side): (risk, None) for risk in open_
+        }
+        for risk, decision in decided:
+            found[self._risk_key(risk, side)] = (risk, decision)
+        return found
+
+    def _decided(self, risk: Risk, decision: RiskDecision, session: Session) -> str:
+        return f"{risk.message} Decided: {decision_words(session, decision)}."
+
     def risk_changes(self) -> list[Change]:
-        before = {self._risk_key(r, "a"): r for r in risks(self.a)}
-        after = {self._risk_key(r, "b"): r for r in risks(self.b)}
-        out = [
-            Change("+", "new risk", f"{risk.symbol} {risk.message}")
-            for key, risk in after.items()
-            if key not in before
-        ]
+        before, after = self._risks("a"), self._risks("b")
+        out = []
+        for key, (risk, decision) in after.items():
+            old = before.get(key)
+            if old is None:
+                if decision is None:
+                    out.append(Change("+", "new risk", f"{risk.symbol} {risk.message}"))
+                else:
+                    out.append(
+                        Change("+", "new risk, decided", self._decided(risk, decision, self.b))
+                    )
+                continue
+            was = old[1]
+            if decision is None and was is not None:
+                out.append(Change("~", "open again", f"{risk.symbol} {risk.message}"))
+            elif decision is not None and (
+                was is None
+                or (was.outcome, was.reason, self.action(was.action))
+                != (decision.outcome, decision.reason, decision.action)
+            ):
+                out.append(Change("~", "decided", self._decided(risk, decision, self.b)))
         out += [
             Change("-", "resolved", f"{risk.symbol} {risk.message}")
-            for key, risk in before.items()
+            for key, (risk, _) in before.items()
             if key not in after
         ]
         return out
@@ -428,7 +497,8 @@ class _Differ:
             ),
         ]
         if self.related:
-            passes.append((_id, _id))
+            fresh = _added_since(a, b, "need")
+            passes.append((_id_unless(fresh[0]), _id_unless(fresh[1])))
         pairs, removed, added = _match(a.needs, b.needs, passes)
         out = [Change("+", "added", _handoff(b, need)) for need in added]
         out += [Change("-", "removed", _handoff(a, need)) for need in removed]
@@ -589,7 +659,8 @@ class _Differ:
 
     def parking_changes(self) -> list[Change]:
         a, b = self.a, self.b
-        passes = _by_id_and_name(self.related, name="text")
+        fresh = _added_since(a, b, "parking")
+        passes = _by_id_and_name(self.related, name="text", fresh=fresh)
         pairs, removed, added = _match(a.parking_lot, b.parking_lot, passes)
         out = [Change("+", "parked", _parked(b, item)) for item in added]
         out += [Change("-", "removed", item.text) for item in removed if item.outcome is None]
@@ -686,8 +757,7 @@ def _confidence(session: Session) -> str:
     scores = [vote.score for vote in session.confidence]
     if not scores:
         return "no votes yet"
-    votes = "1 vote" if len(scores) == 1 else f"{len(scores)} votes"
-    return f"{sum(scores) / len(scores):.1f} of 5 from {votes}"
+    return f"{sum(scores) / len(scores):.1f} of 5 from {plural(len(scores), 'vote')}"
 
 
 def _describe(session: Session) -> str:

@@ -27,6 +27,7 @@ from sessions.model import (
     PipelineStep,
     Process,
     Record,
+    RiskDecision,
     Rituals,
     Role,
     Session,
@@ -86,6 +87,9 @@ COLLECTIONS: dict[str, Collection] = {
     "action": Collection(("actions",), Action, ("id",), (("owner", "person"),)),
     "parking": Collection(("parking_lot",), ParkingItem, ("id",), (("stage", "stage"),)),
     "vote": Collection(("confidence",), Confidence, ("person",), (("person", "person"),)),
+    "decision": Collection(
+        ("decisions",), RiskDecision, ("kind", "subject"), (("action", "action"),)
+    ),
 }
 """Every collection kind, by the name its events use (`person.added`, `gate.updated`, ...)."""
 
@@ -99,7 +103,7 @@ SINGLETONS: dict[str, tuple[tuple[str, ...], type[Record]]] = {
 
 # Fields of singletons that events may not set: they are managed by the reducer itself.
 _MANAGED = {
-    "session": {"id", "created_at", "updated_at", "stage"},
+    "session": {"id", "created_at", "updated_at", "stage", "ids_used"},
     "process": {"environments", "gates", "pipeline"},
     "rituals": {"meetings"},
 }
@@ -261,9 +265,29 @@ def _find(session: Session, kind: str, data: dict[str, Any]) -> tuple[list[Recor
     raise EventError(f"no {kind} {key if len(key) > 1 else key[0]!r}")
 
 
+ADOPTED_BY_EDITING: dict[str, frozenset[str]] = {
+    "concern": frozenset({"text", "role", "votes"}),
+    "environment": frozenset({"name", "purpose", "deployers"}),
+    "gate": frozenset({"from", "to", "checks"}),
+    "step": frozenset({"name", "owner"}),
+    "meeting": frozenset({"name", "cadence", "attendees", "minutes"}),
+}
+"""The fields whose change makes a pack suggestion the team's own: editing it adopts it, and
+so does a dot on a concern (being heard does not)."""
+
+
+def _adopted_by_edit(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    changes, unset = _changes(data)
+    edited = ADOPTED_BY_EDITING.get(kind, frozenset())
+    if "suggested" in changes or not edited & (set(changes) | set(unset)):
+        return data
+    return {**data, "unset": [*unset, "suggested"]}
+
+
 def _updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
     collection = COLLECTIONS[kind]
     items, index = _find(session, kind, data)
+    data = _adopted_by_edit(kind, data)
     item = _build(collection.model, _merged(items[index], data))
     if "id" in collection.key and item.id != items[index].id:
         raise EventError(f"a {kind}'s id cannot be changed")
@@ -307,6 +331,10 @@ def _removed(session: Session, kind: str, data: dict[str, Any]) -> Session:
         return _set(session, ("process", "gates"), gates)
     if kind == "stage":
         raise EventError("stages cannot be removed")
+    if kind == "action":
+        # A risk its action covered is open again: the decision goes with the action.
+        decisions = _without(session.decisions, lambda d: d.action != removed.id)
+        return _set(session, ("decisions",), decisions)
     return session
 
 
@@ -401,31 +429,69 @@ def _singleton_updated(session: Session, kind: str, data: dict[str, Any]) -> Ses
     if managed:
         raise EventError(f"{', '.join(sorted(managed))} cannot be changed by {kind}.updated")
     item = _build(model, _merged(_get(session, path), data))
+    item = _suggestions_kept(item, changes)
     _check_refs(session, item, _SINGLETON_REFS.get(kind, ()))
     return _set(session, path, item)
 
 
+def _suggestions_kept(item: Record, changes: dict[str, Any]) -> Record:
+    """Keep the pack's suggestions in a singleton to what the team has not edited yet.
+
+    An item of the definition of done stays suggested while its text is in the list as the
+    pack wrote it; an edited or removed item is the team's. The backlog stops being a
+    suggestion once the team sets it.
+    """
+    if isinstance(item, Process) and item.done_suggested is not None:
+        kept = [text for text in item.done_suggested if text in item.definition_of_done]
+        if kept != item.done_suggested:
+            return item.model_copy(update={"done_suggested": kept or None})
+    if (
+        isinstance(item, Rituals)
+        and item.backlog_suggested
+        and "backlog" in changes
+        and "backlog_suggested" not in changes
+    ):
+        return item.model_copy(update={"backlog_suggested": None})
+    return item
+
+
 def _stage_entered(session: Session, data: dict[str, Any]) -> Session:
-    """Move the room to a stage; optionally log time spent and mark stages done or not done."""
+    """Move the room to a stage; optionally log time spent and mark stages done or not done.
+
+    Every stage timer stops: the room arrives on a stage with its timer paused.
+    """
     stage_id = data.get("stage")
     if session.stage(stage_id) is None:
         raise EventError(f"no stage {stage_id!r}")
     session = _stages_marked(session, data)
+    if any(stage.running_since is not None for stage in session.stages):
+        stages = [
+            s.model_copy(update={"running_since": None}) if s.running_since is not None else s
+            for s in session.stages
+        ]
+        session = session.model_copy(update={"stages": stages})
     info = session.session.model_copy(update={"stage": stage_id})
     return session.model_copy(update={"session": info})
 
 
 def _stage_timed(session: Session, data: dict[str, Any]) -> Session:
-    """Log the time spent on stages, as `spent_s = {stage id: seconds}`."""
+    """Log the time spent on stages, as `spent_s = {stage id: seconds}`.
+
+    A stage whose time is logged has its timer paused, unless `started = {stage id: when}`
+    says the timer (re)started then: `forming notes` counts on from `spent_s` at that moment.
+    """
     return _stages_marked(session, data)
 
 
 def _stages_marked(session: Session, data: dict[str, Any]) -> Session:
     spent = data.get("spent_s", {})
     done = data.get("done", {})
-    if not isinstance(spent, dict) or not isinstance(done, dict):
-        raise EventError("`spent_s` and `done` must be tables keyed by stage id")
-    for stage_id in [*spent, *done]:
+    started = data.get("started", {})
+    if not isinstance(spent, dict) or not isinstance(done, dict) or not isinstance(started, dict):
+        raise EventError("`spent_s`, `done` and `started` must be tables keyed by stage id")
+    if not all(isinstance(moment, datetime) for moment in started.values()):
+        raise EventError("started values must be date-times")
+    for stage_id in [*spent, *done, *started]:
         if session.stage(stage_id) is None:
             raise EventError(f"no stage {stage_id!r}")
     stages = []
@@ -436,6 +502,11 @@ def _stages_marked(session: Session, data: dict[str, Any]) -> Session:
             if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
                 raise EventError("spent_s values must be whole seconds, 0 or more")
             update["spent_s"] = seconds
+            if stage.running_since is not None:
+                update["running_since"] = None
+        if stage.id in started:
+            moment = started[stage.id]
+            update["running_since"] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
         if stage.id in done:
             if not isinstance(done[stage.id], bool):
                 raise EventError("done values must be true or false")

@@ -9,8 +9,18 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 
-from sessions.coverage import missing_handoffs, risks, role_coverage
+from sessions.coverage import (
+    HANDOFF_MISSING,
+    decision_for,
+    decision_words,
+    missing_handoffs,
+    pair_subject,
+    role_coverage,
+    split_risks,
+)
 from sessions.model import Session
+from sessions.suggestions import leftover
+from sessions.text import plural
 
 NONE_YET = "None agreed yet."
 """The line a section shows when the room has agreed nothing in it yet."""
@@ -32,6 +42,7 @@ SECTION_HEADINGS = (
     "## Actions",
     "## Parking lot",
     "## Confidence",
+    "## Suggestions not adopted",
 )
 """Every section of the charter, in order; each is always present, empty or not."""
 
@@ -113,10 +124,6 @@ def _names(names: Iterable[str]) -> str:
     return ", ".join(md(name) for name in names)
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 # -- Mermaid -------------------------------------------------------------------------------------
 
 
@@ -178,6 +185,11 @@ def _header(session: Session) -> list[str]:
         ("Date", info.updated_at.date().isoformat()),
     ]
     lines.extend(f"- **{label}:** {value}" for label, value in facts)
+    lines += [
+        "",
+        "Everything below is what the team agreed. Suggestions from the content pack that the "
+        "team did not adopt are listed apart, at the end.",
+    ]
     lines += ["", "## Goals", ""]
     lines.extend([f"- {md(goal)}" for goal in info.goals] or [NONE_YET])
     return lines
@@ -243,8 +255,16 @@ def _coverage(session: Session) -> list[str]:
         lines += _table(["Role", "People", "FTE", "Held by"], rows)
         lines += ["", "FTE: full-time equivalents, time on the team times share of the role."]
     lines += ["", "## Risks", ""]
-    found = risks(session)
-    lines.extend([f"- {risk.symbol} {md(risk.message)}" for risk in found] or ["No risks found."])
+    found, decided = split_risks(session)
+    lines.extend([f"- {risk.symbol} {md(risk.message)}" for risk in found])
+    if not found:
+        lines.append("No open risks." if decided else "No risks found.")
+    if decided:
+        lines += ["", "### Decisions about risks", ""]
+        lines.extend(
+            f"- {md(risk.message)} Decided: {md(decision_words(session, decision))}."
+            for risk, decision in decided
+        )
     return lines
 
 
@@ -270,8 +290,8 @@ def _responsibilities(session: Session) -> list[str]:
 
 def _concerns(session: Session) -> list[str]:
     lines = ["## Concerns"]
-    shown = [c for c in session.concerns if not c.masked]
-    hidden = len(session.concerns) - len(shown)
+    shown = [c for c in session.concerns if not c.masked and not c.suggested]
+    hidden = sum(1 for c in session.concerns if c.masked)
     if not shown:
         lines += ["", "None raised yet."]
     role_ids = [r.id for r in session.roles]
@@ -283,18 +303,47 @@ def _concerns(session: Session) -> list[str]:
         lines += ["", f"### {md(session.role_name(role_id))}", ""]
         # Most votes first; `sorted` is stable, so ties keep the order the room raised them in.
         for concern in sorted(own, key=lambda c: -c.votes):
-            parts = [md(concern.text), _plural(concern.votes, "vote")]
+            parts = [md(concern.text), plural(concern.votes, "vote")]
             if concern.heard_by:
                 parts.append("heard by " + _names(session.role_name(r) for r in concern.heard_by))
             if concern.author:
                 parts.append("raised by " + md(session.person_name(concern.author)))
             lines.append("- " + " — ".join(parts))
     if hidden:
-        lines += ["", f"{_plural(hidden, 'concern')} written silently and not yet revealed."]
+        # Their words stay out, but never without a word: the room should know they exist.
+        lines += [
+            "",
+            f"{plural(hidden, 'concern')} written in silent mode and never revealed: "
+            "the charter leaves out what they say.",
+        ]
     return lines
 
 
-def _handoffs(session: Session) -> list[str]:
+def handoffs_by_role(session: Session) -> list[str]:
+    """Return the handoff diagram as a Markdown table: per role, whom it hands to and from whom
+    it receives. A printed page cannot draw Mermaid, so the HTML charter shows this instead."""
+    rows = []
+    role_ids = [r.id for r in session.roles]
+    for need in session.needs:
+        role_ids += [r for r in (need.provider, need.receiver) if r not in role_ids]
+    for role_id in role_ids:
+        gives = [n for n in session.needs if n.provider == role_id]
+        gets = [n for n in session.needs if n.receiver == role_id]
+        if not gives and not gets:
+            continue
+        rows.append(
+            [
+                md(session.role_name(role_id)),
+                "; ".join(f"{md(session.role_name(n.receiver))}: {md(n.artefact)}" for n in gives)
+                or "–",
+                "; ".join(f"{md(session.role_name(n.provider))}: {md(n.artefact)}" for n in gets)
+                or "–",
+            ]
+        )
+    return _table(["Role", "Hands to", "Receives from"], rows)
+
+
+def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
     lines = ["## Handoffs", ""]
     if not session.needs:
         lines.append(NONE_YET)
@@ -311,19 +360,34 @@ def _handoffs(session: Session) -> list[str]:
             for need in session.needs
         ]
         lines += _table(["From", "To", "Artefact", "Format", "When", "Quality bar"], rows)
-        lines += ["", "### Handoff diagram", "", "```mermaid", *handoff_diagram(session), "```"]
+        lines += ["", "### Handoff diagram", ""]
+        if printable:
+            lines += handoffs_by_role(session)
+        else:
+            lines += ["```mermaid", *handoff_diagram(session), "```"]
     lines += ["", "### Role pairs with no agreed handoff", ""]
     pairs = missing_handoffs(session) if len(session.roles) > 1 else []
-    lines.extend(
-        [f"- {md(a.name)} and {md(b.name)}: nothing agreed either way" for a, b in pairs]
-        or ["Every pair of roles has a handoff."]
-    )
+    gaps, decided = [], []
+    for a, b in pairs:
+        decision = decision_for(session, HANDOFF_MISSING, pair_subject(a.id, b.id))
+        names = f"{md(a.name)} and {md(b.name)}"
+        if decision is None:
+            gaps.append(f"- {names}: nothing agreed either way")
+        else:
+            decided.append(f"- {names}: {md(decision_words(session, decision))}")
+    if not pairs:
+        lines.append("Every pair of roles has a handoff.")
+    elif not gaps:
+        lines.append("Every pair of roles has a handoff or a decision.")
+    lines += gaps
+    if decided:
+        lines += ["", "Decided without a handoff:", "", *decided]
     return lines
 
 
 def _environments(session: Session) -> list[str]:
     lines = ["## Environments", ""]
-    environments = session.process.environments
+    environments = [env for env in session.process.environments if not env.suggested]
     if not environments:
         return [*lines, NONE_YET]
     rows = [
@@ -339,10 +403,11 @@ def _environments(session: Session) -> list[str]:
 
 def _gates(session: Session) -> list[str]:
     lines = ["## Promotion gates", ""]
-    if not session.process.gates:
+    gates = [gate for gate in session.process.gates if not gate.suggested]
+    if not gates:
         return [*lines, NONE_YET]
     names = {env.id: env.name for env in session.process.environments}
-    for gate in session.process.gates:
+    for gate in gates:
         source = md(names.get(gate.from_, gate.from_))
         target = md(names.get(gate.to, gate.to))
         lines.append(f"- {source} → {target}")
@@ -352,9 +417,10 @@ def _gates(session: Session) -> list[str]:
 
 def _pipeline(session: Session) -> list[str]:
     lines = ["## Pipeline", ""]
-    if not session.process.pipeline:
+    steps = [step for step in session.process.pipeline if not step.suggested]
+    if not steps:
         return [*lines, NONE_YET]
-    for number, step in enumerate(session.process.pipeline, start=1):
+    for number, step in enumerate(steps, start=1):
         owner = md(session.role_name(step.owner)) if step.owner else "no owner yet"
         lines.append(f"{number}. {md(step.name)} — owned by {owner}")
     return lines
@@ -362,7 +428,8 @@ def _pipeline(session: Session) -> list[str]:
 
 def _definition_of_done(session: Session) -> list[str]:
     lines = ["## Definition of done", ""]
-    items = session.process.definition_of_done
+    suggested = session.process.done_suggested or []
+    items = [item for item in session.process.definition_of_done if item not in suggested]
     return lines + ([f"- [ ] {md(item)}" for item in items] or [NONE_YET])
 
 
@@ -381,21 +448,22 @@ def _learning(session: Session) -> list[str]:
 def _rituals(session: Session) -> list[str]:
     rituals = session.rituals
     owner = md(session.person_name(rituals.backlog_owner)) if rituals.backlog_owner else ""
+    backlog = "" if rituals.backlog_suggested else md(rituals.backlog)
     lines = [
         "## Rituals",
         "",
-        f"- **Backlog:** {md(rituals.backlog) or NONE_YET}",
+        f"- **Backlog:** {backlog or NONE_YET}",
         f"- **Ordered by:** {owner or 'nobody yet'}",
         f"- **Process walkthrough:** {walkthrough_line(session)}",
         "",
         "### Meetings",
         "",
     ]
-    if not rituals.meetings:
+    meetings = [m for m in rituals.meetings if not m.suggested]
+    if not meetings:
         return [*lines, NONE_YET]
     rows = [
-        [md(m.name), _cell(m.cadence), _cell(m.attendees), f"{m.minutes} min"]
-        for m in rituals.meetings
+        [md(m.name), _cell(m.cadence), _cell(m.attendees), f"{m.minutes} min"] for m in meetings
     ]
     return lines + _table(["Meeting", "Cadence", "Attendees", "Length"], rows)
 
@@ -450,9 +518,24 @@ def _confidence(session: Session) -> list[str]:
     counts = {score: votes.count(score) for score in range(5, 0, -1)}
     width = max(counts.values())
     average = sum(votes) / len(votes)
-    lines += [f"Fist of five, from {_plural(len(votes), 'person', 'people')}:", "", "```text"]
+    lines += [f"Fist of five, from {plural(len(votes), 'person', 'people')}:", "", "```text"]
     lines.extend(f"{score} {'█' * count:<{width}} {count}" for score, count in counts.items())
     lines += ["```", "", f"Average: {average:.1f} out of 5."]
+    return lines
+
+
+def _suggestions(session: Session) -> list[str]:
+    lines = ["## Suggestions not adopted", ""]
+    parts = leftover(session)
+    if not parts:
+        return [*lines, "None: the team adopted, edited or dropped every suggestion."]
+    lines.append(
+        "The content pack suggested these; the team has not adopted them, so they are not "
+        "part of the agreements above."
+    )
+    for title, items in parts:
+        lines += ["", f"### {title}", ""]
+        lines.extend(f"- {md(item)}" for item in items)
     return lines
 
 
@@ -472,19 +555,28 @@ _SECTIONS = (
     _actions,
     _parking_lot,
     _confidence,
+    _suggestions,
 )
 
 
 # -- the charter ---------------------------------------------------------------------------------
 
 
-def charter_markdown(session: Session) -> str:
+def charter_markdown(session: Session, *, printable: bool = False) -> str:
     """Return the team's charter as GitHub-flavoured Markdown, for people not in the room.
 
     Every section is present even when empty. Text people typed is escaped so that it renders
-    exactly as typed, and the output never holds a terminal control character.
+    exactly as typed, and the output never holds a terminal control character. `printable`
+    draws the handoff diagram as a table instead of a Mermaid block, for the HTML page.
     """
-    blocks = ["\n".join(section(session)) for section in _SECTIONS]
+    blocks = [
+        "\n".join(
+            _handoffs(session, printable=True)
+            if section is _handoffs and printable
+            else section(session)
+        )
+        for section in _SECTIONS
+    ]
     since = _since_last_time(session)
     if since:  # a follow-up's charter says what changed, right after its goals
         blocks.insert(1, "\n".join(since))
@@ -529,7 +621,9 @@ def _renderer() -> MarkdownIt:
 
 def charter_html(session: Session) -> str:
     """Return the charter as a self-contained, printable HTML5 page: no scripts, no links out."""
-    return html_page(f"{session.session.team} — team charter", charter_markdown(session))
+    return html_page(
+        f"{session.session.team} — team charter", charter_markdown(session, printable=True)
+    )
 
 
 def html_page(title: str, markdown: str) -> str:

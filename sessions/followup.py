@@ -11,8 +11,10 @@ from typing import Any
 from content.schema import Pack
 from content.schema import Stage as PackStage
 from sessions.events import make_event, now, record, state_event_data
+from sessions.ids import ids_used
 from sessions.model import LastTime, Session, dump_session
 from sessions.start import agenda_stage
+from sessions.text import plural
 
 FOLLOWS_ID = "follows_id"
 """The key in `[session]` holding the id of the session a follow-up continues."""
@@ -46,22 +48,19 @@ class Carried:
     def sentence(self) -> str:
         """Return the counts in plain sentences for the facilitator."""
 
-        def count(number: int, one: str, many: str) -> str:
-            return f"{number} {one if number == 1 else many}"
-
         carried = ", ".join(
             [
-                count(self.people, "person", "people"),
-                count(self.roles, "role", "roles"),
-                count(self.assignments, "role assignment", "role assignments"),
-                count(self.handoffs, "handoff", "handoffs"),
-                count(self.open_actions, "open action", "open actions"),
-                count(self.parking, "parking-lot item", "parking-lot items"),
-                count(self.concerns, "concern", "concerns"),
+                plural(self.people, "person", "people"),
+                plural(self.roles, "role", "roles"),
+                plural(self.assignments, "role assignment", "role assignments"),
+                plural(self.handoffs, "handoff", "handoffs"),
+                plural(self.open_actions, "open action", "open actions"),
+                plural(self.parking, "parking-lot item", "parking-lot items"),
+                plural(self.concerns, "concern", "concerns"),
             ]
         )
         left = [
-            count(number, one, many)
+            plural(number, one, many)
             for number, one, many in (
                 (self.done_actions, "done action", "done actions"),
                 (self.resolved_parking, "resolved parking-lot item", "resolved parking-lot items"),
@@ -135,6 +134,11 @@ def follow_up(
             FOLLOWS_TEAM: previous.session.team,
         }
     )
+    # The follow-up's timeline starts afresh, so it carries how far each kind of id got: a
+    # newcomer must not take the id of someone who left before the check-in.
+    used = ids_used(previous)
+    if used:
+        info["ids_used"] = used
     if team:
         info["team"] = team
     if pack is not None:
@@ -146,6 +150,7 @@ def follow_up(
     stages = []
     for stage in state.get("stages", []):
         stage = {**stage, "spent_s": 0, "done": False}
+        stage.pop("running_since", None)
         source = from_pack.get(stage["id"])
         if source is not None:
             stage.update(goal=source.goal, prompts=list(source.prompts), notes=source.notes)
@@ -172,6 +177,11 @@ def follow_up(
     state["concerns"] = concerns
     state["actions"] = [a for a in state.get("actions", []) if not a.get("done", False)]
     state["parking_lot"] = [p for p in state.get("parking_lot", []) if p.get("outcome") is None]
+    # A risk covered by an action left behind (done) is looked at afresh in the check-in.
+    carried_actions = {a["id"] for a in state["actions"]}
+    state["decisions"] = [
+        d for d in state.get("decisions", []) if d.get("action", None) in (None, *carried_actions)
+    ]
 
     seed = Session.model_validate({**state, "timeline": []})
     created = make_event(seed, "session.created", state_event_data(seed), at)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
@@ -138,6 +140,10 @@ class SessionInfo(Record):
     """The content pack the session was started from."""
     pack_version: Label = ""
     """The version of that pack."""
+    ids_used: dict[str, Annotated[int, Field(ge=1)]] | None = None
+    """The highest number each id prefix reached in the session this one continues (a
+    follow-up's earlier session, a branch's original), so new ids are numbered above them;
+    see `sessions.ids`. Absent in sessions that continue nothing."""
 
 
 class Stage(Record):
@@ -159,6 +165,9 @@ class Stage(Record):
     """The facilitator's questions for the stage."""
     notes: Blurb = ""
     """The facilitator's notes for the stage."""
+    running_since: Moment | None = None
+    """When the main window started the stage's timer, while it runs (UTC); `spent_s` holds
+    the time logged before that. `forming notes` counts from it."""
 
 
 class Role(Record):
@@ -238,6 +247,9 @@ class Concern(Record):
     """Who raised it, when the room chose to attribute it."""
     masked: Literal[True] | None = None
     """Set while the concern was written silently and is not yet revealed."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class Need(Record):
@@ -285,6 +297,9 @@ class Environment(Record):
     """What it is for."""
     deployers: list[Id] = []
     """The roles that deploy to it."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class Gate(Record):
@@ -296,6 +311,9 @@ class Gate(Record):
     """The environment it enters."""
     checks: list[Text] = []
     """What must hold before it passes."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class PipelineStep(Record):
@@ -307,6 +325,9 @@ class PipelineStep(Record):
     """What the step does."""
     owner: Id | None = None
     """The role that owns the step."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class Process(Record):
@@ -320,6 +341,9 @@ class Process(Record):
     """The promotion gates."""
     pipeline: list[PipelineStep] = []
     """The CI/CD pipeline steps, in order."""
+    done_suggested: list[Text] | None = None
+    """The items of the definition of done that are still the pack's suggestions, not yet
+    adopted or edited by the team."""
 
 
 class Meeting(Record):
@@ -333,6 +357,9 @@ class Meeting(Record):
     """Who attends."""
     minutes: Annotated[int, Field(ge=1, le=480)] = 15
     """How long it lasts."""
+    suggested: Literal[True] | None = None
+    """Set while the item is the content pack's suggestion, not yet adopted or edited by the
+    team (see docs/session-format.md, "Suggestions")."""
 
 
 class Rituals(Record):
@@ -348,6 +375,8 @@ class Rituals(Record):
     """When the team walks through the process document together, such as `2026-03-04 10:00`."""
     walkthrough_lead: Id | None = None
     """The person who leads that walkthrough."""
+    backlog_suggested: Literal[True] | None = None
+    """Set while `backlog` is the pack's suggestion, not yet adopted or edited by the team."""
 
 
 class Action(Record):
@@ -390,6 +419,36 @@ class Confidence(Record):
     """Who voted."""
     score: Annotated[int, Field(ge=1, le=5)]
     """Their confidence, from 1 (none) to 5 (full)."""
+
+
+RISK_OUTCOMES = {
+    "accepted": "accepted",
+    "action": "covered by an action",
+    "not_needed": "not needed",
+}
+"""What a room may decide about a coverage risk or a missing handoff, in the room's words."""
+
+
+class RiskDecision(Record):
+    """What the room decided about one coverage risk or missing handoff."""
+
+    kind: Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]
+    """The kind of risk, such as `role.unheld` or `handoff.missing`."""
+    subject: Annotated[str, BeforeValidator(_line), StringConstraints(min_length=1, max_length=200)]
+    """What the risk is about: a role or person id, `a+b` for a pair of roles (either order),
+    `from>to` for a gate, an action id."""
+    outcome: Literal["accepted", "action", "not_needed"]
+    """Accepted as it is (with a reason), covered by an action, or not needed."""
+    reason: Blurb = ""
+    """Why, in the room's words."""
+    action: Id | None = None
+    """The action that covers the risk, when the outcome is `action`."""
+
+    @model_validator(mode="after")
+    def _accepted_says_why(self) -> RiskDecision:
+        if self.outcome == "accepted" and not self.reason:
+            raise ValueError("a risk accepted as it is needs a reason")
+        return self
 
 
 class Settings(Record):
@@ -487,6 +546,8 @@ class Session(Record):
     """Items parked for later."""
     confidence: list[Confidence] = []
     """The confidence vote."""
+    decisions: list[RiskDecision] = []
+    """What the room decided about coverage risks and missing handoffs."""
     settings: Settings = Settings()
     """Session settings."""
     last_time: LastTime | None = None
@@ -607,6 +668,12 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
     for i, item in enumerate(session.parking_lot):
         if session.stages:
             refer(f"parking_lot[{i}].stage", item.stage, stage_ids, "stage")
+    unique(
+        "decisions", [(d.kind, d.subject) for d in session.decisions], "decision (kind, subject)"
+    )
+    action_ids = {a.id for a in session.actions}
+    for i, decision in enumerate(session.decisions):
+        refer(f"decisions[{i}].action", decision.action, action_ids, "action")
     for i, vote in enumerate(session.confidence):
         refer(f"confidence[{i}].person", vote.person, person_ids, "person")
     for i, event in enumerate(session.timeline):
@@ -615,10 +682,24 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
     return problems
 
 
-def next_id(prefix: str, taken: list[str] | set[str]) -> str:
-    """Return the first id `prefix1`, `prefix2`, ... not in `taken`."""
-    existing = set(taken)
-    number = len(existing) + 1
-    while f"{prefix}{number}" in existing:
-        number += 1
-    return f"{prefix}{number}"
+_NUMBERED_ID = re.compile(r"^(?P<prefix>.*?)(?P<number>[0-9]+)$")
+
+
+def numbered_id(item_id: str) -> tuple[str, int] | None:
+    """Return the prefix and number of an id such as `p12` (`("p", 12)`), else `None`."""
+    match = _NUMBERED_ID.match(item_id)
+    return None if match is None else (match["prefix"], int(match["number"]))
+
+
+def next_id(prefix: str, taken: Iterable[str]) -> str:
+    """Return `prefix<n>` numbered after the highest `prefix<m>` in `taken`.
+
+    Gaps are never filled, so an id freed by a removal is not handed to a newcomer. In a
+    session, use `sessions.ids.new_id`, which also counts every id the timeline ever named.
+    """
+    highest = 0
+    for item_id in taken:
+        parts = numbered_id(item_id)
+        if parts is not None and parts[0] == prefix and parts[1] > highest:
+            highest = parts[1]
+    return f"{prefix}{highest + 1}"

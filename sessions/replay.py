@@ -9,6 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sessions import events
+from sessions.coverage import decision_words, risk_about
+from sessions.ids import ids_used
 from sessions.model import NAME_MAX, Concern, Event, Session
 from sessions.text import plural
 
@@ -39,6 +41,7 @@ _KIND_WORDS = {
     "action": "action",
     "parking": "parking-lot item",
     "vote": "confidence vote",
+    "decision": "risk decision",
     "session": "session",
     "process": "process",
     "rituals": "rituals",
@@ -55,6 +58,7 @@ _FIELD_WORDS = {
     "heard_by": "heard by",
     "votes": "dots",
     "masked": "hiding",
+    "suggested": "suggestion mark",
     "minutes": "length",
     "due": "due date",
     "definition_of_done": "definition of done",
@@ -406,20 +410,36 @@ def branch_team(team: str) -> str:
 
 
 def branch_session(
-    state: Session, *, at: datetime | None = None, session_id: str | None = None
+    state: Session,
+    *,
+    at: datetime | None = None,
+    session_id: str | None = None,
+    original: Session | None = None,
 ) -> Session:
     """Return a new session that starts from `state`: a fresh id, the team name marked as a
-    branch, and a timeline that starts with a `session.created` event carrying that state."""
+    branch, and a timeline that starts with a `session.created` event carrying that state.
+
+    `original` is the whole session replayed: the branch carries how far each kind of id got
+    in it (`ids_used`), so an item added in the branch never takes the id of one the original
+    had, even one added after the step branched from.
+    """
     moment = at or events.now()
+    used = ids_used(state)
+    if original is not None:
+        for prefix, number in ids_used(original).items():
+            used[prefix] = max(number, used.get(prefix, 0))
     info = state.session.model_copy(
         update={
             "id": session_id or str(uuid.uuid4()),
             "team": branch_team(state.session.team),
             "created_at": moment,
             "updated_at": moment,
+            "ids_used": used or None,
         }
     )
-    start = state.model_copy(update={"session": info, "timeline": []})
+    # No timer runs in a new session: the room starts the branch's clock itself.
+    stages = [s.model_copy(update={"running_since": None}) for s in state.stages]
+    start = state.model_copy(update={"session": info, "stages": stages, "timeline": []})
     created = events.make_event(start, "session.created", events.state_event_data(start), moment)
     return events.record(start, created)
 
@@ -445,6 +465,13 @@ def describe_event(event: Event, before: Session | None, after: Session) -> str:
         return _SPECIAL_WORDS[event.type](data, before, after)
     if kind in events.SINGLETONS and verb == "updated":
         return _SINGLETON_WORDS[kind](data, before, after)
+    if kind in events.COLLECTIONS and verb == "updated" and _touches(data) == {"suggested"}:
+        item = _Names(after, before).item(kind, data)
+        label = getattr(item, "text", None) or getattr(item, "name", None) or ""
+        adopted = "adopted" if "suggested" in _unsets(data) else "marked as a suggestion"
+        return f"The team {adopted} the pack's {_kind_word(event.type)}" + (
+            f": {_quote(label)}." if label else "."
+        )
     if kind in events.COLLECTIONS:
         names = _Names(before, after) if verb == "removed" else _Names(after, before)
         earlier = _Names(before, after)
@@ -900,6 +927,22 @@ def _vote_words(verb: str, data: dict[str, Any], names: _Names, earlier: _Names)
     return f"{person} changed their confidence vote{score}."
 
 
+def _decision_words(verb: str, data: dict[str, Any], names: _Names, earlier: _Names) -> str:
+    kind, subject = data.get("kind"), data.get("subject")
+    state = names.states[0] if names.states else None
+    if not isinstance(kind, str) or not isinstance(subject, str) or state is None:
+        return f"A risk decision was {'changed' if verb == 'updated' else verb}."
+    about = risk_about(state, kind, subject).rstrip(".")
+    if verb == "removed":
+        return f"A risk is open again: {about}."
+    if verb == "moved":
+        return f"A risk decision moved to {_place(data)}: {about}."
+    decision = names.item("decision", data)
+    if decision is None:
+        return f"A risk was decided: {about}."
+    return f"Risk decided, {decision_words(state, decision)}: {about}."
+
+
 _COLLECTION_WORDS: dict[str, Callable[[str, dict[str, Any], _Names, _Names], str]] = {
     "stage": _stage_words,
     "role": _role_words,
@@ -915,4 +958,5 @@ _COLLECTION_WORDS: dict[str, Callable[[str, dict[str, Any], _Names, _Names], str
     "action": _action_words,
     "parking": _parking_words,
     "vote": _vote_words,
+    "decision": _decision_words,
 }

@@ -34,17 +34,29 @@ def new_session(
     facilitator: str = "",
     at: datetime | None = None,
     session_id: str | None = None,
+    suggestions: bool = True,
 ) -> Session:
-    """Return a new session seeded from `pack`, whose timeline holds its creation event."""
+    """Return a new session seeded from `pack`, whose timeline holds its creation event.
+
+    The pack's concerns, environments, gates, pipeline steps, definition of done, meetings
+    and backlog arrive as suggestions (marked `suggested`) for the team to adopt, edit or
+    drop. With `suggestions=False` the session starts with the agenda and the roles alone.
+    """
     at = at or now()
     roles = pack.default_roles()
     role_ids = {role.id for role in roles}
     concerns: list[dict[str, Any]] = []
-    for role in roles:
+    for role in roles if suggestions else []:
         for concern in pack.concerns_for(role.id):
             concern_id = next_id("c", [c["id"] for c in concerns])
             concerns.append(
-                {"id": concern_id, "role": role.id, "text": concern.text, "origin": "pack"}
+                {
+                    "id": concern_id,
+                    "role": role.id,
+                    "text": concern.text,
+                    "origin": "pack",
+                    "suggested": True,
+                }
             )
     process = pack.process
     info = {
@@ -60,7 +72,7 @@ def new_session(
         "pack": pack.meta.id,
         "pack_version": pack.meta.version,
     }
-    state = {
+    state: dict[str, Any] = {
         "session": info,
         "stages": [agenda_stage(stage) for stage in pack.stages],
         "roles": [
@@ -73,40 +85,45 @@ def new_session(
             for role in roles
         ],
         "concerns": concerns,
-        "process": {
+    }
+    if suggestions:
+        state["process"] = {
             "definition_of_done": list(process.definition_of_done),
+            "done_suggested": list(process.definition_of_done) or None,
             "environments": [
                 {
                     "id": env.id,
                     "name": env.name,
                     "purpose": env.purpose,
                     "deployers": [r for r in env.deployers if r in role_ids],
+                    "suggested": True,
                 }
                 for env in process.environments
             ],
             "gates": [
-                {"from": gate.from_, "to": gate.to, "checks": list(gate.checks)}
+                {"from": gate.from_, "to": gate.to, "checks": list(gate.checks), "suggested": True}
                 for gate in process.gates
             ],
             "pipeline": [
-                {"id": step.id, "name": step.name}
+                {"id": step.id, "name": step.name, "suggested": True}
                 | ({"owner": step.owner} if step.owner in role_ids else {})
                 for step in process.pipeline
             ],
-        },
-        "rituals": {
+        }
+        state["rituals"] = {
             "backlog": pack.rituals.backlog,
+            "backlog_suggested": True if pack.rituals.backlog else None,
             "meetings": [
                 {
                     "name": meeting.name,
                     "cadence": meeting.cadence,
                     "attendees": meeting.attendees,
                     "minutes": meeting.minutes,
+                    "suggested": True,
                 }
                 for meeting in pack.rituals.meetings
             ],
-        },
-    }
+        }
     seed = Session.model_validate({**state, "timeline": []})
     created = make_event(seed, "session.created", state_event_data(seed), at)
     return record(seed, created)

@@ -756,6 +756,13 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             timebox_min=stage.timebox_min if stage else 10,
             spent_s=float(stage.spent_s if stage else 0),
         )
+        if stage is not None and stage.running_since is not None:
+            # Saved while the room's timer ran (a window that ended without pausing it): it
+            # keeps counting here, as it does in `forming notes`.
+            from sessions.events import now
+
+            self.timer.spent_s += max(0.0, (now() - stage.running_since).total_seconds())
+            self.timer.start()
 
     def _log_timer(self) -> None:
         """Record the time spent on the current stage, when it moved."""
@@ -766,9 +773,23 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         if stage is None:
             return
         spent = self.timer.elapsed()
-        if spent != stage.spent_s:
+        # Logging also stops the clock `forming notes` runs from `running_since`.
+        if spent != stage.spent_s or stage.running_since is not None:
             self.live.change("stage.timed", {"spent_s": {stage.id: spent}})
             self.session = self.live.session
+
+    def _log_timer_started(self) -> None:
+        """Record when the stage timer started, so `forming notes` shows it running."""
+        session = self.session
+        if session is None or self.live is None or self.read_only:
+            return
+        from sessions.events import now
+
+        stage_id = session.session.stage
+        data = {"spent_s": {stage_id: self.timer.elapsed()}, "started": {stage_id: now()}}
+        self.live.change("stage.timed", data)
+        self.session = self.live.session
+        self.request_save()
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -907,7 +928,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         """Agree an action from any stage, with an owner and a due date if the room has them."""
         if self.session is None:
             return
-        from sessions.model import next_id
+        from sessions.ids import new_id
         from tui.dialogs.form import Field, FormDialog
         from tui.screens.stage import present
 
@@ -915,7 +936,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
 
         def added(values: dict[str, Any] | None) -> None:
             if values and self.session is not None:
-                action_id = next_id("a", [a.id for a in self.session.actions])
+                action_id = new_id(self.session, "a")
                 if self.change("action.added", {"id": action_id, **present(values)}):
                     self.notify("Action added; the wrap-up lists it.", markup=False)
 
@@ -943,9 +964,9 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             if not values or self.session is None:
                 return
             from sessions.events import now
-            from sessions.model import next_id
+            from sessions.ids import new_id
 
-            item_id = next_id("k", [p.id for p in self.session.parking_lot])
+            item_id = new_id(self.session, "k")
             if self.change(
                 "parking.added",
                 {
@@ -970,6 +991,8 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         if not self.timer.running:
             self._log_timer()
             self.request_save()
+        else:
+            self._log_timer_started()
         self.refresh_timer()
 
     def action_timer_plus(self) -> None:

@@ -21,22 +21,56 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--pack",
-        metavar="DIR",
-        help="content pack folder, or a bundled pack: mlops (default), data-platform",
-    )
-    parser.add_argument(
-        "--dir",
-        metavar="DIR",
-        help="sessions folder (default: $FORMING_HOME or your data folder)",
-    )
-    parser.add_argument(
-        "--theme",
-        metavar="NAME",
-        help="theme: forming-dark, forming-light, projector-dark, projector-light, ...",
-    )
+_OPTIONS = {
+    "pack": (
+        "DIR",
+        "content pack folder, or a bundled pack: mlops (default), data-platform",
+    ),
+    "dir": ("DIR", "sessions folder (default: $FORMING_HOME or your data folder)"),
+    "theme": ("NAME", "theme: forming-dark, forming-light, projector-dark, projector-light, ..."),
+}
+"""The options a user may type before or after the command: `forming --dir X demo` and
+`forming demo --dir X` mean the same."""
+
+
+def _common(
+    parser: argparse.ArgumentParser,
+    names: tuple[str, ...] = tuple(_OPTIONS),
+    *,
+    on_command: bool = True,
+    **helps: str,
+) -> None:
+    """Declare the shared options `names` on `parser` (a command's, or the main parser's).
+
+    On a command's parser they default to `argparse.SUPPRESS`: argparse copies a command's
+    values over the main parser's, so a plain `None` default there would erase an option typed
+    before the command.
+    """
+    for name in names:
+        metavar, text = _OPTIONS[name]
+        parser.add_argument(
+            f"--{name}",
+            metavar=metavar,
+            help=helps.get(name, text),
+            **({"default": argparse.SUPPRESS} if on_command else {}),
+        )
+
+
+class _Version(argparse.Action):
+    """`--version`: print the installed package's version (looked up only when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version(PROG)
+        except PackageNotFoundError:
+            number = "(version unknown: not installed as a package)"
+        sys.stdout.write(f"{PROG} {number}\n")
+        parser.exit(EXIT_OK)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Run with no command for the home screen."
         ),
     )
-    _common(parser)
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
+    _common(parser, on_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     new = commands.add_parser("new", help="start a new session")
@@ -78,15 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     replay.add_argument("path", metavar="PATH", type=Path, help="the session file")
-    replay.add_argument(
-        "--dir",
-        metavar="DIR",
-        help="sessions folder for branches (default: $FORMING_HOME or your data folder)",
-    )
-    replay.add_argument(
-        "--theme",
-        metavar="NAME",
-        help="theme: forming-dark, forming-light, projector-dark, projector-light, ...",
+    _common(
+        replay,
+        ("dir", "theme"),
+        dir="sessions folder for branches (default: $FORMING_HOME or your data folder)",
     )
 
     demo = commands.add_parser("demo", help="open a copy of the bundled example session")
@@ -152,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         "notes", help="follow a live session's prompts and time in a second terminal"
     )
     notes.add_argument("path", metavar="PATH", type=Path, help="the session file to follow")
-    notes.add_argument("--theme", metavar="NAME", help="theme, as for the app")
+    _common(notes, ("theme",), theme="theme, as for the app")
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,10 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from sessions.coverage import risks
+from sessions.coverage import HANDOFF_MISSING, decision_words, split_risks
 from sessions.errors import SessionFileError
 from sessions.model import Session, Stage
 from sessions.store import read_session
+from sessions.text import plural
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 from tui.widgets.chrome import KeysFooter
@@ -55,6 +57,13 @@ def _minutes(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def running_time(stage: Stage, at: datetime) -> int:
+    """Return the seconds spent on `stage` at `at`: the time logged, plus the current run."""
+    if stage.running_since is None:
+        return stage.spent_s
+    return stage.spent_s + max(0, int((at - stage.running_since).total_seconds()))
+
+
 class NotesScreen(Screen[None]):
     """The current stage's goal, prompts and notes, the time logged, and what comes next."""
 
@@ -70,7 +79,7 @@ class NotesScreen(Screen[None]):
     #notes-body > Static { width: 100%; height: auto; }
     #notes-stage { text-style: bold; color: $primary; padding: 1 0 0 0; }
     #notes-time-hint { color: $text-muted; }
-    #notes-goal, #notes-prompts, #notes-notes { padding: 1 0 0 0; }
+    #notes-goal, #notes-prompts, #notes-notes, #notes-decisions { padding: 1 0 0 0; }
     #notes-next {
         height: auto; padding: 0 1; border-top: tall $secondary; background: $surface;
     }
@@ -78,7 +87,7 @@ class NotesScreen(Screen[None]):
         height: 1; padding: 0 1; background: $surface; color: $text-muted;
         text-wrap: nowrap; text-overflow: ellipsis;
     }
-    #notes-risks { height: 1; padding: 0 1; background: $surface; }
+    #notes-risks { height: auto; max-height: 3; padding: 0 1; background: $surface; }
     """
 
     def compose(self) -> ComposeResult:
@@ -91,6 +100,7 @@ class NotesScreen(Screen[None]):
             yield Static(id="notes-goal")
             yield Static(id="notes-prompts")
             yield Static(id="notes-notes")
+            yield Static(id="notes-decisions")
         yield Static(id="notes-next")
         yield Static(id="notes-agenda")
         yield Static(id="notes-risks")
@@ -135,20 +145,7 @@ class NotesScreen(Screen[None]):
         self.query_one("#notes-stage", Static).update(
             Content.assemble(f"Stage {index + 1} of {count}: ", stage.title)
         )
-        state = StageTimer(timebox_min=stage.timebox_min, spent_s=stage.spent_s).state()
-        logged = _minutes(stage.spent_s)
-        self.query_one("#notes-time", Static).update(
-            Content(
-                f"{state.symbol} {state.clock} {state.words} of the {stage.timebox_min} min "
-                f"timebox, by the time logged so far ({logged})"
-            )
-        )
-        self.query_one("#notes-time-hint", Static).update(
-            Content(
-                "Logged when the main window pauses its timer or changes stage; "
-                "a running timer is not."
-            )
-        )
+        self.show_time(stage)
         goal = self.query_one("#notes-goal", Static)
         goal.update(Content.assemble(("Goal: ", "bold"), stage.goal) if stage.goal else "")
         goal.display = bool(stage.goal)
@@ -161,6 +158,24 @@ class NotesScreen(Screen[None]):
         notes = self.query_one("#notes-notes", Static)
         notes.update(Content.assemble(("Notes", "bold"), "\n", stage.notes) if stage.notes else "")
         notes.display = bool(stage.notes)
+
+    def show_time(self, stage: Stage, at: datetime | None = None) -> None:
+        """Show the stage's timer as the room sees it: counting on while it runs."""
+        spent = running_time(stage, at or datetime.now(UTC))
+        state = StageTimer(timebox_min=stage.timebox_min, spent_s=spent).state()
+        if stage.running_since is not None:
+            how = "▶ running in the main window"
+            hint = "Counts on from when the main window started its timer."
+        else:
+            how = "‖ paused"
+            hint = "The main window's timer is paused; this is the time logged on the stage."
+        self.query_one("#notes-time", Static).update(
+            Content(
+                f"{state.symbol} {state.clock} {state.words} of the {stage.timebox_min} min "
+                f"timebox, {how} ({_minutes(spent)} spent)"
+            )
+        )
+        self.query_one("#notes-time-hint", Static).update(Content(hint))
 
     def _show_next(self, coming: list[Stage]) -> None:
         if not coming:
@@ -181,18 +196,32 @@ class NotesScreen(Screen[None]):
         self.query_one("#notes-agenda", Static).update(Content.assemble(*parts))
 
     def _show_risks(self, session: Session) -> None:
-        found = risks(session)
-        if not found:
-            line = "✓ No coverage risks open."
+        found, decided = split_risks(session)
+        coverage = [r for r in found if r.kind.startswith(("role.", "person."))]
+        gaps = [r for r in found if r.kind == HANDOFF_MISSING]
+        other = len(found) - len(coverage) - len(gaps)
+        if not coverage:
+            parts = ["✓ No coverage risks open"]
         else:
             by_kind: dict[tuple[str, str], int] = {}
-            for risk in found:
+            for risk in coverage:
                 key = (risk.symbol, _SEVERITY_WORDS.get(risk.severity, risk.severity))
                 by_kind[key] = by_kind.get(key, 0) + 1
             kinds = ", ".join(f"{n} {symbol} {word}" for (symbol, word), n in by_kind.items())
-            many = "risk" if len(found) == 1 else "risks"
-            line = f"⚠ {len(found)} coverage {many} open ({kinds})"
-        self.query_one("#notes-risks", Static).update(Content(line))
+            parts = [f"⚠ {plural(len(coverage), 'coverage risk')} open ({kinds})"]
+        if gaps:
+            parts.append(f"⚠ {plural(len(gaps), 'missing handoff')}")
+        if other:
+            parts.append(f"⚠ {plural(other, 'gate or action', 'gates or actions')} to finish")
+        if decided:
+            parts.append(f"✓ {plural(len(decided), 'risk')} decided")
+        self.query_one("#notes-risks", Static).update(Content(" · ".join(parts)))
+        listed = self.query_one("#notes-decisions", Static)
+        lines: list[Content | str | tuple[str, str]] = [("Decided risks", "bold")]
+        for risk, decision in decided:
+            lines += ["\n✓ ", risk.message, " Decided: ", decision_words(session, decision), "."]
+        listed.update(Content.assemble(*lines) if decided else "")
+        listed.display = bool(decided)
 
     def show_warning(self, problem: str) -> None:
         """Show why the latest save could not be read, or hide the line when `problem` is empty."""
@@ -258,6 +287,16 @@ class NotesApp(App[None]):
         self.notes_screen.show_reading(self.path)
         self.poll_file()
         self.set_interval(POLL_S, self.poll_file)
+        self.set_interval(1, self.tick)
+
+    def tick(self) -> None:
+        """Count the running stage timer on, a second at a time, between saves."""
+        session = self.session
+        if session is None:
+            return
+        stage = session.stage(session.session.stage)
+        if stage is not None and stage.running_since is not None:
+            self.notes_screen.show_time(stage)
 
     @property
     def notes_screen(self) -> NotesScreen:

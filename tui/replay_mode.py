@@ -410,7 +410,7 @@ class ReplayMode:
         if replay is None:
             return
         step = self.replay_step
-        branch = branch_session(replay.state_at(step))
+        branch = branch_session(replay.state_at(step), original=replay.session)
         lock = None
         try:
             folder = sessions_folder(app.folder)

@@ -239,7 +239,9 @@ def test_masked_concerns_stay_hidden():
     )
     markdown = charter_markdown(room.session)
     assert "Silent idea" not in markdown
-    assert "1 concern written silently and not yet revealed." in markdown
+    assert (
+        "1 concern written in silent mode and never revealed: the charter leaves out what they say."
+    ) in markdown
 
 
 def test_handoffs_table_diagram_and_missing_pairs():
@@ -464,4 +466,43 @@ def test_html_is_self_contained_and_printable(hostile_session):
     assert "https://" not in page
     # The only URL is the one typed by a person, shown as text.
     assert page.count("http://") == page.count("[link](http://evil)")
-    assert '<pre><code class="language-mermaid">flowchart LR' in page
+    assert "language-mermaid" not in page and "<th>Hands to</th>" in page
+
+
+def test_html_draws_the_handoff_diagram_as_a_table_not_mermaid_source():
+    session = workshop()
+    page = charter_html(session)
+    assert "flowchart" not in page and "mermaid" not in page and "--&gt;|" not in page
+    diagram = page.split("Handoff diagram</h3>")[1].split("</table>")[0]
+    assert "<th>Hands to</th>" in diagram and "<th>Receives from</th>" in diagram
+    assert "<td>Data scientist</td>" in diagram
+    assert "Software engineer: Model package with a declared schema" in diagram
+    # The Markdown keeps the Mermaid block, which GitHub and GitLab draw.
+    assert "```mermaid\nflowchart LR\n" in charter_markdown(session)
+
+
+def test_pack_suggestions_are_not_agreements_until_adopted():
+    room = Room()
+    fresh = charter_markdown(room.session)
+    assert section(fresh, "## Promotion gates").split("\n\n")[1].strip() == NONE_YET
+    assert section(fresh, "## Pipeline").split("\n\n")[1].strip() == NONE_YET
+    assert "Daily stand-up" not in section(fresh, "## Rituals")
+    left = section(fresh, "## Suggestions not adopted")
+    assert "### Meetings" in left and "- Daily stand-up" in left
+    assert "### Definition of done" in left
+    # Adopting one meeting and editing one step makes them the team's.
+    room.change("meeting.updated", {"name": "Daily stand-up", "unset": ["suggested"]})
+    step = room.session.process.pipeline[0]
+    room.change("step.updated", {"id": step.id, "set": {"name": "Lint, type-check, unit tests"}})
+    adopted = charter_markdown(room.session)
+    assert "Daily stand-up" in section(adopted, "## Rituals")
+    assert "1. Lint, type-check, unit tests" in section(adopted, "## Pipeline")
+    left = section(adopted, "## Suggestions not adopted")
+    assert "- Daily stand-up\n" not in left and f"- {step.name}\n" not in left
+
+
+def test_a_session_started_without_suggestions_has_none_left_over():
+    session = new_session(load_pack(), team="Empty", at=START, suggestions=False)
+    assert not session.concerns and not session.process.gates and not session.rituals.meetings
+    markdown = charter_markdown(session)
+    assert "\n\nNone: the team adopted" in section(markdown, "## Suggestions not adopted")

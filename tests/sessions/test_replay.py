@@ -296,6 +296,16 @@ SCRIPT: list[tuple[str, dict]] = [
     ("action.updated", {"id": "aid-1", "set": {"done": True}}),
     ("action.updated", {"id": "aid-1", "set": {"owner": "pid-raj"}}),
     ("action.moved", {"id": "aid-1", "position": 0}),
+    (
+        "decision.added",
+        {"kind": "role.unheld", "subject": "role-risk", "outcome": "accepted", "reason": "Hiring"},
+    ),
+    (
+        "decision.updated",
+        {"kind": "role.unheld", "subject": "role-risk", "set": {"outcome": "action"}},
+    ),
+    ("decision.moved", {"kind": "role.unheld", "subject": "role-risk", "position": 0}),
+    ("decision.removed", {"kind": "role.unheld", "subject": "role-risk"}),
     ("parking.added", {"id": "kid-1", "text": "Feature store?", "stage": "roster", "at": FIXED}),
     ("parking.updated", {"id": "kid-1", "set": {"outcome": "dropped"}}),
     ("parking.moved", {"id": "kid-1", "position": 0}),
@@ -460,8 +470,8 @@ def test_a_timeline_that_cannot_start_replays_the_file_alone(demo: Session) -> N
 
 def _without_identity(session: Session) -> dict:
     data = session.state_dump()
-    for key in ("id", "team", "created_at", "updated_at"):
-        data["session"].pop(key)
+    for key in ("id", "team", "created_at", "updated_at", "ids_used"):
+        data["session"].pop(key, None)
     return data
 
 

@@ -393,9 +393,9 @@ def test_integrity_problems_check_timeline_numbering():
     assert integrity_problems(broken) == [("timeline[2].seq", "expected 3, found 2")]
 
 
-def test_next_id_skips_taken_ids():
+def test_next_id_numbers_after_the_highest_taken_id():
     assert next_id("p", []) == "p1"
     assert next_id("p", ["p1", "p2"]) == "p3"
-    assert next_id("p", ["p3"]) == "p2"
+    assert next_id("p", ["p3"]) == "p4"
     assert next_id("p", ["p2", "p3"]) == "p4"
     assert next_id("a", {"a1", "a3"}) == "a4"

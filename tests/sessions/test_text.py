@@ -150,3 +150,28 @@ def test_slug_is_always_a_valid_id(text):
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cf", "Cs"])))
 def test_clean_text_keeps_ordinary_text_up_to_normalisation(text):
     assert clean_text(text) == unicodedata.normalize("NFC", text).strip()
+
+
+def test_plural_says_one_or_many() -> None:
+    from sessions.text import plural
+
+    assert plural(1, "role") == "1 role"
+    assert plural(0, "role") == "0 roles"
+    assert plural(2, "person", "people") == "2 people"
+    assert plural(1, "person", "people") == "1 person"
+
+
+def test_no_text_shown_to_people_hedges_its_plural_with_s_in_brackets() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    hedged = re.compile(r"[a-z]\(s\)")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for package in ("sessions", "tui")
+        for path in (root / package).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hedged.search(line)
+    ]
+    assert found == []

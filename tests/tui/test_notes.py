@@ -53,8 +53,8 @@ async def test_shows_the_current_stage_prompts_time_and_what_comes_next(
             assert " ".join(prompt.split()) in " ".join(prompts.split())
         assert stage.goal.split()[0] in shown(app, "goal")
         time = shown(app, "time")
-        assert "logged so far (4:10)" in time and f"{stage.timebox_min} min" in time
-        assert "running timer is not" in shown(app, "time-hint")
+        assert "‖ paused (4:10 spent)" in time and f"{stage.timebox_min} min" in time
+        assert "timer is paused" in shown(app, "time-hint")
         assert "Next: What each role owns (15 min)" in shown(app, "next")
         assert shown(app, "agenda").startswith("Then: Each other's concerns")
         assert "coverage risks open" in shown(app, "risks")
@@ -162,3 +162,58 @@ async def test_q_quits(team_session: Session, forming_home: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_counts_on_while_the_main_window_timer_runs(
+    team_session: Session, forming_home: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tui.notes import running_time
+
+    started = datetime.now(UTC) - timedelta(seconds=75)
+    live = LiveSession(on_stage(team_session, "roles", roles=60))
+    live.change("stage.timed", {"spent_s": {"roles": 60}, "started": {"roles": started}})
+    path = forming_home / "returns.toml"
+    save_session(live.session, path)
+    stage = live.session.stage("roles")
+    assert stage is not None
+    assert running_time(stage, started + timedelta(seconds=75)) == 135
+    async with NotesApp(path).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await settle(app, pilot)
+        time = shown(app, "time")
+        assert "▶ running in the main window" in time
+        # 60 s logged before the start, and at least 75 s since: never the logged time alone.
+        spent = time.rsplit("(", 1)[1].split(" spent")[0]
+        minutes, seconds = (int(part) for part in spent.split(":"))
+        assert minutes * 60 + seconds >= 135
+        assert "Counts on from when the main window started" in shown(app, "time-hint")
+
+
+async def test_decided_risks_are_listed_as_decisions_and_gaps_are_not_coverage_risks(
+    team_session: Session, forming_home: Path
+) -> None:
+    live = LiveSession(on_stage(team_session, "needs"))
+    live.change("stage.entered", {"stage": "process", "done": {"needs": True}})
+    live.change(
+        "decision.added",
+        {
+            "kind": "role.single_part_time",
+            "subject": "platform-engineer",
+            "outcome": "accepted",
+            "reason": "Hiring in May",
+        },
+    )
+    path = forming_home / "returns.toml"
+    save_session(live.session, path)
+    async with NotesApp(path).run_test(size=(100, 30)) as pilot:
+        app = pilot.app
+        await settle(app, pilot)
+        risks = shown(app, "risks")
+        # Before the decision: 5 coverage risks; the 6 missing handoffs are counted apart.
+        assert "4 coverage risks open" in risks
+        assert "6 missing handoffs" in risks and "1 risk decided" in risks
+        decisions = " ".join(shown(app, "decisions").split())
+        assert "Platform / ML engineer: rests on one part-time person" in decisions
+        assert "Decided: accepted: Hiring in May." in decisions

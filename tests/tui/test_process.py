@@ -355,7 +355,7 @@ async def test_learning_add_refuse_self_and_suggest(team_session, app_on, pack):
         assert saved(app.session_path).learning[0].partner is None
 
         # t offers the pack's pairings as topics, with learner and partner preset by role.
-        await pilot.press("1", "t")
+        await pilot.press("5", "t")
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "part-learning"
         assert isinstance(app.screen, PickDialog)

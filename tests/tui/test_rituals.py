@@ -53,12 +53,29 @@ async def test_opens_with_pack_defaults_and_checks(team_session, app_on):
         assert table.row_count == len(app.session.rituals.meetings) > 0
         assert "Daily stand-up" in [m.name for m in app.session.rituals.meetings]
         checks = _text(screen, "#checks")
-        assert "✓ whole-team stand-up agreed" in checks
-        assert "✓ walkthrough of the process document planned" in checks
+        # The pack's meetings are suggestions: nothing is agreed until the room says so.
+        assert "✓ whole-team stand-up agreed" not in checks
+        assert "✓ walkthrough of the process document planned" not in checks
+        assert "◇ suggested: a whole-team stand-up, not agreed yet (y adopts it)" in checks
+        assert "◇ suggested: a walkthrough of the process document, not planned yet" in checks
         assert str(screen.query_one("#one-team", Label).render()) == ONE_TEAM
         assert "whole team" in ONE_TEAM
         assert "One backlog for the whole team" in _text(screen, "#backlog")
+        assert "◇ suggested, not agreed yet" in _text(screen, "#backlog")
         assert "⚠ nobody named yet" in _text(screen, "#backlog")
+        names = [m.name for m in app.session.rituals.meetings]
+        table.move_cursor(row=names.index("Daily stand-up"))
+        await pilot.press("y")
+        await _settle(app)
+        await pilot.pause()
+        assert "✓ whole-team stand-up agreed" in _text(screen, "#checks")
+        assert "◇ suggested: a walkthrough" in _text(screen, "#checks")
+        stand_up = saved(app.session_path).rituals.meetings[names.index("Daily stand-up")]
+        assert stand_up.suggested is None
+        assert str(table.get_row_at(names.index("Daily stand-up"))[0]) == "Daily stand-up"
+        assert (
+            str(table.get_row_at(names.index("Process walkthrough"))[0]) == "◇ Process walkthrough"
+        )
 
 
 async def test_checks_warn_without_standup_or_walkthrough(team_session, app_on):

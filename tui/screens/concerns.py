@@ -12,7 +12,9 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import DataTable, OptionList, Static
 
-from sessions.model import Concern, Role, Session, next_id
+from sessions.ids import new_id
+from sessions.model import Concern, Role, Session
+from sessions.suggestions import MARK
 from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
@@ -26,6 +28,7 @@ from tui.screens.responsibilities import (
     text_width,
 )
 from tui.screens.stage import StageScreen
+from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -74,7 +77,9 @@ class ConcernsScreen(StageScreen):
         "+ / -  add or take away a dot (within the budget and the cap per concern)\n"
         "h  mark or unmark that another role heard the concern\n"
         "s  silent writing on or off;  r  reveal hidden concerns\n"
-        "0  clear the dots on this role's concerns"
+        "0  clear the dots on this role's concerns\n"
+        "y  adopt the highlighted suggestion from the content pack (editing it adopts it too)\n"
+        "t  pull in one of the content pack's concerns for this role"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,6 +129,15 @@ class ConcernsScreen(StageScreen):
             id="concerns-silent",
         ),
         Binding("r", "reveal", "Reveal", tooltip="Reveal hidden concerns", id="concerns-reveal"),
+        adopt_binding("concerns"),
+        Binding(
+            "t",
+            "suggest",
+            "Suggest",
+            show=False,
+            tooltip="Pull in one of the content pack's concerns for this role",
+            id="concerns-suggest",
+        ),
         Binding(
             "0",
             "clear_votes",
@@ -239,7 +253,9 @@ class ConcernsScreen(StageScreen):
             if concern.masked:
                 text = Text(HIDDEN, style="italic")
             else:
-                tag = f" ({concern.origin})"
+                # The symbol alone in the row leaves room for the words; the detail below
+                # says "suggested" in full for the highlighted one.
+                tag = " ◇" if concern.suggested else f" ({concern.origin})"
                 text = fit(concern.text, concern_width - len(tag))
                 text.append(tag, style="dim")
             heard = len([r for r in concern.heard_by if r != role.id])
@@ -287,6 +303,8 @@ class ConcernsScreen(StageScreen):
             parts += [("· heard by: ", "bold"), "no other role yet"]
         if heard and waiting:
             parts += [(" · not yet: ", "dim"), (short_list(waiting), "dim")]
+        if concern.suggested:
+            parts += ["\n", f"{MARK} by the content pack" if self.frozen else ADOPT_HINT]
         detail.update(Content.assemble(*parts))
 
     def _current(self, session: Session | None = None) -> Concern | None:
@@ -439,7 +457,7 @@ class ConcernsScreen(StageScreen):
             if not values or self.session.role(role.id) is None:
                 return
             data: dict[str, Any] = {
-                "id": next_id("c", [c.id for c in self.session.concerns]),
+                "id": new_id(self.session, "c"),
                 "role": role.id,
                 "text": values["text"],
                 "origin": "team",
@@ -469,6 +487,19 @@ class ConcernsScreen(StageScreen):
             )
             return None
         return concern
+
+    def action_suggest(self) -> None:
+        """Offer the content pack's concerns for this role that are not here yet."""
+        role = self.current_role
+        if role is None:
+            self.notify("Add a role first: concerns belong to a role.", markup=False)
+            return
+        pull(self, "concern", f"Add a suggested concern for {role.name}", role.id)
+
+    def action_adopt(self) -> None:
+        """Adopt the highlighted concern the content pack suggested."""
+        concern = self._visible_current("adopt it")
+        adopt(self, "concern", concern.id if concern else None)
 
     def action_edit(self) -> None:
         """Edit the highlighted concern's words and who raised it."""

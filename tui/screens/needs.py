@@ -13,8 +13,15 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Label, Static
 
-from sessions.coverage import missing_handoffs
-from sessions.model import Need, Session, next_id
+from sessions.coverage import (
+    HANDOFF_MISSING,
+    decision_for,
+    decision_words,
+    missing_handoffs,
+    pair_subject,
+)
+from sessions.ids import new_id
+from sessions.model import Need, Session
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -27,6 +34,8 @@ Check = Callable[[dict[str, Any]], tuple[str, str] | None]
 
 SAME_ROLE = "A handoff goes between two different roles: choose another receiver."
 GAP_SYMBOL = "✗ gap"
+DECIDED_SYMBOL = "✓ decided"
+"""A role pair with no handoff that the room decided about (accepted, covered, not needed)."""
 LIST_WIDTH = 36
 """Longest text shown in a list cell; the full text is in the detail below the list."""
 
@@ -149,7 +158,8 @@ class NeedsScreen(StageScreen):
         "Enter  add a handoff for the highlighted role pair (matrix)\n"
         "d  remove the highlighted handoff\n"
         "m  switch between the list and the role × role matrix\n"
-        "t  add one of the content pack's typical handoffs"
+        "t  add one of the content pack's typical handoffs\n"
+        "k  decide a gap: accept it (with a reason), cover it with an action, or not needed"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -175,6 +185,13 @@ class NeedsScreen(StageScreen):
             "Typical",
             tooltip="Add one of the content pack's typical handoffs",
             id="needs-typical",
+        ),
+        Binding(
+            "k",
+            "decide_gap",
+            "Decide gap",
+            tooltip="Accept a missing handoff (say why), cover it with an action, or not needed",
+            id="needs-decide",
         ),
     ]
 
@@ -279,7 +296,10 @@ class NeedsScreen(StageScreen):
                 elif count:
                     cells.append(Text(f"✓ {count}", style="bold"))
                 elif frozenset((provider.id, receiver.id)) in gaps:
-                    cells.append(Text(GAP_SYMBOL))
+                    decided = decision_for(
+                        session, HANDOFF_MISSING, pair_subject(provider.id, receiver.id)
+                    )
+                    cells.append(Text(DECIDED_SYMBOL if decided else GAP_SYMBOL))
                 else:
                     cells.append(Text("·", style="dim"))
             table.add_row(*cells, key=provider.id)
@@ -297,11 +317,31 @@ class NeedsScreen(StageScreen):
         elif not gaps:
             content = Content("✓ Every pair of roles has at least one agreed handoff.")
         else:
-            parts: list[Any] = [(f"⚠ No handoff agreed either way ({len(gaps)}): ", "bold")]
-            for index, (a, b) in enumerate(gaps):
-                if index:
-                    parts.append("; ")
-                parts += [a.name, " ↔ ", b.name]
+            open_, decided = [], []
+            for a, b in gaps:
+                decision = decision_for(session, HANDOFF_MISSING, pair_subject(a.id, b.id))
+                (open_ if decision is None else decided).append((a, b, decision))
+            parts: list[Any] = []
+            if open_:
+                parts.append((f"⚠ No handoff agreed either way ({len(open_)}): ", "bold"))
+                for index, (a, b, _) in enumerate(open_):
+                    if index:
+                        parts.append("; ")
+                    parts += [a.name, " ↔ ", b.name]
+                if not self.frozen:
+                    parts.append("  (k decides one)")
+            else:
+                parts.append("✓ Every pair of roles has a handoff or a decision.")
+            for a, b, decision in decided:
+                parts += [
+                    "\n✓ decided: ",
+                    a.name,
+                    " ↔ ",
+                    b.name,
+                    " (",
+                    decision_words(session, decision),
+                    ")",
+                ]
             content = Content.assemble(*parts)
         self.query_one("#gap-list", Static).update(content)
 
@@ -404,7 +444,7 @@ class NeedsScreen(StageScreen):
             if values["provider"] == values["receiver"]:
                 self.notify(SAME_ROLE, severity="error", markup=False)
                 return
-            need_id = next_id("n", [n.id for n in self.session.needs])
+            need_id = new_id(self.session, "n")
             if self.change("need.added", {"id": need_id, **present(values)}):
                 highlight(self.query_one(RecordTable), need_id)
 
@@ -480,6 +520,47 @@ class NeedsScreen(StageScreen):
             if pair is not None:
                 self.add_handoff(*pair)
 
+    def action_decide_gap(self) -> None:
+        """Decide a missing handoff: the highlighted matrix cell's, else one picked from a list."""
+        from tui.screens.decide import decide
+
+        session = self.session
+        gaps = missing_handoffs(session)
+        if not gaps:
+            self.notify("No missing handoffs to decide.", markup=False)
+            return
+
+        def about(a: Any, b: Any) -> str:
+            return f"{a.name} and {b.name}: no handoff agreed either way."
+
+        if self.view == "matrix":
+            table = self.query_one(NeedsMatrix)
+            row, column = table.cursor_coordinate if table.row_count else (-1, -1)
+            if 0 <= row < len(self.matrix_roles) and 1 <= column <= len(self.matrix_roles):
+                pair = {self.matrix_roles[row], self.matrix_roles[column - 1]}
+                for a, b in gaps:
+                    if {a.id, b.id} == pair:
+                        decide(self, HANDOFF_MISSING, pair_subject(a.id, b.id), about(a, b))
+                        return
+        if len(gaps) == 1:
+            a, b = gaps[0]
+            decide(self, HANDOFF_MISSING, pair_subject(a.id, b.id), about(a, b))
+            return
+        options = []
+        for index, (a, b) in enumerate(gaps):
+            decided = decision_for(session, HANDOFF_MISSING, pair_subject(a.id, b.id))
+            mark = "✓ decided: " if decided else "✗ "
+            options.append((f"{mark}{a.name} ↔ {b.name}", str(index)))
+
+        def picked(choice: str | None) -> None:
+            if choice is not None:
+                a, b = gaps[int(choice)]
+                decide(self, HANDOFF_MISSING, pair_subject(a.id, b.id), about(a, b))
+
+        self.app.push_screen(
+            PickDialog("Which missing handoff does the room decide?", options), picked
+        )
+
     def action_toggle_view(self) -> None:
         """Switch between the list and the role × role matrix."""
         self.view = "list" if self.view == "matrix" else "matrix"
@@ -521,7 +602,7 @@ class NeedsScreen(StageScreen):
                 return
             handoff = offers[int(choice)]
             data = {
-                "id": next_id("n", [n.id for n in self.session.needs]),
+                "id": new_id(self.session, "n"),
                 "provider": handoff.provider,
                 "receiver": handoff.receiver,
                 "artefact": handoff.artefact,

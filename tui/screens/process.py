@@ -13,13 +13,16 @@ from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from sessions.coverage import risks
-from sessions.model import Environment, Gate, Learning, PipelineStep, Session, next_id
+from sessions.ids import new_id, new_slug_id
+from sessions.model import Environment, Gate, Learning, PipelineStep, Session
+from sessions.suggestions import MARK, done_is_suggested
 from sessions.text import plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.needs import CheckedFormDialog, distinct, highlight, short
 from tui.screens.stage import StageScreen, ViewBinding, changes, present
+from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
 
@@ -114,6 +117,11 @@ NO_OWNER = "⚠ no owner"
 NO_DEPLOYER = "⚠ nobody"
 
 
+def _marked(text: str, suggested: bool | None) -> str:
+    """Return a cell's text, marked when it is the content pack's suggestion."""
+    return f"◇ {text}" if suggested else text
+
+
 def gate_key(gate: Gate) -> str:
     """Return the row key of a gate: its two environment ids."""
     return f"{gate.from_}>{gate.to}"
@@ -136,7 +144,8 @@ class ProcessScreen(StageScreen):
         "d  remove it (removing an environment removes its gates)\n"
         "[ and ]  move it up or down (environments, pipeline, definition of done)\n"
         "c / x  add a check to / remove a check from the highlighted gate\n"
-        "t  suggested learning topics from the content pack"
+        "t  pull in one of the content pack's suggestions for the part on show\n"
+        "y  adopt the highlighted suggestion (◇) from the content pack; editing adopts it too"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -165,11 +174,12 @@ class ProcessScreen(StageScreen):
         ),
         Binding(
             "t",
-            "suggest_learning",
+            "suggest",
             "Suggest",
-            tooltip="Suggested learning topics from the content pack",
+            tooltip="Pull in one of the content pack's suggestions for the part on show",
             id="process-suggest",
         ),
+        adopt_binding("process"),
         Binding(
             "c",
             "add_check",
@@ -266,7 +276,7 @@ class ProcessScreen(StageScreen):
                 (
                     env.id,
                     [
-                        env.name,
+                        _marked(env.name, env.suggested),
                         ", ".join(session.role_name(r) for r in env.deployers) or NO_DEPLOYER,
                         short(env.purpose) or "—",
                     ],
@@ -277,18 +287,28 @@ class ProcessScreen(StageScreen):
                 (
                     gate_key(gate),
                     [
-                        gate_pair(session, gate),
+                        _marked(gate_pair(session, gate), gate.suggested),
                         f"✓ {plural(len(gate.checks), 'check')}" if gate.checks else NO_CHECKS,
                     ],
                 )
                 for gate in process.gates
             ],
             "pipeline": [
-                (step.id, [str(index), step.name, session.role_name(step.owner) or NO_OWNER])
+                (
+                    step.id,
+                    [
+                        str(index),
+                        _marked(step.name, step.suggested),
+                        session.role_name(step.owner) or NO_OWNER,
+                    ],
+                )
                 for index, step in enumerate(process.pipeline, start=1)
             ],
             "done": [
-                (str(index), [str(index + 1), short(item, 60)])
+                (
+                    str(index),
+                    [str(index + 1), _marked(short(item, 58), done_is_suggested(session, index))],
+                )
                 for index, item in enumerate(process.definition_of_done)
             ],
             "learning": [
@@ -385,7 +405,30 @@ class ProcessScreen(StageScreen):
                 ("With: ", "bold"),
                 partner,
             )
+        if key is not None and self._suggested(part, key):
+            hint = f"{MARK} by the content pack" if self.frozen else ADOPT_HINT
+            content = Content.assemble(content, "\n", hint)
         detail.update(content)
+
+    def _suggested(self, part: str, key: str) -> bool:
+        """Whether the highlighted item of `part` is still the content pack's suggestion."""
+        found: Any = None
+        if part == "environments":
+            found = self._environment(key)
+        elif part == "gates":
+            found = self._gate(key)
+        elif part == "pipeline":
+            found = self._step(key)
+        elif part == "done":
+            return key.isdigit() and done_is_suggested(self.session, int(key))
+        return bool(found is not None and found.suggested)
+
+    def action_adopt(self) -> None:
+        """Adopt the highlighted suggestion of the part on show."""
+        part = {"environments": "environment", "gates": "gate", "pipeline": "step"}.get(
+            self.part, self.part
+        )
+        adopt(self, part, self._current())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         part = (event.data_table.id or "").removesuffix("-table")
@@ -496,12 +539,8 @@ class ProcessScreen(StageScreen):
         def added(values: dict[str, Any] | None) -> None:
             if not values:
                 return
-            taken = {env.id for env in self.session.process.environments}
             base = slugify(values["name"], fallback="env")
-            env_id, counter = base, 2
-            while env_id in taken:
-                env_id = f"{base}-{counter}"
-                counter += 1
+            env_id = new_slug_id(self.session, "environment", base)
             if self.change("environment.added", {"id": env_id, **present(values)}):
                 highlight(self.table("environments"), env_id)
 
@@ -698,7 +737,7 @@ class ProcessScreen(StageScreen):
     def _add_pipeline(self) -> None:
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                step_id = next_id("s", [s.id for s in self.session.process.pipeline])
+                step_id = new_id(self.session, "s")
                 if self.change("step.added", {"id": step_id, **present(values)}):
                     highlight(self.table("pipeline"), step_id)
 
@@ -841,7 +880,7 @@ class ProcessScreen(StageScreen):
 
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                item_id = next_id("l", [item.id for item in self.session.learning])
+                item_id = new_id(self.session, "l")
                 if self.change("learning.added", {"id": item_id, **present(values)}):
                     highlight(self.table("learning"), item_id)
 
@@ -873,6 +912,20 @@ class ProcessScreen(StageScreen):
             "learning.removed",
             {"id": item.id},
         )
+
+    def action_suggest(self) -> None:
+        """Offer the content pack's suggestions for the part on show that are not here yet."""
+        titles = {
+            "environments": ("environment", "Add a suggested environment"),
+            "gates": ("gate", "Add a suggested promotion gate"),
+            "pipeline": ("step", "Add a suggested pipeline step"),
+            "done": ("done", "Add to the definition of done, as suggested"),
+        }
+        if self.part in titles:
+            part, title = titles[self.part]
+            pull(self, part, title)
+        else:
+            self.action_suggest_learning()
 
     def action_suggest_learning(self) -> None:
         """Offer the pack's learning pairings that fit the team's roles as topics to add."""

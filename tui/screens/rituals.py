@@ -13,9 +13,11 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from sessions.model import Meeting, Session
+from sessions.suggestions import MARK
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, changes, present
+from tui.screens.suggested import adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -84,7 +86,9 @@ class RitualsScreen(StageScreen):
         "w  when the process walkthrough happens and who leads it\n"
         "a  add a meeting\n"
         "e or Enter  edit the highlighted meeting\n"
-        "d  remove it"
+        "d  remove it\n"
+        "y  adopt the highlighted meeting the content pack suggested (◇); editing adopts it too\n"
+        "t  pull in one of the content pack's suggested meetings"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -110,6 +114,15 @@ class RitualsScreen(StageScreen):
             "Remove",
             tooltip="Remove the highlighted meeting",
             id="rituals-remove",
+        ),
+        adopt_binding("rituals"),
+        Binding(
+            "t",
+            "suggest",
+            "Suggest",
+            show=False,
+            tooltip="Pull in one of the content pack's suggested meetings",
+            id="rituals-suggest",
         ),
     ]
 
@@ -155,6 +168,16 @@ class RitualsScreen(StageScreen):
         )
         yield SystemCommand("Edit the highlighted meeting (e)", "Edit it", self.action_edit)
         yield SystemCommand("Remove the highlighted meeting (d)", "Asks first", self.action_remove)
+        yield SystemCommand(
+            "Adopt the highlighted meeting (y)",
+            "Make the content pack's suggested meeting the team's own",
+            self.action_adopt,
+        )
+        yield SystemCommand(
+            "Add a suggested meeting (t)",
+            "Pull in one of the content pack's meetings",
+            self.action_suggest,
+        )
 
     # -- drawing ---------------------------------------------------------------------------------
 
@@ -163,30 +186,49 @@ class RitualsScreen(StageScreen):
         owner = session.person(rituals.backlog_owner) if rituals.backlog_owner else None
         parts: list[Any] = [("Backlog ordered by: ", "bold")]
         parts += [owner.name if owner else "⚠ nobody named yet", "  (b changes)\n"]
-        if rituals.backlog:
+        if rituals.backlog and rituals.backlog_suggested:
+            adopt_words = "" if self.frozen else " (b to adopt or change it)"
+            parts += [(f"{MARK}, not agreed yet{adopt_words}: ", "bold"), rituals.backlog]
+        elif rituals.backlog:
             parts += [rituals.backlog]
         else:
             parts += ["⚠ not agreed yet: where will the one backlog live?"]
         self.query_one("#backlog", Static).update(Content.assemble(*parts))
 
         meetings = rituals.meetings
+        agreed = [m for m in meetings if not m.suggested]
+        adopt_words = "" if self.frozen else " (y adopts it)"
         checks: list[Any] = []
-        if whole_team_standup(meetings):
+        if whole_team_standup(agreed):
             checks += ["✓ whole-team stand-up agreed"]
+        elif whole_team_standup(meetings):
+            checks += [f"{MARK}: a whole-team stand-up, not agreed yet{adopt_words}"]
         else:
             checks += ["⚠ no whole-team stand-up yet"]
         lead = session.person(rituals.walkthrough_lead) if rituals.walkthrough_lead else None
         if rituals.walkthrough or lead:
             checks += ["\n✓ process walkthrough: ", rituals.walkthrough or "⚠ no date yet"]
             checks += [", led by ", lead.name if lead else "⚠ nobody named yet", "  (w changes)"]
-        elif walkthrough_planned(meetings):
+        elif walkthrough_planned(agreed):
             checks += ["\n✓ walkthrough of the process document planned (w: date and lead)"]
+        elif walkthrough_planned(meetings):
+            checks += [
+                f"\n{MARK}: a walkthrough of the process document, not planned yet{adopt_words}"
+            ]
         else:
             checks += ["\n⚠ no walkthrough of the process document planned yet (w plans it)"]
         self.query_one("#checks", Static).update(Content.assemble(*checks))
 
         rows = [
-            (m.name, [m.name, str(m.minutes), clip(m.attendees, 18) or "—", clip(m.cadence) or "—"])
+            (
+                m.name,
+                [
+                    f"◇ {m.name}" if m.suggested else m.name,
+                    str(m.minutes),
+                    clip(m.attendees, 18) or "—",
+                    clip(m.cadence) or "—",
+                ],
+            )
             for m in meetings
         ]
         self.query_one(RecordTable).show_rows(rows)
@@ -224,6 +266,9 @@ class RitualsScreen(StageScreen):
                 values.get("backlog") == (current.backlog or None)
                 and values.get("backlog_owner") == current.backlog_owner
             ):
+                # Saved as it stands: a suggested backlog is now the team's.
+                if current.backlog_suggested:
+                    adopt(self, "backlog", "backlog")
                 return
             self.change("rituals.updated", changes(values))
 
@@ -291,6 +336,15 @@ class RitualsScreen(StageScreen):
                 self.change("meeting.updated", {"name": meeting.name, **changes(values)})
 
         self.app.push_screen(FormDialog(f"Edit {meeting.name}", meeting_fields(meeting)), edited)
+
+    def action_suggest(self) -> None:
+        """Offer the content pack's meetings that are not here yet."""
+        pull(self, "meeting", "Add a suggested meeting")
+
+    def action_adopt(self) -> None:
+        """Adopt the highlighted meeting the content pack suggested."""
+        meeting = self._current()
+        adopt(self, "meeting", meeting.name if meeting else None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -14,7 +14,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from sessions.coverage import person_load, risks, role_coverage
+from sessions.coverage import Risk, decision_words, person_load, role_coverage, split_risks
 from sessions.model import Session
 from sessions.text import plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
@@ -121,7 +121,8 @@ class RolesScreen(StageScreen):
         "+ / -  raise or lower the share by 10\n"
         "x  take the person out of the role\n"
         "/  filter people by name, title or role;  Escape clears the filter\n"
-        "r  add a role (from the pack or your own);  R  remove a role"
+        "r  add a role (from the pack or your own);  R  remove a role\n"
+        "k  decide a risk: accept it (with a reason), cover it with an action, or not needed"
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -148,6 +149,13 @@ class RolesScreen(StageScreen):
             id="roles-filter",
         ),
         Binding("r", "add_role", "Add role", tooltip="Add a role", id="roles-add"),
+        Binding(
+            "k",
+            "decide_risk",
+            "Decide risk",
+            tooltip="Accept a risk with a reason, cover it with an action, or mark it not needed",
+            id="roles-decide",
+        ),
         Binding(
             "R",
             "remove_role",
@@ -298,10 +306,13 @@ class RolesScreen(StageScreen):
             ]
         if not covers:
             parts += ["\nNo roles yet." if self.frozen else "\nNo roles yet: press r to add one."]
-        found = [r for r in risks(session) if r.kind.startswith(("role.", "person."))]
+        open_, decided = self._stage_risks(session)
+        found = open_
         lines: list[Any] = [("Risks", "bold")]
+        if open_ and not self.frozen:
+            lines += ["  (k decides one)"]
         if not found:
-            lines += ["\n✓ No coverage risks."]
+            lines += ["\n✓ No open coverage risks." if decided else "\n✓ No coverage risks."]
         shown = found
         if len(found) > RISKS_SHOWN:
             shown = sorted(found, key=lambda r: _SEVERITY_ORDER.get(r.severity, 3))[:RISKS_SHOWN]
@@ -309,6 +320,8 @@ class RolesScreen(StageScreen):
             lines += ["\n", f"{risk.symbol} ", risk.message]
         if len(found) > len(shown):
             lines += [f"\n… and {len(found) - len(shown)} more"]
+        for risk, decision in decided[:RISKS_SHOWN]:
+            lines += ["\n", "✓ decided: ", risk.message, f" ({decision_words(session, decision)})"]
         # Unchanged texts are left alone: laying out hundreds of risk lines again takes longer
         # than a keystroke may.
         shown_parts, shown_lines = self._shown_panels
@@ -317,6 +330,53 @@ class RolesScreen(StageScreen):
         if lines != shown_lines:
             self.query_one("#risk-list", Static).update(Content.assemble(*lines))
         self._shown_panels = (parts, lines)
+
+    @staticmethod
+    def _stage_risks(session: Session) -> tuple[list[Risk], list[tuple[Risk, Any]]]:
+        """The open and the decided risks about roles and people, the ones this stage shows."""
+        open_, decided = split_risks(session)
+        ours = ("role.", "person.")
+        return (
+            [r for r in open_ if r.kind.startswith(ours)],
+            [(r, d) for r, d in decided if r.kind.startswith(ours)],
+        )
+
+    def action_decide_risk(self) -> None:
+        """Decide a risk: the highlighted person's or role's first, else pick one from a list."""
+        from tui.screens.decide import decide
+
+        open_, decided = self._stage_risks(self.session)
+        found = open_ + [risk for risk, _ in decided]
+        if not found:
+            self.notify("No coverage risks to decide.", markup=False)
+            return
+        table = self.query_one(RoleMatrix)
+        row, column = table.cursor_coordinate if table.row_count else (-1, -1)
+        near = set()
+        if 0 <= row < len(self.row_people):
+            near.add(self.row_people[row])
+        if 0 <= column - FIXED_COLUMNS < len(self.column_roles):
+            near.add(self.column_roles[column - FIXED_COLUMNS])
+        found.sort(key=lambda r: r.subject not in near)  # stable: the highlighted ones first
+        if len(found) == 1:
+            decide(self, found[0].kind, found[0].subject, found[0].message)
+            return
+        decided_keys = {(r.kind, r.subject) for r, _ in decided}
+        options = [
+            (
+                f"{'✓ decided: ' if (r.kind, r.subject) in decided_keys else r.symbol + ' '}"
+                f"{r.message}",
+                str(index),
+            )
+            for index, r in enumerate(found)
+        ]
+
+        def picked(choice: str | None) -> None:
+            if choice is not None:
+                risk = found[int(choice)]
+                decide(self, risk.kind, risk.subject, risk.message)
+
+        self.app.push_screen(PickDialog("Which risk does the room decide?", options), picked)
 
     # -- the highlighted cell ------------------------------------------------------------------
 
@@ -465,13 +525,19 @@ class RolesScreen(StageScreen):
                     "responsibilities": list(role.responsibilities),
                 },
             )
-            from sessions.model import next_id
+            from sessions.ids import new_id
 
             for concern in pack.concerns_for(role.id):
-                concern_id = next_id("c", [c.id for c in self.session.concerns])
+                concern_id = new_id(self.session, "c")
                 self.change(
                     "concern.added",
-                    {"id": concern_id, "role": role.id, "text": concern.text, "origin": "pack"},
+                    {
+                        "id": concern_id,
+                        "role": role.id,
+                        "text": concern.text,
+                        "origin": "pack",
+                        "suggested": True,
+                    },
                 )
 
         self.app.push_screen(PickDialog("Add a role", options), picked)
@@ -480,12 +546,10 @@ class RolesScreen(StageScreen):
         def added(values: dict[str, Any] | None) -> None:
             if not values:
                 return
-            taken = {r.id for r in self.session.roles}
+            from sessions.ids import new_slug_id
+
             base = slugify(values["name"], fallback="role")
-            role_id, counter = base, 2
-            while role_id in taken:
-                role_id = f"{base}-{counter}"
-                counter += 1
+            role_id = new_slug_id(self.session, "role", base)
             self.change(
                 "role.added",
                 {

@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from sessions.model import Person, Session, next_id
+from sessions.ids import new_id
+from sessions.model import Person, Session
 from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
@@ -108,7 +109,7 @@ class RosterScreen(StageScreen):
 
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                person_id = next_id("p", [p.id for p in self.session.people])
+                person_id = new_id(self.session, "p")
                 self.change("person.added", {"id": person_id, **present(person_values(values))})
 
         self.app.push_screen(FormDialog("Add a person", person_fields()), added)

@@ -12,7 +12,8 @@ from textual.css.query import NoMatches
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from sessions.checkin import last_votes
-from sessions.model import Action, ParkingItem, Session, next_id
+from sessions.ids import new_id
+from sessions.model import Action, ParkingItem, Session
 from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import write_charter
@@ -486,7 +487,7 @@ class WrapupScreen(StageScreen):
 
     def add_action(self, values: dict[str, Any]) -> bool:
         """Record a new action from a form's values; return whether it was made."""
-        action_id = next_id("a", [a.id for a in self.session.actions])
+        action_id = new_id(self.session, "a")
         return self.change("action.added", {"id": action_id, **present(values)})
 
     def action_add_action(self) -> None:
