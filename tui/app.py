@@ -240,6 +240,8 @@ class FormingApp(ReplayMode, App[int]):
         self.last_save_error: str = ""
         self.file_changed = False
         """Whether the last save was refused because another program changed the file."""
+        self.save_note = ""
+        """What the facilitator was last told about a save that worked (a backup not kept)."""
         self._disk_stamp: FileStamp | None = None
         for known in THEMES:
             self.register_theme(known)
@@ -517,7 +519,7 @@ class FormingApp(ReplayMode, App[int]):
             )
             return
         try:
-            save_session(session, path)
+            save_session(session, path, new=True)
         except SaveError as error:
             lock.release()
             self.notify(
@@ -673,7 +675,10 @@ class FormingApp(ReplayMode, App[int]):
             notice[0](*notice[1:], revision)
 
     def _save_done(self, revision: int) -> None:
+        from tui.save_copy import tell_save_note
+
         self.last_save_error, self.file_changed = "", False
+        tell_save_note(self, self._disk_stamp.note if self._disk_stamp else "")
         if self.live is not None and self.live.revision == revision:
             self.save_state = "saved"
 

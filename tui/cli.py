@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", metavar="OUT", type=Path, help="write here instead of to stdout"
     )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT even when Forming did not write it (a link is never written through)",
+    )
 
     validate = commands.add_parser("validate", help="check a session file")
     validate.add_argument("path", metavar="PATH", type=Path, help="the session file")
@@ -154,13 +159,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.output.resolve() == args.path.resolve():
         return _fail(f"{args.output}: refusing to overwrite the session file with its charter.")
+    from sessions.errors import NotWrittenByForming
+    from sessions.store import write_generated
+
     try:
-        args.output.write_text(charter, encoding="utf-8")
-    except OSError as error:
-        return _fail(
-            f"{args.output}: could not write the charter ({error.strerror or error}). "
-            "Choose another place with -o."
-        )
+        write_generated(args.output, charter, overwrite=args.force)
+    except NotWrittenByForming as error:
+        return _fail(f"{error}. To replace it, add --force; or choose another place with -o.")
+    except SessionFileError as error:
+        return _fail(f"{error}. Choose another place with -o.")
     print(f"Charter written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
