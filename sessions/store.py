@@ -460,23 +460,18 @@ def _unknown_problems(session: Session) -> list[Problem]:
                 )
             )
 
-    stack: list[tuple[BaseModel, str]] = [(session, "")]
+    # Paths are made only for parts that have unknown keys: a session has thousands of parts.
+    stack: list[tuple[BaseModel, tuple[Any, ...]]] = [(session, ())]
     while stack:
         part, where = stack.pop()
-        check(part.__pydantic_extra__, where or "the file's top level")
-        for name in type(part).model_fields:
-            if part is session and name == "timeline":
-                continue
-            value = getattr(part, name)
-            label = f"{where}.{name}" if where else name
-            if isinstance(value, BaseModel):
-                stack.append((value, label))
-            elif isinstance(value, list):
-                stack.extend(
-                    (item, f"{label}[{index}]")
-                    for index, item in enumerate(value)
-                    if isinstance(item, BaseModel)
-                )
+        if part.__pydantic_extra__:
+            check(part.__pydantic_extra__, _field_path(where) or "the file's top level")
+        for name, value in part.__dict__.items():
+            if type(value) is list:
+                if value and isinstance(value[0], BaseModel) and name != "timeline":
+                    stack.extend((item, (*where, name, i)) for i, item in enumerate(value))
+            elif isinstance(value, BaseModel):
+                stack.append((value, (*where, name)))
     for index, event in enumerate(session.timeline):
         if event.__pydantic_extra__:
             check(event.__pydantic_extra__, f"timeline[{index}]")
