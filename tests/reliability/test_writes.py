@@ -15,6 +15,7 @@ from tests.conftest import settle
 from tui.app import FormingApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import export_choice, write_charter
+from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen
 
 
@@ -67,11 +68,21 @@ async def test_an_export_never_writes_through_a_link(app_on, team_session, tmp_p
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(app, pilot)
         link = charter_link(app, victim)
-        export_choice(app, "md")  # what the export dialog (ctrl+e) runs for Markdown
+        # ctrl+e, then the first choice (the charter as Markdown), as a facilitator does.
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("enter")
         await settle(app, pilot)
         assert victim.read_text() == "ssh-ed25519 AAAA precious\n"
         assert link.is_symlink()
         assert "never writes through a link" in notices(app)
+        # The picture is written the same way: a link named like it is refused too.
+        picture = app.session_path.with_name(f"{app.session_path.stem}.wrapup.svg")
+        picture.symlink_to(victim)
+        export_choice(app, "svg")
+        await settle(app, pilot)
+        assert victim.read_text() == "ssh-ed25519 AAAA precious\n"
         assert app.is_running
 
 
