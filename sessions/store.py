@@ -185,6 +185,8 @@ _BASIC = r'"(?:[^"\\\n]++|\\.)*+"'
 _LITERAL = r"'[^'\n]*+'"
 _SCAN = re.compile(f"{_ML_BASIC}|{_ML_LITERAL}|\"\"\"|'''|{_BASIC}|{_LITERAL}|[\"'#\\[\\]{{}}.]")
 _KEY_END = re.compile(r"[\n=,]")
+# Only where a run of non-blank characters starts, so each character is looked at once or twice.
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_STRING + 1}}}")
 
 
 def _structure_problem(text: str) -> Problem | None:
@@ -200,9 +202,19 @@ def _structure_problem(text: str) -> Problem | None:
     search = _SCAN.search
     while True:
         match = search(text, pos)
+        start = len(text) if match is None else match.start()
+        if start - pos > MAX_STRING:
+            # Bare keys, numbers and dates lie between the matches; the parser's own pattern
+            # for numbers keeps state per digit, so a long run is refused here as well.
+            word = _LONG_WORD.search(text, pos, start)
+            if word is not None:
+                return Problem(
+                    _line_column(text, word.start()),
+                    f"a key or value runs on for more than {MAX_STRING:,} characters, which "
+                    "no session file holds, so this is not a file Forming wrote",
+                )
         if match is None:
             return None
-        start = match.start()
         if dots and _KEY_END.search(text, pos, start):
             dots = 0  # the dotted key ended between the last dot and this match
         pos = match.end()

@@ -146,6 +146,26 @@ def test_a_huge_string_is_refused_before_any_structure_is_built(unknown):
         parse_state(data)
 
 
+BARE = {
+    "number": f"k = {'1' * 4_000_000}",
+    "key": f"k{'x' * 4_000_000} = 1",
+    "date": f"k = 1979-05-27{'0' * 4_000_000}",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BARE))
+def test_a_huge_bare_value_or_key_is_refused_before_parsing(kind):
+    data = DEMO.replace("[session]\n", f"{BARE[kind]}\n[session]\n", 1).encode()
+    tracemalloc.start()
+    try:
+        with pytest.raises(SessionFileError, match="runs on for more than"):
+            parse_session(data, Path("hostile.toml"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(data), f"{peak / 2**20:.0f} MiB for a {len(data) / 2**20:.0f} MB file"
+
+
 def test_a_string_at_the_cap_is_read_and_every_text_forming_writes_fits():
     quoted = MAX_STRING - 2  # the quotes count
     parse_session(with_string(quoted, unknown=False).replace("x" * quoted, "x" * 100))
