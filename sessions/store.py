@@ -189,6 +189,22 @@ _KEY_END = re.compile(r"[\n=,]")
 _LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_STRING + 1}}}")
 
 
+def _written_length(token: str) -> int:
+    """Return how long the string `token` is, or would be once Forming writes it again.
+
+    Forming writes every string as a basic string, escaping backslashes, quotes, tabs and
+    line breaks, so a literal or multi-line string can come out up to twice as long. Measuring
+    that here keeps the promise both ways: whatever is read can be written and read again.
+    """
+    if len(token) > MAX_STRING:
+        return len(token)
+    try:
+        value = tomli.loads(f"v = {token}")["v"]
+    except (tomli.TOMLDecodeError, KeyError, ValueError):
+        return len(token)  # not a whole string: the parser names the mistake
+    return max(len(token), len(tomli_w.dumps({"v": value})) - len("v = \n"))
+
+
 def _structure_problem(text: str) -> Problem | None:
     """Return where nesting first goes deeper than `MAX_DEPTH`, or a string is over-long.
 
@@ -220,11 +236,14 @@ def _structure_problem(text: str) -> Problem | None:
         pos = match.end()
         token = text[start]
         if token in "\"'":
-            if pos - start > MAX_STRING:
+            length = pos - start
+            if length > MAX_STRING // 2:
+                length = _written_length(text[start:pos])
+            if length > MAX_STRING:
                 return Problem(
                     _line_column(text, start),
-                    f"a text is {pos - start:,} characters long; a session file holds texts "
-                    f"of at most {MAX_STRING:,}, so this is not a file Forming wrote",
+                    f"a text is {length:,} characters long as written; a session file "
+                    f"holds texts of at most {MAX_STRING:,}, so this is not a file Forming wrote",
                 )
             continue  # a string, or the quotes that open one that never ends
         if token == "#":

@@ -175,6 +175,20 @@ def test_a_string_at_the_cap_is_read_and_every_text_forming_writes_fits():
     assert 2 * store.TEXT_MAX + 2 <= MAX_STRING
 
 
+def test_a_long_string_that_reads_is_saved_so_that_it_reads_again(folder):
+    """A literal string is written back escaped (a backslash as two): measured as written."""
+    path = folder / "s.toml"
+    fits = "\\" * (MAX_STRING // 2 - 10)
+    path.write_text(DEMO.replace("[session]\n", f"[session]\nnote = '{fits}'\n", 1))
+    session = read_session(path)
+    save_session(session, path)
+    assert read_session(path).session.model_extra == {"note": fits}
+    too_long = "\\" * (MAX_STRING // 2 + 10)
+    path.write_text(DEMO.replace("[session]\n", f"[session]\nnote = '{too_long}'\n", 1))
+    with pytest.raises(SessionFileError, match="long as written"):
+        read_session(path)
+
+
 def test_unknown_keys_are_bounded_per_part_and_named():
     many = "\n".join(f'note{n} = "{"y" * 1000}"' for n in range(MAX_UNKNOWN // 1000 + 2))
     text = DEMO.replace("[session]\n", f"[session]\n{many}\n", 1)
