@@ -453,23 +453,32 @@ def _validation_problems(error: ValidationError) -> list[Problem]:
     return [Problem(_field_path(e["loc"]), _reason(e)) for e in error.errors()]
 
 
-def _carried(value: Any, budget: int) -> int:
-    """Return about how many characters `value` holds, counting no further than `budget`."""
+MAX_UNKNOWN_DEPTH = 16
+"""How deep unknown keys may nest. Forming carries a state's unknown keys into the timeline
+(a `session.imported` event holds the state), a few levels deeper than they were; bounded
+well under `MAX_DEPTH`, they still read back after that."""
+
+
+def _carried(value: Any, budget: int) -> tuple[int, int]:
+    """Return about how many characters `value` holds (counting no further than `budget`), and
+    how deep it nests."""
     total = 0
-    stack = [value]
+    deepest = 0
+    stack = [(value, 1)]
     while stack and total <= budget:
-        item = stack.pop()
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
         if isinstance(item, str):
             total += len(item)
         elif isinstance(item, dict):
             total += sum(len(key) for key in item if isinstance(key, str))
-            stack.extend(item.values())
+            stack.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list | tuple):
             total += 1
-            stack.extend(item)
+            stack.extend((child, depth + 1) for child in item)
         else:
             total += 8  # a number, date or flag, about as long as it is written
-    return total
+    return total, deepest
 
 
 def _unknown_problems(session: Session) -> list[Problem]:
@@ -481,13 +490,24 @@ def _unknown_problems(session: Session) -> list[Problem]:
     problems: list[Problem] = []
 
     def check(extra: dict[str, Any] | None, where: str) -> None:
-        if extra and _carried(extra, MAX_UNKNOWN) > MAX_UNKNOWN:
-            keys = ", ".join(sorted(extra)[:3]) + (", …" if len(extra) > 3 else "")
+        if not extra:
+            return
+        size, depth = _carried(extra, MAX_UNKNOWN)
+        keys = ", ".join(sorted(extra)[:3]) + (", …" if len(extra) > 3 else "")
+        if size > MAX_UNKNOWN:
             problems.append(
                 Problem(
                     where,
                     f"unknown keys ({keys}) hold more than {MAX_UNKNOWN:,} characters, more "
                     "than Forming keeps: remove them",
+                )
+            )
+        elif depth > MAX_UNKNOWN_DEPTH:
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown keys ({keys}) nest more than {MAX_UNKNOWN_DEPTH} levels deep, "
+                    "more than Forming keeps: remove them",
                 )
             )
 

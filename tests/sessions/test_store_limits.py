@@ -202,6 +202,22 @@ def test_unknown_keys_are_bounded_per_part_and_named():
     assert parse_session(few).session.model_extra == {"room": "Blue room"}
 
 
+def test_deeply_nested_unknown_keys_are_refused_so_an_import_never_nests_past_the_limit(folder):
+    nested = "x = " + "[" * 40 + "1" + "]" * 40
+    path = folder / "s.toml"
+    path.write_text(DEMO.replace("[session]\n", f"{nested}\n[session]\n", 1))
+    with pytest.raises(SessionFileError, match="nest more than"):
+        read_session(path)
+    # Shallow unknown keys are kept, and a state taken in with them reads back after a save.
+    shallow = "x = " + "[" * 8 + "1" + "]" * 8
+    text = DEMO.replace("[session]\n", f"{shallow}\n[session]\n", 1)
+    path.write_text(text.replace('team = "', 'team = "Hand-edited ', 1))
+    session, imported = store.open_for_editing(path)
+    assert imported
+    save_session(session, path)
+    assert read_session(path).model_extra["x"] == session.model_extra["x"]
+
+
 def test_an_event_carrying_too_much_under_unknown_keys_is_refused(pack, folder):
     path = folder / "s.toml"
     live = LiveSession(new_session(pack, team="T"))
