@@ -1422,8 +1422,7 @@ class SessionLock:
             what = "a folder" if os.path.isdir(self.lock_path) else "a link"
             raise SessionFileError(
                 f"could not lock it for editing: {self.lock_path.name} beside it is {what}, "
-                "not Forming's lock file; remove it to edit this session (it can still be "
-                "opened read-only)",
+                "not Forming's lock file; remove it to edit this session",
                 self.path,
             )
         try:

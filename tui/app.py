@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from sessions.errors import FileChanged, SaveError, SessionFileError
+from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
@@ -329,18 +329,23 @@ class FormingApp(ReplayMode, App[int]):
             lock = SessionLock(path)
             try:
                 lock.acquire()
-            except SessionFileError:
+            except SessionFileError as error:
 
                 def answer(read_only_ok: bool | None) -> None:
                     if read_only_ok:
                         self.open_session(path, read_only=True)
                     self._home_if_bare()
 
+                in_use = isinstance(error, SessionInUse)
+                # Only a lock held elsewhere is "another window"; a folder or a link where the
+                # lock file goes, or a disk without locks, is named as what it is.
                 self.push_screen(
                     ConfirmDialog(
                         f"{path.name} is open in another Forming window, so it cannot be "
-                        "edited here. Open it read-only?",
-                        title="Session in use",
+                        "edited here. Open it read-only?"
+                        if in_use
+                        else f"{error}. Open it read-only?",
+                        title="Session in use" if in_use else "Cannot edit the session",
                         yes="Open read-only",
                         no="Cancel",
                     ),

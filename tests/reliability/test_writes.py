@@ -135,6 +135,22 @@ async def test_a_second_window_through_a_link_is_offered_read_only(
             assert app.read_only and isinstance(app.screen, StageScreen)
 
 
+async def test_a_lock_file_that_is_a_folder_is_named_not_called_another_window(
+    save_to, team_session, forming_home
+) -> None:
+    path = save_to(team_session)
+    path.with_name(path.name + ".lock").mkdir()
+    app = FormingApp(start="open", path=path, folder=forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "session.toml.lock beside it is a folder" in question
+        assert "another Forming window" not in question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.read_only and isinstance(app.screen, StageScreen)
+
+
 async def test_a_backup_folder_does_not_stop_saving_and_is_told_once(app_on, team_session) -> None:
     app = app_on(team_session, "roles")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
