@@ -482,7 +482,8 @@ def _carried(value: Any, budget: int) -> tuple[int, int]:
 
 
 def _unknown_problems(session: Session) -> list[Problem]:
-    """Return a problem for each part whose unknown keys hold more than `MAX_UNKNOWN` characters.
+    """Return a problem for each part whose unknown keys hold more than `MAX_UNKNOWN`
+    characters or nest deeper than `MAX_UNKNOWN_DEPTH`.
 
     Unknown keys are kept on every save, so what they may carry is bounded. The timeline's
     events hold no nested parts, so a long history costs one look per event.
