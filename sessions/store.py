@@ -1423,7 +1423,8 @@ class SessionLock:
             what = "a folder" if os.path.isdir(self.lock_path) else "a link"
             raise SessionFileError(
                 f"could not lock it for editing: {self.lock_path.name} beside it is {what}, "
-                "not Forming's lock file; remove it to edit this session",
+                "not Forming's lock file; remove it to edit this session (it can still be "
+                "opened read-only)",
                 self.path,
             )
         try:
