@@ -96,3 +96,22 @@ class FileChanged(SaveError):
         )
         # Keep the exception picklable: its constructor takes the path alone.
         self.args = (self.path,)
+
+
+class SessionTooLarge(SaveError):
+    """The session has grown past the size a session file may have, so it was not written.
+
+    Forming never writes a file it would refuse to read: the last saved version stays.
+    """
+
+
+class FolderInTheWay(SaveError):
+    """A folder now stands where the session file was, and a save never replaces a folder."""
+
+
+class WriteRefused(SessionFileError):
+    """Forming would not write a file there: a link, a folder, or a file it did not write."""
+
+
+class NotWrittenByForming(WriteRefused):
+    """A file is already there and Forming did not write it: it is replaced only when asked."""

@@ -24,6 +24,9 @@ class ExportFormat:
     """What the file is, for messages: `charter`, `process document`, `actions`."""
     target: str
     """`module:function` that renders a session to the file's text (imported when used)."""
+    mark: str = "Written by Forming"
+    """Words every file of this format that Forming wrote holds, so writing it again needs no
+    question; the store's `GENERATED_MARK` unless the format has no place for those words."""
 
     def render(self, session: Session) -> str:
         """Return the export of `session` as text."""
@@ -68,6 +71,8 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             ".actions.csv",
             "actions",
             "sessions.actions_export:actions_csv",
+            # A CSV has no place for a note: Forming's header row is its mark.
+            "Source stage,Forming id",
         ),
         ExportFormat(
             "actions-json",
@@ -75,6 +80,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             ".actions.json",
             "actions",
             "sessions.actions_export:actions_json",
+            '"source_stage": ',
         ),
     )
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import itertools
 import operator
 import os
@@ -14,7 +15,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,17 @@ import tomli
 import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from sessions.errors import FileChanged, Problem, SaveError, SessionFileError, SessionInUse
+from sessions.errors import (
+    FileChanged,
+    FolderInTheWay,
+    NotWrittenByForming,
+    Problem,
+    SaveError,
+    SessionFileError,
+    SessionInUse,
+    SessionTooLarge,
+    WriteRefused,
+)
 from sessions.events import (
     STATE_FIELDS,
     fold,
@@ -36,6 +47,7 @@ from sessions.folder import sessions_folder as sessions_folder
 from sessions.model import (
     FORMAT,
     SCHEMA,
+    TEXT_MAX,
     Event,
     Person,
     Session,
@@ -46,8 +58,22 @@ from sessions.model import (
 )
 from sessions.text import slugify
 
-MAX_BYTES = 5 * 1024 * 1024
-"""The largest session file Forming reads (5 MB); a full-day workshop is a few hundred KB."""
+MAX_BYTES = 16 * 1024 * 1024
+"""The largest session file Forming reads or writes (16 MB); see docs/reliability.md.
+
+A full day of 1,000 changes each carrying a 2,000-character text is 3 MB (10 MB if every
+character were an emoji), and the benchmark's 10,000-event stress session 2.2 MB. Saves
+refuse to write past it, so Forming never writes a file it would then refuse to open.
+"""
+
+MAX_STRING = 10 * TEXT_MAX
+"""The longest string a session file may hold, in characters as written (quotes and escapes
+included): ten times the longest text a field takes, so every text Forming writes fits. A
+longer one is refused before it is parsed: a megabyte string costs the parser hundreds of MB."""
+
+MAX_UNKNOWN = 10 * TEXT_MAX
+"""The most characters the unknown keys of one part of a session (the file's top level, a
+section, an item or an event) may hold. They are kept on every save, so they are bounded."""
 
 MAX_DEPTH = 64
 """The deepest nesting of tables, arrays and dotted keys accepted; real files stay under 12."""
@@ -146,24 +172,45 @@ def _capped(problems: list[Problem]) -> list[Problem]:
 
 # -- from bytes to a TOML document -----------------------------------------------------------
 
-# What matters for nesting, found with one search each: whole strings (skipped), the opening
-# quotes of unterminated ones (skipped alone, as the parser stops there anyway), comments,
-# brackets, braces and the dots of dotted keys. The characters that end a dotted key (newline,
-# `=` and `,`) are looked for only between a dot and the next match, so the many lines of a
-# session cost one search each.
-_ML_BASIC = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*""""{0,2}'
+# What matters for nesting, found with one search each: whole strings (skipped, and measured),
+# the opening quotes of unterminated ones (skipped alone, as the parser stops there anyway),
+# comments, brackets, braces and the dots of dotted keys. The characters that end a dotted key
+# (newline, `=` and `,`) are looked for only between a dot and the next match, so the many
+# lines of a session cost one search each. Strings are matched a run of plain characters at a
+# time, possessively: a pattern repeating once per character keeps state for every character,
+# which made a 4 MB string cost 560 MB here.
+_ML_BASIC = r'"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+""""{0,2}'
 _ML_LITERAL = r"'''[\s\S]*?'''(?:'{0,2})"
-_BASIC = r'"(?:[^"\\\n]|\\.)*"'
-_LITERAL = r"'[^'\n]*'"
+_BASIC = r'"(?:[^"\\\n]++|\\.)*+"'
+_LITERAL = r"'[^'\n]*+'"
 _SCAN = re.compile(f"{_ML_BASIC}|{_ML_LITERAL}|\"\"\"|'''|{_BASIC}|{_LITERAL}|[\"'#\\[\\]{{}}.]")
 _KEY_END = re.compile(r"[\n=,]")
+# Only where a run of non-blank characters starts, so each character is looked at once or twice.
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_STRING + 1}}}")
 
 
-def _nesting_problem(text: str) -> Problem | None:
-    """Return where nesting first goes deeper than `MAX_DEPTH`, scanning outside strings.
+def _written_length(token: str) -> int:
+    """Return how long the string `token` is, or would be once Forming writes it again.
+
+    Forming writes every string as a basic string, escaping backslashes, quotes, tabs and
+    line breaks, so a literal or multi-line string can come out up to twice as long. Measuring
+    that here keeps the promise both ways: whatever is read can be written and read again.
+    """
+    if len(token) > MAX_STRING:
+        return len(token)
+    try:
+        value = tomli.loads(f"v = {token}")["v"]
+    except (tomli.TOMLDecodeError, KeyError, ValueError):
+        return len(token)  # not a whole string: the parser names the mistake
+    return max(len(token), len(tomli_w.dumps({"v": value})) - len("v = \n"))
+
+
+def _structure_problem(text: str) -> Problem | None:
+    """Return where nesting first goes deeper than `MAX_DEPTH`, or a string is over-long.
 
     The TOML parser recurses once per `[` or `{` and takes quadratic time on long dotted
-    keys, so a few KB of crafted text could exhaust the stack or the CPU; this scan is linear.
+    keys, so a few KB of crafted text could exhaust the stack or the CPU; a string longer than
+    `MAX_STRING` is refused before any structure is built from it. This scan is linear.
     """
     depth = 0
     dots = 0
@@ -171,14 +218,33 @@ def _nesting_problem(text: str) -> Problem | None:
     search = _SCAN.search
     while True:
         match = search(text, pos)
+        start = len(text) if match is None else match.start()
+        if start - pos > MAX_STRING:
+            # Bare keys, numbers and dates lie between the matches; the parser's own pattern
+            # for numbers keeps state per digit, so a long run is refused here as well.
+            word = _LONG_WORD.search(text, pos, start)
+            if word is not None:
+                return Problem(
+                    _line_column(text, word.start()),
+                    f"a key or value runs on for more than {MAX_STRING:,} characters, which "
+                    "no session file holds, so this is not a file Forming wrote",
+                )
         if match is None:
             return None
-        start = match.start()
         if dots and _KEY_END.search(text, pos, start):
             dots = 0  # the dotted key ended between the last dot and this match
         pos = match.end()
         token = text[start]
         if token in "\"'":
+            length = pos - start
+            if length > MAX_STRING // 2:
+                length = _written_length(text[start:pos])
+            if length > MAX_STRING:
+                return Problem(
+                    _line_column(text, start),
+                    f"a text is {length:,} characters long as written; a session file "
+                    f"holds texts of at most {MAX_STRING:,}, so this is not a file Forming wrote",
+                )
             continue  # a string, or the quotes that open one that never ends
         if token == "#":
             newline = text.find("\n", pos)
@@ -238,6 +304,15 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8", errors="strict")
     except UnicodeDecodeError as error:
+        if error.end == len(data) and error.reason == "unexpected end of data":
+            # The first bytes of a character, then nothing: the file was cut, not mis-encoded.
+            raise SessionFileError(
+                Problem(
+                    _byte_line_column(data, error.start),
+                    "the file ends too early, in the middle of a character: it was cut off "
+                    "(a copy or a save that did not finish); its .bak may be whole",
+                )
+            ) from None
         bad = data[error.start : error.start + 1].hex()
         raise SessionFileError(
             Problem(
@@ -251,7 +326,7 @@ def _decode(data: bytes) -> str:
 def _too_large(size: int) -> str:
     return (
         f"the file is too large ({size:,} bytes; the limit is {MAX_BYTES // 1024 // 1024} MB), "
-        "so it is not a session file Forming wrote"
+        "so it is not a session file Forming wrote (Forming never saves one that large)"
     )
 
 
@@ -261,7 +336,7 @@ def _parse_toml(text: str) -> dict[str, Any]:
         text = text[1:]
     if not text.strip():
         raise SessionFileError("the file is empty")
-    problem = _nesting_problem(text)
+    problem = _structure_problem(text)
     if problem is not None:
         raise SessionFileError(problem)
     try:
@@ -378,6 +453,89 @@ def _validation_problems(error: ValidationError) -> list[Problem]:
     return [Problem(_field_path(e["loc"]), _reason(e)) for e in error.errors()]
 
 
+MAX_UNKNOWN_DEPTH = 16
+"""How deep unknown keys may nest. Forming carries a state's unknown keys into the timeline
+(a `session.imported` event holds the state), a few levels deeper than they were; bounded
+well under `MAX_DEPTH`, they still read back after that."""
+
+
+def _carried(value: Any, budget: int) -> tuple[int, int]:
+    """Return about how many characters `value` holds (counting no further than `budget`), and
+    how deep it nests."""
+    total = 0
+    deepest = 0
+    stack = [(value, 1)]
+    while stack and total <= budget:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += sum(len(key) for key in item if isinstance(key, str))
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            total += 1
+            stack.extend((child, depth + 1) for child in item)
+        else:
+            total += 8  # a number, date or flag, about as long as it is written
+    return total, deepest
+
+
+def _unknown_problems(session: Session) -> list[Problem]:
+    """Return a problem for each part whose unknown keys hold more than `MAX_UNKNOWN`
+    characters or nest deeper than `MAX_UNKNOWN_DEPTH`.
+
+    Unknown keys are kept on every save, so what they may carry is bounded. The timeline's
+    events hold no nested parts, so a long history costs one look per event.
+    """
+    problems: list[Problem] = []
+
+    def check(extra: dict[str, Any] | None, where: str) -> None:
+        if not extra:
+            return
+        size, depth = _carried(extra, MAX_UNKNOWN)
+        keys = ", ".join(sorted(extra)[:3]) + (", …" if len(extra) > 3 else "")
+        if size > MAX_UNKNOWN:
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown keys ({keys}) hold more than {MAX_UNKNOWN:,} characters, more "
+                    "than Forming keeps: remove them",
+                )
+            )
+        elif depth > MAX_UNKNOWN_DEPTH:
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown keys ({keys}) nest more than {MAX_UNKNOWN_DEPTH} levels deep, "
+                    "more than Forming keeps: remove them",
+                )
+            )
+
+    # Paths are made only for parts that have unknown keys: a session has thousands of parts.
+    stack: list[tuple[BaseModel, tuple[Any, ...]]] = [(session, ())]
+    while stack:
+        part, where = stack.pop()
+        if part.__pydantic_extra__:
+            check(part.__pydantic_extra__, _field_path(where) or "the file's top level")
+        for name, value in part.__dict__.items():
+            if type(value) is list:
+                if value and isinstance(value[0], BaseModel) and name != "timeline":
+                    stack.extend((item, (*where, name, i)) for i, item in enumerate(value))
+            elif isinstance(value, BaseModel):
+                stack.append((value, (*where, name)))
+    for index, event in enumerate(session.timeline):
+        if event.__pydantic_extra__:
+            check(event.__pydantic_extra__, f"timeline[{index}]")
+    return problems
+
+
+def _session_problems(session: Session) -> list[Problem]:
+    """Everything wrong with a session whose fields each validated: references and extras."""
+    problems = [Problem(where, reason) for where, reason in integrity_problems(session)]
+    return problems + _unknown_problems(session)
+
+
 def parse_session(data: bytes | str, path: Path | None = None) -> Session:
     """Return the session in a file's content, or raise `SessionFileError` naming every problem.
 
@@ -390,7 +548,7 @@ def parse_session(data: bytes | str, path: Path | None = None) -> Session:
             session = Session.model_validate(document)
         except ValidationError as error:
             raise SessionFileError(_capped(_validation_problems(error))) from None
-        problems = [Problem(where, reason) for where, reason in integrity_problems(session)]
+        problems = _session_problems(session)
         if problems:
             raise SessionFileError(_capped(problems))
         return session
@@ -418,7 +576,7 @@ def parse_state(data: bytes, path: Path | None = None) -> Session:
         state = _state_text(text)
         if state is not text:
             session = Session.model_validate(_check_header(_parse_toml(state)))
-            if not integrity_problems(session):
+            if not _session_problems(session):
                 return session
     except Exception:  # the short cut met something unusual: the whole file tells what
         pass
@@ -453,7 +611,7 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
                 )
                 del document
             session = state.model_copy(update={"timeline": events})
-            if not integrity_problems(session):
+            if not _session_problems(session):
                 return session
     except Exception:  # the short cut met something unusual: the whole file tells what
         pass
@@ -787,23 +945,82 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{secrets.token_hex(_TEMP_RANDOM // 2)}")
 
 
-def _write_new(path: Path, data: Iterable[bytes], mode: int | None) -> os.stat_result:
-    """Write the `data` chunks to a new file at `path`, force it to disk, and return its stat."""
+def _digest() -> Any:
+    return hashlib.blake2b(digest_size=16)
+
+
+def _write_new(
+    path: Path, data: Iterable[bytes], mode: int | None, *, limit: int | None = None
+) -> tuple[os.stat_result, str]:
+    """Write the `data` chunks to a new file at `path`, force it to disk; return its stat and hash.
+
+    With `limit`, stops with `SessionTooLarge` as soon as more than `limit` bytes would be
+    written (the caller removes the partial file).
+    """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
+    digest = _digest()
+    written = 0
     try:
         if mode is not None:
             # Keep the permissions the person gave the file they are replacing.
             with contextlib.suppress(OSError):
                 os.chmod(fd if os.chmod in os.supports_fd else path, mode)
         for chunk in data:
+            written += len(chunk)
+            if limit is not None and written > limit:
+                raise SessionTooLarge(
+                    f"not saved: the session has grown past {limit // 1024 // 1024} MB, the "
+                    "largest session file Forming writes (or reads), so it was not written; "
+                    "the last saved version is unchanged and still opens"
+                )
+            digest.update(chunk)
             view = memoryview(chunk)
             while view:
                 view = view[os.write(fd, view) :]
         os.fsync(fd)
-        return os.fstat(fd)
+        return os.fstat(fd), digest.hexdigest()
     finally:
         os.close(fd)
+
+
+def _file_digest(path: Path) -> str | None:
+    """Return the hash of the file's content, or `None` when it cannot be read."""
+    digest = _digest()
+    try:
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _place_new(temp: Path, target: Path) -> None:
+    """Give the finished `temp` the name `target`, refusing if anything has that name now.
+
+    A hard link cannot replace anything, so no file, folder or link that appeared at `target`
+    is ever overwritten or written through; where links are not supported, the name is
+    checked just before an ordinary rename.
+    """
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise WriteRefused(
+            "something with this name appeared while it was being written, so it was "
+            "left as it is: choose another name",
+            target,
+        ) from None
+    except OSError:
+        if os.path.lexists(target):
+            raise WriteRefused(
+                "something with this name appeared while it was being written, so it was "
+                "left as it is: choose another name",
+                target,
+            ) from None
+        _replace(temp, target)
+        return
+    _remove_quietly(temp)
 
 
 def _replace(source: Path, target: Path) -> None:
@@ -831,24 +1048,42 @@ def _remove_quietly(path: Path) -> None:
         os.unlink(path)
 
 
-def _back_up(path: Path) -> None:
-    """Make `NAME.toml.bak` a complete copy of the current file, atomically."""
+def _back_up(path: Path) -> str:
+    """Make `NAME.toml.bak` a complete copy of the current file, atomically.
+
+    Returns `""`, or why the backup could not be kept. The save goes on either way: it is
+    atomic without the backup, and refusing it would leave the room's work unsaved.
+    """
     backup = path.with_name(path.name + ".bak")
     temp = _temp_name(backup)
     try:
-        try:
-            # A hard link is instant and shares the old file's bytes, which are never written
-            # again: the save replaces the name `path`, not the file's content.
-            os.link(path, temp)
-        except OSError:
-            with open(path, "rb") as source, open(temp, "xb") as copy:
-                shutil.copyfileobj(source, copy)
-                copy.flush()
-                os.fsync(copy.fileno())
-        _replace(temp, backup)
+        _copy_to_backup(path, temp, backup)
+    except OSError as error:
+        if os.path.isdir(backup):
+            reason = "a folder has that name"
+        else:
+            reason = _os_trouble(error, path.parent)
+        return (
+            f"the session was saved, but its previous version could not be kept as "
+            f"{backup.name} ({reason})"
+        )
     finally:
         # Renaming a link onto a name of the same file does nothing and leaves the temp behind.
         _remove_quietly(temp)
+    return ""
+
+
+def _copy_to_backup(path: Path, temp: Path, backup: Path) -> None:
+    try:
+        # A hard link is instant and shares the old file's bytes, which are never written
+        # again: the save replaces the name `path`, not the file's content.
+        os.link(path, temp)
+    except OSError:
+        with open(path, "rb") as source, open(temp, "xb") as copy:
+            shutil.copyfileobj(source, copy)
+            copy.flush()
+            os.fsync(copy.fileno())
+    _replace(temp, backup)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -879,10 +1114,18 @@ class FileStamp:
     """The file's size in bytes."""
     modified_ns: int
     """When the file's content last changed, in nanoseconds."""
+    digest: str | None = field(default=None, compare=False)
+    """A hash of the content Forming wrote, when this stamp comes from a save.
+
+    Another program can edit the file in place and set its size and time back; the hash
+    still tells, so a save compares it before replacing the file."""
+    note: str = field(default="", compare=False)
+    """What the facilitator should know about the save that made this stamp, or `""` (such
+    as a backup that could not be kept while the session itself was saved)."""
 
 
-def _stamp(info: os.stat_result) -> FileStamp:
-    return FileStamp(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+def _stamp(info: os.stat_result, digest: str | None = None, note: str = "") -> FileStamp:
+    return FileStamp(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest, note)
 
 
 def file_stamp(path: Path | str) -> FileStamp | None:
@@ -894,20 +1137,29 @@ def file_stamp(path: Path | str) -> FileStamp | None:
 
 
 def save_session(
-    session: Session, path: Path | str, *, expected: FileStamp | None = None
+    session: Session,
+    path: Path | str,
+    *,
+    expected: FileStamp | None = None,
+    new: bool = False,
 ) -> FileStamp:
     """Save `session` to `path` atomically, keeping the previous version as `NAME.toml.bak`.
 
     The whole file is written to a temp file beside it and forced to disk, then renamed over
     the old one, so a crash at any moment leaves either the old or the new file, complete.
     Raises `SaveError` with the reason; the previous file is then left exactly as it was.
-    With `expected` (the stamp the last save returned), a file that another program has
-    replaced or edited since is not overwritten: `FileChanged` is raised instead. A file that
-    was deleted is simply written again. Returns the stamp of the file written.
+    A session that would be larger than `MAX_BYTES` is not written (`SessionTooLarge`), so
+    every file Forming writes, it reads. A folder at `path` is never replaced
+    (`FolderInTheWay`). With `expected` (the stamp the last save returned), a file that another
+    program has replaced or edited since is not overwritten: `FileChanged` is raised instead,
+    also when its size and time were set back (the content's hash tells). A file that was
+    deleted is simply written again. With `new`, the file must not exist yet: anything at
+    `path` (a file, a link) is left alone and `WriteRefused` raised. Returns the stamp of the
+    file written, whose `note` says when the backup could not be kept.
     """
     path = Path(path)
     try:
-        if path.is_symlink():
+        if path.is_symlink() and not new:
             # Save through a link to the file it points at, rather than replacing the link.
             path = path.resolve()
     except (OSError, RuntimeError) as error:
@@ -921,18 +1173,39 @@ def save_session(
         error.path = path
         raise
     temp = _temp_name(path)
+    note = ""
     try:
         try:
-            current = os.stat(path)
+            current = os.lstat(path) if new else os.stat(path)
         except FileNotFoundError:
             current = None
-        if expected is not None and current is not None and _stamp(current) != expected:
-            raise FileChanged(path)
+        if new and current is not None:
+            raise WriteRefused("there is already a file with this name, so it was left as it is")
+        if current is not None and stat.S_ISDIR(current.st_mode):
+            raise FolderInTheWay(
+                "could not save: there is now a folder with the session file's name, and a "
+                "save never replaces a folder (ctrl+s cannot either); the session was not "
+                "written there"
+            )
+        if expected is not None and current is not None:
+            changed = _stamp(current) != expected
+            if not changed and expected.digest is not None:
+                changed = _file_digest(path) not in (None, expected.digest)
+            if changed:
+                raise FileChanged(path)
         replacing = current is not None and stat.S_ISREG(current.st_mode)
-        written = _write_new(temp, data, stat.S_IMODE(current.st_mode) if replacing else None)
+        mode = stat.S_IMODE(current.st_mode) if replacing and current is not None else None
+        written, digest = _write_new(temp, data, mode, limit=MAX_BYTES)
         if replacing:
-            _back_up(path)
-        _replace(temp, path)
+            note = _back_up(path)
+        if new:
+            _place_new(temp, path)
+        else:
+            _replace(temp, path)
+    except SessionFileError as error:
+        _remove_quietly(temp)
+        error.path = error.path or path
+        raise
     except OSError as error:
         _remove_quietly(temp)
         raise SaveError(_save_reason(error, folder), path) from None
@@ -945,7 +1218,94 @@ def save_session(
         _remove_quietly(temp)
         raise
     _fsync_folder(folder)
-    return _stamp(written)
+    return _stamp(written, digest, note)
+
+
+GENERATED_MARK = "Written by Forming"
+"""Words every file Forming generates holds (the charter's footer, a comment in a picture):
+an existing file holding them is Forming's own, and may be written again without asking."""
+
+
+def _written_by_forming(path: Path, mark: str = GENERATED_MARK) -> bool:
+    """Return whether the regular file at `path` holds `mark`; never follows a link."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        with os.fdopen(os.dup(fd), "rb") as file:
+            return mark.encode() in file.read(MAX_BYTES)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def write_generated(
+    path: Path | str, text: str, *, overwrite: bool = False, mark: str = GENERATED_MARK
+) -> Path:
+    """Write a file Forming generates (a charter, a picture) at `path`, safely; return the path.
+
+    The text goes to a temp file beside the target, is forced to disk and renamed into place,
+    so a reader never sees half a file. Nothing is ever written through a link: a link at
+    `path` is refused (`WriteRefused`), and one planted while writing is replaced, its target
+    untouched. A folder or device there is refused too. An existing file that does not hold
+    `mark` (`GENERATED_MARK`, or what a format that cannot carry those words always holds)
+    belongs to someone else: it is replaced only with `overwrite`, else `NotWrittenByForming`
+    is raised so the caller can ask. Other failures raise `SaveError`.
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise SaveError(f"could not write it: {_os_trouble(error, folder)}", path) from None
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise WriteRefused(
+                "is a link to another file, and Forming never writes through a link, so "
+                "nothing was written: remove the link, or write somewhere else",
+                path,
+            )
+        if stat.S_ISDIR(info.st_mode):
+            raise WriteRefused("is a folder, so nothing was written: choose a file name", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise WriteRefused(
+                "is not a regular file (a device, pipe or socket), so nothing was written",
+                path,
+            )
+        if not overwrite and not _written_by_forming(path, mark):
+            raise NotWrittenByForming(
+                "already exists and Forming did not write it, so it was left as it is", path
+            )
+    temp = _temp_name(path)
+    try:
+        mode = stat.S_IMODE(info.st_mode) if info is not None else None
+        _write_new(temp, [text.encode("utf-8", errors="strict")], mode)
+        if info is None:
+            _place_new(temp, path)
+        else:
+            # A rename replaces whatever has the name now, a link included, never its target.
+            _replace(temp, path)
+    except SessionFileError:
+        _remove_quietly(temp)
+        raise
+    except OSError as error:
+        _remove_quietly(temp)
+        raise SaveError(f"could not write it: {_os_trouble(error, folder)}", path) from None
+    except UnicodeEncodeError:
+        _remove_quietly(temp)
+        raise SaveError("could not write it: some text cannot be stored", path) from None
+    except BaseException:
+        _remove_quietly(temp)
+        raise
+    _fsync_folder(folder)
+    return path
 
 
 def clean_stray_temps(folder: Path | str, *, older_than: float = STRAY_AGE_S) -> int:
@@ -1035,9 +1395,15 @@ class SessionLock:
         from filelock import FileLock  # imported here: reading files should not pay for it
 
         self.path = Path(path)
-        """The session file the lock guards."""
-        self.lock_path = Path(str(self.path) + ".lock")
-        """The sidecar file the lock lives on."""
+        """The session file the lock guards, as it was named."""
+        try:
+            # The file itself, not the name it was reached by: a second window opening it
+            # through a link (or `..`) must meet the same lock, and saves go to the target.
+            resolved = self.path.resolve()
+        except (OSError, RuntimeError):
+            resolved = self.path
+        self.lock_path = Path(str(resolved) + ".lock")
+        """The sidecar file the lock lives on, beside the file the path leads to."""
         # Soft (marker-file) locks can go stale and admit two holders: native locks only.
         self._lock = FileLock(
             str(self.lock_path), timeout=0, thread_local=False, fallback_to_soft=False
@@ -1054,6 +1420,16 @@ class SessionLock:
 
         if self._lock.is_locked:
             return self
+        if os.path.isdir(self.lock_path) or os.path.islink(self.lock_path):
+            # The operating system cannot lock a folder, and a link could lead anywhere:
+            # either would otherwise read as "open in another window", which it is not.
+            what = "a folder" if os.path.isdir(self.lock_path) else "a link"
+            raise SessionFileError(
+                f"could not lock it for editing: {self.lock_path.name} beside it is {what}, "
+                "not Forming's lock file; remove it to edit this session (it can still be "
+                "opened read-only)",
+                self.path,
+            )
         try:
             self._lock.acquire(timeout=0)
         except Timeout:

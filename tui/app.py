@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from sessions.errors import FileChanged, SaveError, SessionFileError
+from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
@@ -241,6 +241,8 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         self.last_save_error: str = ""
         self.file_changed = False
         """Whether the last save was refused because another program changed the file."""
+        self.save_note = ""
+        """What the facilitator was last told about a save that worked (a backup not kept)."""
         self._disk_stamp: FileStamp | None = None
         for known in THEMES:
             self.register_theme(known)
@@ -346,18 +348,23 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             lock = SessionLock(path)
             try:
                 lock.acquire()
-            except SessionFileError:
+            except SessionFileError as error:
 
                 def answer(read_only_ok: bool | None) -> None:
                     if read_only_ok:
                         self.open_session(path, read_only=True)
                     self._home_if_bare()
 
+                in_use = isinstance(error, SessionInUse)
+                # Only a lock held elsewhere is "another window"; a folder or a link where the
+                # lock file goes, or a disk without locks, is named as what it is.
                 self.push_screen(
                     ConfirmDialog(
                         f"{path.name} is open in another Forming window, so it cannot be "
-                        "edited here. Open it read-only?",
-                        title="Session in use",
+                        "edited here. Open it read-only?"
+                        if in_use
+                        else f"{error}. Open it read-only?",
+                        title="Session in use" if in_use else "Cannot edit the session",
                         yes="Open read-only",
                         no="Cancel",
                     ),
@@ -543,7 +550,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             )
             return
         try:
-            save_session(session, path)
+            save_session(session, path, new=True)
         except SaveError as error:
             lock.release()
             self.notify(
@@ -704,7 +711,10 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             notice[0](*notice[1:], revision)
 
     def _save_done(self, revision: int) -> None:
+        from tui.save_copy import tell_save_note
+
         self.last_save_error, self.file_changed = "", False
+        tell_save_note(self, self._disk_stamp.note if self._disk_stamp else "")
         if self.live is not None and self.live.revision == revision:
             self.save_state = "saved"
 

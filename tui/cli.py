@@ -143,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", metavar="OUT", type=Path, help="write here instead of to stdout"
     )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT even when Forming did not write it (a link is never written through)",
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -247,21 +252,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     except SessionFileError as error:
         return _fail(str(error))
     fmt = export_format(args.format)
-    charter = fmt.render(session)
+    text = fmt.render(session)
     if args.output is None:
-        sys.stdout.write(charter)
+        sys.stdout.write(text)
         sys.stdout.flush()
         return EXIT_OK
     if args.output.resolve() == args.path.resolve():
         return _fail(f"{args.output}: refusing to overwrite the session file with its {fmt.what}.")
+    from sessions.errors import NotWrittenByForming
+    from sessions.store import write_generated
+
     try:
-        # newline="" keeps the CSV's CRLF line ends as they are on every platform.
-        args.output.write_text(charter, encoding="utf-8", newline="")
-    except OSError as error:
-        return _fail(
-            f"{args.output}: could not write the {fmt.what} ({error.strerror or error}). "
-            "Choose another place with -o."
-        )
+        write_generated(args.output, text, overwrite=args.force, mark=fmt.mark)
+    except NotWrittenByForming as error:
+        return _fail(f"{error}. To replace it, add --force; or choose another place with -o.")
+    except SessionFileError as error:
+        return _fail(f"{error}. Choose another place with -o.")
     print(f"{fmt.what.capitalize()} written to {args.output}", file=sys.stderr)
     return EXIT_OK
 

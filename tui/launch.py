@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -35,19 +34,24 @@ class DemoError(Exception):
 
 def prepare_demo(folder: Path) -> Path:
     """Copy the bundled example session into `folder` afresh and return the copy's path."""
-    from content.loader import bundled_demo_path
+    from content.loader import bundled_demo_text
+    from sessions.errors import SessionFileError
+    from sessions.store import write_generated
 
     target = folder / DEMO_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with bundled_demo_path() as source:
-            temp = folder / f".{DEMO_NAME}.tmp-demo"
-            shutil.copyfile(source, temp)
-            os.replace(temp, target)
+        # `demo.toml` is always Forming's own copy, so it is replaced; a link there is not
+        # written through.
+        write_generated(target, bundled_demo_text(), overwrite=True)
     except OSError as error:
         raise DemoError(
             f"Could not copy the example session into {folder}: {error.strerror or error}. "
             "Choose another folder with --dir."
+        ) from None
+    except SessionFileError as error:
+        raise DemoError(
+            f"Could not copy the example session: {error}. Choose another folder with --dir."
         ) from None
     return target
 

@@ -417,7 +417,7 @@ class ReplayMode:
             path = session_filename(branch.session.team, folder)
             lock = SessionLock(path)
             lock.acquire()
-            save_session(branch, path)
+            save_session(branch, path, new=True)
         except (SessionFileError, OSError) as error:
             if lock is not None:
                 lock.release()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sessions.errors import FileChanged, SessionFileError
+from sessions.errors import FileChanged, FolderInTheWay, SessionFileError, SessionTooLarge
 
 if TYPE_CHECKING:
     from tui.app import FormingApp
@@ -36,6 +36,20 @@ def save_failure(error: Exception) -> tuple[str, bool]:
             f"file (its version is kept as {name}.bak), or keep both: {SAVE_COPY_HINT}.",
             True,
         )
+    if isinstance(error, SessionTooLarge):
+        # A copy elsewhere would be just as large: undoing is what gets the room saving again.
+        return (
+            f"{error}.\nYour latest change is kept on screen but not saved. Undo it (ctrl+z) "
+            "to save again; to carry on with this team, start a follow-up session from this "
+            "file (forming new --from FILE), which keeps its people, roles and agreements.",
+            False,
+        )
+    if isinstance(error, FolderInTheWay):
+        return (
+            f"{error}.\nYour work is kept in memory: save it under another name with "
+            f"{SAVE_COPY_HINT}.",
+            False,
+        )
     if isinstance(error, SessionFileError):
         reason = str(error)
     else:
@@ -45,6 +59,19 @@ def save_failure(error: Exception) -> tuple[str, bool]:
         f"somewhere else: {SAVE_COPY_HINT}.",
         False,
     )
+
+
+def tell_save_note(app: FormingApp, note: str) -> None:
+    """Tell the room, once per cause, what it should know about a save that worked."""
+    if note and note != app.save_note:
+        app.notify(
+            f"{note}. Remove or rename what has that name to keep backups again.",
+            title="Saved, without a backup",
+            severity="warning",
+            markup=False,
+            timeout=20,
+        )
+    app.save_note = note
 
 
 def copy_target(text: str, team: str) -> Path:
@@ -111,7 +138,7 @@ def save_copy(app: FormingApp, where: str) -> bool:
     try:
         target = copy_target(where, live.session.session.team)
         lock = SessionLock(target).acquire()
-        stamp = save_session(live.session, target)
+        stamp = save_session(live.session, target, new=True)
     except (ValueError, SessionFileError, OSError) as error:
         if lock is not None:
             lock.release()

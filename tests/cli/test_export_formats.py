@@ -90,3 +90,22 @@ def test_refuses_to_write_over_the_session(session_file: Path, capsys) -> None:
     assert code == 1
     assert "refusing to overwrite the session file with its actions" in capsys.readouterr().err
     assert session_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("key", sorted(EXPORT_FORMATS))
+def test_every_format_can_be_written_again_without_force(
+    key: str, session_file: Path, tmp_path: Path, capsys
+) -> None:
+    """What Forming wrote it recognises by the format's mark; someone else's file it keeps."""
+    fmt = EXPORT_FORMATS[key]
+    from sessions.store import read_session
+
+    assert fmt.mark in fmt.render(read_session(session_file))
+    target = tmp_path / f"out{fmt.suffix}"
+    assert main(["export", str(session_file), "--format", key, "-o", str(target)]) == 0
+    assert main(["export", str(session_file), "--format", key, "-o", str(target)]) == 0
+    theirs = tmp_path / f"theirs{fmt.suffix}"
+    theirs.write_text("someone else's notes\n", encoding="utf-8")
+    assert main(["export", str(session_file), "--format", key, "-o", str(theirs)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert theirs.read_text(encoding="utf-8") == "someone else's notes\n"

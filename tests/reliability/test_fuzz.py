@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from content.loader import bundled_demo_text
 from sessions.errors import SaveError, SessionFileError
-from sessions.events import same_state
+from sessions.events import make_event, record, same_state, state_event_data
 from sessions.model import Session
 from sessions.store import (
     open_for_editing,
@@ -293,6 +293,14 @@ def check_saves_again(session: Session) -> None:
     except SaveError:
         return
     assert same_state(parse_session(text), session)
+    # Opened for editing, a state that its timeline does not give is taken in as an event
+    # holding it, a few levels deeper: that file must read again too (issue 13).
+    try:
+        taken = record(session, make_event(session, "session.imported", state_event_data(session)))
+        text = session_to_toml(taken)
+    except Exception:  # `open_for_editing` refuses such a file with a message: nothing is written
+        return
+    parse_session(text)
 
 
 def run_cli(args: list[str]) -> tuple[int, str, str]:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 import sessions.store as store
 from content.loader import load_pack
-from sessions.errors import Problem, SaveError, SessionFileError, SessionInUse
+from sessions.errors import FolderInTheWay, Problem, SaveError, SessionFileError, SessionInUse
 from sessions.events import fold, same_state
 from sessions.live import LiveSession
 from sessions.model import Session, dump_session
@@ -501,7 +501,7 @@ def test_the_backup_is_copied_where_hard_links_are_not_allowed(monkeypatch, fold
 
 def test_saving_over_a_folder_is_a_save_error(folder):
     (folder / "s.toml").mkdir()
-    with pytest.raises(SaveError, match="a folder has the session file's name"):
+    with pytest.raises(FolderInTheWay, match="never replaces a folder"):
         save_session(parse_session(HAND_WRITTEN), folder / "s.toml")
     assert files_in(folder) == ["s.toml"]
 

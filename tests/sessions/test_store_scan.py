@@ -1,6 +1,6 @@
 """The quick scans before parsing give what the plain, slower scans gave, on any text.
 
-`_nesting_problem` (nesting and dotted keys too deep for the parser) and `_state_text` (the
+`_structure_problem` (nesting and dotted keys too deep for the parser) and `_state_text` (the
 text before a timeline written last) were made faster; the slower versions they replaced are
 kept here as the reference, and random texts built from the characters that matter must get
 the same answer from both.
@@ -111,7 +111,7 @@ def deep(kind: str, n: int) -> str:
 )
 def test_the_nesting_scan_agrees_with_the_token_by_token_scan(prefix, middle, suffix, kind, n):
     for text in (prefix + middle + suffix, prefix + deep(kind, n) + suffix, middle + deep(kind, n)):
-        assert described(store._nesting_problem(text), text) == reference_nesting(text), text
+        assert described(store._structure_problem(text), text) == reference_nesting(text), text
 
 
 @settings(max_examples=600, deadline=None)
@@ -136,4 +136,4 @@ def test_the_scans_agree_on_a_real_session():
     assert (
         store._state_text(text) == reference_state_text(text) == text[: text.index("[[timeline]]")]
     )
-    assert store._nesting_problem(text) is None and reference_nesting(text) is None
+    assert store._structure_problem(text) is None and reference_nesting(text) is None

@@ -38,22 +38,17 @@ def export_choice(app: FormingApp, choice: str) -> None:
 
 def save_screen_picture(app: FormingApp) -> Path | None:
     """Save an SVG picture of the current screen beside the session file."""
+    from sessions.store import GENERATED_MARK
+
     if app.session_path is None:
         return None
     stage = app.session.session.stage if app.session else "screen"
     target = app.session_path.with_name(f"{app.session_path.stem}.{stage}.svg")
-    try:
-        target.write_text(app.export_screenshot(title="Forming"), encoding="utf-8")
-    except OSError as error:
-        app.notify(
-            f"Could not write {target}: {error.strerror or error}.",
-            title="Picture not saved",
-            severity="error",
-            markup=False,
-        )
-        return None
-    app.notify(f"Picture of the screen saved to {target}", title="Exported", markup=False)
-    return target
+    picture = app.export_screenshot(title="Forming")
+    # Marked inside the root element, so a later export knows the file is Forming's own.
+    end = picture.find(">") + 1
+    picture = f"{picture[:end]}\n<!-- {GENERATED_MARK} -->{picture[end:]}"
+    return write_file(app, target, picture, what="Picture of the screen")
 
 
 def write_charter(app: FormingApp, fmt: str) -> Path | None:
@@ -69,18 +64,51 @@ def write_export(app: FormingApp, key: str) -> Path | None:
         return None
     fmt = export_format(key)
     target = app.session_path.with_name(app.session_path.stem + fmt.suffix)
+    text = fmt.render(app.session)
+    return write_file(app, target, text, what=fmt.what.capitalize(), mark=fmt.mark)
+
+
+def write_file(
+    app: FormingApp,
+    target: Path,
+    text: str,
+    *,
+    what: str,
+    overwrite: bool = False,
+    mark: str | None = None,
+) -> Path | None:
+    """Write `text` at `target` through the store's safe writer and tell the room the outcome.
+
+    A file there that Forming did not write is replaced only once the facilitator says so; a
+    link or a folder there is refused with a message (nothing is ever written through a link).
+    """
+    from sessions.errors import NotWrittenByForming, SessionFileError
+    from sessions.store import GENERATED_MARK, write_generated
+    from tui.dialogs.confirm import ConfirmDialog
+
     try:
-        # newline="" keeps the CSV's CRLF line ends as they are on every platform.
-        target.write_text(fmt.render(app.session), encoding="utf-8", newline="")
-    except OSError as error:
-        app.notify(
-            f"Could not write {target}: {error.strerror or error}.",
-            title=f"{fmt.what.capitalize()} not written",
-            severity="error",
-            markup=False,
+        write_generated(target, text, overwrite=overwrite, mark=mark or GENERATED_MARK)
+    except NotWrittenByForming:
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                write_file(app, target, text, what=what, overwrite=True, mark=mark)
+
+        app.push_screen(
+            ConfirmDialog(
+                f"There is already a file at {target}, and Forming did not write it. "
+                "Replace it? Its content will be lost.",
+                title=f"Replace {target.name}?",
+                yes="Replace",
+                no="Keep it",
+            ),
+            answer,
         )
         return None
-    app.notify(
-        f"{fmt.what.capitalize()} written to {target}", title="Exported", markup=False, timeout=8
-    )
+    except SessionFileError as error:
+        app.notify(
+            f"{error}.", title=f"{what} not written", severity="error", markup=False, timeout=20
+        )
+        return None
+    app.notify(f"{what} written to {target}", title="Exported", markup=False, timeout=8)
     return target

@@ -263,7 +263,7 @@ class HomeScreen(FormingScreen):
             path = session_filename(session.session.team, self.folder)
             lock = SessionLock(path)
             lock.acquire()
-            save_session(session, path)
+            save_session(session, path, new=True)
         except (SessionFileError, OSError) as error:
             self.notify(
                 str(error),
