@@ -507,6 +507,8 @@ class LastTime(Record):
     """The parking lot then."""
     confidence: list[Confidence] = []
     """The confidence vote then."""
+    decisions: list[RiskDecision] = []
+    """What the room had decided about coverage risks and missing handoffs then."""
 
     def as_session(self) -> Session:
         """Return the earlier state as a session (no agenda, no timeline), for comparisons."""

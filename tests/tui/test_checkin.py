@@ -260,3 +260,35 @@ async def test_reading_stage_adds_an_action_and_hides_the_key_read_only(
         await settle(read_only, pilot)
         assert isinstance(read_only.screen, RisksScreen)
         assert read_only.screen.check_action("add_action", ()) is False
+
+
+async def test_the_risks_stage_asks_whether_last_times_decisions_still_hold(
+    team_session: Session, pack, forming_home: Path
+) -> None:
+    from sessions.coverage import risks
+    from sessions.followup import follow_up
+
+    live = LiveSession(team_session)
+    unheld = risks(team_session)[0]
+    live.change(
+        "decision.added",
+        {
+            "kind": unheld.kind,
+            "subject": unheld.subject,
+            "outcome": "accepted",
+            "reason": "Hiring in May",
+        },
+        at=FIXED,
+    )
+    follow = LiveSession(follow_up(live.session, at=FIXED, checkin=pack.checkin))
+    assert [d.reason for d in follow.session.last_time.decisions] == ["Hiring in May"]
+    follow.change("stage.entered", {"stage": "risks"}, at=FIXED)
+    path = forming_home / "check-in.toml"
+    save_session(follow.session, path)
+    app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        page = _text(app.screen, "#reading-text")
+        assert "Decided last time, still true: is the decision still right? (1)" in page
+        assert unheld.message in page and "accepted: Hiring in May" in page
+        assert "never decided" in page

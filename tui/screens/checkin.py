@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from sessions.checkin import newcomers, risks_since, since_last_time
-from sessions.coverage import Risk
+from sessions.checkin import last_time, newcomers, risks_since, since_last_time
+from sessions.coverage import Risk, decision_for, decision_words
 from sessions.diff import MARKS, NO_CHANGES
 from sessions.model import Session
 from tui.screens.stage import StageScreen
@@ -117,11 +117,26 @@ class RisksScreen(ReadingScreen):
 
     def page(self, session: Session) -> list[Any]:
         found = risks_since(session)
-        if found is None:
+        previous = last_time(session)
+        if found is None or previous is None:
             return [NOT_A_FOLLOW_UP]
+        decided: list[Any] = []
+        undecided: list[Risk] = []
+        count = 0
+        for risk in found.still:
+            decision = decision_for(previous, risk.kind, risk.subject)
+            if decision is None:
+                undecided.append(risk)
+                continue
+            count += 1
+            decided += ["\n", f"{risk.symbol} ", risk.message, ("\n   decided: ", "bold")]
+            decided += [decision_words(previous, decision)]
         return [
-            _heading(f"Still true from last time ({len(found.still)})"),
-            *_risk_lines(found.still, "✓ None of last time's risks remains."),
+            _heading(f"Decided last time, still true: is the decision still right? ({count})"),
+            *(decided or ["\n", "No risk that was decided last time is still true."]),
+            "\n\n",
+            _heading(f"Still true from last time, never decided ({len(undecided)})"),
+            *_risk_lines(undecided, "✓ None of last time's undecided risks remains."),
             "\n\n",
             _heading(f"New since last time ({len(found.new)})"),
             *_risk_lines(found.new, "✓ No new risk."),
