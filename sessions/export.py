@@ -343,23 +343,28 @@ def handoffs_by_role(session: Session) -> list[str]:
     return _table(["Role", "Hands to", "Receives from"], rows)
 
 
+def handoff_table(session: Session) -> list[str]:
+    """Return the agreed handoffs as a Markdown table: from, to, what, format, when, quality."""
+    rows = [
+        [
+            md(session.role_name(need.provider)),
+            md(session.role_name(need.receiver)),
+            _cell(need.artefact),
+            _cell(need.format),
+            _cell(need.when),
+            _cell(need.quality or ""),
+        ]
+        for need in session.needs
+    ]
+    return _table(["From", "To", "What", "Format", "When", "Quality bar"], rows)
+
+
 def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
     lines = ["## Handoffs", ""]
     if not session.needs:
         lines.append(NONE_YET)
     else:
-        rows = [
-            [
-                md(session.role_name(need.provider)),
-                md(session.role_name(need.receiver)),
-                _cell(need.artefact),
-                _cell(need.format),
-                _cell(need.when),
-                _cell(need.quality or ""),
-            ]
-            for need in session.needs
-        ]
-        lines += _table(["From", "To", "Artefact", "Format", "When", "Quality bar"], rows)
+        lines += handoff_table(session)
         lines += ["", "### Handoff diagram", ""]
         if printable:
             lines += handoffs_by_role(session)

@@ -12,6 +12,7 @@ from sessions.export import (
     NONE_YET,
     _cell,
     _table,
+    handoff_table,
     html_page,
     md,
     mermaid_ids,
@@ -185,18 +186,7 @@ def _handoffs(session: Session) -> list[str]:
     lines = ["## Handoffs", ""]
     if not session.needs:
         return [*lines, NONE_YET]
-    rows = [
-        [
-            md(session.role_name(need.provider)),
-            md(session.role_name(need.receiver)),
-            _cell(need.artefact),
-            _cell(need.format),
-            _cell(need.when),
-            _cell(need.quality or ""),
-        ]
-        for need in session.needs
-    ]
-    return lines + _table(["From", "To", "What", "Format", "When", "Quality bar"], rows)
+    return lines + handoff_table(session)
 
 
 def _learning(session: Session) -> list[str]:
