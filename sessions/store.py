@@ -26,13 +26,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sessions.errors import FileChanged, Problem, SaveError, SessionFileError, SessionInUse
 from sessions.events import (
     STATE_FIELDS,
-    fold,
     make_event,
     record,
     same_state,
     state_event_data,
 )
 from sessions.folder import sessions_folder as sessions_folder
+from sessions.folding import fold
 from sessions.model import (
     FORMAT,
     SCHEMA,
