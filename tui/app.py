@@ -265,6 +265,12 @@ class FormingApp(ReplayMode, App[int]):
         self.call_next(self._show_first_screen)
 
     def _show_first_screen(self) -> None:
+        if self.start == "replay" and self.start_path is not None:
+            # The replay's starting step (the file's state) is the first frame; the steps are
+            # built in a worker. The home screen is made only when the viewer goes there.
+            opened, self.start_opened = self.start_opened, None
+            self.open_replay(self.start_path, opened=opened)
+            return
         if self.start in ("open", "demo") and self.start_path is not None:
             # The first frame is the session itself. The home screen is made only when the
             # facilitator goes there (`go_home`).
@@ -278,8 +284,6 @@ class FormingApp(ReplayMode, App[int]):
             self.call_after_refresh(self.start_follow_up, self.follow_from, self.start_team)
         elif self.start == "new":
             self.call_after_refresh(self.screen.action_new_session, self.start_team)
-        elif self.start == "replay" and self.start_path is not None:
-            self.call_after_refresh(self.open_replay, self.start_path)
         elif self.start_session is not None and self.start_path is not None:
             self.call_after_refresh(self.show_session, self.start_session, self.start_path)
 
@@ -747,7 +751,7 @@ class FormingApp(ReplayMode, App[int]):
         session = self.session
         if session is None or stage_id == session.session.stage:
             return
-        if self.replay is not None:
+        if self.replaying:
             self.replay_enter_stage(stage_id)
             return
         ids = self._stage_ids()
@@ -765,7 +769,7 @@ class FormingApp(ReplayMode, App[int]):
 
     def action_next_stage(self) -> None:
         """Move to the next stage of the agenda."""
-        if self.replay is not None:
+        if self.replaying:
             self.action_replay_stage(1)
             return
         ids = self._stage_ids()
@@ -779,7 +783,7 @@ class FormingApp(ReplayMode, App[int]):
 
     def action_previous_stage(self) -> None:
         """Move back to the previous stage of the agenda."""
-        if self.replay is not None:
+        if self.replaying:
             self.action_replay_stage(-1)
             return
         ids = self._stage_ids()
@@ -1043,7 +1047,7 @@ class FormingApp(ReplayMode, App[int]):
     def watch_session(self, old: Session | None, session: Session | None) -> None:
         # Which keys show depends on whether a session is open (and on replaying), not on its
         # content: refreshing bindings rebuilds the footer, too slow to do on every keystroke.
-        if (old is None) != (session is None) or self.replay is not None:
+        if (old is None) != (session is None) or self.replaying:
             self.refresh_bindings()
 
     # -- command palette ---------------------------------------------------------------------------
@@ -1074,7 +1078,7 @@ class FormingApp(ReplayMode, App[int]):
                     "Agree an action with an owner and a due date, from any stage",
                     self.action_add_action,
                 )
-            if self.replay is None:
+            if not self.replaying:
                 from tui.save_copy import SAVE_COPY_TITLE, ask_for_copy
 
                 yield SystemCommand(
