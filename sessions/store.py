@@ -1132,14 +1132,65 @@ def _state_text(text: str) -> str:
     return text[: start.start()]
 
 
+_OUTLINE_PARTS = frozenset({"format", "schema", *_Outline.model_fields})
+"""The top-level keys and tables the home screen's outline is read from."""
+_BLOCK_START = re.compile(r"""^[A-Za-z0-9_\-\["']""", re.MULTILINE)
+"""A line that starts a key or a table header: it begins at column 0 with a name or `[`."""
+_SIMPLE_KEY = re.compile(r"([A-Za-z0-9_-]+)[ \t]*=")
+_SIMPLE_HEADER = re.compile(r"\[\[?[ \t]*([A-Za-z0-9_-]+)[ \t]*(?:\.|\]\]?[ \t]*(?:#.*)?$)", re.M)
+_MULTILINE_STRING = re.compile("'''|\"\"\"")
+
+
+def _outline_text(state: str) -> str | None:
+    """Return only the parts of a state's text the outline needs, or `None` when unsure.
+
+    The home screen shows four fields of each session, from its `format`, `schema`,
+    `[session]`, `[[stages]]` and `people`; the rest of the state (hundreds of kilobytes of
+    assignments, concerns and handoffs in a large session) is left unparsed. Each top-level
+    key and table starts at column 0 in what Forming writes (values that span lines are
+    indented, or close with `]`); anything else, such as a multi-line string, a dotted or
+    quoted top-level key or an unusual header, returns `None` and the whole state is read.
+    """
+    if _MULTILINE_STRING.search(state):
+        return None
+    kept: list[str] = []
+    keep, start = True, 0
+    table: str | None = None  # the top-level table the lines belong to, once past the root
+    for block in _BLOCK_START.finditer(state):
+        at = block.start()
+        if state[at] == "[":
+            header = _SIMPLE_HEADER.match(state, at)
+            if header is None:
+                return None
+            table = header.group(1)
+            wanted = table in _OUTLINE_PARTS
+        elif table is None:
+            key = _SIMPLE_KEY.match(state, at)
+            if key is None:
+                return None
+            wanted = key.group(1) in _OUTLINE_PARTS
+        else:
+            continue  # a key inside a table goes with its table
+        if wanted != keep:
+            # Lines up to here (continuations, blanks, comments) go with the block before.
+            if keep:
+                kept.append(state[start:at])
+            keep, start = wanted, at
+    if keep:
+        kept.append(state[start:])
+    return "".join(kept)
+
+
 def _summary(path: Path) -> SessionSummary:
     data = _read_bytes(path)
     if len(data) > MAX_BYTES:
         raise SessionFileError(_too_large(len(data)), path)
     text = _decode(data)
     try:
-        document = _check_header(_parse_toml(_state_text(text)))
-        outline = _Outline.model_validate(document)
+        state = _state_text(text)
+        outline_text = _outline_text(state)
+        document = _parse_toml(state if outline_text is None else outline_text)
+        outline = _Outline.model_validate(_check_header(document))
     except (SessionFileError, ValidationError):
         # The short cut met something unusual: check the whole file for its exact problem.
         session = parse_session(text, path)
