@@ -327,7 +327,7 @@ def pty_run(
         finally:
             os._exit(127)
     output = b""
-    seen_from = 0  # what a later step waits for must be written after the earlier step ended
+    seen_from = 0  # where the output a step looks at starts
     reached: list[tuple[float, float]] = []
     try:
         deadline = started + timeout
@@ -337,8 +337,9 @@ def pty_run(
                 if all(marker in shown for marker in step.markers):
                     cpu = process_cpu_ms(pid)
                     reached.append(((time.perf_counter() - started) * 1000, cpu))
-                    seen_from = len(output)
                     if step.keys:
+                        # What the keys bring must be written after they were sent.
+                        seen_from = len(output)
                         os.write(master, step.keys)
                     break
                 left = deadline - time.perf_counter()
