@@ -286,7 +286,7 @@ class ReplayMode:
                 # From the command line: leave with the message, as a broken state does.
                 app.exit(return_code=1, message=Text(str(result)))
                 return
-            app.session = None
+            app.go_home()
             self._cannot_replay(result)
             return
         last = len(result)
