@@ -31,6 +31,8 @@ SCHEMA = "forming.bench/1"
 """Identifies the JSON results format."""
 STATS = ("n", "min", "p50", "p95", "p99", "max", "mean")
 """The statistics every series reports."""
+_STARTED = (time.perf_counter(), os.getloadavg() if hasattr(os, "getloadavg") else None)
+"""When this benchmark process started, and the machine's load average then."""
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -93,15 +95,24 @@ class Measure:
     """The budget, if this measure has one."""
     notes: str = ""
     """Anything a reader needs to interpret the numbers."""
+    cpu: dict[str, float] | None = None
+    """Forming's CPU time for the same series (ms), where measured: it moves less with load."""
+    baseline_cpu: dict[str, float] | None = None
+    """The baseline's CPU time for the same series (ms), where measured."""
     ratio: float = field(init=False)
     """Forming's statistic over the baseline's (the budget's statistic, else p50)."""
     passed: bool | None = field(init=False)
     """Whether the budget is met; `None` without a budget."""
+    cpu_ratio: float | None = field(init=False)
+    """Forming's CPU time over the baseline's (same statistic as `ratio`), where measured."""
 
     def __post_init__(self) -> None:
         stat = self.budget.stat if self.budget else "p50"
         base = self.baseline[stat]
         self.ratio = self.ours[stat] / base if base else math.inf
+        self.cpu_ratio = None
+        if self.cpu and self.baseline_cpu and self.baseline_cpu.get(stat):
+            self.cpu_ratio = self.cpu[stat] / self.baseline_cpu[stat]
         if self.budget is None:
             self.passed = None
         elif self.budget.relative:
@@ -146,8 +157,17 @@ def report(benchmark: str, measures: list[Measure], args: argparse.Namespace) ->
             f"    ours:     {_line(m.ours, m.unit)}\n"
             f"    ratio ({stat}): {m.ratio:.2f}x"
             + (f"   budget {m.budget.describe(m.unit)}: {verdict}" if m.budget else "")
+            + (f"\n    CPU ours: {_line(m.cpu, 'ms')}" if m.cpu else "")
+            + (f"\n    CPU baseline: {_line(m.baseline_cpu, 'ms')}" if m.baseline_cpu else "")
+            + (f"\n    CPU ratio ({stat}): {m.cpu_ratio:.2f}x" if m.cpu_ratio else "")
             + (f"\n    note: {m.notes}" if m.notes else "")
         )
+    machine = machine_load()
+    print(
+        f"  this run: {machine['wall_s']:.1f} s wall, {machine['cpu_s']:.1f} s CPU "
+        f"(this process and its children), load average {machine['load_before']} before, "
+        f"{machine['load_after']} after, {os.cpu_count()} CPUs"
+    )
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results(benchmark, measures, args), indent=2) + "\n")
@@ -162,7 +182,23 @@ def results(benchmark: str, measures: list[Measure], args: argparse.Namespace) -
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
+        "machine": machine_load(),
         "measures": [m.as_dict() for m in measures],
+    }
+
+
+def machine_load() -> dict[str, Any]:
+    """This run's wall and CPU seconds so far, and the load average before and now."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    now = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {
+        "wall_s": round(time.perf_counter() - _STARTED[0], 2),
+        "cpu_s": round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime, 2),
+        "load_before": [round(x, 2) for x in _STARTED[1]] if _STARTED[1] else None,
+        "load_after": [round(x, 2) for x in now] if now else None,
     }
 
 
@@ -238,18 +274,44 @@ def terminal_env(home: Path) -> dict[str, str]:
     }
 
 
-def first_screen_ms(
+@dataclass
+class Step:
+    """A point in a pty run: wait until every text in `markers` is on screen, then send `keys`."""
+
+    markers: tuple[str, ...]
+    """Texts that must all have been written (escape sequences removed) for the step to end."""
+    keys: bytes = b""
+    """What to type once they have: bytes as a terminal sends them, such as `b"\\x0e"`."""
+
+
+def process_cpu_ms(pid: int) -> float:
+    """Return the CPU time `pid` has used so far, every thread included, in ms (Linux only).
+
+    Read from `/proc/PID/task/*/schedstat` (nanoseconds on the CPU), so it can be taken at the
+    moment a marker shows, while the process still runs. `nan` where there is no `/proc`.
+    """
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat") as stat:
+                total += int(stat.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return math.nan
+    return total / 1e6
+
+
+def pty_run(
     argv: Sequence[str],
-    marker: str,
+    steps: Sequence[Step],
     env: dict[str, str],
     *,
     size: tuple[int, int] = (100, 30),
     timeout: float = 60.0,
-) -> float:
-    """Spawn `argv` in a new pseudo-terminal; return ms from spawn until `marker` is on screen.
+) -> list[tuple[float, float]]:
+    """Spawn `argv` in a new pseudo-terminal and go through `steps`; the process is then killed.
 
-    The clock starts just before the fork and stops when the text written to the terminal,
-    with escape sequences removed, first contains `marker`. The process is then killed.
+    Returns, for each step, the wall time from spawn until its markers were all on screen and
+    the process's CPU time at that moment (ms). The clock starts just before the fork.
     """
     import fcntl
     import pty
@@ -266,33 +328,55 @@ def first_screen_ms(
         finally:
             os._exit(127)
     output = b""
-    wanted = marker.encode()
+    seen_from = 0  # where the output a step looks at starts
+    reached: list[tuple[float, float]] = []
     try:
         deadline = started + timeout
-        while True:
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                raise TimeoutError(f"{marker!r} never appeared:\n{screen_text(output)[-2000:]}")
-            ready, _, _ = select.select([master], [], [], left)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                raise RuntimeError(
-                    f"{argv[0]} ended before {marker!r} appeared:\n{screen_text(output)[-2000:]}"
-                )
-            output += chunk
-            if wanted in output or marker in screen_text(output):
-                return (time.perf_counter() - started) * 1000
+        for step in steps:
+            while True:
+                shown = screen_text(output[seen_from:])
+                if all(marker in shown for marker in step.markers):
+                    cpu = process_cpu_ms(pid)
+                    reached.append(((time.perf_counter() - started) * 1000, cpu))
+                    if step.keys:
+                        # What the keys bring must be written after they were sent.
+                        seen_from = len(output)
+                        os.write(master, step.keys)
+                    break
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise TimeoutError(f"{step.markers!r} never appeared:\n{shown[-2000:]}")
+                ready, _, _ = select.select([master], [], [], left)
+                if not ready:
+                    continue
+                try:
+                    chunk = os.read(master, 1 << 16)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    raise RuntimeError(
+                        f"{argv[0]} ended before {step.markers!r} appeared:\n{shown[-2000:]}"
+                    )
+                output += chunk
+        return reached
     finally:
         with _quietly():
             os.kill(pid, signal.SIGKILL)
         with _quietly():
             os.waitpid(pid, 0)
         os.close(master)
+
+
+def first_screen_ms(
+    argv: Sequence[str],
+    marker: str,
+    env: dict[str, str],
+    *,
+    size: tuple[int, int] = (100, 30),
+    timeout: float = 60.0,
+) -> float:
+    """Spawn `argv` in a new pseudo-terminal; return ms from spawn until `marker` is on screen."""
+    return pty_run(argv, [Step((marker,))], env, size=size, timeout=timeout)[0][0]
 
 
 class _quietly:

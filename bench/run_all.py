@@ -50,8 +50,8 @@ def _number(value: float, unit: str) -> str:
 def markdown(all_results: list[dict[str, Any]]) -> str:
     """Return the figures as a Markdown table."""
     rows = [
-        "| measure | baseline | ours | ratio | budget | result |",
-        "|---|---|---|---|---|---|",
+        "| measure | baseline | ours | ratio | budget | result | CPU ours | CPU ratio |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for results in all_results:
         for m in results["measures"]:
@@ -63,9 +63,32 @@ def markdown(all_results: list[dict[str, Any]]) -> str:
                 f"| {m['name']} | {m['baseline_name']}: {stat} {_number(base[stat], unit)} "
                 f"| {stat} {_number(ours[stat], unit)} (p50 {_number(ours['p50'], unit)}, "
                 f"p95 {_number(ours['p95'], unit)}, n={ours['n']}) | {m['ratio']:.2f}x "
-                f"| {budget['text'] if budget else 'none'} | {verdict} |"
+                f"| {budget['text'] if budget else 'none'} | {verdict} "
+                f"| {_cpu(m.get('cpu'), stat)} "
+                f"| {_ratio(m.get('cpu_ratio'))} |"
             )
     return "\n".join(rows) + "\n"
+
+
+def _cpu(stats: dict[str, float] | None, stat: str) -> str:
+    return f"{stat} {_number(stats[stat], 'ms')}" if stats else ""
+
+
+def _ratio(value: float | None) -> str:
+    return f"{value:.2f}x" if value else ""
+
+
+def machine_lines(all_results: list[dict[str, Any]]) -> str:
+    """Return each benchmark's wall and CPU time and the machine's load while it ran."""
+    lines = []
+    for results in all_results:
+        machine = results.get("machine") or {}
+        lines.append(
+            f"- {results['benchmark']}: {machine.get('wall_s')} s wall, "
+            f"{machine.get('cpu_s')} s CPU; load average {machine.get('load_before')} before, "
+            f"{machine.get('load_after')} after ({results.get('cpus')} CPUs)"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def compare(before: dict[str, Any], after: dict[str, Any]) -> str:
@@ -121,6 +144,7 @@ def main() -> int:
             all_results.append(run(name, Path(temp), args.data, args.quick))
     table = markdown(all_results)
     print(table)
+    print(machine_lines(all_results))
     if args.json is not None:
         args.json.write_text(
             json.dumps({"schema": SCHEMA, "quick": args.quick, "runs": all_results}, indent=2)

@@ -1,21 +1,28 @@
-"""Time to first screen in a real pseudo-terminal: Forming against a hello-world Textual app.
+"""Start-up in a real pseudo-terminal: first screens, interactive, home complete, replay ready.
 
 Run `python bench/startup.py [--quick] [--runs N] [--json PATH]`. Each run spawns a process in
-a new pty and stops the clock when a known text of its first screen has been written:
+a new pty and stops the clock when known texts have been written (escape sequences removed);
+the CPU time the process has used by then is read from `/proc` beside the wall time:
 
-- baseline: `python bench/hello.py` (Header, Static, Footer), until its greeting shows;
-- `forming` (home), until the home screen's title shows;
-- `forming open` on the typical and on the large session, until the role-mapping stage's
-  status bar (team · stage) shows;
-- for reference, no budget: the baseline importing Forming's session model first (pydantic),
-  the least any `forming open` pays before it can show a checked session.
+- hello-world: `python bench/hello.py` (Header, Static, Footer), until its greeting shows;
+- the floor: the same app importing Forming's session model first (pydantic), the least any
+  screen that shows a checked session pays;
+- `forming` (home) with two sessions, until the home screen's title shows (first screen);
+- home complete: `forming` with ten sessions, until all ten team names are listed;
+- `forming open` of the typical and the large session: the first screen is the whole screen,
+  the status bar (team · stage) and the footer's keys; then `ctrl+n` is typed at once and the
+  clock stops when the next stage's status bar shows: open to interactive, a key that changes
+  the session applied (it cannot be before the history is read);
+- `forming replay` of both: the first screen (status bar and keys), then ready: the timeline
+  bar says `step N/N`, which it does only once every step is built.
 
-The sessions folder holds both generated sessions, so the home screen lists them. Runs cycle
-through the commands in a rotating order, so drift on the machine spreads over all of them.
+Runs cycle through the commands in a rotating order, so drift on the machine spreads over all
+of them; one untimed run of each comes first.
 """
 
 from __future__ import annotations
 
+import math
 import shutil
 import sys
 import tempfile
@@ -25,9 +32,10 @@ from benchlib import (
     BENCH,
     Budget,
     Measure,
+    Step,
     arguments,
-    first_screen_ms,
     forming_command,
+    pty_run,
     report,
     summarize,
     terminal_env,
@@ -39,75 +47,184 @@ HOME_MARKER = "Forming: help a new MLOps team form"
 """The home screen's title."""
 ROLES_MARKER = "· 3/9 Role mapping"
 """The role-mapping stage's status bar (a stage screen only: the home list shows no `·`)."""
+NEXT_MARKER = "· 4/9 "
+"""The status bar of the stage after role mapping: `ctrl+n` was applied."""
+KEYS_MARKER = "Help"
+"""A key the footer shows on every stage screen (`f1 Help`): the footer's keys are drawn."""
+NEXT_STAGE = b"\x0e"
+"""`ctrl+n` as a terminal sends it: next stage, a change recorded in the session."""
+HOME_TEAMS = [f"Bench Team {n:02}" for n in range(1, 11)]
+"""The ten sessions of the home-complete run."""
+
+
+def _ten_sessions(typical: Path, folder: Path) -> None:
+    """Write ten copies of the typical session, each with a team name of its own."""
+    text = typical.read_text(encoding="utf-8")
+    wanted = f'team = "{TEAM["typical"]}"'
+    assert wanted in text
+    for number, team in enumerate(HOME_TEAMS, start=1):
+        # Only the state's name changes: the list shows it; the file would open as imported.
+        (folder / f"team-{number:02}.toml").write_text(
+            text.replace(wanted, f'team = "{team}"', 1), encoding="utf-8"
+        )
+
+
+def _steps(replay_steps: dict[str, int]) -> dict[str, list[Step]]:
+    whole = (ROLES_MARKER, KEYS_MARKER)
+    return {
+        "hello": [Step((HELLO_MARKER,))],
+        "floor": [Step((HELLO_MARKER,))],
+        "home": [Step((HOME_MARKER,))],
+        "home10": [Step((HOME_MARKER, *HOME_TEAMS))],
+        "open typical": [Step(whole, NEXT_STAGE), Step((NEXT_MARKER,))],
+        "open large": [Step(whole, NEXT_STAGE), Step((NEXT_MARKER,))],
+        "replay typical": [Step(whole), Step((f"step {replay_steps['typical']}/",))],
+        "replay large": [Step(whole), Step((f"step {replay_steps['large']}/",))],
+    }
+
+
+def _cpu(values: list[float]) -> dict[str, float] | None:
+    return None if not values or any(math.isnan(v) for v in values) else summarize(values)
 
 
 def main() -> int:
-    """Measure every command's first screen `--runs` times, in rotating order."""
+    """Measure every command `--runs` times, in rotating order."""
+    from sessions.store import read_session
+
     args = arguments(__doc__.splitlines()[0])
     runs = args.runs or (2 if args.quick else 12)
     data = args.data or DEFAULT_FOLDER
     typical = ensure("typical", data)
     large = ensure("large", data, quick=args.quick)
+    replay_steps = {
+        "typical": len(read_session(typical).timeline),
+        "large": len(read_session(large).timeline),
+    }
     with tempfile.TemporaryDirectory(prefix="forming-startup-") as temp:
-        home = Path(temp)
+        home, ten, opened = Path(temp) / "two", Path(temp) / "ten", Path(temp) / "opened"
+        for folder in (home, ten, opened):
+            folder.mkdir()
         shutil.copy(typical, home / typical.name)
         shutil.copy(large, home / large.name)
-        env = terminal_env(home)
+        _ten_sessions(typical, ten)
         forming = forming_command()
+        hello = [sys.executable, str(BENCH / "hello.py")]
         commands = {
-            "hello": ([sys.executable, str(BENCH / "hello.py")], HELLO_MARKER),
-            "floor": ([sys.executable, str(BENCH / "hello.py"), "--with-model"], HELLO_MARKER),
-            "home": ([forming], HOME_MARKER),
-            "typical": ([forming, "open", str(home / typical.name)], ROLES_MARKER),
-            "large": ([forming, "open", str(home / large.name)], ROLES_MARKER),
+            "hello": (hello, home),
+            "floor": ([*hello, "--with-model"], home),
+            "home": ([forming], home),
+            "home10": ([forming], ten),
+            # `open` works on fresh copies: ctrl+n changes the session, and it is saved.
+            "open typical": ([forming, "open", str(opened / typical.name)], opened),
+            "open large": ([forming, "open", str(opened / large.name)], opened),
+            "replay typical": ([forming, "replay", str(home / typical.name)], home),
+            "replay large": ([forming, "replay", str(home / large.name)], home),
         }
-        # One untimed run of each, so every series starts with warm file caches.
-        for argv, marker in commands.values():
-            first_screen_ms(argv, marker, env)
-        times: dict[str, list[float]] = {name: [] for name in commands}
+        steps = _steps(replay_steps)
+        wall: dict[str, list[list[float]]] = {name: [] for name in commands}
+        cpu: dict[str, list[list[float]]] = {name: [] for name in commands}
         names = list(commands)
-        for run in range(runs):
+        for run in range(runs + 1):
             order = names[run % len(names) :] + names[: run % len(names)]
             for name in order:
-                argv, marker = commands[name]
-                times[name].append(first_screen_ms(argv, marker, env))
-    hello = summarize(times["hello"])
+                argv, folder = commands[name]
+                if name.startswith("open"):  # every run opens the file as generated
+                    source = typical if name.endswith("typical") else large
+                    shutil.copy(source, Path(argv[-1]))
+                reached = pty_run(argv, steps[name], terminal_env(folder))
+                if run == 0:
+                    continue  # untimed: warm file caches
+                wall[name].append([w for w, _ in reached])
+                cpu[name].append([c for _, c in reached])
+
+    def series(name: str, index: int = 0) -> tuple[dict[str, float], dict[str, float] | None]:
+        return (
+            summarize([r[index] for r in wall[name]]),
+            _cpu([r[index] for r in cpu[name]]),
+        )
+
+    hello_wall, hello_cpu = series("hello")
+    floor_wall, floor_cpu = series("floor")
     large_label = "large" if not args.quick else "large, quick: 1,500 events"
     measures = [
         Measure(
-            "first screen: forming (home, listing both sessions)",
+            "the floor: hello-world importing Forming's session model (pydantic) first",
             "ms",
             "hello-world Textual app",
-            hello,
-            summarize(times["home"]),
+            hello_wall,
+            floor_wall,
+            cpu=floor_cpu,
+            baseline_cpu=hello_cpu,
+            notes="a reference line, no budget: what any checked session's first screen pays",
+        ),
+        Measure(
+            "first screen: forming (home, listing two sessions)",
+            "ms",
+            "hello-world Textual app",
+            hello_wall,
+            series("home")[0],
             Budget("p50", 1.2, relative=True),
+            cpu=series("home")[1],
+            baseline_cpu=hello_cpu,
         ),
         Measure(
-            f"first screen: forming open (typical: {TEAM['typical']})",
+            "home complete: forming with ten sessions listed in full",
             "ms",
             "hello-world Textual app",
-            hello,
-            summarize(times["typical"]),
-            Budget("p50", 1.4, relative=True),
-        ),
-        Measure(
-            f"first screen: forming open ({large_label})",
-            "ms",
-            "hello-world Textual app",
-            hello,
-            summarize(times["large"]),
-            Budget("p50", 2.0, relative=True),
+            hello_wall,
+            series("home10")[0],
+            Budget("p50", 1.5, relative=True),
+            cpu=series("home10")[1],
+            baseline_cpu=hello_cpu,
         ),
     ]
-    measures.append(
-        Measure(
-            "for reference: hello-world importing Forming's session model (pydantic) first",
-            "ms",
-            "hello-world Textual app",
-            hello,
-            summarize(times["floor"]),
+    for size, label in (("typical", f"typical: {TEAM['typical']}"), ("large", large_label)):
+        first_wall, first_cpu = series(f"open {size}")
+        ready_wall, ready_cpu = series(f"open {size}", 1)
+        measures += [
+            Measure(
+                f"first screen, whole (status bar and keys): forming open ({label})",
+                "ms",
+                "the floor",
+                floor_wall,
+                first_wall,
+                cpu=first_cpu,
+                baseline_cpu=floor_cpu,
+                notes="a reference line: the open budget is now open to interactive",
+            ),
+            Measure(
+                f"open to interactive: forming open, ctrl+n applied ({label})",
+                "ms",
+                "the floor",
+                floor_wall,
+                ready_wall,
+                Budget("p50", 1.2, relative=True) if size == "typical" else None,
+                cpu=ready_cpu,
+                baseline_cpu=floor_cpu,
+            ),
+        ]
+    for size, label, limit in (
+        ("typical", f"typical: {TEAM['typical']}", 1.3),
+        ("large", large_label, 2.0),
+    ):
+        first_wall, first_cpu = series(f"replay {size}")
+        ready_wall, ready_cpu = series(f"replay {size}", 1)
+        measures.append(
+            Measure(
+                f"replay ready: every step reachable, timeline bar complete ({label})",
+                "ms",
+                "the replay's own first screen",
+                first_wall,
+                ready_wall,
+                Budget("p50", limit, relative=True),
+                cpu=ready_cpu,
+                baseline_cpu=first_cpu,
+                notes=(
+                    f"first screen p50 {first_wall['p50']:.0f} ms, "
+                    f"{first_wall['p50'] / hello_wall['p50']:.2f}x hello-world"
+                ),
+            )
         )
-    )
     report("startup", measures, args)
     return 0
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sessions import events
 from sessions.coverage import decision_words, risk_about
+from sessions.folding import Folding
 from sessions.ids import ids_used
 from sessions.model import NAME_MAX, Concern, Event, Session
 from sessions.text import plural
@@ -228,14 +229,15 @@ class Replay:
         """Fold the whole timeline once, keeping checkpoints; return how many steps it gave."""
         if not self.events:
             return 0
+        folding = Folding()  # `apply` with indexed lookups: linear in the timeline's length
         try:
-            state = events.fold(self.events[:1])
+            state = folding.apply(self.events[0])
         except Exception:  # the history comes from a file: if it cannot start, the state wins
             return 0
         self._keep(1, state)
         for k in range(2, len(self.events) + 1):
             try:
-                state = events.apply(state, self.events[k - 1])
+                state = folding.apply(self.events[k - 1])
             except Exception:  # a hand-edited history: show the step, change nothing
                 self.unreplayable.add(k)
             if k % self.checkpoint_every == 0 or k == len(self.events):
@@ -280,9 +282,10 @@ class Replay:
         if nearer:
             base = max(nearer)
             state = self._recent[base]
+        folding = Folding(state)
         for k in range(base + 1, step + 1):
             if k not in self.unreplayable:
-                state = events.apply(state, self.events[k - 1])
+                state = folding.apply(self.events[k - 1])
         self._recent.pop(step, None)
         self._recent[step] = state
         while len(self._recent) > _RECENT:

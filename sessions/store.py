@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import itertools
 import operator
@@ -37,13 +38,13 @@ from sessions.errors import (
 )
 from sessions.events import (
     STATE_FIELDS,
-    fold,
     make_event,
     record,
     same_state,
     state_event_data,
 )
 from sessions.folder import sessions_folder as sessions_folder
+from sessions.folding import fold
 from sessions.model import (
     FORMAT,
     SCHEMA,
@@ -738,6 +739,30 @@ _LISTED_ITEMS = 8
 """Lists of at least this many items are formatted an item at a time, reusing unchanged ones."""
 
 
+class _ItemText:
+    """The text of one record of a long list: its inline line, and its table once needed."""
+
+    __slots__ = ("item", "line", "table")
+
+    def __init__(self, item: Any, line: str | None) -> None:
+        self.item = item
+        """The record (kept, so its identity cannot be taken by another)."""
+        self.line = line
+        """The record as one line of an inline list, or `None` when it does not fit."""
+        self.table: str | None = None
+        """The record as a `[[key]]` table, formatted when the list is written as tables."""
+
+
+@functools.cache
+def _table_tail(key: str) -> str:
+    """The text a `[[key]]` list ends with when a table that is never inline comes last."""
+    return "\n" + tomli_w.dumps({key: [_NEVER_INLINE]})
+
+
+def _dumped(item: BaseModel) -> dict[str, Any]:
+    return item.model_dump(mode="python", by_alias=True, exclude_none=True)
+
+
 class _SavedText:
     """The TOML text of the parts of the session saved last, reused while they are unchanged.
 
@@ -751,8 +776,8 @@ class _SavedText:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._parts: dict[str, tuple[Any, str]] = {}
-        self._items: dict[str, dict[int, tuple[Any, str]]] = {}
-        """For each list written inline, the line of each item, by the item's identity."""
+        self._items: dict[str, dict[int, _ItemText]] = {}
+        """For each long list of records, the text of each item, by the item's identity."""
         self._events: list[Any] = []
         self._chunks: list[str] = []
         self._first: tuple[Any, bool] | None = None
@@ -805,29 +830,49 @@ class _SavedText:
         return text
 
     def _inline_list(self, name: str, items: list[Any]) -> str | None:
-        """Return a list of records written inline (`key = [ {...}, ]`), an item at a time.
+        """Return a long list of records as tomli-w writes it, formatting only new items.
 
-        `None` when tomli-w would write the list as `[[key]]` tables instead, which it does
-        as soon as one item does not fit on a line.
+        tomli-w writes the list inline (`key = [ {...}, ]`, an item a line) when every item
+        fits on a line, and as `[[key]]` tables as soon as one does not. Each item's line, and
+        its table once needed, is kept by the item's identity, so a change to one record of a
+        thousand formats that record only, in either form. `None` when unsure.
         """
         key = Session.model_fields[name].alias or name
         start, end = f"{key} = [\n    ", ",\n]\n"
         known = self._items.get(name, {})
-        lines: dict[int, tuple[Any, str]] = {}
+        kept: dict[int, _ItemText] = {}
+        inline = True
         for item in items:
-            line = known.get(id(item))
-            if line is None or line[0] is not item:
+            text = known.get(id(item))
+            if text is None or text.item is not item:
                 if not isinstance(item, BaseModel):
                     return None
-                data = item.model_dump(mode="python", by_alias=True, exclude_none=True)
-                alone = tomli_w.dumps({key: [data]})
-                if not (alone.startswith(start) and alone.endswith(end)):
+                alone = tomli_w.dumps({key: [_dumped(item)]})
+                line = None
+                if alone.startswith(start) and alone.endswith(end):
+                    line = alone[len(start) : -len(end)]
+                text = _ItemText(item, line)
+            kept[id(item)] = text
+            inline = inline and text.line is not None
+        self._items[name] = kept
+        if inline:
+            body = "".join(f"    {kept[id(item)].line},\n" for item in items)
+            return f"{key} = [\n{body}]\n"
+        # As tables: each item's `[[key]]` table, written beside one that is never inline
+        # (so tomli-w writes tables even for an item that alone would fit on a line).
+        header, tail = f"[[{key}]]\n", _table_tail(key)
+        tables = []
+        for item in items:
+            text = kept[id(item)]
+            if text.table is None:
+                both = tomli_w.dumps({key: [_dumped(item), _NEVER_INLINE]})
+                if not both.endswith(tail) or not both.startswith(header):
                     return None
-                line = (item, alone[len(start) : -len(end)])
-            lines[id(item)] = line
-        self._items[name] = lines
-        body = "".join(f"    {lines[id(item)][1]},\n" for item in items)
-        return f"{key} = [\n{body}]\n"
+                text.table = both[: -len(tail)]
+                if f"\n{header}" in text.table:
+                    return None
+            tables.append(text.table)
+        return "\n".join(tables)
 
     def _timeline(self, events: list[Any]) -> list[str] | None:
         """Return each event's `[[timeline]]` table, or `None` if they are not written as tables."""
@@ -1512,14 +1557,65 @@ def _state_text(text: str) -> str:
     return text[: start.start()]
 
 
+_OUTLINE_PARTS = frozenset({"format", "schema", *_Outline.model_fields})
+"""The top-level keys and tables the home screen's outline is read from."""
+_BLOCK_START = re.compile(r"""^[A-Za-z0-9_\-\["']""", re.MULTILINE)
+"""A line that starts a key or a table header: it begins at column 0 with a name or `[`."""
+_SIMPLE_KEY = re.compile(r"([A-Za-z0-9_-]+)[ \t]*=")
+_SIMPLE_HEADER = re.compile(r"\[\[?[ \t]*([A-Za-z0-9_-]+)[ \t]*(?:\.|\]\]?[ \t]*(?:#.*)?$)", re.M)
+_MULTILINE_STRING = re.compile("'''|\"\"\"")
+
+
+def _outline_text(state: str) -> str | None:
+    """Return only the parts of a state's text the outline needs, or `None` when unsure.
+
+    The home screen shows four fields of each session, from its `format`, `schema`,
+    `[session]`, `[[stages]]` and `people`; the rest of the state (hundreds of kilobytes of
+    assignments, concerns and handoffs in a large session) is left unparsed. Each top-level
+    key and table starts at column 0 in what Forming writes (values that span lines are
+    indented, or close with `]`); anything else, such as a multi-line string, a dotted or
+    quoted top-level key or an unusual header, returns `None` and the whole state is read.
+    """
+    if _MULTILINE_STRING.search(state):
+        return None
+    kept: list[str] = []
+    keep, start = True, 0
+    table: str | None = None  # the top-level table the lines belong to, once past the root
+    for block in _BLOCK_START.finditer(state):
+        at = block.start()
+        if state[at] == "[":
+            header = _SIMPLE_HEADER.match(state, at)
+            if header is None:
+                return None
+            table = header.group(1)
+            wanted = table in _OUTLINE_PARTS
+        elif table is None:
+            key = _SIMPLE_KEY.match(state, at)
+            if key is None:
+                return None
+            wanted = key.group(1) in _OUTLINE_PARTS
+        else:
+            continue  # a key inside a table goes with its table
+        if wanted != keep:
+            # Lines up to here (continuations, blanks, comments) go with the block before.
+            if keep:
+                kept.append(state[start:at])
+            keep, start = wanted, at
+    if keep:
+        kept.append(state[start:])
+    return "".join(kept)
+
+
 def _summary(path: Path) -> SessionSummary:
     data = _read_bytes(path)
     if len(data) > MAX_BYTES:
         raise SessionFileError(_too_large(len(data)), path)
     text = _decode(data)
     try:
-        document = _check_header(_parse_toml(_state_text(text)))
-        outline = _Outline.model_validate(document)
+        state = _state_text(text)
+        outline_text = _outline_text(state)
+        document = _parse_toml(state if outline_text is None else outline_text)
+        outline = _Outline.model_validate(_check_header(document))
     except (SessionFileError, ValidationError):
         # The short cut met something unusual: check the whole file for its exact problem.
         session = parse_session(text, path)

@@ -214,6 +214,8 @@ def _settings_updated(s: Session) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _concerns_for_role(s: Session) -> st.SearchStrategy[dict[str, Any]]:
+    if not s.roles:  # every role removed: only the whole-session form is left
+        return st.just({})
     return st.just({}) | st.sampled_from(_ids(s.roles)).map(lambda r: {"role": r})
 
 

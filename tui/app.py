@@ -286,6 +286,12 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
     def _show_first_screen(self) -> None:
+        if self.start == "replay" and self.start_path is not None:
+            # The replay's starting step (the file's state) is the first frame; the steps are
+            # built in a worker. The home screen is made only when the viewer goes there.
+            opened, self.start_opened = self.start_opened, None
+            self.open_replay(self.start_path, opened=opened)
+            return
         if self.start in ("open", "demo") and self.start_path is not None:
             # The first frame is the session itself. The home screen is made only when the
             # facilitator goes there (`go_home`).
@@ -299,8 +305,6 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             self.call_after_refresh(self.start_follow_up, self.follow_from, self.start_team)
         elif self.start == "new":
             self.call_after_refresh(self.screen.action_new_session, self.start_team)
-        elif self.start == "replay" and self.start_path is not None:
-            self.call_after_refresh(self.open_replay, self.start_path)
         elif self.start_session is not None and self.start_path is not None:
             self.call_after_refresh(self.show_session, self.start_session, self.start_path)
 
@@ -823,7 +827,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         session = self.session
         if session is None or (stage_id == self.stage_here() and self.replay is None):
             return
-        if self.replay is not None:
+        if self.replaying:
             self.replay_enter_stage(stage_id)
             return
         from tui.screens.stage import StageScreen
@@ -852,7 +856,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
 
     def action_next_stage(self) -> None:
         """Move to the next stage of the agenda."""
-        if self.replay is not None:
+        if self.replaying:
             self.action_replay_stage(1)
             return
         ids = self._stage_ids()
@@ -867,7 +871,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
 
     def action_previous_stage(self) -> None:
         """Move back to the previous stage of the agenda."""
-        if self.replay is not None:
+        if self.replaying:
             self.action_replay_stage(-1)
             return
         ids = self._stage_ids()
@@ -1165,7 +1169,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
     def watch_session(self, old: Session | None, session: Session | None) -> None:
         # Which keys show depends on whether a session is open (and on replaying), not on its
         # content: refreshing bindings rebuilds the footer, too slow to do on every keystroke.
-        if (old is None) != (session is None) or self.replay is not None:
+        if (old is None) != (session is None) or self.replaying:
             self.refresh_bindings()
 
     # -- command palette ---------------------------------------------------------------------------
@@ -1196,7 +1200,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
                     "Agree an action with an owner and a due date, from any stage",
                     self.action_add_action,
                 )
-            if self.replay is None:
+            if not self.replaying:
                 from tui.save_copy import SAVE_COPY_TITLE, ask_for_copy
 
                 yield SystemCommand(

@@ -120,10 +120,11 @@ def _launch(args: argparse.Namespace, *, start: str, path: Path | None) -> int:
         from sessions.store import read_session, read_state
 
         # Refuse a broken file before the screen changes, so the message stays readable. To
-        # open a session only its state is read here (a long history is read by the app once
-        # the state is on screen, and a broken history ends the app with its message too).
+        # open or replay a session only its state is read here (a long history is read by the
+        # app once the state is on screen, and a broken history ends the app with its message
+        # too).
         try:
-            if start in ("open", "demo"):
+            if start in ("open", "demo", "replay"):
                 opened = read_state(path)
             else:
                 read_session(path)

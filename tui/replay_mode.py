@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.timer import Timer
@@ -16,6 +21,7 @@ from tui.widgets.timeline import TimelineBar, speed_words
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from sessions.model import Session
     from sessions.replay import Replay
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -186,15 +192,34 @@ def stage_on_show(screens: list[Screen[Any]]) -> str | None:
     return None
 
 
+BUILD_AFTER_FRAME_S = 1.0
+"""How long the replay's worker waits for the first frame before it starts anyway."""
+
+
+@dataclass(eq=False)
+class ReplayBuild:
+    """A replay being built in a worker while the file's state is already on screen."""
+
+    path: Path
+    queued: list[tuple[Callable[..., None], tuple[Any, ...]]] = field(default_factory=list)
+    """Replay keys pressed meanwhile, run in order the moment every step is reachable."""
+
+
 class ReplayMode:
     """What FormingApp does while replaying a session read-only (a mixin of the app).
 
     The same stage screens show `Replay.state_at(step)`: stepping sets `app.session`, and the
     screen follows the stage the room was on. Nothing is ever written to the replayed file.
+
+    `forming replay` shows the file's state at once: it is the replay's starting step (the
+    last one). The history is read and every step built in a worker; replay keys pressed
+    meanwhile are kept and run, in order, as soon as the steps are there.
     """
 
     replay: Replay | None = None
-    """The replay on screen, or `None` when the app is not replaying."""
+    """The replay on screen, or `None` when the app is not replaying (or still building it)."""
+    replay_build: ReplayBuild | None = None
+    """The replay being built, while its starting step is on screen."""
     replay_step: var[int] = var(0)
     """The step shown, from 1 (0 when not replaying)."""
     replay_playing: var[bool] = var(False)
@@ -205,35 +230,112 @@ class ReplayMode:
 
     # -- entering and leaving ----------------------------------------------------------------
 
-    def open_replay(self, path: Path) -> None:
-        """Replay the session at `path` read-only, starting at its last step."""
-        from sessions.replay import Replay
-        from sessions.store import read_session
+    @property
+    def replaying(self) -> bool:
+        """Whether a replay is on screen, built or still being built."""
+        return self.replay is not None or self.replay_build is not None
 
+    def open_replay(self, path: Path, *, opened: tuple[Session, bytes] | None = None) -> None:
+        """Replay the session at `path` read-only, starting at its last step.
+
+        The last step is the file's state, shown at once; the history is read and the steps
+        built in a worker (`replay_build` until then). `opened` is what `read_state` gave for
+        `path`, when the caller read it already.
+        """
+        from sessions.store import read_state
+
+        app: Any = self
         path = Path(path)
         try:
-            session = read_session(path)
+            state, data = opened if opened is not None else read_state(path)
         except SessionFileError as error:
-            self.notify(  # type: ignore[attr-defined]
-                str(error),
-                title="Cannot replay the session",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
+            self._cannot_replay(error)
             return
-        replay = Replay(session)
-        last = len(replay)
-        self.show_session(replay.state_at(last), path, read_only=True)  # type: ignore[attr-defined]
-        self.replay = replay
+        app.show_session(state, path, read_only=True)
+        build = ReplayBuild(path)
+        self.replay_build = build
         self.replay_playing = False
         self.replay_speed = 1.0
+        app.refresh_bindings()
+        drawn = threading.Event()
+        app.call_after_refresh(drawn.set)
+        self._build_replay(build, data, state, drawn)
+
+    def _cannot_replay(self, error: SessionFileError) -> None:
+        app: Any = self
+        app.notify(
+            str(error),
+            title="Cannot replay the session",
+            severity="error",
+            markup=False,
+            timeout=20,
+        )
+        app._home_if_bare()
+
+    # A description of its own: Textual would describe the worker by the repr of its
+    # arguments, the file's megabytes among them.
+    @work(thread=True, group="replay", description="build the replay")
+    def _build_replay(
+        self, build: ReplayBuild, data: bytes, state: Session, drawn: threading.Event
+    ) -> None:
+        """Read the history and fold every step, off the UI thread; then hand the replay over."""
+        from sessions.replay import Replay
+        from sessions.store import parse_history
+
+        drawn.wait(BUILD_AFTER_FRAME_S)  # the first frame first: reading would only slow it
+        result: Replay | SessionFileError
+        try:
+            result = Replay(parse_history(data, state, build.path))
+        except SessionFileError as error:
+            result = error
+        except Exception as error:  # a message, never a traceback
+            result = SessionFileError(f"the file could not be read ({error})", build.path)
+        del data
+        with contextlib.suppress(Exception):  # the app may have ended meanwhile
+            self.call_from_thread(self._replay_built, build, result)  # type: ignore[attr-defined]
+
+    def _replay_built(self, build: ReplayBuild, result: Replay | SessionFileError) -> None:
+        """Make every step reachable and run the keys pressed meanwhile (UI thread)."""
+        if self.replay_build is not build:
+            return  # the viewer left, or opened something else, meanwhile
+        self.replay_build = None
+        app: Any = self
+        if isinstance(result, SessionFileError):
+            result.path = result.path or build.path
+            app.close_session()
+            if app.start == "replay" and app.start_path == build.path:
+                from rich.text import Text
+
+                # From the command line: leave with the message, as a broken state does.
+                app.exit(return_code=1, message=Text(str(result)))
+                return
+            app.go_home()
+            self._cannot_replay(result)
+            return
+        last = len(result)
+        state = result.state_at(last)
+        if app.live is not None:
+            app.live.session = state
+        # The last step holds the very state on screen (the file's): nothing to draw again.
+        app.set_reactive(type(app).session, state)
+        self.replay = result
         self.replay_step = last
+        for method, args in build.queued:
+            method(*args)
+
+    def _deferred(self, method: Callable[..., None], *args: Any) -> bool:
+        """Keep a replay key for when the steps are built; return whether it was kept."""
+        build = self.replay_build
+        if build is None:
+            return False
+        build.queued.append((method, args))
+        return True
 
     def leave_replay(self) -> None:
         """Stop replaying (the session stays on screen until another replaces it)."""
         self._stop_playing()
         self.replay = None
+        self.replay_build = None
         self.replay_step = 0
 
     # -- moving through the steps ------------------------------------------------------------
@@ -286,6 +388,8 @@ class ReplayMode:
         A stage the room never reached in this file (a hand-written file has no timeline at
         all) is still shown, as the session stood at the step on screen.
         """
+        if self._deferred(self.replay_enter_stage, stage_id):
+            return
         replay = self.replay
         if replay is None:
             return
@@ -329,6 +433,8 @@ class ReplayMode:
 
     def action_replay_play(self) -> None:
         """Play the replay one step at a time, or pause it."""
+        if self._deferred(self.action_replay_play):
+            return
         replay = self.replay
         if replay is None:
             return
@@ -342,20 +448,28 @@ class ReplayMode:
 
     def action_replay_step(self, delta: int) -> None:
         """Show the step `delta` steps away."""
+        if self._deferred(self.action_replay_step, delta):
+            return
         if self.replay is not None:
             self.replay_seek(self.replay_step + delta)
 
     def action_replay_start(self) -> None:
         """Jump to the first step."""
+        if self._deferred(self.action_replay_start):
+            return
         self.replay_seek(1)
 
     def action_replay_end(self) -> None:
         """Jump to the last step."""
+        if self._deferred(self.action_replay_end):
+            return
         if self.replay is not None:
             self.replay_seek(len(self.replay))
 
     def action_replay_speed(self, direction: int) -> None:
         """Play faster (`direction` 1) or slower (-1)."""
+        if self._deferred(self.action_replay_speed, direction):
+            return
         if self.replay is None:
             return
         index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.replay_speed))
@@ -367,6 +481,8 @@ class ReplayMode:
 
     def action_replay_stage(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) step where the room moved to a stage."""
+        if self._deferred(self.action_replay_stage, direction):
+            return
         replay = self.replay
         if replay is None:
             return
@@ -386,6 +502,8 @@ class ReplayMode:
 
     def action_replay_decision(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) step where the team agreed something."""
+        if self._deferred(self.action_replay_decision, direction):
+            return
         replay = self.replay
         if replay is None:
             return
@@ -405,6 +523,8 @@ class ReplayMode:
         from sessions.replay import branch_session
         from sessions.store import SessionLock, save_session, session_filename, sessions_folder
 
+        if self._deferred(self.action_replay_branch):
+            return
         replay = self.replay
         app: Any = self
         if replay is None:
@@ -450,7 +570,7 @@ class ReplayMode:
         the session can be changed."""
         if action in REPLAY_ACTIONS:
             app: Any = self
-            if self.replay is None or _shown_stage(app.screen) is None:
+            if not self.replaying or _shown_stage(app.screen) is None:
                 return False
             from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
 
@@ -461,11 +581,11 @@ class ReplayMode:
 
     def _frozen(self) -> bool:
         """Whether the session on screen cannot be changed: replayed, or opened read-only."""
-        return self.replay is not None or bool(getattr(self, "read_only", False))
+        return self.replaying or bool(getattr(self, "read_only", False))
 
     def in_palette(self, action: str) -> bool:
         """Whether an app binding's action (arguments and all) belongs in the palette just now."""
         action = action_name(action)
         if action in REPLAY_ACTIONS:
-            return self.replay is not None
+            return self.replaying
         return not (action in EDITING_ACTIONS and self._frozen())

@@ -16,7 +16,7 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 EXPECTED = {
-    "startup": 4,
+    "startup": 9,
     "autosave": 6,
     "replay seek": 1,
     "keystroke": 2,
@@ -80,6 +80,12 @@ def test_every_benchmark_runs_in_quick_mode_and_reports_well_formed_results(tmp_
             assert measure["ratio"] > 0
     lines = table.read_text().splitlines()
     assert lines[0].startswith("| measure | baseline | ours | ratio | budget |")
+    # CPU time beside wall time, and the machine's load with every benchmark.
+    assert lines[0].endswith("| CPU ours | CPU ratio |")
+    assert all(run["machine"]["cpu_s"] >= 0 for run in document["runs"])
+    assert "load average" in done.stdout
+    startup = runs["startup"]["measures"]
+    assert all(m["cpu"] is not None and m["cpu_ratio"] > 0 for m in startup)
     assert len(lines) == 2 + sum(EXPECTED.values())
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from sessions import events
 from sessions.events import COLLECTIONS, SINGLETONS, fold, same_state
+from sessions.folding import Folding
 from sessions.live import LiveSession
 from sessions.model import NAME_MAX, Event, Session
 from sessions.replay import (
@@ -178,13 +179,14 @@ def test_a_seek_in_10000_events_folds_at_most_one_checkpoint_interval(
     replay = Replay(long)
     assert len(replay) == 10_000 and replay.matches_file
     calls = {"n": 0}
-    real_apply = events.apply
+    real_apply = Folding.apply
 
-    def counting(state: Session, event: Event) -> Session:
+    # Replay folds with `Folding`, the reducer with indexed lookups: count its steps.
+    def counting(folding: Folding, event: Event) -> Session:
         calls["n"] += 1
-        return real_apply(state, event)
+        return real_apply(folding, event)
 
-    monkeypatch.setattr(events, "apply", counting)
+    monkeypatch.setattr(Folding, "apply", counting)
     rng = random.Random(11)
     steps = [1, 2, 99, 100, 101, 199, 5_000, 9_999, 10_000, *rng.sample(range(1, 10_001), 60)]
     worst = 0

@@ -206,3 +206,38 @@ async def test_home_lists_the_folder_after_its_first_frame(save_to, team_session
         assert isinstance(home, HomeScreen)
         assert [p.name for p in home.paths] == ["two.toml", "one.toml"]
         assert home.query_one("#sessions").row_count == 2
+
+
+async def test_the_footer_has_its_keys_in_the_first_frame(app_on, team_session, monkeypatch):
+    """The first frame is the whole screen, keys included, and the footer is not built twice."""
+    from textual._compositor import LayoutUpdate
+
+    from tui.screens.stage import StageScreen
+    from tui.widgets.chrome import KeysFooter
+
+    frames: list[tuple[object, int]] = []
+    builds: list[int] = []
+    real_display = FormingApp._display
+    real_recompose = KeysFooter.recompose
+
+    def display(self, screen, renderable):
+        if isinstance(screen, StageScreen) and renderable is not None:
+            frames.append((renderable, len(screen.query_one(KeysFooter).children)))
+        real_display(self, screen, renderable)
+
+    async def recompose(self):
+        builds.append(len(frames))
+        await real_recompose(self)
+
+    monkeypatch.setattr(FormingApp, "_display", display)
+    monkeypatch.setattr(KeysFooter, "recompose", recompose)
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        first, keys = frames[0]
+        assert isinstance(first, LayoutUpdate) and len(first.strips) == 40
+        assert keys > 0
+        bottom = "".join(segment.text for segment in first.strips[-1])
+        assert "Quit" in bottom and "Help" in bottom and "+10%" in bottom
+        # Built once, before the first frame, and never again while nothing changed.
+        assert builds == [0]

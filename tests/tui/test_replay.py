@@ -494,3 +494,63 @@ async def test_hints_do_not_offer_edits_while_replaying(
         await settle(app, pilot)
         hint = str(app.screen.query_one("#needs-view-hint", Label).render())
         assert "Rows hand to columns" in hint and "Enter" not in hint
+
+
+async def test_replay_shows_its_last_step_at_once_and_keys_work_while_it_is_built(
+    demo_copy: Path, forming_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's state is on screen before the steps exist; keys pressed meanwhile count."""
+    import threading
+
+    from sessions import replay as replay_module
+
+    release = threading.Event()
+    real_init = replay_module.Replay.__init__
+
+    def held(self, *args, **kwargs):
+        assert release.wait(30), "the test never let the replay be built"
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(replay_module.Replay, "__init__", held)
+    file_state = read_session(demo_copy)
+    untouched = Untouched(demo_copy)
+    app = replay_app(demo_copy, forming_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # The replay is still being built: the file's state (its last step) is on screen.
+        assert app.replay is None and app.replay_build is not None
+        assert isinstance(app.screen, StageScreen)
+        assert same_state(app.session, file_state)
+        assert shown_stage(app) == file_state.session.stage
+        bar = app.screen.query_one(TimelineBar)
+        assert bar.display
+        assert "Reading the history" in str(bar.query_one("#timeline-what").render())
+        # Replay keys are shown and taken, not lost: to the start, then two steps on.
+        assert app.screen.active_bindings["home"].enabled
+        await pilot.press("home", "full_stop", "full_stop")
+        assert app.replay is None
+        release.set()
+        await settle(app, pilot)
+        assert app.replay_build is None
+        assert_at(app, 3)
+        assert app.screen.query_one(ScrubBar).steps == len(app.replay)
+        # Every step is reachable.
+        await pilot.press("end")
+        assert_at(app, len(app.replay))
+    untouched.check()
+
+
+async def test_a_replay_with_a_broken_history_from_the_command_line_ends_with_its_message(
+    forming_home: Path, tmp_path: Path
+) -> None:
+    from sessions.store import read_state, save_session
+
+    path = tmp_path / "broken.toml"
+    save_session(read_session(DEMO), path)
+    path.write_bytes(path.read_bytes() + b"\n[[timeline]]\nseq = 'x'\n")
+    untouched = Untouched(path)
+    app = FormingApp(start="replay", path=path, folder=forming_home, opened=read_state(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+    assert app.return_code == 1
+    untouched.check()

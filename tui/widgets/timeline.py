@@ -134,7 +134,17 @@ class TimelineBar(Vertical):
     def _redraw(self, _: Any = None) -> None:
         app = self.forming
         replay = app.replay
-        self.display = replay is not None
+        self.display = app.replaying
+        if replay is None and app.replay_build is not None:
+            # The file's state is on screen (the replay's last step) while the steps are
+            # built: say so, in the bar's own lines, so nothing moves when they arrive.
+            self.query_one("#timeline-where", Static).update(Content("‖ Paused · last step"))
+            self.query_one("#timeline-what", Static).update(
+                Content("Reading the history… keys pressed now take effect in a moment.")
+            )
+            scrub = self.query_one(ScrubBar)
+            scrub.steps, scrub.marks, scrub.step = 2, (), 2
+            return
         if replay is None or not 1 <= app.replay_step <= len(replay):
             return
         step = app.replay_step
