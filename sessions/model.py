@@ -208,6 +208,8 @@ class Concern(Record):
     """Who raised it, when the room chose to attribute it."""
     masked: Literal[True] | None = None
     """Set while the concern was written silently and is not yet revealed."""
+    via: Literal["room"] | None = None
+    """Set when a participant wrote it on their own device (the room taking part)."""
 
 
 class Need(Record):
@@ -351,6 +353,38 @@ class Confidence(Record):
     """Who voted."""
     score: Annotated[int, Field(ge=1, le=5)]
     """Their confidence, from 1 (none) to 5 (full)."""
+    masked: Literal[True] | None = None
+    """Set while the score was given privately and is not yet revealed."""
+    via: Literal["room"] | None = None
+    """Set when the person gave it on their own device (the room taking part)."""
+
+
+ACTIVITIES = ("writing", "dots", "fist", "heard")
+"""What the room can be asked to do on its own devices (or by private ballots typed in turn)."""
+
+
+class Activity(Record):
+    """The activity the facilitator has opened for the room's private input."""
+
+    kind: Literal["writing", "dots", "fist", "heard"]
+    """Silent writing, dot voting, fist of five, or marking other roles' concerns heard."""
+    roles: list[Id] = []
+    """For silent writing: the roles cards may be written for; empty means every role."""
+
+
+class Ballot(Record):
+    """One person's dots on one concern, private until the facilitator reveals the vote."""
+
+    person: Id
+    """Who placed the dots."""
+    concern: Id
+    """The concern they went on."""
+    dots: Annotated[int, Field(ge=1, le=50)]
+    """How many dots (within the person's budget and the cap per concern)."""
+    via: Literal["room"] | None = None
+    """Set when the person voted on their own device (the room taking part)."""
+    revealed: Literal[True] | None = None
+    """Set once the vote was revealed and these dots counted in the concern's votes."""
 
 
 class Settings(Record):
@@ -412,6 +446,10 @@ class Session(Record):
     """The confidence vote."""
     settings: Settings = Settings()
     """Session settings."""
+    activity: Activity | None = None
+    """The activity open for the room's private input, if any."""
+    ballots: list[Ballot] = []
+    """Each person's dots, attributed; counted in the concerns' votes only when revealed."""
     timeline: list[Event] = []
     """The history of every change, oldest first."""
 
@@ -529,6 +567,10 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
             refer(f"parking_lot[{i}].stage", item.stage, stage_ids, "stage")
     for i, vote in enumerate(session.confidence):
         refer(f"confidence[{i}].person", vote.person, person_ids, "person")
+    concern_ids = {c.id for c in session.concerns}
+    for i, ballot in enumerate(session.ballots):
+        refer(f"ballots[{i}].person", ballot.person, person_ids, "person")
+        refer(f"ballots[{i}].concern", ballot.concern, concern_ids, "concern")
     for i, event in enumerate(session.timeline):
         if event.seq != i + 1:
             problems.append((f"timeline[{i}].seq", f"expected {i + 1}, found {event.seq}"))
