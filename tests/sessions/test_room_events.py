@@ -1,4 +1,4 @@
-"""The room's private input as events: silent cards, per-person dots, fist of five, heard, reveal."""
+"""The room's private input as events: silent cards, dots, fist of five, heard marks, reveal."""
 
 from __future__ import annotations
 
