@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from sessions.errors import FileChanged, SaveError, SessionFileError
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
+from tui.room.mode import ROOM_BINDINGS, RoomMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 
@@ -55,7 +56,7 @@ class _History:
         return self._claim.acquire(blocking=False)
 
 
-class FormingApp(ReplayMode, App[int]):
+class FormingApp(RoomMode, ReplayMode, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -190,6 +191,7 @@ class FormingApp(ReplayMode, App[int]):
             id="export",
         ),
         *REPLAY_BINDINGS,
+        *ROOM_BINDINGS,
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="quit"),
     ]
 
@@ -567,6 +569,7 @@ class FormingApp(ReplayMode, App[int]):
 
     def close_session(self) -> None:
         """Save and let go of the open session, if any."""
+        self.close_room_now()
         self.leave_replay()
         if self.live is None:
             return
@@ -1030,6 +1033,7 @@ class FormingApp(ReplayMode, App[int]):
             "timer_reset",
             "save",
             "export",
+            "room",
         }
     )
 
@@ -1087,6 +1091,7 @@ class FormingApp(ReplayMode, App[int]):
                 "Save and return to the list of sessions",
                 self.go_home,
             )
+        yield from self.room_commands()
         yield from getattr(screen, "palette_commands", lambda: ())()
 
 

@@ -13,16 +13,13 @@ import contextlib
 import errno
 import socket
 from collections.abc import Generator
-from dataclasses import dataclass
 
 import uvicorn
 
 from tui.room.host import RoomHost
 from tui.room.keys import RoomKeys
+from tui.room.net import RoomAddress
 from tui.room.web import RoomSite
-
-DEFAULT_PORT = 8765
-"""The port the room listens on unless the facilitator picks another."""
 
 
 class RoomError(Exception):
@@ -35,31 +32,6 @@ class _QuietServer(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
         yield
-
-
-@dataclass
-class RoomAddress:
-    """Where the room listens."""
-
-    host: str
-    port: int
-
-    @property
-    def url(self) -> str:
-        """The join address people type or scan."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}/"
-
-
-def lan_addresses() -> list[str]:
-    """Return this machine's IPv4 addresses on local networks (no packet is sent to find them)."""
-    found: list[str] = []
-    with contextlib.suppress(OSError):
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            address = str(info[4][0])
-            if not address.startswith("127.") and address not in found:
-                found.append(address)
-    return found
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -123,13 +95,19 @@ class RoomServer:
                 raise RoomError("The room stopped as it started.")
             await asyncio.sleep(0.01)
 
-    async def stop(self) -> None:
-        """End every token and stop listening; return once the port is closed."""
+    def close_now(self) -> None:
+        """End every token and stop listening at once (the server task ends on its own)."""
         self.keys.close()
         self._server.should_exit = True
+        for listening in getattr(self._server, "servers", []):
+            listening.close()
+        self._socket.close()
+
+    async def stop(self) -> None:
+        """End every token and stop listening; return once the server has stopped."""
+        self.close_now()
         if self._task is not None:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await asyncio.wait_for(asyncio.shield(self._task), 5)
             if not self._task.done():
                 self._task.cancel()
-        self._socket.close()

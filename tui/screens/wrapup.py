@@ -436,14 +436,21 @@ class WrapupScreen(StageScreen):
             self._draw_details()
 
     def _draw_vote(self, session: Session) -> None:
-        scores = {vote.person: vote.score for vote in session.confidence}
+        # A score given privately (the room taking part) shows only once it is revealed.
+        shown = [vote for vote in session.confidence if not vote.masked]
+        hidden = {vote.person for vote in session.confidence if vote.masked}
+        scores = {vote.person: vote.score for vote in shown}
         rows = []
         for person in session.people:
             score = scores.get(person.id)
-            rows.append((person.id, [person.name, score_mark(score) if score else "· no vote yet"]))
+            if person.id in hidden:
+                mark = "▒ given, hidden until revealed"
+            else:
+                mark = score_mark(score) if score else "· no vote yet"
+            rows.append((person.id, [person.name, mark]))
         self._table("vote").show_rows(rows)
         self.query_one("#vote", TabPane).set_class(not rows, "-empty")
-        chart = distribution([v.score for v in session.confidence], len(session.people))
+        chart = distribution([v.score for v in shown], len(session.people))
         self.query_one("#distribution", Static).update(Content(chart))
 
     # -- actions ---------------------------------------------------------------------------------
