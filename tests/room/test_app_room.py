@@ -176,3 +176,34 @@ async def test_private_ballots_typed_in_turn_without_a_network(app_on, team_sess
         ballots = [(b.person, b.concern, b.dots, b.via) for b in saved(app.session_path).ballots]
         assert ballots == [("p2", first, 2, None), ("p2", second, 1, None)]
         assert "1 of 5 have voted" in rendered(app, "#room-progress")
+
+
+async def test_received_is_said_only_once_the_change_is_on_disk(
+    app_on, team_session, monkeypatch
+) -> None:
+    import time
+
+    import sessions.store
+
+    real_save = sessions.store.save_session
+
+    def slow_disk(*args, **kwargs):
+        time.sleep(0.3)  # a slow disk: the answer must still wait for the save
+        return real_save(*args, **kwargs)
+
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.change("activity.opened", {"kind": "fist"})
+        await settle(app, pilot)
+        monkeypatch.setattr(sessions.store, "save_session", slow_disk)
+        assert await app.open_room("127.0.0.1", 0)
+        server = app.room_server
+        client = await join_over_http(server.address.url, server.keys.code, "p2")
+        csrf = csrf_of(await client.get("/"))
+        answer = await client.post("/fist", data={"csrf": csrf, "score": "3"})
+        assert answer.status_code == 303
+        vote = saved(app.session_path).confidence
+        assert [(v.person, v.score) for v in vote] == [("p2", 3)]
+        await client.aclose()
+        await app.close_room()
