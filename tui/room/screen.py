@@ -72,7 +72,7 @@ def revealed_lines(session: Session) -> list[str]:
     )
     if totals:
         lines.append("The vote, revealed:")
-        lines += [f"  ● {votes:>2}  {text.splitlines()[0][:60]}" for votes, text in totals[:8]]
+        lines += [f"  ● {votes:>2}  {text.splitlines()[0]}" for votes, text in totals[:8]]
     scores = [v.score for v in session.confidence if not v.masked]
     if scores:
         spread = "  ".join(f"{n}: {scores.count(n)}" for n in range(5, 0, -1))
