@@ -15,6 +15,9 @@ from textual.binding import Binding, BindingType
 if TYPE_CHECKING:
     from tui.room.server import RoomServer
 
+ROOM_REDRAW_S = 0.05
+"""The longest participants' changes wait before the screens show them (they come in bursts)."""
+
 ROOM_BINDINGS: list[BindingType] = [
     Binding(
         "f9",
@@ -156,9 +159,22 @@ class RoomMode:
             app.live.change(type_, data)
         except EventError as error:
             return str(error)
-        app.session = app.live.session
+        # The screens redraw at most once per ROOM_REDRAW_S during a burst: sixty ballots in a
+        # few seconds would otherwise redraw the stage sixty times between the facilitator's
+        # keys (see docs/performance.md). The change itself is in the live session already.
+        if not self._room_redraw_due:
+            self._room_redraw_due = True
+            app.set_timer(ROOM_REDRAW_S, self._room_redraw)
         app.request_save()
         return None
+
+    _room_redraw_due = False
+
+    def _room_redraw(self) -> None:
+        app: Any = self
+        self._room_redraw_due = False
+        if app.live is not None:
+            app.session = app.live.session
 
     def save_through(self, revision: int) -> bool:
         """On a worker thread: save now, and return whether `revision` is on disk.

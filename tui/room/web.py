@@ -293,7 +293,9 @@ class RoomSite:
             raise Refused(422, f"A card holds at most {TEXT_MAX} characters.")
 
         def build(session: Session) -> Change:
-            card_id = next_id("c", [c.id for c in session.concerns])
+            # Ids of their own ("r1", "r2", ...): the facilitator's screens name new concerns
+            # from a state that may be a few milliseconds behind the room (see RoomMode).
+            card_id = next_id("r", [c.id for c in session.concerns])
             data = {"id": card_id, "role": role, "text": text, "person": participant.person}
             return "concern.written", {**data, "via": "room"}
 
