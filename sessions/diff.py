@@ -683,7 +683,7 @@ def _parked(session: Session, item: Any) -> str:
 
 
 def _confidence(session: Session) -> str:
-    scores = [vote.score for vote in session.confidence]
+    scores = [vote.score for vote in session.confidence if not vote.masked]  # revealed only
     if not scores:
         return "no votes yet"
     votes = "1 vote" if len(scores) == 1 else f"{len(scores)} votes"

@@ -167,3 +167,15 @@ def test_the_room_s_input_round_trips_through_the_file_and_replays() -> None:
     assert again.activity is not None and again.activity.kind == "dots"
     card = next(c for c in again.concerns if c.id == "w1")
     assert card.text == "<b>x</b>[2J", "control characters are cleaned at the model boundary"
+
+
+def test_the_charter_shows_scores_only_once_revealed() -> None:
+    from sessions.export import charter_markdown
+
+    session = room(
+        ("activity.opened", {"kind": "fist"}),
+        ("fist.given", {"person": "p1", "score": 2, "via": "room"}),
+    )
+    assert "No confidence vote yet." in charter_markdown(session)
+    session = rec(session, "activity.revealed", {"kind": "fist"})
+    assert "Fist of five, from 1 person" in charter_markdown(session)

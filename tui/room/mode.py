@@ -24,6 +24,7 @@ ROOM_BINDINGS: list[BindingType] = [
         "room",
         "Room",
         priority=True,
+        show=False,
         tooltip="Open the room to people's own phones and laptops; on the room panel, close it",
         id="room",
     ),

@@ -116,6 +116,8 @@ class RoomScreen(FormingScreen):
                     yield Static("", id="room-results")
         yield KeysFooter()
 
+    _qr_for = ""
+    """The address the QR code on screen is for."""
     _drawn = False
     """Whether the panel's widgets are mounted (the room may change before they are)."""
 
@@ -163,7 +165,9 @@ class RoomScreen(FormingScreen):
             )
             from tui.room.qr import qr_lines
 
-            qr.update(Text("\n".join(qr_lines(server.address.url)), style="black on white"))
+            if self._qr_for != server.address.url:  # drawn once per opening, not per ballot
+                self._qr_for = server.address.url
+                qr.update(Text("\n".join(qr_lines(server.address.url)), style="black on white"))
             qr.display = True
         activity = session.activity
         if activity is None:
