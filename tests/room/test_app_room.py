@@ -207,3 +207,20 @@ async def test_received_is_said_only_once_the_change_is_on_disk(
         assert [(v.person, v.score) for v in vote] == [("p2", 3)]
         await client.aclose()
         await app.close_room()
+
+
+async def test_f9_over_a_dialog_opens_nothing_above_it(app_on, team_session) -> None:
+    app = app_on(team_session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")  # the parking-lot form
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.screen is dialog and app.room_server is None
+        await pilot.press("escape")
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog) and "room" in app.screen.form_title.lower()

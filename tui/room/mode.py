@@ -41,9 +41,13 @@ class RoomMode:
 
     def action_room(self) -> None:
         """Open the room; on the room panel, close it; elsewhere, show the panel."""
+        from textual.screen import ModalScreen
+
         from tui.room.screen import RoomScreen
 
         app: Any = self
+        if isinstance(app.screen, ModalScreen):
+            return  # a priority key: never a screen above a dialog or the palette
         if self.room_server is None:
             self.ask_to_open_room()
         elif isinstance(app.screen, RoomScreen):
