@@ -55,6 +55,15 @@ async def room(host):
     await server.stop()
 
 
+async def join_as(page, room: RoomServer, person: str) -> None:
+    """Open the room's address, type the code, and pick `person`'s name, as a person would."""
+    await page.goto(room.address.url)
+    await page.fill("#code", room.keys.code)
+    await page.click("button[type=submit]")
+    await page.check(f"input[name=person][value={person}]")
+    await page.click("button[type=submit]")
+
+
 async def test_join_write_vote_and_see_the_reveal(browser, room, host, room_file) -> None:
     await host_change(host, "settings.updated", {"set": {"vote_budget": 3, "vote_cap": 2}})
     await host_change(host, "activity.opened", {"kind": "writing"})
@@ -64,11 +73,7 @@ async def test_join_write_vote_and_see_the_reveal(browser, room, host, room_file
     page.on("console", lambda message: problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
 
-    await page.goto(room.address.url)
-    await page.fill("#code", room.keys.code)
-    await page.click("button[type=submit]")
-    await page.check("input[name=person][value=p2]")
-    await page.click("button[type=submit]")
+    await join_as(page, room, "p2")
     await page.wait_for_selector("text=Silent writing")
     assert "Jonas Berg" in await page.inner_text("header")
 
@@ -109,11 +114,7 @@ async def test_the_page_works_without_javascript(browser, room, host, room_file)
     await host_change(host, "activity.opened", {"kind": "fist"})
     context = await browser.new_context(java_script_enabled=False)
     page = await context.new_page()
-    await page.goto(room.address.url)
-    await page.fill("#code", room.keys.code)
-    await page.click("button[type=submit]")
-    await page.check("input[name=person][value=p3]")
-    await page.click("button[type=submit]")
+    await join_as(page, room, "p3")
     await page.check("input[name=score][value='4']")
     await page.click("text=Give my score")
     await page.wait_for_selector("text=Received")
