@@ -406,9 +406,13 @@ class _Differ:
         after = [(c.role, c.text) for c in b.concerns]
         out = []
         for concern in b.concerns:
+            if concern.masked:
+                continue  # written silently and not yet revealed: no screen shows it yet
             if (concern.role, concern.text) not in before:
                 out.append(Change("+", "raised", f"{b.role_name(concern.role)}: {concern.text}"))
         for concern in a.concerns:
+            if concern.masked:
+                continue
             if (self.role(concern.role), concern.text) not in after:
                 out.append(Change("-", "removed", f"{a.role_name(concern.role)}: {concern.text}"))
         return out

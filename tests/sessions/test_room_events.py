@@ -179,3 +179,14 @@ def test_the_charter_shows_scores_only_once_revealed() -> None:
     assert "No confidence vote yet." in charter_markdown(session)
     session = rec(session, "activity.revealed", {"kind": "fist"})
     assert "Fist of five, from 1 person" in charter_markdown(session)
+
+
+def test_diff_names_a_silent_card_only_once_revealed() -> None:
+    from sessions.diff import diff_sessions
+
+    before = room(("activity.opened", {"kind": "writing"}))
+    card = {"id": "w1", "role": "data-scientist", "text": "Secret worry", "person": "p1"}
+    written = rec(before, "concern.written", card)
+    assert not any("Secret worry" in c.text for c in diff_sessions(before, written).concerns)
+    shown = rec(written, "activity.revealed", {"kind": "writing"})
+    assert any("Secret worry" in c.text for c in diff_sessions(before, shown).concerns)
