@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 if TYPE_CHECKING:
     from tui.room.server import RoomServer
 
-ROOM_REDRAW_S = 0.05
-"""The longest participants' changes wait before the screens show them (they come in bursts)."""
+ROOM_REDRAW_S = 0.5
+"""The longest participants' changes wait before the stages show them (they come in bursts)."""
 
 ROOM_BINDINGS: list[BindingType] = [
     Binding(
@@ -164,9 +164,13 @@ class RoomMode:
             app.live.change(type_, data)
         except EventError as error:
             return str(error)
-        # The screens redraw at most once per ROOM_REDRAW_S during a burst: sixty ballots in a
-        # few seconds would otherwise redraw the stage sixty times between the facilitator's
-        # keys (see docs/performance.md). The change itself is in the live session already.
+        # The session every reader sees is current at once (so nothing is built from a state
+        # behind the room), and the room panel's counts redraw at once (a few lines); the
+        # stages redraw at most once per ROOM_REDRAW_S during a burst: sixty ballots in a few
+        # seconds would otherwise rebuild the stage on screen sixty times between the
+        # facilitator's keys (see docs/performance.md).
+        app.set_reactive(type(app).session, app.live.session)
+        self.room_changed()
         if not self._room_redraw_due:
             self._room_redraw_due = True
             app.set_timer(ROOM_REDRAW_S, self._room_redraw)
@@ -177,9 +181,15 @@ class RoomMode:
 
     def _room_redraw(self) -> None:
         app: Any = self
+        if not self._room_redraw_due:
+            return
         self._room_redraw_due = False
         if app.live is not None:
             app.session = app.live.session
+
+    def flush_room_redraw(self) -> None:
+        """Let the screens show the room's latest changes now (a stage comes back on screen)."""
+        self._room_redraw()
 
     def save_through(self, revision: int) -> bool:
         """On a worker thread: save now, and return whether `revision` is on disk.

@@ -189,7 +189,8 @@ class RoomScreen(FormingScreen):
     # -- actions ---------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        """Back to the stage (the room stays open)."""
+        """Back to the stage (the room stays open), showing everything the room sent."""
+        self.forming.flush_room_redraw()
         self.dismiss()
 
     def action_open(self, kind: str) -> None:

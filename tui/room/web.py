@@ -293,8 +293,8 @@ class RoomSite:
             raise Refused(422, f"A card holds at most {TEXT_MAX} characters.")
 
         def build(session: Session) -> Change:
-            # Ids of their own ("r1", "r2", ...): the facilitator's screens name new concerns
-            # from a state that may be a few milliseconds behind the room (see RoomMode).
+            # Ids of their own ("r1", "r2", ...): in the file, a card from the room is told
+            # apart from one the facilitator typed at a glance.
             card_id = next_id("r", [c.id for c in session.concerns])
             data = {"id": card_id, "role": role, "text": text, "person": participant.person}
             return "concern.written", {**data, "via": "room"}
