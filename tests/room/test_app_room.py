@@ -224,3 +224,23 @@ async def test_f9_over_a_dialog_opens_nothing_above_it(app_on, team_session) -> 
         await pilot.press("f9")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog) and "room" in app.screen.form_title.lower()
+
+
+async def test_scores_from_the_room_show_as_hidden_on_the_wrapup_stage(
+    app_on, team_session
+) -> None:
+    from tui.room.mode import ROOM_REDRAW_S
+    from tui.screens.wrapup import WrapupScreen
+
+    app = app_on(team_session, "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, WrapupScreen)
+        app.change("activity.opened", {"kind": "fist"})
+        assert app.room_change("fist.given", {"person": "p2", "score": 5, "via": "room"}) is None
+        assert app.session.confidence[0].masked, "the session is current at once"
+        await pilot.pause(ROOM_REDRAW_S + 0.2)  # the stage redraws within ROOM_REDRAW_S
+        table = app.screen.query_one("#vote-table")
+        cells = [str(getattr(c, "plain", c)) for c in table.get_row_at(1)]
+        assert cells == ["Jonas Berg", "▒ given, hidden until revealed"]
+        await app.workers.wait_for_complete()

@@ -171,6 +171,8 @@ class RoomMode:
         # facilitator's keys (see docs/performance.md).
         app.set_reactive(type(app).session, app.live.session)
         self.room_changed()
+        if not self._stage_shows(type_):
+            return None
         if not self._room_redraw_due:
             self._room_redraw_due = True
             app.set_timer(ROOM_REDRAW_S, self._room_redraw)
@@ -178,6 +180,19 @@ class RoomMode:
         return None
 
     _room_redraw_due = False
+
+    def _stage_shows(self, type_: str) -> bool:
+        """Whether the stage on screen shows what an event of `type_` changes.
+
+        Stages show no one's dots before the reveal, and only the wrap-up shows that a score
+        was given; anything else from the room (cards, heard marks) may show anywhere.
+        """
+        app: Any = self
+        if type_ == "dots.given":
+            return False
+        if type_ == "fist.given":
+            return getattr(app.screen, "STAGE_ID", None) == "wrapup"
+        return True
 
     def _room_redraw(self) -> None:
         app: Any = self
@@ -189,7 +204,10 @@ class RoomMode:
 
     def flush_room_redraw(self) -> None:
         """Let the screens show the room's latest changes now (a stage comes back on screen)."""
-        self._room_redraw()
+        app: Any = self
+        self._room_redraw_due = False
+        if app.live is not None and app.session is not None:
+            app.session = app.live.session
 
     def save_through(self, revision: int) -> bool:
         """On a worker thread: save now, and return whether `revision` is on disk.
