@@ -10,7 +10,8 @@ its ballot once at a random moment within the 10 s.
   of the room panel whose "N of M have voted" counts it (frames as in keystroke.py);
   baseline: a participant's page-state request round trip while the room is idle;
 - facilitator keystroke during a burst: `down`/`up` on the concerns stage every 100 ms while
-  60 fist-of-five scores arrive; baseline: the same keys with the room idle;
+  60 fist-of-five scores arrive (nothing on that stage changes), then while 60 silent cards
+  arrive (its hidden count changes); baseline: the same keys with the room idle;
 - CPU time of the app's process beside wall time over each burst.
 """
 
@@ -72,6 +73,8 @@ async def participants(
         if kind == "dots":
             for concern in rng.sample(concern_ids, 2):
                 form[f"dots-{concern}"] = "1"
+        elif kind == "card":
+            form.update(sub=f"s{n}", role="data-scientist", text=f"A worry from person {n}")
         else:
             form["score"] = str(rng.randint(1, 5))
         person = f"q{n}"
@@ -229,6 +232,11 @@ async def run(
         app.change("activity.opened", {"kind": "fist"})
         await asyncio.sleep(0.3)
         out["fist"] = await burst(app, clock, "fist", 2, True, crowd, window)
+        for person in app.room_server.keys.joined:
+            app.room_server.keys.release(person)
+        app.change("activity.opened", {"kind": "writing"})
+        await asyncio.sleep(0.3)
+        out["card"] = await burst(app, clock, "card", 3, True, crowd, window)
         await app.close_room()
         await app.workers.wait_for_complete()
     from sessions.store import read_session
@@ -236,6 +244,7 @@ async def run(
     saved = read_session(path)
     out["saved_ballot_people"] = len({b.person for b in saved.ballots})
     out["saved_scores"] = len(saved.confidence)
+    out["saved_cards"] = sum(1 for c in saved.concerns if c.via == "room")
     return out
 
 
@@ -264,6 +273,12 @@ def main() -> int:
         f"{fist['app_cpu_s']:.2f} s over {fist['wall_s']:.2f} s wall; "
         f"file: {out['saved_scores']} scores"
     )
+    card = out["card"]
+    card_note = (
+        f"{len(card['keys_ms'])} keys while {crowd} silent cards arrived (the stage's hidden "
+        f"count changes: it redraws at most every 0.5 s); app CPU {card['app_cpu_s']:.2f} s "
+        f"over {card['wall_s']:.2f} s wall; file: {out['saved_cards']} cards"
+    )
     measures = [
         Measure(
             "submission to projector count: dot votes, room panel on screen",
@@ -282,6 +297,15 @@ def main() -> int:
             summarize(fist["keys_ms"]),
             Budget("p99", 33),
             key_note,
+        ),
+        Measure(
+            "facilitator keystroke during a burst of silent cards: down/up on the concerns stage",
+            "ms",
+            "the same keys, room closed",
+            summarize(out["idle_keys_ms"]),
+            summarize(card["keys_ms"]),
+            Budget("p99", 33),
+            card_note,
         ),
     ]
     report("room", measures, args)
