@@ -148,7 +148,7 @@ async def burst(
         step = 0
         while time.perf_counter() < end:
             row = table.cursor_row
-            key = "down" if step % 10 < 5 else "up"
+            key = _direction(table, step)
             key_times.append(await clock.key(app, key, None, lambda seen, r=row: seen["row"] != r))
             step += 1
             await asyncio.sleep(0.1)
@@ -177,6 +177,15 @@ async def burst(
     }
 
 
+def _direction(table: Any, step: int) -> str:
+    """Down five rows, up five, never against either end (a key there would change nothing)."""
+    if table.cursor_row <= 0:
+        return "down"
+    if table.cursor_row >= table.row_count - 1:
+        return "up"
+    return "down" if step % 10 < 5 else "up"
+
+
 async def idle_keys(app: Any, clock: Any, runs: int) -> list[float]:
     from textual.widgets import DataTable
 
@@ -184,7 +193,7 @@ async def idle_keys(app: Any, clock: Any, runs: int) -> list[float]:
     times = []
     for step in range(runs):
         row = table.cursor_row
-        key = "down" if step % 10 < 5 else "up"
+        key = _direction(table, step)
         times.append(await clock.key(app, key, None, lambda seen, r=row: seen["row"] != r))
         await asyncio.sleep(0.1)
     return times
