@@ -298,23 +298,20 @@ def main() -> int:
             Budget("p95", 500),
             note,
         ),
-        Measure(
-            "facilitator keystroke during a burst: down/up on the concerns stage",
-            "ms",
-            "the same keys, room closed",
-            summarize(out["idle_keys_ms"]),
-            summarize(fist["keys_ms"]),
-            Budget("p99", 33),
-            key_note,
-        ),
-        Measure(
-            "facilitator keystroke during a burst of silent cards: down/up on the concerns stage",
-            "ms",
-            "the same keys, room closed",
-            summarize(out["idle_keys_ms"]),
-            summarize(card["keys_ms"]),
-            Budget("p99", 33),
-            card_note,
+        *(
+            Measure(
+                f"facilitator keystroke during a burst of {what}: down/up on the concerns stage",
+                "ms",
+                "the same keys, room closed",
+                summarize(out["idle_keys_ms"]),
+                summarize(run_out["keys_ms"]),
+                Budget("p99", 33),
+                run_note,
+            )
+            for what, run_out, run_note in (
+                ("scores", fist, key_note),
+                ("silent cards", card, card_note),
+            )
         ),
     ]
     report("room", measures, args)
