@@ -21,7 +21,7 @@ from typing import Any
 from benchlib import BENCH, SCHEMA, check_results
 from generate import DEFAULT_FOLDER, ensure
 
-BENCHMARKS = ["startup", "autosave", "seek", "keystroke", "memory"]
+BENCHMARKS = ["startup", "autosave", "seek", "keystroke", "memory", "room"]
 """Every benchmark script in this folder, in the order they run."""
 
 

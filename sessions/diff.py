@@ -475,9 +475,13 @@ class _Differ:
         after = [(c.role, c.text) for c in b.concerns]
         out = []
         for concern in b.concerns:
+            if concern.masked:
+                continue  # written silently and not yet revealed: no screen shows it yet
             if (concern.role, concern.text) not in before:
                 out.append(Change("+", "raised", f"{b.role_name(concern.role)}: {concern.text}"))
         for concern in a.concerns:
+            if concern.masked:
+                continue
             if (self.role(concern.role), concern.text) not in after:
                 out.append(Change("-", "removed", f"{a.role_name(concern.role)}: {concern.text}"))
         return out
@@ -754,7 +758,7 @@ def _parked(session: Session, item: Any) -> str:
 
 
 def _confidence(session: Session) -> str:
-    scores = [vote.score for vote in session.confidence]
+    scores = [vote.score for vote in session.confidence if not vote.masked]  # revealed only
     if not scores:
         return "no votes yet"
     return f"{sum(scores) / len(scores):.1f} of 5 from {plural(len(scores), 'vote')}"

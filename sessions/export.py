@@ -517,7 +517,7 @@ def _parking_lot(session: Session) -> list[str]:
 
 def _confidence(session: Session) -> list[str]:
     lines = ["## Confidence", ""]
-    votes = [vote.score for vote in session.confidence]
+    votes = [vote.score for vote in session.confidence if not vote.masked]  # revealed only
     if not votes:
         return [*lines, "No confidence vote yet."]
     counts = {score: votes.count(score) for score in range(5, 0, -1)}

@@ -250,6 +250,8 @@ class Concern(Record):
     suggested: Literal[True] | None = None
     """Set while the item is the content pack's suggestion, not yet adopted or edited by the
     team (see docs/session-format.md, "Suggestions")."""
+    via: Literal["room"] | None = None
+    """Set when a participant wrote it on their own device (the room taking part)."""
 
 
 class Need(Record):
@@ -419,6 +421,38 @@ class Confidence(Record):
     """Who voted."""
     score: Annotated[int, Field(ge=1, le=5)]
     """Their confidence, from 1 (none) to 5 (full)."""
+    masked: Literal[True] | None = None
+    """Set while the score was given privately and is not yet revealed."""
+    via: Literal["room"] | None = None
+    """Set when the person gave it on their own device (the room taking part)."""
+
+
+ACTIVITIES = ("writing", "dots", "fist", "heard")
+"""What the room can be asked to do on its own devices (or by private ballots typed in turn)."""
+
+
+class Activity(Record):
+    """The activity the facilitator has opened for the room's private input."""
+
+    kind: Literal["writing", "dots", "fist", "heard"]
+    """Silent writing, dot voting, fist of five, or marking other roles' concerns heard."""
+    roles: list[Id] = []
+    """For silent writing: the roles cards may be written for; empty means every role."""
+
+
+class Ballot(Record):
+    """One person's dots on one concern, private until the facilitator reveals the vote."""
+
+    person: Id
+    """Who placed the dots."""
+    concern: Id
+    """The concern they went on."""
+    dots: Annotated[int, Field(ge=1, le=50)]
+    """How many dots (within the person's budget and the cap per concern)."""
+    via: Literal["room"] | None = None
+    """Set when the person voted on their own device (the room taking part)."""
+    revealed: Literal[True] | None = None
+    """Set once the vote was revealed and these dots counted in the concern's votes."""
 
 
 RISK_OUTCOMES = {
@@ -554,6 +588,10 @@ class Session(Record):
     """Session settings."""
     last_time: LastTime | None = None
     """In a follow-up, what the session it continues had agreed (see `LastTime`)."""
+    activity: Activity | None = None
+    """The activity open for the room's private input, if any."""
+    ballots: list[Ballot] = []
+    """Each person's dots, attributed; counted in the concerns' votes only when revealed."""
     timeline: list[Event] = []
     """The history of every change, oldest first."""
 
@@ -678,6 +716,10 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
         refer(f"decisions[{i}].action", decision.action, action_ids, "action")
     for i, vote in enumerate(session.confidence):
         refer(f"confidence[{i}].person", vote.person, person_ids, "person")
+    concern_ids = {c.id for c in session.concerns}
+    for i, ballot in enumerate(session.ballots):
+        refer(f"ballots[{i}].person", ballot.person, person_ids, "person")
+        refer(f"ballots[{i}].concern", ballot.concern, concern_ids, "concern")
     for i, event in enumerate(session.timeline):
         if event.seq != i + 1:
             problems.append((f"timeline[{i}].seq", f"expected {i + 1}, found {event.seq}"))

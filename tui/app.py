@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
+from tui.room.mode import ROOM_BINDINGS, RoomMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 from tui.toasts import ToastCap
@@ -56,7 +57,7 @@ class _History:
         return self._claim.acquire(blocking=False)
 
 
-class FormingApp(ReplayMode, ToastCap, App[int]):
+class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -191,6 +192,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             id="export",
         ),
         *REPLAY_BINDINGS,
+        *ROOM_BINDINGS,
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="quit"),
     ]
 
@@ -609,6 +611,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
 
     def close_session(self) -> None:
         """Save and let go of the open session, if any."""
+        self.close_room_now()
         self.leave_replay()
         if self.live is None:
             return
@@ -1156,6 +1159,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             "timer_reset",
             "save",
             "export",
+            "room",
         }
     )
 
@@ -1213,6 +1217,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
                 "Save and return to the list of sessions",
                 self.go_home,
             )
+        yield from self.room_commands()
         yield from getattr(screen, "palette_commands", lambda: ())()
 
 

@@ -21,6 +21,7 @@ EXPECTED = {
     "replay seek": 1,
     "keystroke": 2,
     "memory": 1,
+    "room": 3,
 }
 """Each benchmark's name in its results, and how many measures it reports."""
 

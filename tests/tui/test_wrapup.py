@@ -657,3 +657,19 @@ async def test_the_footer_follows_the_part_and_is_rebuilt_only_when_its_keys_cha
         await pilot.pause()
         await pilot.pause()
         assert list(footer.query(FooterKey)) == keys
+
+
+async def test_scores_given_privately_stay_hidden_until_revealed(team_session, app_on):
+    app = app_on(team_session, "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await _part(pilot, "3", "vote")
+        app.change("activity.opened", {"kind": "fist"})
+        app.change("fist.given", {"person": "p2", "score": 1, "via": "room"})
+        await pilot.pause()
+        assert _cells(screen, "vote-table")[1] == ["Jonas Berg", "▒ given, hidden until revealed"]
+        assert _text(screen, "#distribution").startswith("0 of 5 voted yet")
+        app.change("activity.revealed", {"kind": "fist"})
+        await pilot.pause()
+        assert _cells(screen, "vote-table")[1][1].endswith("1")
+        assert _text(screen, "#distribution").startswith("1 of 5 voted")

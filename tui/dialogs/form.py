@@ -37,6 +37,8 @@ class Field:
     """The largest whole number an `int` field takes."""
     placeholder: str = ""
     """Hint shown in an empty field."""
+    secret: bool = False
+    """Whether what is typed is hidden (a private ballot typed where the room can see)."""
 
 
 class FormDialog(ModalScreen[dict[str, Any] | None]):
@@ -126,6 +128,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 placeholder=spec.placeholder or _placeholder(spec),
                 type="integer" if spec.kind == "int" else "text",
                 max_length=NAME_MAX if spec.kind == "name" else TEXT_MAX,
+                password=spec.secret,
             )
 
     def on_mount(self) -> None:

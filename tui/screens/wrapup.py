@@ -459,21 +459,28 @@ class WrapupScreen(StageScreen):
             self._draw_details()
 
     def _draw_vote(self, session: Session) -> None:
-        scores = {vote.person: vote.score for vote in session.confidence}
+        # A score given privately (the room taking part) shows only once it is revealed.
+        shown = [vote for vote in session.confidence if not vote.masked]
+        hidden = {vote.person for vote in session.confidence if vote.masked}
+        scores = {vote.person: vote.score for vote in shown}
         # In a check-in, each person's vote last time is shown beside today's.
-        before = {vote.person: vote.score for vote in last_votes(session)}
+        earlier = [vote for vote in last_votes(session) if not vote.masked]
+        before = {vote.person: vote.score for vote in earlier}
         rows = []
         for person in session.people:
             score = scores.get(person.id)
-            cell = score_mark(score) if score else "· no vote yet"
+            if person.id in hidden:
+                cell = "▒ given, hidden until revealed"
+            else:
+                cell = score_mark(score) if score else "· no vote yet"
             if person.id in before:
                 cell += f" · last time {before[person.id]}"
             rows.append((person.id, [person.name, cell]))
         self._table("vote").show_rows(rows)
         self.query_one("#vote", TabPane).set_class(not rows, "-empty")
-        chart = distribution([v.score for v in session.confidence], len(session.people))
+        chart = distribution([v.score for v in shown], len(session.people))
         if session.last_time is not None:
-            chart += "\n" + last_time_line([v.score for v in last_votes(session)])
+            chart += "\n" + last_time_line([vote.score for vote in earlier])
         self.query_one("#distribution", Static).update(Content(chart))
 
     # -- actions ---------------------------------------------------------------------------------
