@@ -153,3 +153,22 @@ def test_an_update_that_changes_an_items_key_moves_it_in_the_index():
             _same(got, expected)
             reference = expected
     assert outcomes == [True, True, False, True, False, True]
+
+
+def test_the_fold_keeps_the_reducers_own_rules(pack):
+    """The fold finds items faster but applies the reducer's rules, such as adopting a
+    suggestion by editing it: no copy of those rules can fall behind."""
+    from sessions.live import LiveSession
+    from sessions.start import new_session
+
+    live = LiveSession(new_session(pack, team="Rules", at=AT, session_id="rules"))
+    concern = next(c for c in live.session.concerns if c.suggested)
+    live.change("concern.updated", {"id": concern.id, "set": {"text": "Ours now"}}, at=AT)
+    live.change("person.added", {"id": "p1", "name": "Ana", "availability": 50}, at=AT)
+    role = live.session.roles[0]
+    holders = [["p1"], *([[]] * (len(role.responsibilities) - 1))]
+    live.change("role.updated", {"id": role.id, "set": {"holders": holders}}, at=AT)
+    folded = fold(live.session.timeline)
+    _same(folded, events.fold(live.session.timeline))
+    assert next(c for c in folded.concerns if c.id == concern.id).suggested is None
+    assert folded.role(role.id).holders == [["p1"]]
