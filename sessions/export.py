@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 
 from sessions.coverage import missing_handoffs, risks, role_coverage
 from sessions.model import Session
+from sessions.text import shorten
 
 NONE_YET = "None agreed yet."
 """The line a section shows when the room has agreed nothing in it yet."""
@@ -122,9 +123,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 def mermaid_label(text: str, limit: int | None = None) -> str:
     """Return user text safe inside a quoted Mermaid label, using Mermaid's `#...;` codes."""
-    text = _line(text)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+    text = _line(text) if limit is None else shorten(_line(text), limit)
     text = text.replace("#", "#35;")  # first, so the codes added below are not re-escaped
     for char, code in (('"', "#quot;"), ("<", "#60;"), (">", "#62;"), ("`", "#96;")):
         text = text.replace(char, code)

@@ -176,6 +176,8 @@ class Person(Record):
     """Their job title."""
     availability: Percent = 100
     """The share of their working time they give this team, in percent."""
+    squad: Label | None = None
+    """The squad or group they work in within a large team, if the team uses squads."""
 
 
 class Assignment(Record):

@@ -8,20 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.events import Resize
 from textual.widgets import DataTable, OptionList, Static
 
 from sessions.model import Concern, Role, Session, next_id
+from sessions.text import one_line
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.responsibilities import (
     RoleList,
-    fit,
-    one_line,
     role_steps,
-    short_list,
-    text_width,
 )
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import EmptyState
@@ -230,15 +226,13 @@ class ConcernsScreen(StageScreen):
             self.set_class(True, "-empty")
             return
         others = len(session.roles) - 1
-        # Dots (4) and heard (8) columns, and two cells of padding on each of the three columns.
-        concern_width = text_width(table, 4 + 8 + 6 + 1)
         rows = []
         for concern in ranked(session, role.id):
             if concern.masked:
                 text = Text(HIDDEN, style="italic")
             else:
                 tag = f" ({concern.origin})"
-                text = fit(concern.text, concern_width - len(tag))
+                text = Text(concern.text)
                 text.append(tag, style="dim")
             heard = len([r for r in concern.heard_by if r != role.id])
             if others and heard >= others:
@@ -247,7 +241,7 @@ class ConcernsScreen(StageScreen):
                 heard_cell = f"{heard} of {others}"
             else:
                 heard_cell = "· none"
-            rows.append((concern.id, [dots(concern.votes), text, fit(heard_cell, 8)]))
+            rows.append((concern.id, [dots(concern.votes), text, heard_cell]))
         table.show_rows(rows)
         if role.id != self._shown_role:
             self._shown_role = role.id
@@ -284,7 +278,7 @@ class ConcernsScreen(StageScreen):
         else:
             parts += [("· heard by: ", "bold"), "no other role yet"]
         if heard and waiting:
-            parts += [(" · not yet: ", "dim"), (short_list(waiting), "dim")]
+            parts += [(" · not yet: ", "dim"), (", ".join(waiting), "dim")]
         detail.update(Content.assemble(*parts))
 
     def _current(self, session: Session | None = None) -> Concern | None:
@@ -313,15 +307,6 @@ class ConcernsScreen(StageScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_edit()
-
-    def on_resize(self, event: Resize) -> None:
-        # The frame's own resize handler runs too: Textual calls each class's handler.
-        if self.forming.session is not None:
-            self.call_after_refresh(self._redraw)
-
-    def _redraw(self) -> None:
-        if self.is_attached and self.forming.session is not None:
-            self._draw_round(self.session)
 
     # -- rounds and silent writing ---------------------------------------------------------------
 

@@ -20,21 +20,15 @@ from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen, changes, present
 from tui.widgets.chrome import EmptyState
-from tui.widgets.tables import RecordTable
+from tui.widgets.tables import RecordTable, heading
 
 Check = Callable[[dict[str, Any]], tuple[str, str] | None]
 """A check across a form's fields: `None`, or `(field name, message)` for what is wrong."""
 
 SAME_ROLE = "A handoff goes between two different roles: choose another receiver."
 GAP_SYMBOL = "✗ gap"
-LIST_WIDTH = 36
-"""Longest text shown in a list cell; the full text is in the detail below the list."""
-
-
-def short(text: str, width: int = LIST_WIDTH) -> str:
-    """Return `text` on one line, cut to `width` characters with an ellipsis."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+HEADING_WIDTH = 11
+"""Cells a role's name takes on each line of a matrix heading (its words are never cut)."""
 
 
 class CheckedFormDialog(FormDialog):
@@ -240,11 +234,11 @@ class NeedsScreen(StageScreen):
             (
                 need.id,
                 [
-                    short(session.role_name(need.provider), 16),
-                    short(session.role_name(need.receiver), 16),
-                    short(need.artefact),
-                    short(need.format) or "—",
-                    short(need.when) or "—",
+                    session.role_name(need.provider),
+                    session.role_name(need.receiver),
+                    need.artefact,
+                    need.format or "—",
+                    need.when or "—",
                 ],
             )
             for need in session.needs
@@ -260,8 +254,10 @@ class NeedsScreen(StageScreen):
         if role_ids != self.matrix_roles or len(table.columns) == 0:
             table.clear(columns=True)
             table.add_column("From ↓ To →", key="provider")
-            for role in session.roles:
-                table.add_column(Text(short(role.name, 11)), key=role.id)
+            headings = [heading(role.name, HEADING_WIDTH) for role in session.roles]
+            table.header_height = max([1, *(len(h.plain.splitlines()) for h in headings)])
+            for role, label in zip(session.roles, headings, strict=True):
+                table.add_column(label, key=role.id)
             self.matrix_roles = role_ids
         else:
             table.clear()
@@ -271,7 +267,7 @@ class NeedsScreen(StageScreen):
             counts[pair] = counts.get(pair, 0) + 1
         gaps = {frozenset((a.id, b.id)) for a, b in missing_handoffs(session)}
         for provider in session.roles:
-            cells: list[Text] = [Text(short(provider.name, 16), style="bold")]
+            cells: list[Text] = [Text(provider.name, style="bold")]
             for receiver in session.roles:
                 count = counts.get((provider.id, receiver.id), 0)
                 if provider.id == receiver.id:
@@ -383,7 +379,7 @@ class NeedsScreen(StageScreen):
             if need is not None:
                 action(need)
 
-        options = [(short(n.artefact, 54), n.id) for n in found]
+        options = [(" ".join(n.artefact.split()), n.id) for n in found]
         self.app.push_screen(PickDialog(f"{verb} which handoff?", options), picked)
 
     # -- actions ---------------------------------------------------------------------------------
@@ -460,7 +456,7 @@ class NeedsScreen(StageScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Remove the handoff {pair}: “{short(need.artefact, 60)}”? (ctrl+z undoes it.)",
+                f"Remove the handoff {pair}: “{need.artefact}”? (ctrl+z undoes it.)",
                 title="Remove handoff",
                 yes="Remove",
                 no="Keep",

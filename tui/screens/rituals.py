@@ -26,14 +26,6 @@ ONE_TEAM = (
 
 _WHOLE_TEAM = re.compile(r"\b(whole|everyone|everybody|all)\b", re.IGNORECASE)
 _WALKTHROUGH = re.compile(r"walk[\s-]?through", re.IGNORECASE)
-CELL_WIDTH = 24
-"""How much of a long cadence or attendee list a table cell shows; the edit form shows it all."""
-
-
-def clip(text: str, width: int = CELL_WIDTH) -> str:
-    """Return `text` on one line, cut to `width` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def whole_team_standup(meetings: list[Meeting]) -> bool:
@@ -169,7 +161,7 @@ class RitualsScreen(StageScreen):
         self.query_one("#checks", Static).update(Content.assemble(*checks))
 
         rows = [
-            (m.name, [m.name, str(m.minutes), clip(m.attendees, 18) or "—", clip(m.cadence) or "—"])
+            (m.name, [m.name, str(m.minutes), m.attendees or "—", m.cadence or "—"])
             for m in meetings
         ]
         self.query_one(RecordTable).show_rows(rows)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from sessions.coverage import person_load, risks, role_coverage
+from sessions.coverage import among, person_load, risks, role_coverage
 from sessions.model import Session
 from sessions.text import slugify
 from tui.dialogs.confirm import ConfirmDialog
@@ -22,7 +23,7 @@ from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import EmptyState
-from tui.widgets.tables import add_sized_rows
+from tui.widgets.tables import add_sized_rows, heading
 
 FIXED_COLUMNS = 2
 """The matrix's first columns: the person and their time on the team."""
@@ -38,9 +39,8 @@ keystroke wait while hundreds of risk lines are laid out again.
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def short(name: str, width: int = 14) -> str:
-    """Return `name` cut to `width` characters for a column header."""
-    return name if len(name) <= width else name[: width - 1] + "…"
+HEADING_WIDTH = 12
+"""Cells a role's name takes on each line of its column heading (its words are never cut)."""
 
 
 def fte_bar(fte: float, scale: float) -> str:
@@ -53,7 +53,7 @@ class RoleMatrix(DataTable):
     """People down, roles across, each cell the share of the person's time in that role."""
 
     DEFAULT_CSS = """
-    RoleMatrix { height: auto; max-height: 1fr; min-height: 3; }
+    RoleMatrix { height: 1fr; min-height: 5; }
     """
 
     _NOWHERE = Coordinate(-2, -2)
@@ -120,7 +120,8 @@ class RolesScreen(StageScreen):
         "Enter  set the share for the highlighted person and role (0 removes it)\n"
         "+ / -  raise or lower the share by 10\n"
         "x  take the person out of the role\n"
-        "/  filter people by name, title or role;  Escape clears the filter\n"
+        "/  filter people by name, title, squad or role;  Escape clears the filter\n"
+        "c  fold coverage and risks away, or show them\n"
         "r  add a role (from the pack or your own);  R  remove a role"
     )
 
@@ -149,6 +150,13 @@ class RolesScreen(StageScreen):
         ),
         Binding("r", "add_role", "Add role", tooltip="Add a role", id="roles-add"),
         Binding(
+            "c",
+            "toggle_coverage",
+            "Coverage",
+            tooltip="Fold coverage and risks away, or show them",
+            id="roles-coverage",
+        ),
+        Binding(
             "R",
             "remove_role",
             "Remove role",
@@ -161,8 +169,17 @@ class RolesScreen(StageScreen):
     DEFAULT_CSS = """
     RolesScreen #filter { display: none; height: 3; }
     RolesScreen.-filtering #filter { display: block; }
-    RolesScreen #coverage-panel { height: auto; max-height: 45%; border-top: solid $panel; }
-    RolesScreen #coverage, RolesScreen #risk-list { height: auto; }
+    RolesScreen #coverage-panel {
+        height: auto; max-height: 50%; min-height: 6; border-top: solid $panel;
+    }
+    RolesScreen #coverage-row { height: auto; }
+    RolesScreen #coverage { height: auto; width: auto; max-width: 60%; padding-right: 2; }
+    RolesScreen #risk-list { height: auto; width: 1fr; }
+    RolesScreen.-narrow #coverage-row { layout: vertical; }
+    RolesScreen.-narrow #coverage { max-width: 100%; width: 100%; }
+    RolesScreen #coverage-summary { display: none; height: 1; border-top: solid $panel; }
+    RolesScreen.-coverage-hidden #coverage-panel { display: none; }
+    RolesScreen.-coverage-hidden #coverage-summary { display: block; height: 2; }
     RolesScreen EmptyState { display: none; }
     RolesScreen.-empty EmptyState { display: block; }
     RolesScreen.-empty RoleMatrix { display: none; }
@@ -180,14 +197,19 @@ class RolesScreen(StageScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Filter by name, title or role (Escape clears)", id="filter")
-        yield RoleMatrix(id="matrix", cursor_type="cell", zebra_stripes=True)
+        # The person and their time stay in place when the matrix scrolls sideways.
+        yield RoleMatrix(
+            id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=FIXED_COLUMNS
+        )
         yield EmptyState(
             "Nobody to map yet: add people on the previous stage (ctrl+b), then come back.",
             frozen="Nobody to map yet.",
         )
-        with VerticalScroll(id="coverage-panel"):
+        # Coverage and the risks take what the matrix leaves, side by side on wide screens.
+        with VerticalScroll(id="coverage-panel"), Horizontal(id="coverage-row"):
             yield Static(id="coverage")
             yield Static(id="risk-list")
+        yield Static(id="coverage-summary")
 
     def focus_body(self) -> None:
         self.query_one(RoleMatrix).focus()
@@ -206,6 +228,7 @@ class RolesScreen(StageScreen):
         visible = []
         for person in session.people:
             haystack = [person.name.casefold(), person.title.casefold()]
+            haystack.append((person.squad or "").casefold())
             haystack += [role_names.get(a.role, "") for a in session.assignments_of(person.id)]
             if any(needle in text for text in haystack):
                 visible.append(person.id)
@@ -268,8 +291,10 @@ class RolesScreen(StageScreen):
             table.clear(columns=True)
             table.add_column("Person", key="person")
             table.add_column("Time", key="time")
-            for role in session.roles:
-                table.add_column(Text(short(role.name, 13)), key=role.id)
+            headings = [heading(role.name, HEADING_WIDTH) for role in session.roles]
+            table.header_height = max([1, *(len(h.plain.splitlines()) for h in headings)])
+            for role, label in zip(session.roles, headings, strict=True):
+                table.add_column(label, key=role.id)
             table.add_column("Sum", key="total")
             self.column_roles = role_ids
         else:
@@ -284,27 +309,41 @@ class RolesScreen(StageScreen):
             table.cursor_coordinate = Coordinate(row, max(column, 0))
 
     def _draw_coverage(self, session: Session) -> None:
-        covers = role_coverage(session)
+        whole_team = not self.filter_text
+        group = session if whole_team else among(session, self.row_people)
+        covers = role_coverage(group)
         scale = max([1.0, *(c.fte for c in covers)])
-        parts: list[Any] = [("Coverage", "bold"), " (people, full-time equivalents)"]
+        if whole_team:
+            parts: list[Any] = [("Coverage", "bold"), " (people, full-time equivalents)"]
+        else:
+            shown = len(self.row_people)
+            parts = [
+                (f"Coverage of the {shown} {'person' if shown == 1 else 'people'} shown", "bold"),
+                " (filter: ",
+                self.filter_text,
+                ")",
+            ]
+        # Names are padded to the longest, counting terminal cells, so the figures line up.
+        name_width = max([0, *(cell_len(c.role.name) for c in covers)])
         for cover in covers:
             mark = "✗" if not cover.holders else ("⚠" if cover.fte < 1 else "✓")
             parts += [
                 "\n",
                 f"{mark} ",
-                (f"{short(cover.role.name, 20):<20}", "bold"),
+                (cover.role.name, "bold"),
+                " " * (name_width - cell_len(cover.role.name)),
                 f" {cover.people:>2} ppl {cover.fte:>4.1f} FTE ",
                 fte_bar(cover.fte, scale),
             ]
         if not covers:
             parts += ["\nNo roles yet." if self.frozen else "\nNo roles yet: press r to add one."]
-        found = [r for r in risks(session) if r.kind.startswith(("role.", "person."))]
-        lines: list[Any] = [("Risks", "bold")]
+        found = [r for r in risks(group) if r.kind.startswith(("role.", "person."))]
+        self._draw_summary(covers, found)
+        lines: list[Any] = [("Risks" if whole_team else "Risks in this group", "bold")]
         if not found:
             lines += ["\n✓ No coverage risks."]
-        shown = found
-        if len(found) > RISKS_SHOWN:
-            shown = sorted(found, key=lambda r: _SEVERITY_ORDER.get(r.severity, 3))[:RISKS_SHOWN]
+        # The most serious first, so the top of the list is what the room must discuss.
+        shown = sorted(found, key=lambda r: _SEVERITY_ORDER.get(r.severity, 3))[:RISKS_SHOWN]
         for risk in shown:
             lines += ["\n", f"{risk.symbol} ", risk.message]
         if len(found) > len(shown):
@@ -317,6 +356,20 @@ class RolesScreen(StageScreen):
         if lines != shown_lines:
             self.query_one("#risk-list", Static).update(Content.assemble(*lines))
         self._shown_panels = (parts, lines)
+
+    def _draw_summary(self, covers: list[Any], found: list[Any]) -> None:
+        """The line shown in place of coverage and risks while they are folded away."""
+        unheld = sum(1 for cover in covers if not cover.holders)
+        thin = sum(1 for cover in covers if cover.holders and cover.fte < 1)
+        summary = Content.assemble(
+            ("Coverage folded (c shows it): ", "bold"),
+            f"✗ {unheld} role(s) unheld · ⚠ {thin} under one FTE · {len(found)} risk(s)",
+        )
+        self.query_one("#coverage-summary", Static).update(summary)
+
+    def action_toggle_coverage(self) -> None:
+        """Fold coverage and risks away to give the matrix the room, or show them again."""
+        self.toggle_class("-coverage-hidden")
 
     # -- the highlighted cell ------------------------------------------------------------------
 
@@ -416,6 +469,7 @@ class RolesScreen(StageScreen):
         if event.input.id == "filter":
             self.filter_text = event.value.strip()
             self._draw_matrix(self.session)
+            self._draw_coverage(self.session)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
@@ -429,6 +483,7 @@ class RolesScreen(StageScreen):
             self.filter_text = ""
             self.remove_class("-filtering")
             self._draw_matrix(self.session)
+            self._draw_coverage(self.session)
             self.query_one(RoleMatrix).focus()
 
     # -- roles -----------------------------------------------------------------------------------

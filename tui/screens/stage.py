@@ -48,8 +48,20 @@ class FormingScreen(Screen[Any]):
         """The app, typed."""
         return self.app  # type: ignore[return-value]
 
+    WIDTH_CLASSES: ClassVar[tuple[tuple[int, str], ...]] = (
+        (0, "-narrow"),
+        (110, "-normal"),
+        (150, "-wide"),
+    )
+    """The class the screen takes from the terminal's width, by the least width for each: the
+    agenda narrows below 110 columns and shows stage titles whole from 150 (set here rather
+    than by Textual's breakpoints, which only a resize applies, not a screen pushed later)."""
+
     def _fit(self, width: int, height: int) -> None:
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        fitting = [name for least, name in self.WIDTH_CLASSES if width >= least][-1:]
+        for _least, name in self.WIDTH_CLASSES:
+            self.set_class(name in fitting, name)
 
     def on_mount(self) -> None:
         # A screen pushed after the terminal's last resize gets no Resize event of its own,
@@ -86,7 +98,7 @@ class StageScreen(FormingScreen):
     HELP_TEXT: ClassVar[str] = ""
     """What the stage's own keys do, for the help screen."""
     VIEW_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"filter", "toggle_view", "part", "cycle", "write_charter"}
+        {"filter", "toggle_view", "part", "cycle", "write_charter", "toggle_coverage"}
     )
     """The stage keys that only change the view (or write the charter): they stay when the
     session is read-only or replayed; every other stage key edits, and is hidden then."""
@@ -101,6 +113,8 @@ class StageScreen(FormingScreen):
     StageScreen #stage-title { text-style: bold; padding: 0 0 0 0; width: 100%; }
     StageScreen #stage-goal { color: $text-muted; width: 100%; padding-bottom: 1; }
     StageScreen.-no-agenda Agenda { display: none; }
+    StageScreen.-narrow Agenda { width: 23; }
+    StageScreen.-wide Agenda { width: 39; }
     StageScreen.-no-prompts PromptsPanel { display: none; }
     """
 

@@ -12,6 +12,7 @@ from textual.css.query import NoMatches
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from sessions.model import Action, ParkingItem, Session, next_id
+from sessions.text import one_line
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import write_charter
 from tui.dialogs.form import Field, FormDialog
@@ -54,14 +55,6 @@ OUTCOMES = {
 
 BAR_MAX = 20
 """The widest bar in the confidence distribution, in characters."""
-TEXT_WIDTH = 28
-"""How much of a long action or parked item a table cell shows; the line below shows it all."""
-
-
-def clip(text: str, width: int = TEXT_WIDTH) -> str:
-    """Return `text` on one line, cut to `width` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def score_mark(score: int) -> str:
@@ -379,7 +372,7 @@ class WrapupScreen(StageScreen):
                 owner = session.person_name(action.owner) if action.owner else "⚠ no owner"
                 due = action.due.isoformat() if action.due else "⚠ no date"
                 unclear += not (action.owner and action.due)
-            rows.append((action.id, ["✓" if action.done else "☐", clip(action.text), owner, due]))
+            rows.append((action.id, ["✓" if action.done else "☐", action.text, owner, due]))
         self._table("actions").show_rows(rows)
         self.query_one("#actions", TabPane).set_class(not rows, "-empty")
         open_count = sum(not a.done for a in session.actions)
@@ -397,7 +390,7 @@ class WrapupScreen(StageScreen):
             rows.append(
                 (
                     item.id,
-                    [OUTCOMES[item.outcome], clip(item.text), stage.title if stage else item.stage],
+                    [OUTCOMES[item.outcome], item.text, stage.title if stage else item.stage],
                 )
             )
         self._table("parking").show_rows(rows)
@@ -503,7 +496,7 @@ class WrapupScreen(StageScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Remove the action “{clip(action.text)}”? (ctrl+z undoes it.)",
+                f"Remove the action “{one_line(action.text)}”? (ctrl+z undoes it.)",
                 title="Remove action",
                 yes="Remove",
                 no="Keep",
@@ -553,7 +546,7 @@ class WrapupScreen(StageScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Drop “{clip(item.text)}” on purpose? It stays in the list, marked dropped.",
+                f"Drop “{one_line(item.text)}” on purpose? It stays in the list, marked dropped.",
                 title="Drop parked item",
                 yes="Drop",
                 no="Keep",

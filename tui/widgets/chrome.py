@@ -15,6 +15,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.timer import TimerState
+from tui.widgets.tables import heading
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -32,8 +33,8 @@ SAVE_STATES = {
 """How each save state is told, in a symbol and words."""
 
 
-AGENDA_TITLE_WIDTH = 21
-"""Characters of a stage's title that fit in the agenda beside its mark and timebox."""
+AGENDA_WIDTH = 28
+"""Cells the agenda's lines take before it has been laid out (it redraws once it has)."""
 
 
 def _changed(widget: Widget, shown: object) -> bool:
@@ -105,11 +106,15 @@ class Agenda(OptionList):
 
     DEFAULT_CSS = """
     Agenda {
-        width: 30; height: 1fr; border: none; border-right: tall $panel;
+        width: 29; height: 1fr; border: none; border-right: tall $panel;
         background: $surface; padding: 0;
     }
     Agenda:focus { border: none; border-right: tall $primary; }
     """
+    # The stage screen narrows the agenda on small terminals and widens it on large ones,
+    # where every default stage title fits on one line (its `-narrow` and `-wide` classes).
+
+    _session: Session | None = None
 
     @dataclass
     class StageChosen(Message):
@@ -124,7 +129,12 @@ class Agenda(OptionList):
 
     def show(self, session: Session) -> None:
         """Redraw the agenda for `session`."""
+        self._session = session
         current = session.session.stage
+        width = self.scrollable_content_region.width or AGENDA_WIDTH
+        # The mark takes two cells and the timebox five: the title wraps between its words
+        # in what is left, so the whole of it shows (a word too long for a line is folded).
+        title_width = max(width - 7, 8)
         options = []
         highlight = 0
         for index, stage in enumerate(session.stages):
@@ -135,19 +145,28 @@ class Agenda(OptionList):
                 mark, style = "✓", ""
             else:
                 mark, style = "·", "dim"
-            minutes = f"{stage.timebox_min:>3}m"
-            title = f"{index + 1}. {stage.title}"
-            if len(title) > AGENDA_TITLE_WIDTH:
-                title = title[: AGENDA_TITLE_WIDTH - 1] + "…"
-            label = Content.assemble(
-                f"{mark} ", (f"{title:<{AGENDA_TITLE_WIDTH}}", style), (minutes, "dim")
-            )
-            options.append(Option(label, id=stage.id))
-        shown = (current, [(s.id, s.title, s.done, s.timebox_min) for s in session.stages])
+            minutes = f"{stage.timebox_min:>4}m"
+            lines = heading(f"{index + 1}. {stage.title}", title_width).plain.split("\n")
+            parts: list[str | tuple[str, str]] = [f"{mark} "]
+            for number, line in enumerate(lines):
+                padded = line + " " * max(title_width - cell_len(line), 0)
+                parts += ["\n  " if number else "", (padded, style)]
+                if number == 0:
+                    parts.append((minutes, "dim"))
+            options.append(Option(Content.assemble(*parts), id=stage.id))
+        shown = (
+            width,
+            current,
+            [(s.id, s.title, s.done, s.timebox_min) for s in session.stages],
+        )
         if _changed(self, shown):
             self.clear_options()
             self.add_options(options)
         self.highlighted = highlight
+
+    def on_resize(self) -> None:
+        if self._session is not None:
+            self.show(self._session)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
