@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from sessions.coverage import risks
 from sessions.model import Environment, Gate, Learning, PipelineStep, Session, next_id
-from sessions.text import slugify
+from sessions.text import one_line, slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.needs import CheckedFormDialog, distinct, highlight, short
+from tui.screens.needs import CheckedFormDialog, distinct, highlight
 from tui.screens.stage import StageScreen, changes, present
 from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
@@ -273,7 +273,7 @@ class ProcessScreen(StageScreen):
                     [
                         env.name,
                         ", ".join(session.role_name(r) for r in env.deployers) or NO_DEPLOYER,
-                        short(env.purpose) or "—",
+                        env.purpose or "—",
                     ],
                 )
                 for env in process.environments
@@ -293,7 +293,7 @@ class ProcessScreen(StageScreen):
                 for index, step in enumerate(process.pipeline, start=1)
             ],
             "done": [
-                (str(index), [str(index + 1), short(item, 60)])
+                (str(index), [str(index + 1), item])
                 for index, item in enumerate(process.definition_of_done)
             ],
             "learning": [
@@ -301,7 +301,7 @@ class ProcessScreen(StageScreen):
                     item.id,
                     [
                         session.person_name(item.learner),
-                        short(item.topic),
+                        item.topic,
                         session.person_name(item.partner) or "—",
                     ],
                 )
@@ -678,7 +678,7 @@ class ProcessScreen(StageScreen):
                 "gate.updated", {"from": gate.from_, "to": gate.to, "set": {"checks": checks}}
             )
 
-        options = [(f"{n + 1}. {short(check, 52)}", str(n)) for n, check in enumerate(gate.checks)]
+        options = [(f"{n + 1}. {one_line(check)}", str(n)) for n, check in enumerate(gate.checks)]
         self.app.push_screen(
             PickDialog(f"Remove which check from the {self._gate_title(gate)}?", options), picked
         )
@@ -778,7 +778,7 @@ class ProcessScreen(StageScreen):
             return None
         removed = items.pop(index)
         return (
-            f"Remove “{short(removed, 60)}” from the definition of done?",
+            f"Remove “{one_line(removed)}” from the definition of done?",
             "Remove item",
             "process.updated",
             {"set": {"definition_of_done": items}},
@@ -866,7 +866,7 @@ class ProcessScreen(StageScreen):
             return None
         who = self.session.person_name(item.learner)
         return (
-            f"Remove {who}'s learning commitment “{short(item.topic, 50)}”?",
+            f"Remove {who}'s learning commitment “{one_line(item.topic)}”?",
             "Remove learning commitment",
             "learning.removed",
             {"id": item.id},
