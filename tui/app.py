@@ -140,6 +140,13 @@ class FormingApp(ReplayMode, App[int]):
             id="toggle-prompts",
         ),
         Binding(
+            "z",
+            "focus_view",
+            "Focus",
+            tooltip="Show the highlighted item large and whole, for the room (z returns)",
+            id="focus-view",
+        ),
+        Binding(
             "f4",
             "big_timer",
             "Big timer",
@@ -1025,6 +1032,7 @@ class FormingApp(ReplayMode, App[int]):
             "toggle_agenda",
             "toggle_prompts",
             "big_timer",
+            "focus_view",
             "timer_minus",
             "timer_plus",
             "timer_reset",
@@ -1032,6 +1040,17 @@ class FormingApp(ReplayMode, App[int]):
             "export",
         }
     )
+
+    def action_focus_view(self) -> None:
+        """Show the stage's highlighted item alone and whole, for the room (a view: it works
+        read-only and in replay too)."""
+        from tui.dialogs.focus import FocusView
+
+        item = getattr(self.screen, "focus_item", lambda: None)()
+        if item is None:
+            self.notify("Highlight an item first: the focus view shows it whole.", markup=False)
+            return
+        self.push_screen(FocusView(*item))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide and disable the session's keys while no session is open (on the home screen)."""

@@ -253,18 +253,16 @@ class ConcernsScreen(StageScreen):
     def _draw_detail(self, session: Session) -> None:
         concern = self._current(session)
         detail = self.query_one("#detail", Static)
-        if concern is None:
-            detail.update("")
-            return
+        detail.update(Content("") if concern is None else self._concern_content(session, concern))
+
+    def _concern_content(self, session: Session, concern: Concern) -> Content:
+        """A concern whole: its dots, its text, where it came from, and who has heard it."""
         if concern.masked:
-            detail.update(
-                Content.assemble(
-                    (f"{dots(concern.votes)}  ", "bold"),
-                    HIDDEN,
-                    ("" if self.frozen else "  Press r to reveal.", "dim"),
-                )
+            return Content.assemble(
+                (f"{dots(concern.votes)}  ", "bold"),
+                HIDDEN,
+                ("" if self.frozen else "  Press r to reveal.", "dim"),
             )
-            return
         origin = concern.origin
         if concern.author:
             origin += f", raised by {session.person_name(concern.author)}"
@@ -279,7 +277,16 @@ class ConcernsScreen(StageScreen):
             parts += [("· heard by: ", "bold"), "no other role yet"]
         if heard and waiting:
             parts += [(" · not yet: ", "dim"), (", ".join(waiting), "dim")]
-        detail.update(Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        session = self.session
+        concern = self._current(session)
+        if concern is None:
+            return None
+        return f"Concern of {session.role_name(concern.role)}", self._concern_content(
+            session, concern
+        )
 
     def _current(self, session: Session | None = None) -> Concern | None:
         session = session or self.session

@@ -302,11 +302,12 @@ class NeedsScreen(StageScreen):
         self.query_one("#gap-list", Static).update(content)
 
     def _draw_detail(self) -> None:
-        detail = self.query_one("#need-detail", Static)
         need = self._listed()
-        if need is None:
-            detail.update("")
-            return
+        detail = self.query_one("#need-detail", Static)
+        detail.update(Content("") if need is None else self._need_content(need))
+
+    def _need_content(self, need: Need) -> Content:
+        """A handoff whole: who hands what to whom, in what format, when, to what quality."""
         session = self.session
         parts: list[Any] = [
             (session.role_name(need.provider), "bold"),
@@ -324,7 +325,24 @@ class NeedsScreen(StageScreen):
                 parts += ["\n", (f"{label}: ", "bold"), value]
         if not need.quality:
             parts += ["\n", "· No quality bar agreed yet."]
-        detail.update(Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        if self.view != "matrix":
+            need = self._listed()
+            return None if need is None else ("Handoff", self._need_content(need))
+        pair = self._cell_pair()
+        if pair is None:
+            return None
+        session = self.session
+        found = [n for n in session.needs if (n.provider, n.receiver) == pair]
+        heading = f"{session.role_name(pair[0])} → {session.role_name(pair[1])}"
+        if not found:
+            return heading, Content("No handoff agreed for this pair yet.")
+        parts: list[Any] = []
+        for index, need in enumerate(found):
+            parts += ["\n\n" if index else "", self._need_content(need)]
+        return heading, Content.assemble(*parts)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "needs-list":

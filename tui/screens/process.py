@@ -348,7 +348,23 @@ class ProcessScreen(StageScreen):
             self.query_one(f"#{part}-warnings", Static).update(content)
 
     def _draw_detail(self, part: str) -> None:
-        detail = self.query_one(f"#{part}-detail", Static)
+        self.query_one(f"#{part}-detail", Static).update(self._item_content(part))
+
+    PART_ITEM: ClassVar[dict[str, str]] = {
+        "environments": "Environment",
+        "gates": "Promotion gate",
+        "pipeline": "Pipeline step",
+        "done": "Definition of done",
+        "learning": "Learning commitment",
+    }
+    """What the focus view calls the highlighted item of each part."""
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        content = self._item_content(self.part)
+        return (self.PART_ITEM.get(self.part, ""), content) if content.plain else None
+
+    def _item_content(self, part: str) -> Content:
+        """The highlighted item of `part` whole (a gate with all its checks), or nothing."""
         key = self.table(part).current_key
         session = self.session
         content = Content("")
@@ -389,7 +405,7 @@ class ProcessScreen(StageScreen):
                 ("With: ", "bold"),
                 partner,
             )
-        detail.update(content)
+        return content
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         part = (event.data_table.id or "").removesuffix("-table")

@@ -247,6 +247,24 @@ class ResponsibilitiesScreen(StageScreen):
         """Go back to the previous role."""
         self.query_one(RoleList).step(-1)
 
+    def focus_item(self) -> tuple[str, Content] | None:
+        current = self._current()
+        if current is None:
+            return None
+        role, index = current
+        session = self.session
+        holders = ", ".join(
+            f"{session.person_name(a.person)} {a.share}%" for a in session.holders_of(role.id)
+        )
+        content = Content.assemble(
+            (f"{index + 1}. ", "bold"),
+            role.responsibilities[index],
+            "\n",
+            ("Held by: ", "bold"),
+            holders or "✗ nobody: this work is unheld",
+        )
+        return f"What {role.name} owns", content
+
     def _current(self) -> tuple[Role, int] | None:
         role = self.current_role
         key = self.query_one(RecordTable).current_key

@@ -206,6 +206,20 @@ class RitualsScreen(StageScreen):
 
     # -- meetings --------------------------------------------------------------------------------
 
+    def focus_item(self) -> tuple[str, Content] | None:
+        meeting = self._current()
+        if meeting is None:
+            return None
+        parts: list[Any] = [
+            (meeting.name, "bold"),
+            "\n",
+            ("Minutes: ", "bold"),
+            str(meeting.minutes),
+        ]
+        parts += ["\n", ("Who: ", "bold"), meeting.attendees or "—"]
+        parts += ["\n", ("When: ", "bold"), meeting.cadence or "—"]
+        return "Meeting", Content.assemble(*parts)
+
     def _current(self) -> Meeting | None:
         key = self.query_one(RecordTable).current_key
         if key is None:

@@ -371,6 +371,43 @@ class RolesScreen(StageScreen):
         """Fold coverage and risks away to give the matrix the room, or show them again."""
         self.toggle_class("-coverage-hidden")
 
+    def focus_item(self) -> tuple[str, Content] | None:
+        table = self.query_one(RoleMatrix)
+        if not table.row_count:
+            return None
+        row, column = table.cursor_coordinate
+        if not 0 <= row < len(self.row_people):
+            return None
+        session = self.session
+        person = session.person(self.row_people[row])
+        if person is None:
+            return None
+        role_index = column - FIXED_COLUMNS
+        role_id = (
+            self.column_roles[role_index] if 0 <= role_index < len(self.column_roles) else None
+        )
+        held = session.assignments_of(person.id)
+        parts: list[Any] = [(person.name, "bold")]
+        if person.title:
+            parts += [" · ", person.title]
+        if person.squad:
+            parts += [" · squad ", person.squad]
+        parts += ["\n", ("Time on this team: ", "bold"), f"{person.availability}%"]
+        parts += ["\n", ("Roles: ", "bold")]
+        parts.append(", ".join(f"{session.role_name(a.role)} {a.share}%" for a in held) or "none")
+        subjects = {person.id}
+        if role_id is not None:
+            cover = next(c for c in role_coverage(session) if c.role.id == role_id)
+            holders = ", ".join(f"{p.name} {share}%" for p, share in cover.holders)
+            parts += ["\n\n", (cover.role.name, "bold")]
+            parts += [f": {cover.people} people, {cover.fte:.1f} FTE", "\n"]
+            parts += [("Held by: ", "bold"), holders or "✗ nobody"]
+            subjects.add(role_id)
+        found = [r for r in risks(session) if r.subject in subjects]
+        for risk in found:
+            parts += ["\n", f"{risk.symbol} ", risk.message]
+        return "Person and role", Content.assemble(*parts)
+
     # -- the highlighted cell ------------------------------------------------------------------
 
     def _cell(self) -> tuple[str, str] | None:

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets import DataTable
 
 from sessions.model import Person, Session, next_id
@@ -77,6 +78,25 @@ class RosterScreen(StageScreen):
             )
         self.query_one(RecordTable).show_rows(rows)
         self.set_class(not rows, "-empty")
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        person = self._current()
+        if person is None:
+            return None
+        session = self.session
+        parts: list[Any] = [(person.name, "bold")]
+        if person.title:
+            parts += ["\n", person.title]
+        parts += ["\n", ("Time on this team: ", "bold"), f"{person.availability}%"]
+        if person.squad:
+            parts += ["\n", ("Squad: ", "bold"), person.squad]
+        held = session.assignments_of(person.id)
+        parts += ["\n", ("Roles: ", "bold")]
+        if held:
+            parts.append(", ".join(f"{session.role_name(a.role)} {a.share}%" for a in held))
+        else:
+            parts.append("none yet")
+        return "Person", Content.assemble(*parts)
 
     def _current(self) -> Person | None:
         key = self.query_one(RecordTable).current_key

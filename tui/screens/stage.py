@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
@@ -194,6 +195,13 @@ class StageScreen(FormingScreen):
 
     def show_session(self, session: Session) -> None:
         """Redraw the stage's body for `session`."""
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        """The highlighted item whole, for the room's focus view: what it is, and its content.
+
+        `None` when nothing is highlighted (or the stage has no items).
+        """
+        return None
 
     def refresh_timer(self) -> None:
         """Redraw the status bar."""

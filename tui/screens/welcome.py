@@ -225,6 +225,13 @@ class WelcomeScreen(StageScreen):
             return self.change("session.updated", {"set": {"goals": goals}})
         return self.change("session.updated", {"unset": ["goals"]})
 
+    def focus_item(self) -> tuple[str, Content] | None:
+        index = self._current_goal()
+        if index is None:
+            return None
+        goal = self.session.session.goals[index]
+        return "Goal of the workshop", Content.assemble((f"{index + 1}. ", "bold"), goal)
+
     def _current_goal(self) -> int | None:
         key = self.query_one(RecordTable).current_key
         if key is None or not 0 <= int(key) < len(self.session.session.goals):

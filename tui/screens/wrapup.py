@@ -406,6 +406,21 @@ class WrapupScreen(StageScreen):
 
     def _draw_details(self) -> None:
         """Show the highlighted action and parked item in full below their tables."""
+        self.query_one("#actions-detail", Static).update(self._action_content())
+        self.query_one("#parking-detail", Static).update(self._parked_content())
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        if self.part == "actions" and self._current_action() is not None:
+            return "Action", self._action_content()
+        if self.part == "parking" and self._current_item() is not None:
+            return "Parked item", self._parked_content()
+        if self.part == "vote":
+            session = self.session
+            chart = distribution([v.score for v in session.confidence], len(session.people))
+            return "Confidence vote", Content(chart)
+        return None
+
+    def _action_content(self) -> Content:
         session = self.session
         action = self._current_action()
         parts: list[Any] = []
@@ -414,14 +429,17 @@ class WrapupScreen(StageScreen):
             no_owner, no_date = ("—", "—") if action.done else ("⚠ nobody yet", "⚠ no date yet")
             parts += ["Owner: ", session.person_name(action.owner) if action.owner else no_owner]
             parts += [" · Due: ", action.due.isoformat() if action.due else no_date]
-        self.query_one("#actions-detail", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def _parked_content(self) -> Content:
+        session = self.session
         item = self._current_item()
-        parts = []
+        parts: list[Any] = []
         if item is not None:
             stage = session.stage(item.stage)
             parts = [(OUTCOMES[item.outcome], "bold"), ": ", item.text, "\n"]
             parts += ["Parked at: ", stage.title if stage else item.stage]
-        self.query_one("#parking-detail", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
