@@ -187,6 +187,8 @@ def _people(session: Session) -> list[str]:
     if not session.people:
         return [*lines, "Nobody is on the team yet."]
     order = {role.id: index for index, role in enumerate(session.roles)}
+    # A squad column only for teams that use squads: a small team's charter stays as it was.
+    squads = any(person.squad for person in session.people)
     rows = []
     for person in session.people:
         held = sorted(
@@ -201,7 +203,12 @@ def _people(session: Session) -> list[str]:
                 roles or "no role yet",
             ]
         )
-    return lines + _table(["Person", "Title", "Time on team", "Roles"], rows)
+        if squads:
+            rows[-1].insert(2, _cell(person.squad or ""))
+    headings = ["Person", "Title", "Time on team", "Roles"]
+    if squads:
+        headings.insert(2, "Squad")
+    return lines + _table(headings, rows)
 
 
 def _coverage(session: Session) -> list[str]:

@@ -640,6 +640,23 @@ class FormingApp(ReplayMode, App[int]):
         self.request_save()
         return True
 
+    def change_many(self, changes: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Record several changes as one the room can undo at once; all or none are made."""
+        if not changes:
+            return False
+        if self.live is None or self.read_only:
+            return self.change(*changes[0])  # which says why nothing can be changed
+        from sessions.events import EventError
+
+        try:
+            self.live.change_many(changes)
+        except EventError as error:
+            self.notify(f"That change was not made: {error}", severity="error", markup=False)
+            return False
+        self.session = self.live.session
+        self.request_save()
+        return True
+
     def request_save(self) -> None:
         """Save the live session in the background, soon."""
         if self.live is None or self.read_only or self.session_path is None:

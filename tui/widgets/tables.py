@@ -56,35 +56,58 @@ def heading(name: str, width: int) -> Text:
     return Text("\n".join(lines))
 
 
-def fit_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
-    """Return column widths that fit `room` cells, narrowing the widest columns first.
+def fit_widths(
+    natural: Sequence[int],
+    floors: Sequence[int],
+    room: int,
+    lengths: Sequence[Sequence[int]] = (),
+) -> list[int]:
+    """Return column widths that fit `room` cells, so the rows wrap onto as few lines as can be.
 
-    Each column keeps its `natural` width when all fit; otherwise the widest are brought down
-    to one common width (never below their `floors`), so short columns stay whole and the long
-    text shares what is left. When even the floors do not fit, the floors are returned.
+    Each column keeps its `natural` width when all fit. Otherwise every column starts at its
+    floor (never more than its natural width) and the cells left are handed out a few at a
+    time to the column where they save the most lines over all rows, `lengths` giving each
+    row's cell widths (a row is as tall as its tallest cell; words are taken as foldable, which
+    is close enough to choose by). Short columns so stay whole and the long text shares what
+    is left. When even the floors do not fit, the floors are returned.
     """
     if sum(natural) <= room:
         return list(natural)
-    floors = [min(f, n) for f, n in zip(floors, natural, strict=True)]
-
-    def total(level: int) -> int:
-        return sum(min(n, max(level, f)) for n, f in zip(natural, floors, strict=True))
-
-    low, high = 0, max(natural)
-    while low < high:  # the widest common width at which everything fits
-        middle = (low + high + 1) // 2
-        if total(middle) <= room:
-            low = middle
-        else:
-            high = middle - 1
-    widths = [min(n, max(low, f)) for n, f in zip(natural, floors, strict=True)]
+    widths = [min(f, n) for f, n in zip(floors, natural, strict=True)]
     spare = room - sum(widths)
-    for index, width in enumerate(widths):  # cells left over go one each to the cut columns
-        if spare <= 0:
+    if spare <= 0:
+        return widths
+
+    def height(candidate: list[int]) -> int:
+        return sum(
+            max(
+                (
+                    -(-length // max(width, 1))
+                    for length, width in zip(row, candidate, strict=False)
+                ),
+                default=1,
+            )
+            for row in lengths
+        )
+
+    step = max(1, spare // 16)  # a few cells at a time: 16 rounds of measuring at most
+    while spare > 0:
+        give = min(step, spare)
+        best: tuple[int, int, int] | None = None  # (lines, -natural width, column)
+        for index, width in enumerate(widths):
+            if width >= natural[index]:
+                continue
+            trial = list(widths)
+            trial[index] = min(width + give, natural[index])
+            option = (height(trial), -natural[index], index)
+            if best is None or option < best:
+                best = option
+        if best is None:
             break
-        if natural[index] > width:
-            widths[index] += 1
-            spare -= 1
+        index = best[2]
+        given = min(give, natural[index] - widths[index])
+        widths[index] += given
+        spare -= given
     return widths
 
 
@@ -137,7 +160,16 @@ class RecordTable(DataTable):
         """The width the rows were last wrapped for."""
 
     def on_mount(self) -> None:
-        self.add_columns(*self._columns)
+        if not self.columns:
+            self.add_columns(*self._columns)
+
+    def use_columns(self, columns: Sequence[str]) -> None:
+        """Show `columns` from now on (the rows are cleared when they change)."""
+        if list(columns) != self._columns:
+            self._columns = list(columns)
+            self._shown = []
+            self.clear(columns=True)
+            self.add_columns(*self._columns)
 
     def show_rows(self, rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
         """Replace the rows with `(key, cells)` pairs, keeping the cursor on the same key."""
@@ -170,7 +202,8 @@ class RecordTable(DataTable):
                 max(column.label.cell_len, min(longest_word(rows, i), LONGEST_WORD_KEPT))
                 for i, column in enumerate(columns)
             ]
-            widths = fit_widths(natural, floors, room)
+            lengths = [[cell_len(text.plain) for text in cells] for _, cells in rows]
+            widths = fit_widths(natural, floors, room, lengths)
             console = self.app.console
             wrapped: list[tuple[str, list[Text]]] = []
             heights: list[int] = []
