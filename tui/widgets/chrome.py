@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -240,6 +240,12 @@ def compose_nothing() -> ComposeResult:
     yield from ()
 
 
+def _key_width(key: Widget) -> int:
+    """The cells a footer key takes: its key and description with their padding."""
+    # Footer keys are read by their documented attributes: Textual does not export the class.
+    return cell_len(getattr(key, "key_display", "")) + cell_len(getattr(key, "description", "")) + 3
+
+
 class KeysFooter(Footer):
     """Textual's footer, rebuilt at most once a frame.
 
@@ -251,6 +257,50 @@ class KeysFooter(Footer):
     _rebuild_pending = False
     _shown: tuple[tuple[str, str, str, bool], ...] | None = None
     """The keys the footer shows now, to tell a rebuild that would change nothing."""
+    _built_for_width = 0
+    """The width the keys were last chosen for."""
+
+    LAST_TO_GO: ClassVar[tuple[str, ...]] = (
+        "help",
+        "",  # the stage's own keys
+        "focus_view",
+        "next_stage",
+        "previous_stage",
+        "quit",
+    )
+    """Which keys the footer keeps longest when short of room, most wanted first: help (it
+    lists every key), then the stage's own keys, then these app keys; other app keys go first."""
+
+    def compose(self) -> ComposeResult:
+        # Whole keys that do not fit are left out, the least needed first, so no label is cut
+        # mid-word; every key stays in F1's help and the command palette.
+        widgets = list(super().compose())
+        keys = [
+            w for w in widgets if hasattr(w, "key_display") and not w.has_class("-command-palette")
+        ]
+        others = [w for w in widgets if w not in keys]
+        room = (self.size.width or self.app.size.width) - sum(_key_width(w) for w in others) - 2
+        self._built_for_width = self.size.width
+
+        def rank(key: Any) -> int:
+            stage = not hasattr(self.app, f"action_{key.action.partition('(')[0]}")
+            action = "" if stage else key.action
+            if action in self.LAST_TO_GO:
+                return self.LAST_TO_GO.index(action)
+            return len(self.LAST_TO_GO)
+
+        kept: set[int] = set()
+        used = 0
+        for key in sorted(keys, key=rank):  # stable: the footer's order within each rank
+            if used + _key_width(key) <= room:
+                kept.add(id(key))
+                used += _key_width(key)
+        yield from (w for w in widgets if w in others or id(w) in kept)
+
+    def on_resize(self) -> None:
+        if self.size.width != self._built_for_width and self.is_attached:
+            self._shown = None
+            self.call_after_refresh(self._rebuild)
 
     def bindings_changed(self, screen: Screen) -> None:
         # As Textual's own, but a rebuild already waiting for the next frame takes this one in.
