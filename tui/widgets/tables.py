@@ -56,40 +56,48 @@ def heading(name: str, width: int) -> Text:
     return Text("\n".join(lines))
 
 
-def fit_widths(
-    natural: Sequence[int],
-    floors: Sequence[int],
-    room: int,
-    lengths: Sequence[Sequence[int]] = (),
-) -> list[int]:
-    """Return column widths that fit `room` cells, so the rows wrap onto as few lines as can be.
-
-    Each column keeps its `natural` width when all fit. Otherwise every column starts at its
-    floor (never more than its natural width) and the cells left are handed out a few at a
-    time to the column where they save the most lines over all rows, `lengths` giving each
-    row's cell widths (a row is as tall as its tallest cell; words are taken as foldable, which
-    is close enough to choose by). Short columns so stay whole and the long text shares what
-    is left. When even the floors do not fit, the floors are returned.
-    """
-    if sum(natural) <= room:
-        return list(natural)
-    widths = [min(f, n) for f, n in zip(floors, natural, strict=True)]
-    spare = room - sum(widths)
-    if spare <= 0:
-        return widths
-
-    def height(candidate: list[int]) -> int:
-        return sum(
-            max(
-                (
-                    -(-length // max(width, 1))
-                    for length, width in zip(row, candidate, strict=False)
-                ),
-                default=1,
-            )
-            for row in lengths
+def _rows_high(lengths: Sequence[Sequence[int]], widths: Sequence[int]) -> int:
+    """About how many lines `lengths` (each row's cell widths) take at `widths`: a row is as
+    tall as its tallest cell, and a cell takes its width over the column's, rounded up."""
+    return sum(
+        max(
+            (-(-length // max(width, 1)) for length, width in zip(row, widths, strict=False)),
+            default=1,
         )
+        for row in lengths
+    )
 
+
+def _level_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
+    """The widest columns brought down to one common width: every column narrower than it
+    stays whole (fair to short columns: names, titles, dates)."""
+
+    def total(level: int) -> int:
+        return sum(min(n, max(level, f)) for n, f in zip(natural, floors, strict=True))
+
+    low, high = 0, max(natural)
+    while low < high:  # the widest common width at which everything fits
+        middle = (low + high + 1) // 2
+        if total(middle) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    widths = [min(n, max(low, f)) for n, f in zip(natural, floors, strict=True)]
+    spare = room - sum(widths)
+    for index, width in enumerate(widths):  # cells left over go one each to the cut columns
+        if spare > 0 and natural[index] > width:
+            widths[index] += 1
+            spare -= 1
+    return widths
+
+
+def _fewest_lines_widths(
+    natural: Sequence[int], floors: Sequence[int], room: int, lengths: Sequence[Sequence[int]]
+) -> list[int]:
+    """Every column from its floor, the cells left handed out a few at a time to the column
+    where they save the most lines (good when one column holds most of the text)."""
+    widths = list(floors)
+    spare = room - sum(widths)
     step = max(1, spare // 16)  # a few cells at a time: 16 rounds of measuring at most
     while spare > 0:
         give = min(step, spare)
@@ -99,7 +107,7 @@ def fit_widths(
                 continue
             trial = list(widths)
             trial[index] = min(width + give, natural[index])
-            option = (height(trial), -natural[index], index)
+            option = (_rows_high(lengths, trial), -natural[index], index)
             if best is None or option < best:
                 best = option
         if best is None:
@@ -109,6 +117,31 @@ def fit_widths(
         widths[index] += given
         spare -= given
     return widths
+
+
+def fit_widths(
+    natural: Sequence[int],
+    floors: Sequence[int],
+    room: int,
+    lengths: Sequence[Sequence[int]] = (),
+) -> list[int]:
+    """Return column widths that fit `room` cells, so the rows wrap onto as few lines as can be.
+
+    Each column keeps its `natural` width when all fit, and never goes below its floor (the
+    floors are returned when even they do not fit). Otherwise two ways of sharing the room are
+    measured against the rows (`lengths`: each row's cell widths) and the one taking fewer
+    lines wins, the common-width way on a tie: it keeps short columns whole.
+    """
+    if sum(natural) <= room:
+        return list(natural)
+    floors = [min(f, n) for f, n in zip(floors, natural, strict=True)]
+    if sum(floors) >= room:
+        return floors
+    level = _level_widths(natural, floors, room)
+    if not lengths:
+        return level
+    fewest = _fewest_lines_widths(natural, floors, room, lengths)
+    return fewest if _rows_high(lengths, fewest) < _rows_high(lengths, level) else level
 
 
 def add_sized_rows(
@@ -172,9 +205,17 @@ class RecordTable(DataTable):
             self.add_columns(*self._columns)
 
     def show_rows(self, rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
-        """Replace the rows with `(key, cells)` pairs, keeping the cursor on the same key."""
+        """Replace the rows with `(key, cells)` pairs, keeping the cursor on the same key.
+
+        When the rows are the ones shown before plus one, the cursor moves to the new one: an
+        item just added is highlighted, so the room sees it (scrolled into view) at once.
+        """
+        before = {key for key, _ in self._shown}
         self._shown = [(key, [cell(value) for value in cells]) for key, cells in rows]
         self._lay_out()
+        added = [key for key, _ in rows if key not in before]
+        if before and len(added) == 1 and len(rows) == len(before) + 1:
+            self.move_cursor(row=[key for key, _ in rows].index(added[0]))
 
     def _room(self) -> int:
         """The cells the columns' text may take: the width, less padding and the scrollbar."""
