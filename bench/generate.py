@@ -6,7 +6,8 @@ so each file's timeline folds exactly to its state and opens without an import. 
 always gives the same bytes.
 
 - typical: 12 people, the pack's 4 roles, about 1,000 events (a full day's workshop);
-- large: 200 people, 12 roles, 10,000 events (far beyond any real room: a stress case).
+- large: 200 people, 12 roles, 10,000 events (far beyond any real room: a stress case);
+- journey2: 40 people in six squads over six roles (journey 2, a programme kick-off).
 """
 
 from __future__ import annotations

@@ -53,7 +53,9 @@ class RoleMatrix(DataTable):
     """People down, roles across, each cell the share of the person's time in that role."""
 
     DEFAULT_CSS = """
-    RoleMatrix { height: 1fr; min-height: 5; }
+    RoleMatrix { height: auto; max-height: 50%; min-height: 5; }
+    .-coverage-hidden RoleMatrix { height: 1fr; max-height: 100%; }
+    RoleMatrix > .datatable--fixed { background: $panel; text-style: bold; }
     """
 
     _NOWHERE = Coordinate(-2, -2)
@@ -170,13 +172,13 @@ class RolesScreen(StageScreen):
     RolesScreen #filter { display: none; height: 3; }
     RolesScreen.-filtering #filter { display: block; }
     RolesScreen #coverage-panel {
-        height: auto; max-height: 50%; min-height: 6; border-top: solid $panel;
+        height: 1fr; min-height: 6; border-top: solid $panel;
     }
     RolesScreen #coverage-row { height: auto; }
     RolesScreen #coverage { height: auto; width: auto; max-width: 60%; padding-right: 2; }
     RolesScreen #risk-list { height: auto; width: 1fr; }
-    RolesScreen.-narrow #coverage-row { layout: vertical; }
-    RolesScreen.-narrow #coverage { max-width: 100%; width: 100%; }
+    RolesScreen.-narrow #coverage-row, RolesScreen.-tight #coverage-row { layout: vertical; }
+    RolesScreen.-narrow #coverage, RolesScreen.-tight #coverage { max-width: 100%; width: 100%; }
     RolesScreen #coverage-summary { display: none; height: 1; border-top: solid $panel; }
     RolesScreen.-coverage-hidden #coverage-panel { display: none; }
     RolesScreen.-coverage-hidden #coverage-summary { display: block; height: 2; }
@@ -340,6 +342,8 @@ class RolesScreen(StageScreen):
         found = [r for r in risks(group) if r.kind.startswith(("role.", "person."))]
         self._draw_summary(covers, found)
         lines: list[Any] = [("Risks" if whole_team else "Risks in this group", "bold")]
+        if found:  # how many, as the list may scroll: the most serious come first
+            lines.append(f" ({len(found)}, the most serious first)")
         if not found:
             lines += ["\n✓ No coverage risks."]
         # The most serious first, so the top of the list is what the room must discuss.

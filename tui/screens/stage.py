@@ -50,13 +50,15 @@ class FormingScreen(Screen[Any]):
         return self.app  # type: ignore[return-value]
 
     WIDTH_CLASSES: ClassVar[tuple[tuple[int, str], ...]] = (
-        (0, "-narrow"),
+        (0, "-tight"),
+        (90, "-narrow"),
         (110, "-normal"),
         (150, "-wide"),
     )
     """The class the screen takes from the terminal's width, by the least width for each: the
-    agenda narrows below 110 columns and shows stage titles whole from 150 (set here rather
-    than by Textual's breakpoints, which only a resize applies, not a screen pushed later)."""
+    agenda narrows below 110 columns (and drops its timeboxes below 90) and shows stage titles
+    on one line from 150 (set here rather than by Textual's breakpoints, which only a resize
+    applies, not a screen pushed later)."""
 
     def _fit(self, width: int, height: int) -> None:
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
@@ -115,6 +117,8 @@ class StageScreen(FormingScreen):
     StageScreen #stage-goal { color: $text-muted; width: 100%; padding-bottom: 1; }
     StageScreen.-no-agenda Agenda { display: none; }
     StageScreen.-narrow Agenda { width: 23; }
+    StageScreen.-tight Agenda { width: 19; }
+    StageScreen.-tight #status-stage, StageScreen.-narrow #status-stage { visibility: hidden; }
     StageScreen.-wide Agenda { width: 39; }
     StageScreen.-no-prompts PromptsPanel { display: none; }
     """

@@ -35,6 +35,8 @@ SAVE_STATES = {
 
 AGENDA_WIDTH = 28
 """Cells the agenda's lines take before it has been laid out (it redraws once it has)."""
+AGENDA_MINUTES_FROM = 21
+"""The agenda shows each stage's timebox from this many cells wide."""
 
 
 def _changed(widget: Widget, shown: object) -> bool:
@@ -56,8 +58,9 @@ class StatusBar(Horizontal):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $foreground; }
     StatusBar > #status-where {
-        width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+        width: auto; max-width: 1fr; padding: 0 0 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
+    StatusBar > #status-stage { width: 1fr; padding: 0 1; text-wrap: nowrap; }
     StatusBar > #status-timer { width: auto; padding: 0 1; }
     StatusBar > #status-save { width: auto; padding: 0 1; }
     StatusBar.-warn > #status-timer { background: $warning 40%; text-style: bold; }
@@ -68,6 +71,9 @@ class StatusBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-where")
+        # The stage's title, left out on small screens (the stage's heading shows it below)
+        # rather than cut.
+        yield Static(id="status-stage")
         yield Static(id="status-timer")
         yield Static(id="status-save")
 
@@ -83,12 +89,13 @@ class StatusBar(Horizontal):
             self.set_class(timer.level == level, f"-{level}")
         self.set_class(save_state == "failed", "-save-failed")
         where = self.query_one("#status-where", Static)
-        if _changed(where, (session.session.team, number, len(stages), title)):
+        if _changed(where, (session.session.team, number, len(stages))):
             where.update(
-                Content.assemble(
-                    (session.session.team, "bold"), " · ", f"{number}/{len(stages)} ", title
-                )
+                Content.assemble((session.session.team, "bold"), f" · {number}/{len(stages)}")
             )
+        stage_title = self.query_one("#status-stage", Static)
+        if _changed(stage_title, title):
+            stage_title.update(Content(title))
         clock = self.query_one("#status-timer", Static)
         before = getattr(clock, "_forming_shown", None)
         if _changed(clock, str(timer)):
@@ -134,7 +141,10 @@ class Agenda(OptionList):
         width = self.scrollable_content_region.width or AGENDA_WIDTH
         # The mark takes two cells and the timebox five: the title wraps between its words
         # in what is left, so the whole of it shows (a word too long for a line is folded).
-        title_width = max(width - 7, 8)
+        # On a tight screen the timeboxes give their room to the titles (the status bar and
+        # F1 still tell the time).
+        with_minutes = width >= AGENDA_MINUTES_FROM
+        title_width = max(width - (7 if with_minutes else 2), 8)
         options = []
         highlight = 0
         for index, stage in enumerate(session.stages):
@@ -151,7 +161,7 @@ class Agenda(OptionList):
             for number, line in enumerate(lines):
                 padded = line + " " * max(title_width - cell_len(line), 0)
                 parts += ["\n  " if number else "", (padded, style)]
-                if number == 0:
+                if number == 0 and with_minutes:
                     parts.append((minutes, "dim"))
             options.append(Option(Content.assemble(*parts), id=stage.id))
         shown = (
