@@ -30,11 +30,11 @@ FIXED_COLUMNS = 2
 STEP = 10
 """How much + and - change a share."""
 BAR_WIDTH = 8
-RISKS_SHOWN = 40
+RISKS_SHOWN = 20
 """Risks listed one by one, the most serious first; past this the list says how many more.
 
-A room never has this many; a session of hundreds of people would otherwise make every
-keystroke wait while hundreds of risk lines are laid out again.
+A room discusses the top of the list; a session of hundreds of people would otherwise make
+every keystroke wait while hundreds of risk lines are laid out again (see performance.md).
 """
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -196,6 +196,10 @@ class RolesScreen(StageScreen):
         """Each row's values as last drawn, by person id, in table order."""
         self._shown_panels: tuple[list[Any], list[Any]] = ([], [])
         """The coverage and risk texts as last drawn."""
+        self._coverage_pending = False
+        """Whether a redraw of coverage and risks waits for the next frame."""
+        self._summary_counts: tuple[int, int, int] | None = None
+        """The figures the folded summary line shows."""
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Filter by name, title or role (Escape clears)", id="filter")
@@ -220,7 +224,7 @@ class RolesScreen(StageScreen):
 
     def show_session(self, session: Session) -> None:
         self._draw_matrix(session)
-        self._draw_coverage(session)
+        self._coverage_soon()
 
     def _visible_people(self, session: Session) -> list[str]:
         needle = self.filter_text.casefold()
@@ -310,6 +314,22 @@ class RolesScreen(StageScreen):
             column = min(max(cursor.column, FIXED_COLUMNS), len(table.columns) - 2)
             table.cursor_coordinate = Coordinate(row, max(column, 0))
 
+    def _coverage_soon(self) -> None:
+        """Redraw coverage and risks just after the frame that shows the matrix's change.
+
+        The cell the facilitator changed shows at once; the panel follows a frame later
+        (rendering a large team's coverage and risks takes longer than a keystroke may).
+        Several changes before that frame are drawn once.
+        """
+        if not self._coverage_pending:
+            self._coverage_pending = True
+            self.call_after_refresh(self._draw_pending_coverage)
+
+    def _draw_pending_coverage(self) -> None:
+        self._coverage_pending = False
+        if self.is_attached and self.forming.session is not None:
+            self._draw_coverage(self.forming.session)
+
     def _draw_coverage(self, session: Session) -> None:
         whole_team = not self.filter_text
         group = session if whole_team else among(session, self.row_people)
@@ -365,6 +385,10 @@ class RolesScreen(StageScreen):
         """The line shown in place of coverage and risks while they are folded away."""
         unheld = sum(1 for cover in covers if not cover.holders)
         thin = sum(1 for cover in covers if cover.holders and cover.fte < 1)
+        counts = (unheld, thin, len(found))
+        if counts == self._summary_counts:
+            return  # an update lays the screen out again: not on every keystroke
+        self._summary_counts = counts
         summary = Content.assemble(
             ("Coverage folded (c shows it): ", "bold"),
             f"✗ {unheld} role(s) unheld · ⚠ {thin} under one FTE · {len(found)} risk(s)",
@@ -510,7 +534,7 @@ class RolesScreen(StageScreen):
         if event.input.id == "filter":
             self.filter_text = event.value.strip()
             self._draw_matrix(self.session)
-            self._draw_coverage(self.session)
+            self._coverage_soon()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
@@ -524,7 +548,7 @@ class RolesScreen(StageScreen):
             self.filter_text = ""
             self.remove_class("-filtering")
             self._draw_matrix(self.session)
-            self._draw_coverage(self.session)
+            self._coverage_soon()
             self.query_one(RoleMatrix).focus()
 
     # -- roles -----------------------------------------------------------------------------------
