@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -12,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -328,7 +330,10 @@ class RolesScreen(StageScreen):
     def _draw_pending_coverage(self) -> None:
         self._coverage_pending = False
         if self.is_attached and self.forming.session is not None:
-            self._draw_coverage(self.forming.session)
+            # The screen may be closing by the frame after a change (its widgets already
+            # removed): then there is nothing left to draw.
+            with contextlib.suppress(NoMatches):
+                self._draw_coverage(self.forming.session)
 
     def _draw_coverage(self, session: Session) -> None:
         whole_team = not self.filter_text
@@ -428,7 +433,8 @@ class RolesScreen(StageScreen):
             cover = next(c for c in role_coverage(session) if c.role.id == role_id)
             holders = ", ".join(f"{p.name} {share}%" for p, share in cover.holders)
             parts += ["\n\n", (cover.role.name, "bold")]
-            parts += [f": {cover.people} people, {cover.fte:.1f} FTE", "\n"]
+            people = "person" if cover.people == 1 else "people"
+            parts += [f": {cover.people} {people}, {cover.fte:.1f} FTE", "\n"]
             parts += [("Held by: ", "bold"), holders or "✗ nobody"]
             subjects.add(role_id)
         found = [r for r in risks(session) if r.subject in subjects]

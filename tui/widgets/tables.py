@@ -161,7 +161,7 @@ def add_sized_rows(
     `heights` gives each row's height in lines (one line each without it).
     """
     for index, column in enumerate(table.ordered_columns):
-        base = column.label.cell_len if afresh else column.content_width
+        base = cells_needed(column.label) if afresh else column.content_width
         column.content_width = max(
             [base] + [cells_needed(cells[index]) for _, cells in rows if index < len(cells)]
         )
@@ -230,7 +230,7 @@ class RecordTable(DataTable):
         rows = self._shown
         columns = self.ordered_columns
         natural = [
-            max([column.label.cell_len] + [cells_needed(c[i]) for _, c in rows if i < len(c)])
+            max([cells_needed(column.label)] + [cells_needed(c[i]) for _, c in rows if i < len(c)])
             for i, column in enumerate(columns)
         ]
         room = self._room()
@@ -240,7 +240,7 @@ class RecordTable(DataTable):
             add_sized_rows(self, rows, afresh=True)
         else:
             floors = [
-                max(column.label.cell_len, min(longest_word(rows, i), LONGEST_WORD_KEPT))
+                max(cells_needed(column.label), min(longest_word(rows, i), LONGEST_WORD_KEPT))
                 for i, column in enumerate(columns)
             ]
             lengths = [[cell_len(text.plain) for text in cells] for _, cells in rows]
