@@ -465,3 +465,14 @@ def test_html_is_self_contained_and_printable(hostile_session):
     # The only URL is the one typed by a person, shown as text.
     assert page.count("http://") == page.count("[link](http://evil)")
     assert '<pre><code class="language-mermaid">flowchart LR' in page
+
+
+def test_a_squad_column_only_for_teams_with_squads():
+    session = workshop()
+    assert "| Squad |" not in section(charter_markdown(session), "## People and roles")
+    live = LiveSession(session)
+    person = session.people[0]
+    live.change("person.updated", {"id": person.id, "set": {"squad": "Payments"}})
+    people = section(charter_markdown(live.session), "## People and roles")
+    assert "| Person | Title | Squad | Time on team | Roles |" in people
+    assert f"| {person.name} | " in people and "| Payments |" in people
