@@ -82,6 +82,8 @@ class BigTimerScreen(ModalScreen[None]):
     BigTimerScreen.-warn > Vertical { border: thick $warning; }
     BigTimerScreen.-urgent > Vertical { border: double $warning; }
     BigTimerScreen.-over > Vertical { border: double $error; }
+    BigTimerScreen.-urgent BigClock { color: $warning; }
+    BigTimerScreen.-over BigClock { color: $error; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
