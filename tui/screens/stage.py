@@ -118,7 +118,6 @@ class StageScreen(FormingScreen):
     StageScreen.-no-agenda Agenda { display: none; }
     StageScreen.-narrow Agenda { width: 23; }
     StageScreen.-tight Agenda { width: 19; }
-    StageScreen.-tight #status-stage, StageScreen.-narrow #status-stage { visibility: hidden; }
     StageScreen.-wide Agenda { width: 39; }
     StageScreen.-no-prompts PromptsPanel { display: none; }
     """

@@ -61,6 +61,7 @@ class StatusBar(Horizontal):
         width: auto; max-width: 1fr; padding: 0 0 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
     StatusBar > #status-stage { width: 1fr; padding: 0 1; text-wrap: nowrap; }
+    StatusBar > #status-stage.-cut { visibility: hidden; }
     StatusBar > #status-timer { width: auto; padding: 0 1; }
     StatusBar > #status-save { width: auto; padding: 0 1; }
     StatusBar.-warn > #status-timer { background: $warning 40%; text-style: bold; }
@@ -71,8 +72,8 @@ class StatusBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-where")
-        # The stage's title, left out on small screens (the stage's heading shows it below)
-        # rather than cut.
+        # The stage's title, left out when it does not fit (the stage's heading shows it
+        # below) rather than cut.
         yield Static(id="status-stage")
         yield Static(id="status-timer")
         yield Static(id="status-save")
@@ -96,6 +97,7 @@ class StatusBar(Horizontal):
         stage_title = self.query_one("#status-stage", Static)
         if _changed(stage_title, title):
             stage_title.update(Content(title))
+            self.call_after_refresh(self._fit_title)
         clock = self.query_one("#status-timer", Static)
         before = getattr(clock, "_forming_shown", None)
         if _changed(clock, str(timer)):
@@ -103,9 +105,23 @@ class StatusBar(Horizontal):
             # screen need laying out again.
             resized = before is None or cell_len(before) != cell_len(str(timer))
             clock.update(str(timer), layout=resized)
+            if resized:
+                self.call_after_refresh(self._fit_title)
         saved = self.query_one("#status-save", Static)
         if _changed(saved, save_state):
             saved.update(SAVE_STATES.get(save_state, save_state))
+
+    def on_resize(self) -> None:
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """Hide the stage's title when the bar has no room for all of it."""
+        if not self.is_attached:
+            return
+        stage = self.query_one("#status-stage", Static)
+        others = sum(child.outer_size.width for child in self.children if child is not stage)
+        title = getattr(stage, "_forming_shown", "") or ""
+        stage.set_class(cell_len(title) + 2 > self.size.width - others, "-cut")
 
 
 class Agenda(OptionList):
