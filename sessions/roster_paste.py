@@ -73,8 +73,12 @@ def parse_roster(text: str, *, on_team: Iterable[str] = (), name_max: int = 80) 
             entry.problem = "more than four columns: name, job title, time, squad"
         elif not name:
             entry.problem = "no name in the first column"
-        elif len(name) > name_max:
-            entry.problem = f"the name is longer than {name_max} characters"
+        elif too_long := [
+            what
+            for what, value in (("name", name), ("job title", title), ("squad", squad))
+            if len(value) > name_max
+        ]:
+            entry.problem = f"the {too_long[0]} is longer than {name_max} characters"
         elif name.casefold() in team:
             entry.problem = f"{name} is already on the team"
         elif name.casefold() in seen:
@@ -82,7 +86,7 @@ def parse_roster(text: str, *, on_team: Iterable[str] = (), name_max: int = 80) 
         else:
             person: dict[str, Any] = {"name": name}
             if title:
-                person["title"] = title[:name_max]
+                person["title"] = title
             if time:
                 share = _percent(time)
                 if share is None or not 1 <= share <= 100:
@@ -90,7 +94,7 @@ def parse_roster(text: str, *, on_team: Iterable[str] = (), name_max: int = 80) 
                 else:
                     person["availability"] = share
             if squad:
-                person["squad"] = squad[:name_max]
+                person["squad"] = squad
             if not entry.problem:
                 entry.person = person
                 seen[name.casefold()] = number

@@ -52,3 +52,8 @@ def test_a_name_twice_in_the_paste_is_a_problem_on_the_second() -> None:
 def test_markup_and_controls_are_text() -> None:
     (line,) = parse_roster("[bold]x\x1b[31m\t[/]")
     assert line.person == {"name": "[bold]x[31m", "title": "[/]"}
+
+
+def test_nothing_pasted_is_shortened_a_value_too_long_is_a_problem() -> None:
+    (line,) = parse_roster(f"Ada, {'x' * 81}", name_max=80)
+    assert line.problem == "the job title is longer than 80 characters" and not line.person
