@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sessions.model import NAME_MAX
 from sessions.text import clean_line
 
 _PERCENT = re.compile(r"^(\d{1,3}(?:[.,]\d+)?)\s*%?$")
@@ -51,7 +52,9 @@ def _is_heading(fields: list[str]) -> bool:
     return bool(fields) and fields[0].casefold() in {"name", "person", "who", "full name"}
 
 
-def parse_roster(text: str, *, on_team: Iterable[str] = (), name_max: int = 80) -> list[RosterLine]:
+def parse_roster(
+    text: str, *, on_team: Iterable[str] = (), name_max: int = NAME_MAX
+) -> list[RosterLine]:
     """Read pasted lines of `name, job title, time (percent), squad`; blank lines are skipped.
 
     Only the name is needed. Each line is returned with the person it adds or its problem,
