@@ -116,9 +116,10 @@ class StatusBar(Horizontal):
 
     def _fit_title(self) -> None:
         """Hide the stage's title when the bar has no room for all of it."""
-        if not self.is_attached:
+        found = self.query("#status-stage")
+        if not self.is_attached or not found:  # a resize may come before the bar is composed
             return
-        stage = self.query_one("#status-stage", Static)
+        stage = found.first(Static)
         others = sum(child.outer_size.width for child in self.children if child is not stage)
         title = getattr(stage, "_forming_shown", "") or ""
         stage.set_class(cell_len(title) + 2 > self.size.width - others, "-cut")
