@@ -129,8 +129,8 @@ def fit_widths(
 
     Each column keeps its `natural` width when all fit, and never goes below its floor (the
     floors are returned when even they do not fit). Otherwise two ways of sharing the room are
-    measured against the rows (`lengths`: each row's cell widths) and the one taking fewer
-    lines wins, the common-width way on a tie: it keeps short columns whole.
+    measured against the rows (`lengths`: each row's cell widths): the common-width way, which
+    keeps short columns whole, unless the other takes at least a fifth fewer lines.
     """
     if sum(natural) <= room:
         return list(natural)
@@ -141,7 +141,9 @@ def fit_widths(
     if not lengths:
         return level
     fewest = _fewest_lines_widths(natural, floors, room, lengths)
-    return fewest if _rows_high(lengths, fewest) < _rows_high(lengths, level) else level
+    # The common width keeps names and titles whole: the other way must save a fifth of the
+    # lines to be worth breaking them.
+    return fewest if 5 * _rows_high(lengths, fewest) < 4 * _rows_high(lengths, level) else level
 
 
 def add_sized_rows(
