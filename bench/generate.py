@@ -6,7 +6,8 @@ so each file's timeline folds exactly to its state and opens without an import. 
 always gives the same bytes.
 
 - typical: 12 people, the pack's 4 roles, about 1,000 events (a full day's workshop);
-- large: 200 people, 12 roles, 10,000 events (far beyond any real room: a stress case).
+- large: 200 people, 12 roles, 10,000 events (far beyond any real room: a stress case);
+- journey2: 40 people in six squads over six roles (journey 2, a programme kick-off).
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ from sessions.store import save_session
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 """Every generated session starts at this moment, so files are reproducible."""
 
-TEAM = {"typical": "Bench Typical Team", "large": "Bench Large Team"}
+TEAM = {
+    "typical": "Bench Typical Team",
+    "large": "Bench Large Team",
+    "journey2": "Programme Kick-off",
+}
 """The team name of each size; the start-up benchmark looks for it on screen."""
 
 FIRST_NAMES = [
@@ -63,6 +68,8 @@ CUSTOM_ROLES = [
     "Privacy officer",
     "Domain expert",
 ]
+SQUADS = ["Payments", "Lending", "Fraud", "Savings", "Cards", "Mortgages", "Insurance"]
+"""Squad names for the sizes that have squads (journey 2: a bank's programme)."""
 WORDS = [
     "model",
     "data",
@@ -111,11 +118,14 @@ class Size:
     """Roles added beyond the pack's four default roles."""
     events: int
     """Events in the timeline, the creation event included."""
+    squads: int = 0
+    """Squads the people are spread over (none: nobody has a squad)."""
 
 
 SIZES = {
     "typical": Size("typical", people=12, extra_roles=0, events=1_000),
     "large": Size("large", people=200, extra_roles=8, events=10_000),
+    "journey2": Size("journey2", people=40, extra_roles=2, events=400, squads=6),
 }
 """The sizes the benchmarks use."""
 
@@ -192,6 +202,7 @@ class _Workshop:
                     "name": f"{first} {last}" + (f" {n // 30 + 1}" if n >= 30 else ""),
                     "title": self.rng.choice(TITLES),
                     "availability": self.rng.choice([20, 30, 40, 50, 60, 80, 100]),
+                    **({"squad": SQUADS[n % self.size.squads]} if self.size.squads else {}),
                 },
             )
         self.do("stage.entered", {"stage": "roles", "done": {"roster": True}})
@@ -349,13 +360,13 @@ QUICK_EVENTS = 1_500
 
 
 def build(size: str, seed: int = 7, *, events: int | None = None) -> Session:
-    """Return the generated session of `size` (`typical` or `large`) for `seed`.
+    """Return the generated session of `size` (`typical`, `large` or `journey2`) for `seed`.
 
     `events` overrides the size's event count (quick mode uses a shorter large session).
     """
     shape = SIZES[size]
     if events is not None:
-        shape = Size(shape.name, shape.people, shape.extra_roles, events)
+        shape = Size(shape.name, shape.people, shape.extra_roles, events, shape.squads)
     workshop = _Workshop(shape, seed)
     workshop.setup()
     return workshop.finish()

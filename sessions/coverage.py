@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
 from sessions.model import RISK_OUTCOMES, Person, RiskDecision, Role, Session
+from sessions.text import shorten
 
 SPREAD_ROLES = 3
 """A person holding this many roles or more is flagged as spread thin."""
@@ -183,8 +185,23 @@ def risks(session: Session) -> list[Risk]:
 
 
 def _short(text: str, limit: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return shorten(text, limit)
+
+
+def among(session: Session, person_ids: Iterable[str]) -> Session:
+    """Return `session` narrowed to some of its people and their assignments.
+
+    Coverage and risks of a group (a squad, the people a filter shows) are the whole team's
+    measures taken over this narrowed copy. The copy is for reading only: it is not validated
+    again and never saved.
+    """
+    chosen = set(person_ids)
+    return session.model_copy(
+        update={
+            "people": [p for p in session.people if p.id in chosen],
+            "assignments": [a for a in session.assignments if a.person in chosen],
+        }
+    )
 
 
 # -- decisions -------------------------------------------------------------------------------

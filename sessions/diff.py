@@ -362,6 +362,7 @@ class _Differ:
             what = _joined(
                 [
                     _was("title", old.title, new.title),
+                    _was("squad", old.squad or "", new.squad or ""),
                     _was("availability", old.availability, new.availability, _percent),
                 ]
             )
@@ -736,6 +737,8 @@ def _learning(session: Session, item: Any) -> str:
 def _person(session: Session, person: Any) -> str:
     """Return who someone is and the roles they hold, for a line about joining or leaving."""
     about = [person.title] if person.title else []
+    if person.squad:
+        about.append(f"squad {person.squad}")
     about.append(f"{person.availability}% on the team")
     holds = [f"{session.role_name(x.role)} {x.share}%" for x in session.assignments_of(person.id)]
     roles = f"; roles: {', '.join(holds)}" if holds else "; no role"

@@ -20,7 +20,7 @@ from sessions.coverage import (
 )
 from sessions.model import Session
 from sessions.suggestions import leftover
-from sessions.text import plural
+from sessions.text import plural, shorten
 
 NONE_YET = "None agreed yet."
 """The line a section shows when the room has agreed nothing in it yet."""
@@ -129,9 +129,7 @@ def _names(names: Iterable[str]) -> str:
 
 def mermaid_label(text: str, limit: int | None = None) -> str:
     """Return user text safe inside a quoted Mermaid label, using Mermaid's `#...;` codes."""
-    text = _line(text)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+    text = _line(text) if limit is None else shorten(_line(text), limit)
     text = text.replace("#", "#35;")  # first, so the codes added below are not re-escaped
     for char, code in (('"', "#quot;"), ("<", "#60;"), (">", "#62;"), ("`", "#96;")):
         text = text.replace(char, code)
@@ -220,6 +218,8 @@ def _people(session: Session) -> list[str]:
     if not session.people:
         return [*lines, "Nobody is on the team yet."]
     order = {role.id: index for index, role in enumerate(session.roles)}
+    # A squad column only for teams that use squads: a small team's charter stays as it was.
+    squads = any(person.squad for person in session.people)
     rows = []
     for person in session.people:
         held = sorted(
@@ -234,7 +234,12 @@ def _people(session: Session) -> list[str]:
                 roles or "no role yet",
             ]
         )
-    return lines + _table(["Person", "Title", "Time on team", "Roles"], rows)
+        if squads:
+            rows[-1].insert(2, _cell(person.squad or ""))
+    headings = ["Person", "Title", "Time on team", "Roles"]
+    if squads:
+        headings.insert(2, "Squad")
+    return lines + _table(headings, rows)
 
 
 def _coverage(session: Session) -> list[str]:

@@ -132,6 +132,13 @@ def new_id(session: Session, prefix: str) -> str:
     return f"{prefix}{highest + 1}"
 
 
+def new_ids(session: Session, prefix: str, count: int) -> list[str]:
+    """Return `count` new ids `prefix<n>`, in order, above every one the session ever used
+    (for many items added in one change, such as a pasted roster)."""
+    first = int(new_id(session, prefix).removeprefix(prefix))
+    return [f"{prefix}{number}" for number in range(first, first + count)]
+
+
 def ids_ever(session: Session, kind: str) -> set[str]:
     """Return every id an item of `kind` (such as `environment`) ever had in the session."""
     collection = COLLECTIONS[kind]

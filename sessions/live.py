@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,13 +20,14 @@ class LiveSession:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._undo: list[tuple[int, Session]] = []
-        """For each undoable change: its index in the timeline and the state before it.
+        self._undo: list[tuple[int, Session, int]] = []
+        """For each undoable change: its index in the timeline, the state before it, and how
+        many events it made (more than one for changes recorded together by `change_many`).
 
         The state is kept without its timeline, which is the current timeline up to the
         index: each kept copy of a 10,000-event timeline would cost 80 KB per change.
         """
-        self._redo: list[Event] = []
+        self._redo: list[list[Event]] = []
         self.revision = 0
         """Counts changes, so a saver can tell whether the file is behind."""
 
@@ -35,11 +37,31 @@ class LiveSession:
         updated = record(self.session, event)
         if type_ not in NOT_UNDOABLE:
             before = self.session.model_copy(update={"timeline": []})
-            self._undo.append((len(self.session.timeline), before))
+            self._undo.append((len(self.session.timeline), before, 1))
             self._redo.clear()
         self.session = updated
         self.revision += 1
         return updated
+
+    def change_many(
+        self, changes: Sequence[tuple[str, dict[str, Any]]], at: datetime | None = None
+    ) -> Session:
+        """Record several undoable changes as one: a single undo takes them all back.
+
+        All are recorded or none: the first that does not fit raises `EventError` and the
+        session is left as it was (a pasted roster of forty people is one change to the room).
+        """
+        session = self.session
+        for type_, data in changes:
+            session = record(session, make_event(session, type_, data, at))
+        if not changes:
+            return session
+        before = self.session.model_copy(update={"timeline": []})
+        self._undo.append((len(self.session.timeline), before, len(changes)))
+        self._redo.clear()
+        self.session = session
+        self.revision += 1
+        return session
 
     @property
     def can_undo(self) -> bool:
@@ -55,12 +77,12 @@ class LiveSession:
         """Undo the last change and return its event, or `None` when there is nothing to undo."""
         if not self._undo:
             return None
-        index, before = self._undo.pop()
+        index, before, count = self._undo.pop()
         timeline = self.session.timeline
-        undone = timeline[index]
+        undone = timeline[index : index + count]
         session = before.model_copy(update={"timeline": timeline[:index]})
         # Navigation and timing that happened after the undone change still happened.
-        for later in timeline[index + 1 :]:
+        for later in timeline[index + count :]:
             try:
                 session = record(session, make_event(session, later.type, later.data, later.at))
             except EventError:
@@ -68,24 +90,27 @@ class LiveSession:
         self.session = session
         self._redo.append(undone)
         self.revision += 1
-        return undone
+        return undone[0]
 
     def redo(self) -> Event | None:
         """Do the last undone change again and return its new event, or `None`."""
         if not self._redo:
             return None
         undone = self._redo.pop()
-        event = make_event(self.session, undone.type, undone.data)
+        updated = self.session
+        events = []
         try:
-            updated = record(self.session, event)
+            for old in undone:
+                events.append(make_event(updated, old.type, old.data))
+                updated = record(updated, events[-1])
         except EventError:
             self._redo.clear()
             return None
         before = self.session.model_copy(update={"timeline": []})
-        self._undo.append((len(self.session.timeline), before))
+        self._undo.append((len(self.session.timeline), before, len(undone)))
         self.session = updated
         self.revision += 1
-        return event
+        return events[0]
 
     def preview(self, type_: str, data: dict[str, Any]) -> Session:
         """Return the session a change would make, without recording it."""

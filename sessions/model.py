@@ -215,6 +215,8 @@ class Person(Record):
     """The share of their working time they give this team, in percent."""
     absent: Literal[True] | None = None
     """Set when they will work with the team but were not in the room; omitted otherwise."""
+    squad: Label | None = None
+    """The squad or group they work in within a large team, if the team uses squads."""
 
 
 class Assignment(Record):

@@ -13,7 +13,7 @@ from sessions.coverage import decision_words, risk_about
 from sessions.folding import Folding
 from sessions.ids import ids_used
 from sessions.model import NAME_MAX, Concern, Event, Session
-from sessions.text import plural
+from sessions.text import plural, shorten
 
 CHECKPOINT_EVERY = 100
 """A state is kept every this many steps, so a seek folds at most this many events."""
@@ -25,7 +25,7 @@ _RECENT = 3
 """How many recently sought states are kept besides the checkpoints."""
 
 QUOTE_WIDTH = 60
-"""Characters of a text quoted in a description before it is cut with `…`."""
+"""Terminal cells of a text quoted in a description before it is cut with `…`."""
 
 _KIND_WORDS = {
     "stage": "stage",
@@ -78,11 +78,8 @@ _FIELD_WORDS = {
 
 
 def _quote(text: str, width: int = QUOTE_WIDTH) -> str:
-    """Return `text` on one line in quotation marks, cut to `width` characters."""
-    line = " ".join(str(text).split())
-    if len(line) > width:
-        line = line[: width - 1].rstrip() + "…"
-    return f"“{line}”"
+    """Return `text` on one line in quotation marks, cut to `width` terminal cells."""
+    return f"“{shorten(str(text), width)}”"
 
 
 def _join(words: Iterable[str]) -> str:

@@ -57,7 +57,7 @@ from sessions.model import (
     dump_session,
     integrity_problems,
 )
-from sessions.text import slugify
+from sessions.text import shorten, slugify
 
 MAX_BYTES = 16 * 1024 * 1024
 """The largest session file Forming reads or writes (16 MB); see docs/reliability.md.
@@ -373,7 +373,7 @@ def _shown(value: Any) -> str:
         shown = tomli_w.dumps({"v": value})[4:].strip()
     except (TypeError, ValueError):
         shown = repr(value)
-    return shown if len(shown) <= 40 else shown[:39] + "…"
+    return shorten(shown, 40)
 
 
 def _check_header(document: dict[str, Any]) -> dict[str, Any]:

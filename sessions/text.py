@@ -45,3 +45,26 @@ def slugify(text: str, *, fallback: str = "item") -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """Return a count with its noun: `1 role`, `3 roles`; `words` for an irregular plural."""
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def one_line(text: str) -> str:
+    """Return `text` with its line breaks, tabs and runs of spaces folded into single spaces."""
+    return " ".join(text.split())
+
+
+def shorten(text: str, width: int) -> str:
+    """Return `text` on one line, cut with `…` to at most `width` terminal cells.
+
+    The one place Forming shortens text, for where there is truly no room for all of it (a
+    quote inside a sentence, a label beside fixed columns). It counts terminal cells, not
+    characters, so wide characters (CJK, most emoji) take the two cells they need on screen.
+    """
+    from rich.cells import cell_len, set_cell_size  # Rich's own measure, as the screen uses
+
+    line = one_line(text)
+    if cell_len(line) <= width:
+        return line
+    if width <= 1:
+        return "…"[:width]
+    # `set_cell_size` pads with a space when a wide character straddles the edge: dropped.
+    return set_cell_size(line, width - 1).rstrip() + "…"

@@ -142,6 +142,13 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             id="toggle-prompts",
         ),
         Binding(
+            "z",
+            "focus_view",
+            "Focus",
+            tooltip="Show the highlighted item large and whole, for the room (z returns)",
+            id="focus-view",
+        ),
+        Binding(
             "f4",
             "big_timer",
             "Big timer",
@@ -678,6 +685,23 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         self.request_save()
         return True
 
+    def change_many(self, changes: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Record several changes as one the room can undo at once; all or none are made."""
+        if not changes:
+            return False
+        if self.live is None or self.read_only:
+            return self.change(*changes[0])  # which says why nothing can be changed
+        from sessions.events import EventError
+
+        try:
+            self.live.change_many(changes)
+        except EventError as error:
+            self.notify(f"That change was not made: {error}", severity="error", markup=False)
+            return False
+        self.session = self.live.session
+        self.request_save()
+        return True
+
     def request_save(self) -> None:
         """Save the live session in the background, soon."""
         if self.live is None or self.read_only or self.session_path is None:
@@ -1154,6 +1178,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             "toggle_agenda",
             "toggle_prompts",
             "big_timer",
+            "focus_view",
             "timer_minus",
             "timer_plus",
             "timer_reset",
@@ -1162,6 +1187,17 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             "room",
         }
     )
+
+    def action_focus_view(self) -> None:
+        """Show the stage's highlighted item alone and whole, for the room (a view: it works
+        read-only and in replay too)."""
+        from tui.dialogs.focus import FocusView
+
+        item = getattr(self.screen, "focus_item", lambda: None)()
+        if item is None:
+            self.notify("Highlight an item first: the focus view shows it whole.", markup=False)
+            return
+        self.push_screen(FocusView(*item))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide and disable the session's keys while no session is open (on the home screen)."""

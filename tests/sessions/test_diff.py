@@ -245,3 +245,14 @@ def test_markdown_escapes_people_text_and_keeps_marks_as_text(team_session, foll
     rendered = MarkdownIt("commonmark").enable("table").render(markdown)
     assert "*Ana* [link](x) | &lt;b&gt;" in rendered
     assert "<em>" not in rendered and "<a " not in rendered
+
+
+def test_squads_are_named_when_people_join_and_when_they_move(team_session, follow) -> None:
+    after = edited(
+        follow,
+        ("person.updated", {"id": "p2", "set": {"squad": "Payments"}}),
+        ("person.added", {"id": "p6", "name": "Ana Costa", "squad": "Lending"}),
+    )
+    changes = lines(render_text(diff_sessions(team_session, after)))
+    assert "+ joined: Ana Costa (squad Lending, 100% on the team; no role)" in changes
+    assert "~ changed: Jonas Berg: squad none → “Payments”" in changes

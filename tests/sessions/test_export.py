@@ -506,3 +506,14 @@ def test_a_session_started_without_suggestions_has_none_left_over():
     assert not session.concerns and not session.process.gates and not session.rituals.meetings
     markdown = charter_markdown(session)
     assert "\n\nNone: the team adopted" in section(markdown, "## Suggestions not adopted")
+
+
+def test_a_squad_column_only_for_teams_with_squads():
+    session = workshop()
+    assert "| Squad |" not in section(charter_markdown(session), "## People and roles")
+    live = LiveSession(session)
+    person = session.people[0]
+    live.change("person.updated", {"id": person.id, "set": {"squad": "Payments"}})
+    people = section(charter_markdown(live.session), "## People and roles")
+    assert "| Person | Title | Squad | Time on team | Roles |" in people
+    assert f"| {person.name} | " in people and "| Payments |" in people

@@ -224,3 +224,31 @@ def test_preview_records_nothing(live):
     assert not live.can_undo
     with pytest.raises(EventError):
         live.preview("person.removed", {"id": "nobody"})
+
+
+def test_changes_made_together_are_undone_and_redone_together(live):
+    before = people(live)
+    added = [("person.added", {"id": f"x{n}", "name": f"Pasted {n}"}) for n in range(3)]
+    live.change_many(added, at=at(1))
+    live.change("stage.entered", {"stage": "roles"}, at=at(2))  # navigation after it stays
+    assert people(live) == [*before, "x0", "x1", "x2"]
+    undone = live.undo()
+    assert undone is not None and undone.type == "person.added"
+    assert people(live) == before and live.session.session.stage == "roles"
+    assert not live.can_undo or live.session.timeline[-1].type == "stage.entered"
+    live.redo()
+    assert people(live) == [*before, "x0", "x1", "x2"]
+    assert same_state(fold(live.session.timeline), live.session)
+
+
+def test_changes_made_together_are_all_or_nothing(live):
+    before = dump_session(live.session)
+    with pytest.raises(EventError):
+        live.change_many(
+            [
+                ("person.added", {"id": "x1", "name": "Fine"}),
+                ("person.added", {"id": "x1", "name": "Same id again"}),
+            ],
+            at=at(1),
+        )
+    assert dump_session(live.session) == before and not live.can_undo

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions.text import clean_line, clean_text, slugify
+from sessions.text import clean_line, clean_text, shorten, slugify
 from tests.strategies import FORBIDDEN, HOSTILE, PROPERTY, hostile_text
 
 C0 = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]  # CR becomes LF
@@ -175,3 +175,37 @@ def test_no_text_shown_to_people_hedges_its_plural_with_s_in_brackets() -> None:
         if hedged.search(line)
     ]
     assert found == []
+
+
+# -- the one shortening helper ------------------------------------------------------------------
+
+
+def test_shorten_leaves_text_that_fits_alone_on_one_line() -> None:
+    assert shorten("Model  package\nwith schema", 40) == "Model package with schema"
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("hello world", 5, "hell…"),
+        ("日本語のテキスト", 7, "日本語…"),  # wide characters take two cells each
+        ("日本語のテキスト", 8, "日本語…"),  # a wide character never straddles the edge
+        ("🙂🙂🙂🙂", 5, "🙂🙂…"),
+        ("ab", 2, "ab"),
+        ("abc", 1, "…"),
+    ],
+)
+def test_shorten_counts_terminal_cells(text: str, width: int, expected: str) -> None:
+    from rich.cells import cell_len
+
+    shortened = shorten(text, width)
+    assert shortened == expected
+    assert cell_len(shortened) <= width
+
+
+@given(st.text(max_size=60), st.integers(min_value=1, max_value=40))
+@PROPERTY
+def test_shorten_never_takes_more_cells_than_given(text: str, width: int) -> None:
+    from rich.cells import cell_len
+
+    assert cell_len(shorten(text, width)) <= width

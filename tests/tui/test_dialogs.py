@@ -8,7 +8,7 @@ from textual.widgets import Button, Input
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 
-LONG_FORM = [Field(f"f{i}", f"Question {i}", required=False) for i in range(8)]
+LONG_FORM = [Field(f"f{i}", f"Question {i}", required=False) for i in range(16)]
 
 
 def fully_shown(widget, size) -> bool:
@@ -20,23 +20,23 @@ async def test_a_long_form_keeps_its_buttons_on_screen_and_scrolls_its_fields() 
     results = []
     app = App()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(FormDialog("Eight questions", LONG_FORM), results.append)
+        app.push_screen(FormDialog("Sixteen questions", LONG_FORM), results.append)
         await pilot.pause()
         dialog = app.screen
         assert fully_shown(dialog.query_one("#submit", Button), (80, 24))
         fields = dialog.query_one("#fields")
         assert fields.max_scroll_y > 0
         # Moving to the last field brings it into view, and Enter still submits.
-        last = dialog.query_one("#field-f7", Input)
+        last = dialog.query_one("#field-f15", Input)
         last.focus()
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()  # the scroll to the field is animated
         await pilot.pause()
         assert fields.scroll_y > 0 and fully_shown(last, (80, 24))
-        last.value = "eighth"
+        last.value = "sixteenth"
         await pilot.press("enter")
         await pilot.pause()
-    assert results and results[0]["f7"] == "eighth"
+    assert results and results[0]["f15"] == "sixteenth"
 
 
 async def test_a_long_question_wraps_instead_of_losing_its_end() -> None:

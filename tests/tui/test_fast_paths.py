@@ -22,6 +22,7 @@ from tests.conftest import FIXED, saved
 from tui.app import FormingApp
 from tui.screens.home import HomeScreen
 from tui.screens.roles import RISKS_SHOWN, RoleMatrix, RolesScreen
+from tui.widgets.tables import cells_needed
 
 
 async def settle(app, pilot) -> None:
@@ -98,8 +99,8 @@ async def test_matrix_columns_are_as_wide_as_datatable_would_measure(app_on, fre
         assert table.row_count == len(names)
         sized = [column.content_width for column in table.ordered_columns]
         # Measure every row again the way DataTable does when it is left to do it.
-        for column in table.ordered_columns:
-            column.content_width = column.label.cell_len
+        for column in table.ordered_columns:  # as DataTable measures a heading: its widest line
+            column.content_width = cells_needed(column.label)
         DataTable._update_dimensions(table, list(table.rows))
         assert [column.content_width for column in table.ordered_columns] == sized
         assert sized[0] == 30

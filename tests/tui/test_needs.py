@@ -15,8 +15,8 @@ from tests.conftest import FIXED, HOSTILE, saved
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.needs import GAP_SYMBOL, SAME_ROLE, NeedsMatrix, NeedsScreen, short
-from tui.widgets.tables import RecordTable
+from tui.screens.needs import GAP_SYMBOL, HEADING_WIDTH, SAME_ROLE, NeedsMatrix, NeedsScreen
+from tui.widgets.tables import RecordTable, heading
 
 DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "software-engineer"
 
@@ -358,7 +358,7 @@ async def test_role_names_that_look_like_markup(team_session, app_on):
         await pilot.pause()
         matrix = screen.query_one(NeedsMatrix)
         headers = [str(c.label) for c in matrix.columns.values()][1:]
-        assert headers == [short(name, 11) for name in MARKUP_NAMES]
+        assert headers == [str(heading(name, HEADING_WIDTH)) for name in MARKUP_NAMES]
         assert headers[0] == "[/" and headers[2] == "[bold]x"
         await pilot.press("enter")
         await pilot.pause()

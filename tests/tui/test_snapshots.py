@@ -70,11 +70,11 @@ def test_roles_in_projector_and_ansi_themes(snap_compare, forming_home: Path, th
 
 
 def test_home(snap_compare, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    folder = Path("/tmp/forming-snapshot-home")
-    folder.mkdir(exist_ok=True)
-    for old in folder.iterdir():
-        if old.is_file():
-            old.unlink()
+    # The folder is shown from `~`, so with the home folder here the picture is the same on
+    # every run and every machine.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "sessions"
+    folder.mkdir()
     save_session(parse_session(bundled_demo_text()), folder / "returns-forecast.toml")
     app = FormingApp(start="home", folder=folder, theme="forming-dark")
 
@@ -83,6 +83,81 @@ def test_home(snap_compare, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
         assert pilot.app.screen.query_one("#sessions").row_count == 1
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=listed)
+
+
+def journey2_app(folder: Path) -> FormingApp:
+    """Journey 2: a programme kick-off of 40 people over six roles in six squads."""
+    from bench.generate import build
+
+    path = folder / "kick-off.toml"
+    save_session(build("journey2"), path)
+    return FormingApp(start="open", path=path, folder=folder, theme="forming-dark")
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_journey2_roles(snap_compare, forming_home: Path, size) -> None:
+    app = journey2_app(forming_home)
+
+    async def mapped(pilot) -> None:
+        await on_stage("roles")(pilot)
+        app = pilot.app
+        assert len(app.session.people) == 40 and len(app.session.roles) == 6
+        assert all(person.squad for person in app.session.people)
+
+    assert snap_compare(app, terminal_size=size, run_before=mapped)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_journey2_roles_filtered_by_squad(snap_compare, forming_home: Path, size) -> None:
+    app = journey2_app(forming_home)
+
+    async def filtered(pilot) -> None:
+        await on_stage("roles")(pilot)
+        await pilot.press("slash", *"Lending", "enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        people = {p.id: p for p in pilot.app.session.people}
+        assert screen.row_people and all(people[p].squad == "Lending" for p in screen.row_people)
+
+    assert snap_compare(app, terminal_size=size, run_before=filtered)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_journey2_roster(snap_compare, forming_home: Path, size) -> None:
+    app = journey2_app(forming_home)
+
+    async def roster(pilot) -> None:
+        await on_stage("roles")(pilot)
+        await pilot.press("ctrl+b")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen.STAGE_ID == "roster"
+
+    assert snap_compare(app, terminal_size=size, run_before=roster)
+
+
+def test_focus_view(snap_compare, forming_home: Path) -> None:
+    app = demo_app(forming_home, "concerns")
+
+    async def focused(pilot) -> None:
+        await on_stage("concerns")(pilot)
+        await pilot.press("z")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#focus-item")
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=focused)
+
+
+def test_form_over_the_board(snap_compare, forming_home: Path) -> None:
+    app = demo_app(forming_home, "needs")
+
+    async def editing(pilot) -> None:
+        await on_stage("needs")(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#form")
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=editing)
 
 
 def test_too_small(snap_compare, forming_home: Path) -> None:

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 
 from tests.conftest import HOSTILE
-from tui.widgets.tables import RecordTable, cells_needed
+from tui.widgets.tables import RecordTable, cells_needed, fit_widths
 
 
 class TableApp(App[None]):
@@ -47,3 +47,35 @@ async def test_hostile_cells_are_shown_literally_and_measured_as_shown() -> None
             assert not shown.spans
         longest = max(cells_needed(Text(text)) for text in HOSTILE)
         assert table.ordered_columns[1].content_width == max(longest, len("Action"))
+
+
+def test_columns_that_fit_keep_their_width() -> None:
+    assert fit_widths([10, 20, 5], [5, 5, 5], 40) == [10, 20, 5]
+
+
+def test_short_columns_stay_whole_and_the_long_text_shares_the_rest() -> None:
+    # Name and title fit at a common width; the roles column takes what is left and wraps.
+    lengths = [[11, 16, 3, 48], [10, 14, 4, 37]]
+    assert fit_widths([12, 17, 9, 48], [6, 9, 9, 8], 67, lengths) == [12, 17, 9, 29]
+
+
+def test_one_long_column_takes_the_room_when_that_saves_lines() -> None:
+    lengths = [[20, 14, 9, 9, 70]] * 5
+    widths = fit_widths([20, 18, 9, 9, 70], [10, 9, 9, 9, 9], 65, lengths)
+    assert widths == [10, 9, 9, 9, 28]  # three lines a row; a common width of 15 takes five
+
+
+def test_floors_are_kept_when_nothing_else_fits() -> None:
+    assert fit_widths([30, 30], [10, 12], 15) == [10, 12]
+
+
+async def test_long_text_wraps_in_its_row_instead_of_being_cut() -> None:
+    text = " ".join(f"word{n}" for n in range(40))
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(RecordTable)
+        table.show_rows([("a1", ["☐", text, "Ada"])])
+        await pilot.pause()
+        shown = str(table.get_row_at(0)[1])
+        assert shown.split() == text.split() and "…" not in shown
+        assert table.ordered_rows[0].height == len(shown.splitlines()) > 1

@@ -7,18 +7,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from tui.dialogs.board import BoardDialog
 
-class ConfirmDialog(ModalScreen[bool]):
-    """Ask before doing something that cannot be taken back easily."""
+
+class ConfirmDialog(BoardDialog[bool]):
+    """Ask before doing something that cannot be taken back easily, with the board in view."""
 
     DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
     ConfirmDialog > Vertical {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $surface; padding: 1 2;
+        width: 100%; max-width: 100; height: auto; max-height: 75%;
+        border: thick $warning; background: $surface; padding: 0 2;
     }
     ConfirmDialog #confirm-title { text-style: bold; padding-bottom: 1; width: 100%; }
     ConfirmDialog #confirm-question { width: 100%; }
@@ -47,8 +47,8 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(self.dialog_title, id="confirm-title", markup=False)
             yield Label(self.question, id="confirm-question", markup=False)
             with Horizontal():
-                yield Button(f"{self.no} (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+                yield Button(f"{self.no} (n)", id="no", compact=True)
+                yield Button(f"{self.yes} (y)", id="yes", variant="warning", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -11,8 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from tui.dialogs.board import BoardDialog
 
 
 @dataclass
@@ -41,23 +42,28 @@ class Field:
     """Whether what is typed is hidden (a private ballot typed where the room can see)."""
 
 
-class FormDialog(ModalScreen[dict[str, Any] | None]):
-    """A modal form: Enter or the save button checks and returns the values; Escape cancels."""
+class FormDialog(BoardDialog[dict[str, Any] | None]):
+    """A form docked over the board: Enter or the save button checks and returns the values;
+    Escape cancels. Each field takes one line beside its question, so the form stays short
+    and most of the board shows above or below it."""
 
     DEFAULT_CSS = """
-    FormDialog { align: center middle; }
     FormDialog > #form {
-        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        width: 100%; max-width: 120; height: auto; max-height: 75%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
     FormDialog #fields { height: auto; }
-    FormDialog #form-title { text-style: bold; padding: 0 0 1 0; width: 100%; }
-    FormDialog .field-label { padding: 1 0 0 0; }
+    FormDialog #form-title { text-style: bold; width: 100%; }
+    FormDialog .field { height: auto; }
+    FormDialog.-roomy .field { margin-top: 1; }
+    FormDialog .field-label { width: 30%; max-width: 40; padding: 0 1 0 0; }
+    FormDialog .field-input { width: 1fr; height: auto; }
     FormDialog .field-error { color: $error; width: 100%; display: none; }
     FormDialog .field-error.-shown { display: block; }
     FormDialog #buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     FormDialog #buttons Button { margin-left: 2; }
-    FormDialog Checkbox { height: auto; }
+    FormDialog Checkbox { height: 1; border: none; padding: 0; }
+    FormDialog Checkbox:focus { text-style: bold; background: $boost; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,19 +82,31 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             yield Label(self.form_title, id="form-title", markup=False)
             with VerticalScroll(id="fields"):
                 for spec in self.fields:
-                    yield Label(spec.label, classes="field-label", markup=False)
-                    yield from self._compose_field(spec)
-                    yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
+                    with Horizontal(classes="field"):
+                        yield Label(spec.label, classes="field-label", markup=False)
+                        with Vertical(classes="field-input"):
+                            yield from self._compose_field(spec)
+                            yield Label(
+                                "", id=f"error-{spec.name}", classes="field-error", markup=False
+                            )
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", tooltip="Escape")
-                yield Button(self.submit_label, id="submit", variant="primary", tooltip="Enter")
+                yield Button("Cancel", id="cancel", tooltip="Escape", compact=True)
+                yield Button(
+                    self.submit_label, id="submit", variant="primary", tooltip="Enter", compact=True
+                )
 
-    CHROME_ROWS: ClassVar[int] = 8
-    """Rows the form takes besides its fields: border 2, title 2, buttons 4."""
+    ROOMY_HEIGHT: ClassVar[int] = 36
+    """From this many rows, a blank line separates the fields (below it, the board needs them)."""
+
+    CHROME_ROWS: ClassVar[int] = 5
+    """Rows the form takes besides its fields: border 2, title 1, buttons 2."""
 
     def on_resize(self, event: Resize) -> None:
-        # The fields scroll within what the screen leaves, so the buttons always show.
-        self.query_one("#fields").styles.max_height = max(3, event.size.height - self.CHROME_ROWS)
+        # The fields scroll within the three quarters of the screen the form may take, so the
+        # buttons always show and the board keeps the rest.
+        room = event.size.height * 3 // 4 - self.CHROME_ROWS
+        self.set_class(event.size.height >= self.ROOMY_HEIGHT, "-roomy")
+        self.query_one("#fields").styles.max_height = max(3, room)
 
     def _compose_field(self, spec: Field) -> ComposeResult:
         widget_id = f"field-{spec.name}"
@@ -101,6 +119,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 allow_blank=not spec.required,
                 prompt="(none)",
                 id=widget_id,
+                compact=True,
             )
         elif spec.kind == "multi":
             chosen = set(spec.value or [])
@@ -129,6 +148,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 type="integer" if spec.kind == "int" else "text",
                 max_length=NAME_MAX if spec.kind == "name" else TEXT_MAX,
                 password=spec.secret,
+                compact=True,
             )
 
     def on_mount(self) -> None:

@@ -23,6 +23,7 @@ GLOBAL_KEYS = [
     ("ctrl+t", "start or pause the stage timer"),
     ("F6 / F7 / F8", "timebox -1 minute / +1 minute / reset the timer"),
     ("F4", "big timer for the room"),
+    ("z", "focus view: the highlighted item, large and whole, for the room (z returns)"),
     ("F2", "show or hide the agenda"),
     ("F3", "show or hide the facilitator's prompts"),
     ("ctrl+e", "export the charter (Markdown or HTML)"),

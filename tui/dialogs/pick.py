@@ -9,18 +9,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Key
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.dialogs.board import BoardDialog
 
-class PickDialog(ModalScreen[str | None]):
-    """A list of options: Enter picks, Escape cancels; shortcut keys, if given, pick at once."""
+
+class PickDialog(BoardDialog[str | None]):
+    """A list of options over the board: Enter picks, Escape cancels; shortcut keys, if given,
+    pick at once."""
 
     DEFAULT_CSS = """
-    PickDialog { align: center middle; }
     PickDialog > Vertical {
-        width: 60; max-width: 100%; height: auto; max-height: 100%;
+        width: 100%; max-width: 100; height: auto; max-height: 75%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
     PickDialog #pick-title { text-style: bold; padding: 0 0 1 0; width: 100%; }

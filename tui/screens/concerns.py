@@ -9,23 +9,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.events import Resize
 from textual.widgets import DataTable, OptionList, Static
 
 from sessions.ids import new_id
 from sessions.model import Concern, Role, Session
 from sessions.suggestions import MARK
-from sessions.text import plural
+from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.responsibilities import (
     RoleList,
-    fit,
-    one_line,
     role_steps,
-    short_list,
-    text_width,
 )
 from tui.screens.stage import StageScreen
 from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
@@ -246,17 +241,14 @@ class ConcernsScreen(StageScreen):
             self.set_class(True, "-empty")
             return
         others = len(session.roles) - 1
-        # Dots (4) and heard (8) columns, and two cells of padding on each of the three columns.
-        concern_width = text_width(table, 4 + 8 + 6 + 1)
         rows = []
         for concern in ranked(session, role.id):
             if concern.masked:
                 text = Text(HIDDEN, style="italic")
             else:
-                # The symbol alone in the row leaves room for the words; the detail below
-                # says "suggested" in full for the highlighted one.
+                # The symbol alone in the row; the detail below says "suggested" in full.
                 tag = " ◇" if concern.suggested else f" ({concern.origin})"
-                text = fit(concern.text, concern_width - len(tag))
+                text = Text(concern.text)
                 text.append(tag, style="dim")
             heard = len([r for r in concern.heard_by if r != role.id])
             if others and heard >= others:
@@ -265,7 +257,7 @@ class ConcernsScreen(StageScreen):
                 heard_cell = f"{heard} of {others}"
             else:
                 heard_cell = "· none"
-            rows.append((concern.id, [dots(concern.votes), text, fit(heard_cell, 8)]))
+            rows.append((concern.id, [dots(concern.votes), text, heard_cell]))
         table.show_rows(rows)
         if role.id != self._shown_role:
             self._shown_role = role.id
@@ -277,18 +269,16 @@ class ConcernsScreen(StageScreen):
     def _draw_detail(self, session: Session) -> None:
         concern = self._current(session)
         detail = self.query_one("#detail", Static)
-        if concern is None:
-            detail.update("")
-            return
+        detail.update(Content("") if concern is None else self._concern_content(session, concern))
+
+    def _concern_content(self, session: Session, concern: Concern) -> Content:
+        """A concern whole: its dots, its text, where it came from, and who has heard it."""
         if concern.masked:
-            detail.update(
-                Content.assemble(
-                    (f"{dots(concern.votes)}  ", "bold"),
-                    HIDDEN,
-                    ("" if self.frozen else "  Press r to reveal.", "dim"),
-                )
+            return Content.assemble(
+                (f"{dots(concern.votes)}  ", "bold"),
+                HIDDEN,
+                ("" if self.frozen else "  Press r to reveal.", "dim"),
             )
-            return
         origin = concern.origin
         if concern.author:
             origin += f", raised by {session.person_name(concern.author)}"
@@ -302,10 +292,19 @@ class ConcernsScreen(StageScreen):
         else:
             parts += [("· heard by: ", "bold"), "no other role yet"]
         if heard and waiting:
-            parts += [(" · not yet: ", "dim"), (short_list(waiting), "dim")]
+            parts += [(" · not yet: ", "dim"), (", ".join(waiting), "dim")]
         if concern.suggested:
             parts += ["\n", f"{MARK} by the content pack" if self.frozen else ADOPT_HINT]
-        detail.update(Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        session = self.session
+        concern = self._current(session)
+        if concern is None:
+            return None
+        return f"Concern of {session.role_name(concern.role)}", self._concern_content(
+            session, concern
+        )
 
     def _current(self, session: Session | None = None) -> Concern | None:
         session = session or self.session
@@ -333,15 +332,6 @@ class ConcernsScreen(StageScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_edit()
-
-    def on_resize(self, event: Resize) -> None:
-        # The frame's own resize handler runs too: Textual calls each class's handler.
-        if self.forming.session is not None:
-            self.call_after_refresh(self._redraw)
-
-    def _redraw(self) -> None:
-        if self.is_attached and self.forming.session is not None:
-            self._draw_round(self.session)
 
     # -- rounds and silent writing ---------------------------------------------------------------
 

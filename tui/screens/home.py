@@ -14,8 +14,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
+from sessions.text import shorten
 from tui.screens.stage import FormingScreen, TooSmall
 from tui.widgets.chrome import EmptyState, KeysFooter
+from tui.widgets.tables import RecordTable
+
+
+def shown_path(path: Path) -> str:
+    """`path` as the room reads it best: under the user's home folder, from `~`."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def check_in_numbers(summaries: list[Any]) -> dict[Path, str]:
@@ -90,7 +100,9 @@ class HomeScreen(FormingScreen):
         with Vertical(id="home"):
             yield Label("Forming: help a new MLOps team form", id="home-title")
             yield Label("", id="home-folder", markup=False)
-            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            # Every column in view: long team names and stage titles wrap rather than push
+            # the file's name off the screen.
+            yield RecordTable(["Team", "Stage", "People", "Last change", "File"], id="sessions")
             yield EmptyState(
                 "No sessions here yet. Press n to start one, or m to open the example "
                 "session and see a whole workshop.",
@@ -99,9 +111,7 @@ class HomeScreen(FormingScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Team", "Stage", "People", "Last change", "File")
-        table.focus()
+        self.query_one(RecordTable).focus()
         if self.app.screen is self:
             # After the first frame and off the UI thread: reading the files loads pydantic
             # and parses each file's state. A screen shown over this one before it is
@@ -147,9 +157,9 @@ class HomeScreen(FormingScreen):
                 f"Cannot read the sessions folder: {reason}"
             )
         else:
-            self.query_one("#home-folder", Label).update(f"Sessions folder: {folder}")
-        table = self.query_one(DataTable)
-        table.clear()
+            self.query_one("#home-folder", Label).update(f"Sessions folder: {shown_path(folder)}")
+        table = self.query_one(RecordTable)
+        rows = []
         self.paths = []
         rounds = check_in_numbers(summaries)
         for summary in summaries:
@@ -157,7 +167,7 @@ class HomeScreen(FormingScreen):
             if summary.error:
                 cells: list[Any] = [
                     Text("⚠ cannot be read"),
-                    Text(summary.error[:60]),
+                    Text(shorten(summary.error, 60)),
                     Text(""),
                     Text(""),
                     Text(summary.path.name),
@@ -173,8 +183,9 @@ class HomeScreen(FormingScreen):
                     Text(when),
                     Text(summary.path.name),
                 ]
-            table.add_row(*cells, key=str(summary.path))
+            rows.append((str(summary.path), cells))
             self.paths.append(summary.path)
+        table.show_rows(rows)
         self.set_class(not summaries, "-empty")
 
     def _highlighted(self) -> Path | None:

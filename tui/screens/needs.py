@@ -27,7 +27,7 @@ from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen, ViewBinding, changes, present
 from tui.widgets.chrome import EmptyState
-from tui.widgets.tables import RecordTable
+from tui.widgets.tables import RecordTable, heading
 
 Check = Callable[[dict[str, Any]], tuple[str, str] | None]
 """A check across a form's fields: `None`, or `(field name, message)` for what is wrong."""
@@ -36,14 +36,8 @@ SAME_ROLE = "A handoff goes between two different roles: choose another receiver
 GAP_SYMBOL = "✗ gap"
 DECIDED_SYMBOL = "✓ decided"
 """A role pair with no handoff that the room decided about (accepted, covered, not needed)."""
-LIST_WIDTH = 36
-"""Longest text shown in a list cell; the full text is in the detail below the list."""
-
-
-def short(text: str, width: int = LIST_WIDTH) -> str:
-    """Return `text` on one line, cut to `width` characters with an ellipsis."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+HEADING_WIDTH = 11
+"""Cells a role's name takes on each line of a matrix heading (its words are never cut)."""
 
 
 class CheckedFormDialog(FormDialog):
@@ -257,11 +251,11 @@ class NeedsScreen(StageScreen):
             (
                 need.id,
                 [
-                    short(session.role_name(need.provider), 16),
-                    short(session.role_name(need.receiver), 16),
-                    short(need.artefact),
-                    short(need.format) or "—",
-                    short(need.when) or "—",
+                    session.role_name(need.provider),
+                    session.role_name(need.receiver),
+                    need.artefact,
+                    need.format or "—",
+                    need.when or "—",
                 ],
             )
             for need in session.needs
@@ -277,8 +271,10 @@ class NeedsScreen(StageScreen):
         if role_ids != self.matrix_roles or len(table.columns) == 0:
             table.clear(columns=True)
             table.add_column("From ↓ To →", key="provider")
-            for role in session.roles:
-                table.add_column(Text(short(role.name, 11)), key=role.id)
+            headings = [heading(role.name, HEADING_WIDTH) for role in session.roles]
+            table.header_height = max([1, *(len(h.plain.splitlines()) for h in headings)])
+            for role, label in zip(session.roles, headings, strict=True):
+                table.add_column(label, key=role.id)
             self.matrix_roles = role_ids
         else:
             table.clear()
@@ -288,7 +284,7 @@ class NeedsScreen(StageScreen):
             counts[pair] = counts.get(pair, 0) + 1
         gaps = {frozenset((a.id, b.id)) for a, b in missing_handoffs(session)}
         for provider in session.roles:
-            cells: list[Text] = [Text(short(provider.name, 16), style="bold")]
+            cells: list[Text] = [Text(provider.name, style="bold")]
             for receiver in session.roles:
                 count = counts.get((provider.id, receiver.id), 0)
                 if provider.id == receiver.id:
@@ -346,11 +342,12 @@ class NeedsScreen(StageScreen):
         self.query_one("#gap-list", Static).update(content)
 
     def _draw_detail(self) -> None:
-        detail = self.query_one("#need-detail", Static)
         need = self._listed()
-        if need is None:
-            detail.update("")
-            return
+        detail = self.query_one("#need-detail", Static)
+        detail.update(Content("") if need is None else self._need_content(need))
+
+    def _need_content(self, need: Need) -> Content:
+        """A handoff whole: who hands what to whom, in what format, when, to what quality."""
         session = self.session
         parts: list[Any] = [
             (session.role_name(need.provider), "bold"),
@@ -368,7 +365,24 @@ class NeedsScreen(StageScreen):
                 parts += ["\n", (f"{label}: ", "bold"), value]
         if not need.quality:
             parts += ["\n", "· No quality bar agreed yet."]
-        detail.update(Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        if self.view != "matrix":
+            need = self._listed()
+            return None if need is None else ("Handoff", self._need_content(need))
+        pair = self._cell_pair()
+        if pair is None:
+            return None
+        session = self.session
+        found = [n for n in session.needs if (n.provider, n.receiver) == pair]
+        heading = f"{session.role_name(pair[0])} → {session.role_name(pair[1])}"
+        if not found:
+            return heading, Content("No handoff agreed for this pair yet.")
+        parts: list[Any] = []
+        for index, need in enumerate(found):
+            parts += ["\n\n" if index else "", self._need_content(need)]
+        return heading, Content.assemble(*parts)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "needs-list":
@@ -423,7 +437,7 @@ class NeedsScreen(StageScreen):
             if need is not None:
                 action(need)
 
-        options = [(short(n.artefact, 54), n.id) for n in found]
+        options = [(" ".join(n.artefact.split()), n.id) for n in found]
         self.app.push_screen(PickDialog(f"{verb} which handoff?", options), picked)
 
     # -- actions ---------------------------------------------------------------------------------
@@ -500,7 +514,7 @@ class NeedsScreen(StageScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Remove the handoff {pair}: “{short(need.artefact, 60)}”? (ctrl+z undoes it.)",
+                f"Remove the handoff {pair}: “{need.artefact}”? (ctrl+z undoes it.)",
                 title="Remove handoff",
                 yes="Remove",
                 no="Keep",

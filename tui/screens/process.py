@@ -16,11 +16,11 @@ from sessions.coverage import risks
 from sessions.ids import new_id, new_slug_id
 from sessions.model import Environment, Gate, Learning, PipelineStep, Session
 from sessions.suggestions import MARK, done_is_suggested
-from sessions.text import plural, slugify
+from sessions.text import one_line, plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.needs import CheckedFormDialog, distinct, highlight, short
+from tui.screens.needs import CheckedFormDialog, distinct, highlight
 from tui.screens.stage import StageScreen, ViewBinding, changes, present
 from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState, HintLabel
@@ -278,7 +278,7 @@ class ProcessScreen(StageScreen):
                     [
                         _marked(env.name, env.suggested),
                         ", ".join(session.role_name(r) for r in env.deployers) or NO_DEPLOYER,
-                        short(env.purpose) or "—",
+                        env.purpose or "—",
                     ],
                 )
                 for env in process.environments
@@ -307,7 +307,7 @@ class ProcessScreen(StageScreen):
             "done": [
                 (
                     str(index),
-                    [str(index + 1), _marked(short(item, 58), done_is_suggested(session, index))],
+                    [str(index + 1), _marked(item, done_is_suggested(session, index))],
                 )
                 for index, item in enumerate(process.definition_of_done)
             ],
@@ -316,7 +316,7 @@ class ProcessScreen(StageScreen):
                     item.id,
                     [
                         session.person_name(item.learner),
-                        short(item.topic),
+                        item.topic,
                         session.person_name(item.partner) or "—",
                         item.when or "—",
                     ],
@@ -364,7 +364,23 @@ class ProcessScreen(StageScreen):
             self.query_one(f"#{part}-warnings", Static).update(content)
 
     def _draw_detail(self, part: str) -> None:
-        detail = self.query_one(f"#{part}-detail", Static)
+        self.query_one(f"#{part}-detail", Static).update(self._item_content(part))
+
+    PART_ITEM: ClassVar[dict[str, str]] = {
+        "environments": "Environment",
+        "gates": "Promotion gate",
+        "pipeline": "Pipeline step",
+        "done": "Definition of done",
+        "learning": "Learning commitment",
+    }
+    """What the focus view calls the highlighted item of each part."""
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        content = self._item_content(self.part)
+        return (self.PART_ITEM.get(self.part, ""), content) if content.plain else None
+
+    def _item_content(self, part: str) -> Content:
+        """The highlighted item of `part` whole (a gate with all its checks), or nothing."""
         key = self.table(part).current_key
         session = self.session
         content = Content("")
@@ -404,11 +420,12 @@ class ProcessScreen(StageScreen):
                 "\n",
                 ("With: ", "bold"),
                 partner,
+                *(["\n", ("When: ", "bold"), item.when] if item.when else []),
             )
         if key is not None and self._suggested(part, key):
             hint = f"{MARK} by the content pack" if self.frozen else ADOPT_HINT
             content = Content.assemble(content, "\n", hint)
-        detail.update(content)
+        return content
 
     def _suggested(self, part: str, key: str) -> bool:
         """Whether the highlighted item of `part` is still the content pack's suggestion."""
@@ -713,7 +730,7 @@ class ProcessScreen(StageScreen):
                 "gate.updated", {"from": gate.from_, "to": gate.to, "set": {"checks": checks}}
             )
 
-        options = [(f"{n + 1}. {short(check, 52)}", str(n)) for n, check in enumerate(gate.checks)]
+        options = [(f"{n + 1}. {one_line(check)}", str(n)) for n, check in enumerate(gate.checks)]
         self.app.push_screen(
             PickDialog(f"Remove which check from the {self._gate_title(gate)}?", options), picked
         )
@@ -813,7 +830,7 @@ class ProcessScreen(StageScreen):
             return None
         removed = items.pop(index)
         return (
-            f"Remove “{short(removed, 60)}” from the definition of done?",
+            f"Remove “{one_line(removed)}” from the definition of done?",
             "Remove item",
             "process.updated",
             {"set": {"definition_of_done": items}},
@@ -907,7 +924,7 @@ class ProcessScreen(StageScreen):
             return None
         who = self.session.person_name(item.learner)
         return (
-            f"Remove {who}'s learning commitment “{short(item.topic, 50)}”?",
+            f"Remove {who}'s learning commitment “{one_line(item.topic)}”?",
             "Remove learning commitment",
             "learning.removed",
             {"id": item.id},

@@ -8,48 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.events import Resize
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sessions.model import Role, Session
-from sessions.text import plural
+from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
-
-FALLBACK_WIDTH = 30
-"""The width a table's text is cut to before the table has been laid out (redrawn after)."""
-
-
-def one_line(text: str) -> str:
-    """Return `text` with its line breaks and tabs folded into spaces, for a table cell."""
-    return " ".join(text.split())
-
-
-def fit(text: str, width: int, style: str = "") -> Text:
-    """Return `text` on one line, cut with an ellipsis to `width` terminal cells."""
-    cell = Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis")
-    cell.truncate(max(width, 4), overflow="ellipsis")
-    return cell
-
-
-def text_width(table: DataTable, others: int) -> int:
-    """Return the cells left for a table's text column once `others` cells are taken.
-
-    `RecordTable.show_rows` sizes the columns afresh from the rows it shows, so a table whose
-    text is cut to this width never needs a horizontal scrollbar after a resize.
-    """
-    width = table.scrollable_content_region.width
-    return max(width - others, 12) if width > 20 else FALLBACK_WIDTH
-
-
-def short_list(names: list[str], width: int = 40) -> str:
-    """Return `names` joined by commas, cut with an ellipsis to about `width` characters."""
-    joined = ", ".join(names)
-    return joined if len(joined) <= width else joined[: width - 1].rstrip(", ") + "…"
 
 
 def _same(text: str) -> str:
@@ -257,17 +225,12 @@ class ResponsibilitiesScreen(StageScreen):
             parts = [("✗ Nobody holds this role: its work is unheld", "bold")]
         holders.update(Content.assemble(*parts))
         overlaps = shared_responsibilities(session)
-        held_by = [
-            self._held_by(session, role, index, overlaps)
-            for index in range(len(role.responsibilities))
-        ]
-        # The number column takes five cells with its padding, the text column's padding two,
-        # the holders' column what its heading or widest entry needs, and two of padding.
-        others = 8 + max([len("Held by"), *(cell.cell_len for cell in held_by)]) + 2
-        width = text_width(table, others)
         table.show_rows(
             [
-                (str(index), [f"{index + 1}.", fit(text, width), held_by[index]])
+                (
+                    str(index),
+                    [f"{index + 1}.", text, self._held_by(session, role, index, overlaps)],
+                )
                 for index, text in enumerate(role.responsibilities)
             ]
         )
@@ -323,15 +286,6 @@ class ResponsibilitiesScreen(StageScreen):
             event.stop()
             self.query_one(RecordTable).focus()
 
-    def on_resize(self, event: Resize) -> None:
-        # The frame's own resize handler runs too: Textual calls each class's handler.
-        if self.forming.session is not None:
-            self.call_after_refresh(self._redraw_role)
-
-    def _redraw_role(self) -> None:
-        if self.is_attached and self.forming.session is not None:
-            self._draw_role(self.session)
-
     # -- actions ---------------------------------------------------------------------------------
 
     def action_next_role(self) -> None:
@@ -341,6 +295,24 @@ class ResponsibilitiesScreen(StageScreen):
     def action_previous_role(self) -> None:
         """Go back to the previous role."""
         self.query_one(RoleList).step(-1)
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        current = self._current()
+        if current is None:
+            return None
+        role, index = current
+        session = self.session
+        holders = ", ".join(
+            f"{session.person_name(a.person)} {a.share}%" for a in session.holders_of(role.id)
+        )
+        content = Content.assemble(
+            (f"{index + 1}. ", "bold"),
+            role.responsibilities[index],
+            "\n",
+            ("Held by: ", "bold"),
+            holders or "✗ nobody: this work is unheld",
+        )
+        return f"What {role.name} owns", content
 
     def _current(self) -> tuple[Role, int] | None:
         role = self.current_role

@@ -28,14 +28,6 @@ ONE_TEAM = (
 
 _WHOLE_TEAM = re.compile(r"\b(whole|everyone|everybody|all)\b", re.IGNORECASE)
 _WALKTHROUGH = re.compile(r"walk[\s-]?through", re.IGNORECASE)
-CELL_WIDTH = 24
-"""How much of a long cadence or attendee list a table cell shows; the edit form shows it all."""
-
-
-def clip(text: str, width: int = CELL_WIDTH) -> str:
-    """Return `text` on one line, cut to `width` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def whole_team_standup(meetings: list[Meeting]) -> bool:
@@ -225,8 +217,8 @@ class RitualsScreen(StageScreen):
                 [
                     f"◇ {m.name}" if m.suggested else m.name,
                     str(m.minutes),
-                    clip(m.attendees, 18) or "—",
-                    clip(m.cadence) or "—",
+                    m.attendees or "—",
+                    m.cadence or "—",
                 ],
             )
             for m in meetings
@@ -309,6 +301,20 @@ class RitualsScreen(StageScreen):
         self.app.push_screen(FormDialog("The process walkthrough", fields), chosen)
 
     # -- meetings --------------------------------------------------------------------------------
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        meeting = self._current()
+        if meeting is None:
+            return None
+        parts: list[Any] = [
+            (meeting.name, "bold"),
+            "\n",
+            ("Minutes: ", "bold"),
+            str(meeting.minutes),
+        ]
+        parts += ["\n", ("Who: ", "bold"), meeting.attendees or "—"]
+        parts += ["\n", ("When: ", "bold"), meeting.cadence or "—"]
+        return "Meeting", Content.assemble(*parts)
 
     def _current(self) -> Meeting | None:
         key = self.query_one(RecordTable).current_key

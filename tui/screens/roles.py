@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from sessions.coverage import Risk, decision_words, person_load, role_coverage, split_risks
+from sessions.coverage import (
+    Risk,
+    among,
+    decision_words,
+    person_load,
+    risks,
+    role_coverage,
+    split_risks,
+)
 from sessions.model import Session
 from sessions.text import plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
@@ -22,25 +33,24 @@ from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState
-from tui.widgets.tables import add_sized_rows
+from tui.widgets.tables import add_sized_rows, heading
 
 FIXED_COLUMNS = 2
 """The matrix's first columns: the person and their time on the team."""
 STEP = 10
 """How much + and - change a share."""
 BAR_WIDTH = 8
-RISKS_SHOWN = 40
+RISKS_SHOWN = 20
 """Risks listed one by one, the most serious first; past this the list says how many more.
 
-A room never has this many; a session of hundreds of people would otherwise make every
-keystroke wait while hundreds of risk lines are laid out again.
+A room discusses the top of the list; a session of hundreds of people would otherwise make
+every keystroke wait while hundreds of risk lines are laid out again (see performance.md).
 """
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def short(name: str, width: int = 14) -> str:
-    """Return `name` cut to `width` characters for a column header."""
-    return name if len(name) <= width else name[: width - 1] + "…"
+HEADING_WIDTH = 12
+"""Cells a role's name takes on each line of its column heading (its words are never cut)."""
 
 
 def fte_bar(fte: float, scale: float) -> str:
@@ -53,7 +63,9 @@ class RoleMatrix(DataTable):
     """People down, roles across, each cell the share of the person's time in that role."""
 
     DEFAULT_CSS = """
-    RoleMatrix { height: auto; max-height: 1fr; min-height: 3; }
+    RoleMatrix { height: auto; max-height: 50%; min-height: 5; }
+    .-coverage-hidden RoleMatrix { height: 1fr; max-height: 100%; }
+    RoleMatrix > .datatable--fixed { background: $panel; text-style: bold; }
     """
 
     _NOWHERE = Coordinate(-2, -2)
@@ -120,7 +132,8 @@ class RolesScreen(StageScreen):
         "Enter  set the share for the highlighted person and role (0 removes it)\n"
         "+ / -  raise or lower the share by 10\n"
         "x  take the person out of the role\n"
-        "/  filter people by name, title or role;  Escape clears the filter\n"
+        "/  filter people by name, title, squad or role;  Escape clears the filter\n"
+        "c  fold coverage and risks away, or show them\n"
         "r  add a role (from the pack or your own);  R  remove a role\n"
         "k  decide a risk: accept it (with a reason), cover it with an action, or not needed"
     )
@@ -156,6 +169,13 @@ class RolesScreen(StageScreen):
             tooltip="Accept a risk with a reason, cover it with an action, or mark it not needed",
             id="roles-decide",
         ),
+        ViewBinding(
+            "c",
+            "toggle_coverage",
+            "Coverage",
+            tooltip="Fold coverage and risks away, or show them",
+            id="roles-coverage",
+        ),
         Binding(
             "R",
             "remove_role",
@@ -169,8 +189,17 @@ class RolesScreen(StageScreen):
     DEFAULT_CSS = """
     RolesScreen #filter { display: none; height: 3; }
     RolesScreen.-filtering #filter { display: block; }
-    RolesScreen #coverage-panel { height: auto; max-height: 45%; border-top: solid $panel; }
-    RolesScreen #coverage, RolesScreen #risk-list { height: auto; }
+    RolesScreen #coverage-panel {
+        height: 1fr; min-height: 6; border-top: solid $panel;
+    }
+    RolesScreen #coverage-row { height: auto; }
+    RolesScreen #coverage { height: auto; width: auto; max-width: 60%; padding-right: 2; }
+    RolesScreen #risk-list { height: auto; width: 1fr; }
+    RolesScreen.-narrow #coverage-row, RolesScreen.-tight #coverage-row { layout: vertical; }
+    RolesScreen.-narrow #coverage, RolesScreen.-tight #coverage { max-width: 100%; width: 100%; }
+    RolesScreen #coverage-summary { display: none; height: 1; border-top: solid $panel; }
+    RolesScreen.-coverage-hidden #coverage-panel { display: none; }
+    RolesScreen.-coverage-hidden #coverage-summary { display: block; height: 2; }
     RolesScreen EmptyState { display: none; }
     RolesScreen.-empty EmptyState { display: block; }
     RolesScreen.-empty RoleMatrix { display: none; }
@@ -185,17 +214,26 @@ class RolesScreen(StageScreen):
         """Each row's values as last drawn, by person id, in table order."""
         self._shown_panels: tuple[list[Any], list[Any]] = ([], [])
         """The coverage and risk texts as last drawn."""
+        self._coverage_pending = False
+        """Whether a redraw of coverage and risks waits for the next frame."""
+        self._summary_counts: tuple[int, int, int] | None = None
+        """The figures the folded summary line shows."""
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Filter by name, title or role (Escape clears)", id="filter")
-        yield RoleMatrix(id="matrix", cursor_type="cell", zebra_stripes=True)
+        # The person and their time stay in place when the matrix scrolls sideways.
+        yield RoleMatrix(
+            id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=FIXED_COLUMNS
+        )
         yield EmptyState(
             "Nobody to map yet: add people on the previous stage (ctrl+b), then come back.",
             frozen="Nobody to map yet.",
         )
-        with VerticalScroll(id="coverage-panel"):
+        # Coverage and the risks take what the matrix leaves, side by side on wide screens.
+        with VerticalScroll(id="coverage-panel"), Horizontal(id="coverage-row"):
             yield Static(id="coverage")
             yield Static(id="risk-list")
+        yield Static(id="coverage-summary")
 
     def focus_body(self) -> None:
         self.query_one(RoleMatrix).focus()
@@ -204,7 +242,7 @@ class RolesScreen(StageScreen):
 
     def show_session(self, session: Session) -> None:
         self._draw_matrix(session)
-        self._draw_coverage(session)
+        self._coverage_soon()
 
     def _visible_people(self, session: Session) -> list[str]:
         needle = self.filter_text.casefold()
@@ -214,6 +252,7 @@ class RolesScreen(StageScreen):
         visible = []
         for person in session.people:
             haystack = [person.name.casefold(), person.title.casefold()]
+            haystack.append((person.squad or "").casefold())
             haystack += [role_names.get(a.role, "") for a in session.assignments_of(person.id)]
             if any(needle in text for text in haystack):
                 visible.append(person.id)
@@ -276,8 +315,10 @@ class RolesScreen(StageScreen):
             table.clear(columns=True)
             table.add_column("Person", key="person")
             table.add_column("Time", key="time")
-            for role in session.roles:
-                table.add_column(Text(short(role.name, 13)), key=role.id)
+            headings = [heading(role.name, HEADING_WIDTH) for role in session.roles]
+            table.header_height = max([1, *(len(h.plain.splitlines()) for h in headings)])
+            for role, label in zip(session.roles, headings, strict=True):
+                table.add_column(label, key=role.id)
             table.add_column("Sum", key="total")
             self.column_roles = role_ids
         else:
@@ -291,31 +332,66 @@ class RolesScreen(StageScreen):
             column = min(max(cursor.column, FIXED_COLUMNS), len(table.columns) - 2)
             table.cursor_coordinate = Coordinate(row, max(column, 0))
 
+    def _coverage_soon(self) -> None:
+        """Redraw coverage and risks just after the frame that shows the matrix's change.
+
+        The cell the facilitator changed shows at once; the panel follows a frame later
+        (rendering a large team's coverage and risks takes longer than a keystroke may).
+        Several changes before that frame are drawn once.
+        """
+        if not self._coverage_pending:
+            self._coverage_pending = True
+            self.call_after_refresh(self._draw_pending_coverage)
+
+    def _draw_pending_coverage(self) -> None:
+        self._coverage_pending = False
+        if self.is_attached and self.forming.session is not None:
+            # The screen may be closing by the frame after a change (its widgets already
+            # removed): then there is nothing left to draw.
+            with contextlib.suppress(NoMatches):
+                self._draw_coverage(self.forming.session)
+
     def _draw_coverage(self, session: Session) -> None:
-        covers = role_coverage(session)
+        whole_team = not self.filter_text
+        group = session if whole_team else among(session, self.row_people)
+        covers = role_coverage(group)
         scale = max([1.0, *(c.fte for c in covers)])
-        parts: list[Any] = [("Coverage", "bold"), " (people, full-time equivalents)"]
+        if whole_team:
+            parts: list[Any] = [("Coverage", "bold"), " (people, full-time equivalents)"]
+        else:
+            shown = len(self.row_people)
+            parts = [
+                (f"Coverage of the {shown} {'person' if shown == 1 else 'people'} shown", "bold"),
+                " (filter: ",
+                self.filter_text,
+                ")",
+            ]
+        # Names are padded to the longest, counting terminal cells, so the figures line up.
+        name_width = max([0, *(cell_len(c.role.name) for c in covers)])
         for cover in covers:
             mark = "✗" if not cover.holders else ("⚠" if cover.fte < 1 else "✓")
             parts += [
                 "\n",
                 f"{mark} ",
-                (f"{short(cover.role.name, 20):<20}", "bold"),
+                (cover.role.name, "bold"),
+                " " * (name_width - cell_len(cover.role.name)),
                 f" {cover.people:>2} ppl {cover.fte:>4.1f} FTE ",
                 fte_bar(cover.fte, scale),
             ]
         if not covers:
             parts += ["\nNo roles yet." if self.frozen else "\nNo roles yet: press r to add one."]
-        open_, decided = self._stage_risks(session)
+        open_, decided = self._stage_risks(group)
         found = open_
-        lines: list[Any] = [("Risks", "bold")]
+        self._draw_summary(covers, found)
+        lines: list[Any] = [("Risks" if whole_team else "Risks in this group", "bold")]
+        if found:  # how many, as the list may scroll: the most serious come first
+            lines.append(f" ({len(found)}, the most serious first)")
         if open_ and not self.frozen:
             lines += ["  (k decides one)"]
         if not found:
             lines += ["\n✓ No open coverage risks." if decided else "\n✓ No coverage risks."]
-        shown = found
-        if len(found) > RISKS_SHOWN:
-            shown = sorted(found, key=lambda r: _SEVERITY_ORDER.get(r.severity, 3))[:RISKS_SHOWN]
+        # The most serious first, so the top of the list is what the room must discuss.
+        shown = sorted(found, key=lambda r: _SEVERITY_ORDER.get(r.severity, 3))[:RISKS_SHOWN]
         for risk in shown:
             lines += ["\n", f"{risk.symbol} ", risk.message]
         if len(found) > len(shown):
@@ -377,6 +453,63 @@ class RolesScreen(StageScreen):
                 decide(self, risk.kind, risk.subject, risk.message)
 
         self.app.push_screen(PickDialog("Which risk does the room decide?", options), picked)
+
+    def _draw_summary(self, covers: list[Any], found: list[Any]) -> None:
+        """The line shown in place of coverage and risks while they are folded away."""
+        unheld = sum(1 for cover in covers if not cover.holders)
+        thin = sum(1 for cover in covers if cover.holders and cover.fte < 1)
+        counts = (unheld, thin, len(found))
+        if counts == self._summary_counts:
+            return  # an update lays the screen out again: not on every keystroke
+        self._summary_counts = counts
+        summary = Content.assemble(
+            ("Coverage folded (c shows it): ", "bold"),
+            f"✗ {plural(unheld, 'role')} unheld · ⚠ {thin} under one FTE · "
+            f"{plural(len(found), 'open risk')}",
+        )
+        self.query_one("#coverage-summary", Static).update(summary)
+
+    def action_toggle_coverage(self) -> None:
+        """Fold coverage and risks away to give the matrix the room, or show them again."""
+        self.toggle_class("-coverage-hidden")
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        table = self.query_one(RoleMatrix)
+        if not table.row_count:
+            return None
+        row, column = table.cursor_coordinate
+        if not 0 <= row < len(self.row_people):
+            return None
+        session = self.session
+        person = session.person(self.row_people[row])
+        if person is None:
+            return None
+        role_index = column - FIXED_COLUMNS
+        role_id = (
+            self.column_roles[role_index] if 0 <= role_index < len(self.column_roles) else None
+        )
+        held = session.assignments_of(person.id)
+        parts: list[Any] = [(person.name, "bold")]
+        if person.title:
+            parts += [" · ", person.title]
+        if person.squad:
+            parts += [" · squad ", person.squad]
+        parts += ["\n", ("Time on this team: ", "bold"), f"{person.availability}%"]
+        parts += ["\n", ("Roles: ", "bold")]
+        parts.append(", ".join(f"{session.role_name(a.role)} {a.share}%" for a in held) or "none")
+        subjects = {person.id}
+        if role_id is not None:
+            cover = next(c for c in role_coverage(session) if c.role.id == role_id)
+            holders = ", ".join(f"{p.name} {share}%" for p, share in cover.holders)
+            parts += ["\n\n", (cover.role.name, "bold")]
+            people = "person" if cover.people == 1 else "people"
+            parts += [f": {cover.people} {people}, {cover.fte:.1f} FTE", "\n"]
+            parts += [("Held by: ", "bold"), holders or "✗ nobody"]
+            subjects.add(role_id)
+        found = [r for r in risks(session) if r.subject in subjects]
+        for risk in found:
+            parts += ["\n", f"{risk.symbol} ", risk.message]
+        return "Person and role", Content.assemble(*parts)
 
     # -- the highlighted cell ------------------------------------------------------------------
 
@@ -476,6 +609,7 @@ class RolesScreen(StageScreen):
         if event.input.id == "filter":
             self.filter_text = event.value.strip()
             self._draw_matrix(self.session)
+            self._coverage_soon()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
@@ -489,6 +623,7 @@ class RolesScreen(StageScreen):
             self.filter_text = ""
             self.remove_class("-filtering")
             self._draw_matrix(self.session)
+            self._coverage_soon()
             self.query_one(RoleMatrix).focus()
 
     # -- roles -----------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets import DataTable
 
-from sessions.ids import new_id
+from sessions.ids import new_id, new_ids
 from sessions.model import Person, Session
 from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
@@ -16,6 +17,10 @@ from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, changes, present
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
+
+COLUMNS = ["Name", "Job title", "Time here", "Roles"]
+SQUAD_COLUMNS = ["Name", "Job title", "Squad", "Time here", "Roles"]
+"""The roster's columns once someone on the team has a squad."""
 
 
 def person_fields(person: Person | None = None) -> list[Field]:
@@ -30,6 +35,12 @@ def person_fields(person: Person | None = None) -> list[Field]:
             minimum=1,
             maximum=100,
             value=person.availability if person else 100,
+        ),
+        Field(
+            "squad",
+            "Squad or group (large teams)",
+            required=False,
+            value=person.squad if person else None,
         ),
         Field(
             "absent",
@@ -50,11 +61,21 @@ class RosterScreen(StageScreen):
     """Add, edit and remove the people on the team."""
 
     STAGE_ID = "roster"
-    HELP_TEXT = "a  add a person\ne or Enter  edit the highlighted person\nd  remove them"
+    HELP_TEXT = (
+        "a  add a person\ne or Enter  edit the highlighted person\nd  remove them\n"
+        "i  paste a roster from a spreadsheet (name, title, time, squad a line); one undo"
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add person", tooltip="Add someone to the team", id="roster-add"),
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted person", id="roster-edit"),
+        Binding(
+            "i",
+            "paste",
+            "Paste roster",
+            tooltip="Add many people at once: paste lines from a spreadsheet",
+            id="roster-paste",
+        ),
         Binding(
             "d,delete",
             "remove",
@@ -71,7 +92,7 @@ class RosterScreen(StageScreen):
     """
 
     def compose_body(self) -> ComposeResult:
-        yield RecordTable(["Name", "Job title", "Time here", "Roles"], id="people")
+        yield RecordTable(COLUMNS, id="people")
         yield EmptyState(
             "Nobody is on the team yet. Press a to add the first person.",
             frozen="Nobody is on the team yet.",
@@ -97,8 +118,35 @@ class RosterScreen(StageScreen):
                     ],
                 )
             )
-        self.query_one(RecordTable).show_rows(rows)
+        table = self.query_one(RecordTable)
+        # The squad column shows only once someone has a squad: small teams have none.
+        if any(person.squad for person in session.people):
+            table.use_columns(SQUAD_COLUMNS)
+            for (_key, cells), person in zip(rows, session.people, strict=True):
+                cells.insert(2, person.squad or "—")
+        else:
+            table.use_columns(COLUMNS)
+        table.show_rows(rows)
         self.set_class(not rows, "-empty")
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        person = self._current()
+        if person is None:
+            return None
+        session = self.session
+        parts: list[Any] = [(person.name, "bold")]
+        if person.title:
+            parts += ["\n", person.title]
+        parts += ["\n", ("Time on this team: ", "bold"), f"{person.availability}%"]
+        if person.squad:
+            parts += ["\n", ("Squad: ", "bold"), person.squad]
+        held = session.assignments_of(person.id)
+        parts += ["\n", ("Roles: ", "bold")]
+        if held:
+            parts.append(", ".join(f"{session.role_name(a.role)} {a.share}%" for a in held))
+        else:
+            parts.append("none yet")
+        return "Person", Content.assemble(*parts)
 
     def _current(self) -> Person | None:
         key = self.query_one(RecordTable).current_key
@@ -125,6 +173,26 @@ class RosterScreen(StageScreen):
                 self.change("person.updated", {"id": person.id, **changes(person_values(values))})
 
         self.app.push_screen(FormDialog(f"Edit {person.name}", person_fields(person)), edited)
+
+    def action_paste(self) -> None:
+        """Add many people at once from lines pasted from a spreadsheet, as one change."""
+        from tui.dialogs.roster_paste import RosterPasteDialog  # TextArea: loaded when used
+
+        def pasted(people: list[dict[str, Any]] | None) -> None:
+            if not people:
+                return
+            ids = new_ids(self.session, "p", len(people))
+            changes = [
+                ("person.added", {"id": person_id, **person})
+                for person_id, person in zip(ids, people, strict=True)
+            ]
+            if self.forming.change_many(changes):
+                self.notify(
+                    f"Added {len(people)} people (ctrl+z takes them all back).", markup=False
+                )
+
+        on_team = [p.name for p in self.session.people]
+        self.app.push_screen(RosterPasteDialog(on_team), pasted)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

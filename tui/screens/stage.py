@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
@@ -50,8 +51,22 @@ class FormingScreen(Screen[Any]):
         """The app, typed."""
         return self.app  # type: ignore[return-value]
 
+    WIDTH_CLASSES: ClassVar[tuple[tuple[int, str], ...]] = (
+        (0, "-tight"),
+        (90, "-narrow"),
+        (110, "-normal"),
+        (150, "-wide"),
+    )
+    """The class the screen takes from the terminal's width, by the least width for each: the
+    agenda narrows below 110 columns (and drops its timeboxes below 90) and shows stage titles
+    on one line from 150 (set here rather than by Textual's breakpoints, which only a resize
+    applies, not a screen pushed later)."""
+
     def _fit(self, width: int, height: int) -> None:
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        fitting = [name for least, name in self.WIDTH_CLASSES if width >= least][-1:]
+        for _least, name in self.WIDTH_CLASSES:
+            self.set_class(name in fitting, name)
 
     def on_mount(self) -> None:
         # A screen pushed after the terminal's last resize gets no Resize event of its own,
@@ -113,6 +128,9 @@ class StageScreen(FormingScreen):
     StageScreen #stage-title { text-style: bold; padding: 0 0 0 0; width: 100%; }
     StageScreen #stage-goal { color: $text-muted; width: 100%; padding-bottom: 1; }
     StageScreen.-no-agenda Agenda { display: none; }
+    StageScreen.-narrow Agenda { width: 23; }
+    StageScreen.-tight Agenda { width: 19; }
+    StageScreen.-wide Agenda { width: 39; }
     StageScreen.-no-prompts PromptsPanel { display: none; }
     """
 
@@ -211,6 +229,13 @@ class StageScreen(FormingScreen):
         is to go on. By default nothing needs asking.
         """
         return False
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        """The highlighted item whole, for the room's focus view: what it is, and its content.
+
+        `None` when nothing is highlighted (or the stage has no items).
+        """
+        return None
 
     def refresh_timer(self) -> None:
         """Redraw the status bar."""

@@ -7,14 +7,12 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.events import Resize
 from textual.widgets import DataTable, Label, Static
 
 from sessions.model import Session, SessionInfo
-from sessions.text import plural
+from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
-from tui.screens.responsibilities import fit, one_line, text_width
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
@@ -194,21 +192,9 @@ class WelcomeScreen(StageScreen):
 
     def _draw_goals(self, session: Session) -> None:
         table = self.query_one(RecordTable)
-        width = text_width(table, 8)
         goals = session.session.goals
-        table.show_rows(
-            [(str(index), [f"{index + 1}.", fit(goal, width)]) for index, goal in enumerate(goals)]
-        )
+        table.show_rows([(str(index), [f"{index + 1}.", goal]) for index, goal in enumerate(goals)])
         self.set_class(not goals, "-no-goals")
-
-    def on_resize(self, event: Resize) -> None:
-        # The frame's own resize handler runs too: Textual calls each class's handler.
-        if self.forming.session is not None:
-            self.call_after_refresh(self._redraw_goals)
-
-    def _redraw_goals(self) -> None:
-        if self.is_attached and self.forming.session is not None:
-            self._draw_goals(self.session)
 
     # -- details ---------------------------------------------------------------------------------
 
@@ -243,6 +229,13 @@ class WelcomeScreen(StageScreen):
         if goals:
             return self.change("session.updated", {"set": {"goals": goals}})
         return self.change("session.updated", {"unset": ["goals"]})
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        index = self._current_goal()
+        if index is None:
+            return None
+        goal = self.session.session.goals[index]
+        return "Goal of the workshop", Content.assemble((f"{index + 1}. ", "bold"), goal)
 
     def _current_goal(self) -> int | None:
         key = self.query_one(RecordTable).current_key

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 from sessions.checkin import last_votes
 from sessions.ids import new_id
 from sessions.model import Action, ParkingItem, Session
-from sessions.text import plural
+from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.export import write_charter
 from tui.dialogs.form import Field, FormDialog
@@ -60,14 +60,6 @@ OUTCOMES = {
 
 BAR_MAX = 20
 """The widest bar in the confidence distribution, in characters."""
-TEXT_WIDTH = 28
-"""How much of a long action or parked item a table cell shows; the line below shows it all."""
-
-
-def clip(text: str, width: int = TEXT_WIDTH) -> str:
-    """Return `text` on one line, cut to `width` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def score_mark(score: int) -> str:
@@ -402,7 +394,7 @@ class WrapupScreen(StageScreen):
                 owner = session.person_name(action.owner) if action.owner else "⚠ no owner"
                 due = action.due.isoformat() if action.due else "⚠ no date"
                 unclear += not (action.owner and action.due)
-            rows.append((action.id, ["✓" if action.done else "☐", clip(action.text), owner, due]))
+            rows.append((action.id, ["✓" if action.done else "☐", action.text, owner, due]))
         self._table("actions").show_rows(rows)
         self.query_one("#actions", TabPane).set_class(not rows, "-empty")
         open_count = sum(not a.done for a in session.actions)
@@ -420,7 +412,7 @@ class WrapupScreen(StageScreen):
             rows.append(
                 (
                     item.id,
-                    [OUTCOMES[item.outcome], clip(item.text), stage.title if stage else item.stage],
+                    [OUTCOMES[item.outcome], item.text, stage.title if stage else item.stage],
                 )
             )
         self._table("parking").show_rows(rows)
@@ -436,6 +428,21 @@ class WrapupScreen(StageScreen):
 
     def _draw_details(self) -> None:
         """Show the highlighted action and parked item in full below their tables."""
+        self.query_one("#actions-detail", Static).update(self._action_content())
+        self.query_one("#parking-detail", Static).update(self._parked_content())
+
+    def focus_item(self) -> tuple[str, Content] | None:
+        if self.part == "actions" and self._current_action() is not None:
+            return "Action", self._action_content()
+        if self.part == "parking" and self._current_item() is not None:
+            return "Parked item", self._parked_content()
+        if self.part == "vote":
+            session = self.session
+            chart = distribution([v.score for v in session.confidence], len(session.people))
+            return "Confidence vote", Content(chart)
+        return None
+
+    def _action_content(self) -> Content:
         session = self.session
         action = self._current_action()
         parts: list[Any] = []
@@ -444,14 +451,17 @@ class WrapupScreen(StageScreen):
             no_owner, no_date = ("—", "—") if action.done else ("⚠ nobody yet", "⚠ no date yet")
             parts += ["Owner: ", session.person_name(action.owner) if action.owner else no_owner]
             parts += [" · Due: ", action.due.isoformat() if action.due else no_date]
-        self.query_one("#actions-detail", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def _parked_content(self) -> Content:
+        session = self.session
         item = self._current_item()
-        parts = []
+        parts: list[Any] = []
         if item is not None:
             stage = session.stage(item.stage)
             parts = [(OUTCOMES[item.outcome], "bold"), ": ", item.text, "\n"]
             parts += ["Parked at: ", stage.title if stage else item.stage]
-        self.query_one("#parking-detail", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -540,7 +550,7 @@ class WrapupScreen(StageScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Remove the action “{clip(action.text)}”? (ctrl+z undoes it.)",
+                f"Remove the action “{one_line(action.text)}”? (ctrl+z undoes it.)",
                 title="Remove action",
                 yes="Remove",
                 no="Keep",
@@ -590,7 +600,7 @@ class WrapupScreen(StageScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Drop “{clip(item.text)}” on purpose? It stays in the list, marked dropped.",
+                f"Drop “{one_line(item.text)}” on purpose? It stays in the list, marked dropped.",
                 title="Drop parked item",
                 yes="Drop",
                 no="Keep",

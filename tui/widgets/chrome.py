@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.timer import TimerState
+from tui.widgets.tables import heading
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -32,8 +33,10 @@ SAVE_STATES = {
 """How each save state is told, in a symbol and words."""
 
 
-AGENDA_TITLE_WIDTH = 21
-"""Characters of a stage's title that fit in the agenda beside its mark and timebox."""
+AGENDA_WIDTH = 28
+"""Cells the agenda's lines take before it has been laid out (it redraws once it has)."""
+AGENDA_MINUTES_FROM = 21
+"""The agenda shows each stage's timebox from this many cells wide."""
 
 
 def _changed(widget: Widget, shown: object) -> bool:
@@ -55,8 +58,10 @@ class StatusBar(Horizontal):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $foreground; }
     StatusBar > #status-where {
-        width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+        width: auto; max-width: 1fr; padding: 0 0 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
+    StatusBar > #status-stage { width: 1fr; padding: 0 1; text-wrap: nowrap; }
+    StatusBar > #status-stage.-cut { visibility: hidden; }
     StatusBar > #status-timer { width: auto; padding: 0 1; }
     StatusBar > #status-save { width: auto; padding: 0 1; }
     StatusBar.-warn > #status-timer { background: $warning 40%; text-style: bold; }
@@ -67,6 +72,9 @@ class StatusBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-where")
+        # The stage's title, left out when it does not fit (the stage's heading shows it
+        # below) rather than cut.
+        yield Static(id="status-stage")
         yield Static(id="status-timer")
         yield Static(id="status-save")
 
@@ -85,12 +93,14 @@ class StatusBar(Horizontal):
             self.set_class(timer.level == level, f"-{level}")
         self.set_class(save_state == "failed", "-save-failed")
         where = self.query_one("#status-where", Static)
-        if _changed(where, (session.session.team, number, len(stages), title)):
+        if _changed(where, (session.session.team, number, len(stages))):
             where.update(
-                Content.assemble(
-                    (session.session.team, "bold"), " · ", f"{number}/{len(stages)} ", title
-                )
+                Content.assemble((session.session.team, "bold"), f" · {number}/{len(stages)}")
             )
+        stage_title = self.query_one("#status-stage", Static)
+        if _changed(stage_title, title):
+            stage_title.update(Content(title))
+            self.call_after_refresh(self._fit_title)
         clock = self.query_one("#status-timer", Static)
         before = getattr(clock, "_forming_shown", None)
         if _changed(clock, str(timer)):
@@ -98,9 +108,24 @@ class StatusBar(Horizontal):
             # screen need laying out again.
             resized = before is None or cell_len(before) != cell_len(str(timer))
             clock.update(str(timer), layout=resized)
+            if resized:
+                self.call_after_refresh(self._fit_title)
         saved = self.query_one("#status-save", Static)
         if _changed(saved, save_state):
             saved.update(SAVE_STATES.get(save_state, save_state))
+
+    def on_resize(self) -> None:
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """Hide the stage's title when the bar has no room for all of it."""
+        found = self.query("#status-stage")
+        if not self.is_attached or not found:  # a resize may come before the bar is composed
+            return
+        stage = found.first(Static)
+        others = sum(child.outer_size.width for child in self.children if child is not stage)
+        title = getattr(stage, "_forming_shown", "") or ""
+        stage.set_class(cell_len(title) + 2 > self.size.width - others, "-cut")
 
 
 class Agenda(OptionList):
@@ -108,11 +133,16 @@ class Agenda(OptionList):
 
     DEFAULT_CSS = """
     Agenda {
-        width: 30; height: 1fr; border: none; border-right: tall $panel;
+        width: 29; height: 1fr; border: none; border-right: tall $panel;
         background: $surface; padding: 0;
     }
     Agenda:focus { border: none; border-right: tall $primary; }
     """
+    # The stage screen narrows the agenda on small terminals and widens it on large ones,
+    # where every default stage title fits on one line (its `-narrow` and `-wide` classes).
+
+    _session: Session | None = None
+    _shown_stage: str | None = None
 
     @dataclass
     class StageChosen(Message):
@@ -131,7 +161,16 @@ class Agenda(OptionList):
         Read-only and in replay the facilitator can look at a stage the room is not on: the
         agenda marks the one on screen, as the status bar names it.
         """
+        self._session = session
+        self._shown_stage = shown
         current = shown or session.session.stage
+        width = self.scrollable_content_region.width or AGENDA_WIDTH
+        # The mark takes two cells and the timebox five: the title wraps between its words
+        # in what is left, so the whole of it shows (a word too long for a line is folded).
+        # On a tight screen the timeboxes give their room to the titles (the status bar and
+        # F1 still tell the time).
+        with_minutes = width >= AGENDA_MINUTES_FROM
+        title_width = max(width - (7 if with_minutes else 2), 8)
         options = []
         highlight = 0
         for index, stage in enumerate(session.stages):
@@ -142,19 +181,28 @@ class Agenda(OptionList):
                 mark, style = "✓", ""
             else:
                 mark, style = "·", "dim"
-            minutes = f"{stage.timebox_min:>3}m"
-            title = f"{index + 1}. {stage.title}"
-            if len(title) > AGENDA_TITLE_WIDTH:
-                title = title[: AGENDA_TITLE_WIDTH - 1] + "…"
-            label = Content.assemble(
-                f"{mark} ", (f"{title:<{AGENDA_TITLE_WIDTH}}", style), (minutes, "dim")
-            )
-            options.append(Option(label, id=stage.id))
-        shown = (current, [(s.id, s.title, s.done, s.timebox_min) for s in session.stages])
+            minutes = f"{stage.timebox_min:>4}m"
+            lines = heading(f"{index + 1}. {stage.title}", title_width).plain.split("\n")
+            parts: list[str | tuple[str, str]] = [f"{mark} "]
+            for number, line in enumerate(lines):
+                padded = line + " " * max(title_width - cell_len(line), 0)
+                parts += ["\n  " if number else "", (padded, style)]
+                if number == 0 and with_minutes:
+                    parts.append((minutes, "dim"))
+            options.append(Option(Content.assemble(*parts), id=stage.id))
+        shown = (
+            width,
+            current,
+            [(s.id, s.title, s.done, s.timebox_min) for s in session.stages],
+        )
         if _changed(self, shown):
             self.clear_options()
             self.add_options(options)
         self.highlighted = highlight
+
+    def on_resize(self) -> None:
+        if self._session is not None:
+            self.show(self._session, self._shown_stage)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -228,6 +276,12 @@ def compose_nothing() -> ComposeResult:
     yield from ()
 
 
+def _key_width(key: Widget) -> int:
+    """The cells a footer key takes: its key and description with their padding."""
+    # Footer keys are read by their documented attributes: Textual does not export the class.
+    return cell_len(getattr(key, "key_display", "")) + cell_len(getattr(key, "description", "")) + 3
+
+
 class KeysFooter(Footer):
     """Textual's footer, with its keys in the screen's first frame, rebuilt at most once a frame.
 
@@ -239,6 +293,50 @@ class KeysFooter(Footer):
     _rebuild_pending = False
     _shown: tuple[tuple[str, str, str, bool], ...] | None = None
     """The keys the footer shows now, to tell a rebuild that would change nothing."""
+    _built_for_width = 0
+    """The width the keys were last chosen for."""
+
+    LAST_TO_GO: ClassVar[tuple[str, ...]] = (
+        "help",
+        "",  # the stage's own keys
+        "focus_view",
+        "next_stage",
+        "previous_stage",
+        "quit",
+    )
+    """Which keys the footer keeps longest when short of room, most wanted first: help (it
+    lists every key), then the stage's own keys, then these app keys; other app keys go first."""
+
+    def compose(self) -> ComposeResult:
+        # Whole keys that do not fit are left out, the least needed first, so no label is cut
+        # mid-word; every key stays in F1's help and the command palette.
+        widgets = list(super().compose())
+        keys = [
+            w for w in widgets if hasattr(w, "key_display") and not w.has_class("-command-palette")
+        ]
+        others = [w for w in widgets if w not in keys]
+        room = (self.size.width or self.app.size.width) - sum(_key_width(w) for w in others) - 2
+        self._built_for_width = self.size.width
+
+        def rank(key: Any) -> int:
+            stage = not hasattr(self.app, f"action_{key.action.partition('(')[0]}")
+            action = "" if stage else key.action
+            if action in self.LAST_TO_GO:
+                return self.LAST_TO_GO.index(action)
+            return len(self.LAST_TO_GO)
+
+        kept: set[int] = set()
+        used = 0
+        for key in sorted(keys, key=rank):  # stable: the footer's order within each rank
+            if used + _key_width(key) <= room:
+                kept.add(id(key))
+                used += _key_width(key)
+        yield from (w for w in widgets if w in others or id(w) in kept)
+
+    def on_resize(self) -> None:
+        if self.size.width != self._built_for_width and self.is_attached:
+            self._shown = None
+            self.call_after_refresh(self._rebuild)
 
     def bindings_changed(self, screen: Screen) -> None:
         # As Textual's own, but a rebuild already waiting for the next frame takes this one in.

@@ -1,4 +1,4 @@
-"""A DataTable for lists of session items: cells are plain text, the cursor stays put on redraw."""
+"""A DataTable for lists of session items: cells are plain text that wraps, the cursor stays put."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowKey
+
+LONGEST_WORD_KEPT = 16
+"""A column narrows no further than its longest word up to this many cells, so words wrap
+whole; a longer word (a URL, a path) is folded across lines instead."""
 
 
 def cell(value: Any) -> Text:
@@ -23,29 +28,157 @@ def cells_needed(text: Text) -> int:
     return max((cell_len(line) for line in text.plain.splitlines()), default=0)
 
 
+def longest_word(rows: Sequence[tuple[str, Sequence[Text]]], index: int) -> int:
+    """The cells the longest word in column `index` of `rows` takes."""
+    return max(
+        (
+            cell_len(word)
+            for _, cells in rows
+            if index < len(cells)
+            for word in cells[index].plain.split()
+        ),
+        default=0,
+    )
+
+
+def heading(name: str, width: int) -> Text:
+    """Return a column heading for `name`, broken between words onto lines of `width` cells.
+
+    A word longer than `width` keeps its own line whole: the column widens for it rather
+    than cut it. Tables show headings this way with `header_height` set to the most lines.
+    """
+    lines: list[str] = []
+    for word in name.split():
+        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return Text("\n".join(lines))
+
+
+def _rows_high(lengths: Sequence[Sequence[int]], widths: Sequence[int]) -> int:
+    """About how many lines `lengths` (each row's cell widths) take at `widths`: a row is as
+    tall as its tallest cell, and a cell takes its width over the column's, rounded up."""
+    return sum(
+        max(
+            (-(-length // max(width, 1)) for length, width in zip(row, widths, strict=False)),
+            default=1,
+        )
+        for row in lengths
+    )
+
+
+def _level_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
+    """The widest columns brought down to one common width: every column narrower than it
+    stays whole (fair to short columns: names, titles, dates)."""
+
+    def total(level: int) -> int:
+        return sum(min(n, max(level, f)) for n, f in zip(natural, floors, strict=True))
+
+    low, high = 0, max(natural)
+    while low < high:  # the widest common width at which everything fits
+        middle = (low + high + 1) // 2
+        if total(middle) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    widths = [min(n, max(low, f)) for n, f in zip(natural, floors, strict=True)]
+    spare = room - sum(widths)
+    for index, width in enumerate(widths):  # cells left over go one each to the cut columns
+        if spare > 0 and natural[index] > width:
+            widths[index] += 1
+            spare -= 1
+    return widths
+
+
+def _fewest_lines_widths(
+    natural: Sequence[int], floors: Sequence[int], room: int, lengths: Sequence[Sequence[int]]
+) -> list[int]:
+    """Every column from its floor, the cells left handed out a few at a time to the column
+    where they save the most lines (good when one column holds most of the text)."""
+    widths = list(floors)
+    spare = room - sum(widths)
+    step = max(1, spare // 16)  # a few cells at a time: 16 rounds of measuring at most
+    while spare > 0:
+        give = min(step, spare)
+        best: tuple[int, int, int] | None = None  # (lines, -natural width, column)
+        for index, width in enumerate(widths):
+            if width >= natural[index]:
+                continue
+            trial = list(widths)
+            trial[index] = min(width + give, natural[index])
+            option = (_rows_high(lengths, trial), -natural[index], index)
+            if best is None or option < best:
+                best = option
+        if best is None:
+            break
+        index = best[2]
+        given = min(give, natural[index] - widths[index])
+        widths[index] += given
+        spare -= given
+    return widths
+
+
+def fit_widths(
+    natural: Sequence[int],
+    floors: Sequence[int],
+    room: int,
+    lengths: Sequence[Sequence[int]] = (),
+) -> list[int]:
+    """Return column widths that fit `room` cells, so the rows wrap onto as few lines as can be.
+
+    Each column keeps its `natural` width when all fit, and never goes below its floor (the
+    floors are returned when even they do not fit). Otherwise two ways of sharing the room are
+    measured against the rows (`lengths`: each row's cell widths): the common-width way, which
+    keeps short columns whole, unless the other takes at least a fifth fewer lines.
+    """
+    if sum(natural) <= room:
+        return list(natural)
+    floors = [min(f, n) for f, n in zip(floors, natural, strict=True)]
+    if sum(floors) >= room:
+        return floors
+    level = _level_widths(natural, floors, room)
+    if not lengths:
+        return level
+    fewest = _fewest_lines_widths(natural, floors, room, lengths)
+    # The common width keeps names and titles whole: the other way must save a fifth of the
+    # lines to be worth breaking them.
+    return fewest if 5 * _rows_high(lengths, fewest) < 4 * _rows_high(lengths, level) else level
+
+
 def add_sized_rows(
-    table: DataTable, rows: Sequence[tuple[str, Sequence[Text]]], *, afresh: bool = False
+    table: DataTable,
+    rows: Sequence[tuple[str, Sequence[Text]]],
+    *,
+    afresh: bool = False,
+    heights: Sequence[int] | None = None,
 ) -> None:
-    """Add one-line rows of `(key, cells)` to `table`, sizing its columns for them at once.
+    """Add rows of `(key, cells)` to `table`, sizing its columns for them at once.
 
     DataTable measures every cell of new rows with Rich when it is next idle (3,000 cells for
     200 people and 12 roles, before the first frame), and a frame drawn before that squeezes
     the columns. The cells here are text, whose width is their longest line in cells, so the
     columns are widened from that, as the measuring would, and the rows are left out of it.
     `afresh` sizes the columns from their headings up rather than from their widths so far.
+    `heights` gives each row's height in lines (one line each without it).
     """
     for index, column in enumerate(table.ordered_columns):
-        base = column.label.cell_len if afresh else column.content_width
+        base = cells_needed(column.label) if afresh else column.content_width
         column.content_width = max(
             [base] + [cells_needed(cells[index]) for _, cells in rows if index < len(cells)]
         )
-    for key, cells in rows:
-        table.add_row(*cells, key=key)
+    for number, (key, cells) in enumerate(rows):
+        table.add_row(*cells, key=key, height=heights[number] if heights else 1)
     table._new_rows.difference_update(RowKey(key) for key, _ in rows)
 
 
 class RecordTable(DataTable):
-    """Rows of session items keyed by their ids, redrawn in place without losing the cursor."""
+    """Rows of session items keyed by their ids, redrawn in place without losing the cursor.
+
+    Columns take the width their text needs; when the table is narrower than that, the
+    widest columns share the room and their text wraps onto more lines of the row, so what
+    the team typed is shown whole rather than cut. A resize lays the rows out again.
+    """
 
     DEFAULT_CSS = """
     RecordTable { height: 1fr; }
@@ -56,25 +189,96 @@ class RecordTable(DataTable):
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self._columns = list(columns)
+        self._shown: list[tuple[str, list[Text]]] = []
+        """The rows as last given, before wrapping."""
+        self._laid_out_for = -1
+        """The width the rows were last wrapped for."""
 
     def on_mount(self) -> None:
-        self.add_columns(*self._columns)
+        if not self.columns:
+            self.add_columns(*self._columns)
+
+    def use_columns(self, columns: Sequence[str]) -> None:
+        """Show `columns` from now on (the rows are cleared when they change)."""
+        if list(columns) != self._columns:
+            self._columns = list(columns)
+            self._shown = []
+            self.clear(columns=True)
+            self.add_columns(*self._columns)
 
     def show_rows(self, rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
-        """Replace the rows with `(key, cells)` pairs, keeping the cursor on the same key."""
+        """Replace the rows with `(key, cells)` pairs, keeping the cursor on the same key.
+
+        When the rows are the ones shown before plus one, the cursor moves to the new one: an
+        item just added is highlighted, so the room sees it (scrolled into view) at once.
+        """
+        before = {key for key, _ in self._shown}
+        self._shown = [(key, [cell(value) for value in cells]) for key, cells in rows]
+        self._lay_out()
+        added = [key for key, _ in rows if key not in before]
+        if before and len(added) == 1 and len(rows) == len(before) + 1:
+            self.move_cursor(row=[key for key, _ in rows].index(added[0]))
+
+    def _room(self) -> int:
+        """The cells the columns' text may take: the width, less padding and the scrollbar."""
+        scrollbar = self.styles.scrollbar_size_vertical or 0
+        padding = 2 * self.cell_padding * len(self.ordered_columns)
+        return self.size.width - scrollbar - padding
+
+    def _lay_out(self) -> None:
         current = self.current_key
         row = self.cursor_row
         self.clear()
-        shown = [(key, [cell(value) for value in cells]) for key, cells in rows]
-        # Auto-sized columns only ever grow, so they are sized afresh from the rows about to be
-        # shown, and at once: DataTable measures new rows only when it is next idle, and a frame
-        # drawn before that would squeeze every column to its heading.
-        add_sized_rows(self, shown, afresh=True)
+        rows = self._shown
+        columns = self.ordered_columns
+        natural = [
+            max([cells_needed(column.label)] + [cells_needed(c[i]) for _, c in rows if i < len(c)])
+            for i, column in enumerate(columns)
+        ]
+        room = self._room()
+        self._laid_out_for = self.size.width
+        if self.size.width <= 0 or sum(natural) <= room:
+            # Not laid out yet (a resize follows), or everything fits on one line a row.
+            add_sized_rows(self, rows, afresh=True)
+        else:
+            floors = [
+                max(cells_needed(column.label), min(longest_word(rows, i), LONGEST_WORD_KEPT))
+                for i, column in enumerate(columns)
+            ]
+            lengths = [[cell_len(text.plain) for text in cells] for _, cells in rows]
+            widths = fit_widths(natural, floors, room, lengths)
+            console = self.app.console
+            wrapped: list[tuple[str, list[Text]]] = []
+            heights: list[int] = []
+            for key, cells in rows:
+                lines_per_cell = []
+                out = []
+                for index, text in enumerate(cells):
+                    width = widths[index] if index < len(widths) else cells_needed(text)
+                    if cells_needed(text) <= width and "\n" not in text.plain:
+                        out.append(text)
+                        lines_per_cell.append(1)
+                        continue
+                    lines = text.wrap(console, width, no_wrap=False, overflow="fold")
+                    joined = Text("\n").join(lines)
+                    joined.no_wrap = True
+                    joined.overflow = "fold"
+                    out.append(joined)
+                    lines_per_cell.append(max(len(lines), 1))
+                wrapped.append((key, out))
+                heights.append(max(lines_per_cell, default=1))
+            for column, width in zip(columns, widths, strict=False):
+                column.content_width = width
+            add_sized_rows(self, wrapped, heights=heights)
         keys = [key for key, _ in rows]
         if current in keys:
             self.move_cursor(row=keys.index(current))
         elif keys:
             self.move_cursor(row=min(max(row, 0), len(keys) - 1))
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._laid_out_for and self._shown:
+            self._lay_out()
 
     @property
     def current_key(self) -> str | None:
