@@ -15,7 +15,7 @@ from sessions.model import Action, Session
 from tui.dialogs.form import FormDialog
 from tui.screens.checkin import NOT_A_FOLLOW_UP
 from tui.screens.stage import StageScreen, changes
-from tui.screens.wrapup import action_fields, clip
+from tui.screens.wrapup import action_fields
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -80,9 +80,7 @@ class ReviewScreen(StageScreen):
         for action in actions:
             owner = session.person_name(action.owner) if action.owner else "—"
             due = action.due.isoformat() if action.due else "—"
-            rows.append(
-                (action.id, [REVIEW_OUTCOMES[action.reviewed], clip(action.text), owner, due])
-            )
+            rows.append((action.id, [REVIEW_OUTCOMES[action.reviewed], action.text, owner, due]))
         self.table.show_rows(rows)
         self.set_class(not rows, "-empty")
         if session.last_time is None:
