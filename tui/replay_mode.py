@@ -149,6 +149,7 @@ EDITING_ACTIONS = {
     "timer_minus",
     "timer_reset",
     "save",
+    "room",
 }
 """App actions that would change the session: switched off while replaying or read-only."""
 
@@ -160,6 +161,7 @@ VIEWING_ACTIONS = {
     "toggle_agenda",
     "toggle_prompts",
     "big_timer",
+    "focus_view",
     "export",
     "quit",
 }

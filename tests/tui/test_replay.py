@@ -163,7 +163,7 @@ async def test_jumps_by_stage_and_by_decision(demo_copy: Path, forming_home: Pat
         app.enter_stage("wrapup")
         await settle(app, pilot)
         assert app.replay_step == 9 and shown_stage(app) == "wrapup"
-        assert "Actions and close" in str(app.screen.query_one("#status-where").render())
+        assert "Actions and close" in str(app.screen.query_one("#status-stage").render())
         assert app.screen.query_one("#agenda").highlighted == 8
     file.check()
 
