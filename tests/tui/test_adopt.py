@@ -79,3 +79,26 @@ async def test_a_session_started_empty_pulls_suggestions_on_demand(app_on, pack,
         process = saved(app.session_path).process
         assert process.definition_of_done == [pack.process.definition_of_done[0]]
         assert done_is_suggested(saved(app.session_path), 0)
+
+
+async def test_a_new_session_can_start_empty_of_suggestions(forming_home) -> None:
+    """The new-session form offers the empty start; `t` then pulls suggestions in on demand."""
+    from textual.widgets import Checkbox, Input
+
+    from tui.app import FormingApp
+    from tui.dialogs.form import FormDialog
+
+    app = FormingApp(start="new", folder=forming_home, team="Blank Slate")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-empty", Checkbox).value = True
+        dialog.query_one("#field-team", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        session = app.session
+        assert session is not None and session.session.team == "Blank Slate"
+        assert not session.concerns and not session.process.gates
+        assert not session.rituals.meetings and not session.process.definition_of_done
+        assert saved(app.session_path).concerns == []

@@ -234,6 +234,14 @@ class HomeScreen(FormingScreen):
                 required=False,
                 placeholder="mlops",
             ),
+            Field(
+                "empty",
+                "Start empty: no suggested concerns, gates, steps or meetings "
+                "(t pulls them in later, stage by stage)",
+                kind="bool",
+                required=False,
+                value=False,
+            ),
         ]
         self.app.push_screen(FormDialog("New session", fields, submit="Start"), self._create)
 
@@ -269,6 +277,7 @@ class HomeScreen(FormingScreen):
             purpose=values.get("purpose") or "",
             org_size=values.get("org_size") or "small",
             facilitator=values.get("facilitator") or "",
+            suggestions=not values.get("empty"),
         )
         try:
             path = session_filename(session.session.team, self.folder)
