@@ -239,6 +239,6 @@ async def test_the_footer_has_its_keys_in_the_first_frame(app_on, team_session, 
         assert isinstance(first, LayoutUpdate) and len(first.strips) == 40
         assert keys > 0
         bottom = "".join(segment.text for segment in first.strips[-1])
-        assert "Quit" in bottom and "Help" in bottom and "+10%" in bottom
+        assert "Help" in bottom and "+10%" in bottom and "palette" in bottom
         # Built once, before the first frame, and never again while nothing changed.
         assert builds == [0]

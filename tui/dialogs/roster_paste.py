@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, Label, Static, TextArea
 
 from sessions.roster_paste import RosterLine, parse_roster
+from sessions.text import plural
 from tui.dialogs.board import BoardDialog
 
 HOW = (
@@ -27,7 +28,7 @@ def preview(lines: list[RosterLine]) -> Content:
         return Content("Nothing pasted yet.")
     parts: list[Any] = [(f"✓ {len(good)} to add", "bold")]
     if bad:
-        parts += [" · ", (f"✗ {len(bad)} line(s) to fix first", "bold")]
+        parts += [" · ", (f"✗ {plural(len(bad), 'line')} to fix first", "bold")]
     for line in lines:
         parts.append("\n")
         if line.problem:

@@ -119,7 +119,7 @@ class RitualsScreen(StageScreen):
     ]
 
     DEFAULT_CSS = """
-    RitualsScreen #rituals-info { height: auto; max-height: 50%; }
+    RitualsScreen #rituals-info { height: auto; max-height: 35%; }
     RitualsScreen #one-team { width: 100%; text-style: bold; }
     RitualsScreen #checks { width: 100%; }
     RitualsScreen #backlog { width: 100%; padding: 1 0 0 0; }

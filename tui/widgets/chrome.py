@@ -315,8 +315,10 @@ class KeysFooter(Footer):
             w for w in widgets if hasattr(w, "key_display") and not w.has_class("-command-palette")
         ]
         others = [w for w in widgets if w not in keys]
-        room = (self.size.width or self.app.size.width) - sum(_key_width(w) for w in others) - 2
-        self._built_for_width = self.size.width
+        # Before its first layout the footer has no width yet: it will span the screen.
+        width = self.size.width or self.app.size.width
+        room = width - sum(_key_width(w) for w in others) - 2
+        self._built_for_width = width
 
         def rank(key: Any) -> int:
             stage = not hasattr(self.app, f"action_{key.action.partition('(')[0]}")
