@@ -7,6 +7,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -15,6 +16,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
 
 from sessions.errors import FileChanged, SaveError, SessionFileError
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
@@ -191,6 +198,15 @@ class FormingApp(ReplayMode, App[int]):
         ),
         *REPLAY_BINDINGS,
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="quit"),
+        Binding(
+            "pagedown,pageup",
+            "hold_palette_paging",
+            "",
+            priority=True,
+            show=False,
+            tooltip="Paging in the command palette waits until its list is on screen",
+            id="hold-palette-paging",
+        ),
     ]
 
     session: var[Session | None] = var(None, always_update=True)
@@ -241,6 +257,8 @@ class FormingApp(ReplayMode, App[int]):
         self.file_changed = False
         """Whether the last save was refused because another program changed the file."""
         self._disk_stamp: FileStamp | None = None
+        self._quit_question: Screen[Any] | None = None
+        """The "quit and lose what was typed?" dialog, while it is open."""
         for known in THEMES:
             self.register_theme(known)
         # Before the app runs, so the stylesheet is read once, with the theme's colours (set
@@ -583,6 +601,11 @@ class FormingApp(ReplayMode, App[int]):
         """Show the screen for `stage_id`, replacing the stage screen on top, if any."""
         from tui.screens.stage import StageScreen, screen_for_stage
 
+        if self.overlay is not None:
+            # Never a stage above a dialog: close them first (see `enter_stage`).
+            if self.close_overlays():
+                self.call_after_refresh(self.show_stage, stage_id)
+            return
         screen = screen_for_stage(stage_id)
         if isinstance(self.screen, StageScreen):
             self.switch_screen(screen)
@@ -747,6 +770,13 @@ class FormingApp(ReplayMode, App[int]):
         session = self.session
         if session is None or stage_id == session.session.stage:
             return
+        if self.overlay is not None:
+            # A dialog or the palette is still open (a command run from the palette, an answer
+            # while another dialog waits): the stage is replaced under them once they are
+            # closed in their defined way, never pushed above them.
+            if self.close_overlays():
+                self.call_after_refresh(self._enter_stage_if_clear, stage_id)
+            return
         if self.replay is not None:
             self.replay_enter_stage(stage_id)
             return
@@ -762,6 +792,10 @@ class FormingApp(ReplayMode, App[int]):
                 self.show_stage(stage_id)
         else:
             self.show_stage(stage_id)
+
+    def _enter_stage_if_clear(self, stage_id: str) -> None:
+        if self.overlay is None:
+            self.enter_stage(stage_id)
 
     def action_next_stage(self) -> None:
         """Move to the next stage of the agenda."""
@@ -1037,6 +1071,8 @@ class FormingApp(ReplayMode, App[int]):
         """Hide and disable the session's keys while no session is open (on the home screen)."""
         if action in self._SESSION_ACTIONS and self.session is None:
             return False
+        if action == "hold_palette_paging":
+            return self._palette_not_laid_out()
         # ReplayMode: replay keys only while replaying, editing keys never while replaying.
         return super().check_action(action, parameters)
 
@@ -1045,6 +1081,182 @@ class FormingApp(ReplayMode, App[int]):
         # content: refreshing bindings rebuilds the footer, too slow to do on every keystroke.
         if (old is None) != (session is None) or self.replay is not None:
             self.refresh_bindings()
+
+    # -- keys over dialogs and the palette ---------------------------------------------------------
+
+    _STAGE_KEYS = frozenset(
+        {"next_stage", "previous_stage", "jump_stage", "park", "export", "command_palette"}
+    )
+    """Priority keys that need the stage on top: over a dialog or the palette, it closes first
+    (`Dialog.close_for_stage_key`: what was typed is saved, an untouched dialog cancelled)."""
+    _WAIT_KEYS = frozenset({"undo", "redo"})
+    """Priority keys that would change the session under an open dialog: they wait for it."""
+
+    @property
+    def overlay(self) -> Screen[Any] | None:
+        """The dialog or command palette on top of the stage, if any."""
+        from textual.screen import ModalScreen
+
+        return self.screen if isinstance(self.screen, ModalScreen) else None
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action; the app's stage keys and ctrl+q over a dialog or the palette first
+        let the keys typed before them reach it, then follow `_over_overlay`.
+
+        Priority bindings fire whatever is on top, so without this a stage key pushed the next
+        stage above an open dialog (burying it with what was typed in it) or the palette.
+        """
+        name, params = self._app_action(action, default_namespace)
+        if (
+            name in self._STAGE_KEYS | self._WAIT_KEYS | {"quit"}
+            and self.overlay is not None
+            and self.check_action(name, params)
+            and not (name == "command_palette" and self._palette_open())
+        ):
+            self.after_typed(partial(self._over_overlay, name))
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def _app_action(
+        self, action: str | ActionParseResult, namespace: DOMNode | None
+    ) -> tuple[str | None, tuple[Any, ...]]:
+        """The name and arguments of `action` if the app runs it, else `(None, ())`."""
+        from textual.actions import parse
+
+        target, name, params = parse(action) if isinstance(action, str) else action
+        if target == "app" or (not target and namespace in (None, self)):
+            return name, params
+        return None, ()
+
+    def after_typed(self, callback: Callable[[], Any], rounds: int = 3) -> None:
+        """Run `callback` once the keys already sent to the focused control are handled.
+
+        Keys reach the focused control through its own queue, after the app has read further
+        keys: Enter and ctrl+n in one motion reach the app's binding for ctrl+n before the
+        form has seen its Enter. Queuing behind them keeps the order they were typed in (and
+        follows the focus if a dialog that was opening has focused its first field since).
+        """
+        target = self.focused or self.screen
+
+        def step() -> Any:
+            if (self.focused or self.screen) is not target and rounds > 1:
+                self.after_typed(callback, rounds - 1)
+                return None
+            return callback()
+
+        target.call_later(step)
+
+    async def _over_overlay(self, name: str) -> None:
+        """Handle a stage key, undo, redo or quit that was pressed over a dialog or the palette."""
+        if self.overlay is None:  # it closed in the meantime (the Enter before the key)
+            await self.run_action(name)
+            return
+        if name == "quit":
+            self._quit_asking_for_typed()
+            return
+        if name in self._WAIT_KEYS:
+            self.notify(
+                f"Close {self._overlay_name()} first (Enter saves it, Escape cancels it).",
+                markup=False,
+            )
+            return
+        if self.close_overlays():
+            # The dialogs' answers reach their screens first; then the key does its work.
+            self.call_after_refresh(self._after_overlays_closed, name)
+
+    async def _after_overlays_closed(self, name: str) -> None:
+        if self.overlay is None:
+            await self.run_action(name)
+        # Otherwise an answer opened a question of its own: the key waits for the facilitator.
+
+    def close_overlays(self) -> bool:
+        """Close every dialog and the palette over the stage, each in its defined way.
+
+        Returns `False` (and says why) when one stays open: a form with a problem in what was
+        typed shows it and keeps it.
+        """
+        from textual.command import CommandPalette
+
+        from tui.dialogs.base import Dialog
+
+        while (top := self.overlay) is not None:
+            if isinstance(top, CommandPalette):
+                # Its search text is not work: closed as Escape closes it.
+                self.post_message(CommandPalette.Closed(option_selected=False))
+                top.dismiss()
+            elif isinstance(top, Dialog):
+                if not top.close_for_stage_key():
+                    self.notify(
+                        f"Finish or cancel {top.title_for_message} first: "
+                        "Enter saves it, Escape cancels it.",
+                        severity="warning",
+                        markup=False,
+                    )
+                    return False
+            else:
+                self.pop_screen()
+        return True
+
+    def _overlay_name(self) -> str:
+        from tui.dialogs.base import Dialog
+
+        top = self.overlay
+        return top.title_for_message if isinstance(top, Dialog) else "the command palette"
+
+    def _quit_asking_for_typed(self) -> None:
+        """Quit, but ask first while a dialog holds something typed and not saved."""
+        from tui.dialogs.base import Dialog
+        from tui.dialogs.confirm import ConfirmDialog
+
+        if self._quit_question is not None and self.screen is self._quit_question:
+            self._quit_question.dismiss(True)  # ctrl+q again over the question: yes
+            return
+        typed = [s for s in self.screen_stack if isinstance(s, Dialog) and s.has_typed()]
+        if not typed:
+            self.call_next(self.action_quit)
+            return
+
+        def answer(leave: bool | None) -> None:
+            self._quit_question = None
+            if leave:
+                self.call_next(self.action_quit)
+
+        self._quit_question = ConfirmDialog(
+            f"What was typed in {typed[-1].title_for_message} is not saved yet. "
+            "Quit anyway and lose it?",
+            title="Quit without saving what was typed?",
+            yes="Quit",
+            no="Go back",
+        )
+        self.push_screen(self._quit_question, answer)
+
+    def _palette_open(self) -> bool:
+        from textual.command import CommandPalette
+
+        return isinstance(self.screen, CommandPalette)
+
+    def _palette_not_laid_out(self) -> bool:
+        """Whether the palette is on top with its list not yet on screen (see `laid_out`)."""
+        from textual.command import CommandList
+
+        from tui.widgets.lists import laid_out
+
+        if not self._palette_open():
+            return False
+        lists = self.screen.query(CommandList)
+        return not lists or not laid_out(lists.first())
+
+    def action_hold_palette_paging(self) -> None:
+        """Ignore PageUp or PageDown that reach the palette before its list is laid out.
+
+        Textual's own list would raise `KeyError` then (a paging key typed right after
+        ctrl+p); once the list is on screen, `check_action` lets the key through to it.
+        """
 
     # -- command palette ---------------------------------------------------------------------------
 
@@ -1060,7 +1272,7 @@ class FormingApp(ReplayMode, App[int]):
             for binding in self.BINDINGS:
                 if (
                     isinstance(binding, Binding)
-                    and binding.action not in ("quit", "help")
+                    and binding.action not in ("quit", "help", "hold_palette_paging")
                     and self.in_palette(binding.action)
                 ):
                     yield SystemCommand(

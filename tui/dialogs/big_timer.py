@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Digits, Label
+
+from tui.dialogs.base import Dialog
 
 if TYPE_CHECKING:
     from tui.app import FormingApp
 
 
-class BigTimerScreen(ModalScreen[None]):
+class BigTimerScreen(Dialog[None]):
     """Big digits and the timer's state in words; any of Escape, F4 or Enter closes it."""
 
     DEFAULT_CSS = """

@@ -7,11 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Label
 
+from tui.dialogs.base import Dialog
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class ConfirmDialog(Dialog[bool]):
     """Ask before doing something that cannot be taken back easily."""
 
     DEFAULT_CSS = """
@@ -50,12 +52,17 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(f"{self.no} (n)", id="no")
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+    def first_control(self) -> Widget | None:
+        return self.query_one("#no", Button)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
+
+    def close_for_stage_key(self) -> bool:
+        """Answer "no": a stage key is never a "yes" to a question the room did not read."""
+        self.dismiss(False)
+        return True
 
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""

@@ -11,8 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from tui.dialogs.base import Dialog
 
 
 @dataclass
@@ -39,7 +41,7 @@ class Field:
     """Hint shown in an empty field."""
 
 
-class FormDialog(ModalScreen[dict[str, Any] | None]):
+class FormDialog(Dialog[dict[str, Any] | None]):
     """A modal form: Enter or the save button checks and returns the values; Escape cancels."""
 
     DEFAULT_CSS = """
@@ -65,6 +67,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     def __init__(self, title: str, fields: list[Field], *, submit: str = "Save") -> None:
         super().__init__()
         self.form_title = title
+        self._first_values: dict[str, Any] | None = None
         self.fields = fields
         self.submit_label = submit
 
@@ -128,9 +131,36 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 max_length=NAME_MAX if spec.kind == "name" else TEXT_MAX,
             )
 
-    def on_mount(self) -> None:
-        first = self.query("Input, Select, Checkbox").first()
-        first.focus()
+    def first_control(self) -> Widget | None:
+        self._first_values = self._raw_values()
+        return self.query("Input, Select, Checkbox").first()
+
+    def _raw_values(self) -> dict[str, Any]:
+        """What every control holds just now, as typed (unchecked)."""
+        return {
+            widget.id: widget.value for widget in self.query("Input, Select, Checkbox") if widget.id
+        }
+
+    def has_typed(self) -> bool:
+        """Whether any field differs from what the form opened with."""
+        if self.closed:
+            return False
+        return self._first_values is not None and self._raw_values() != self._first_values
+
+    def close_for_stage_key(self) -> bool:
+        """Save what was typed (if it checks out) or cancel an untouched form.
+
+        A form with a problem stays open and shows it: the stage key waits for the facilitator.
+        """
+        if not self.has_typed():
+            self.dismiss(None)
+            return True
+        self._submit()
+        return self.closed
+
+    @property
+    def title_for_message(self) -> str:
+        return f"“{self.form_title}”"
 
     def action_cancel(self) -> None:
         """Close without a result."""
@@ -154,6 +184,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         label.set_class(bool(problem), "-shown")
 
     def _submit(self) -> None:
+        if self.closed:
+            return  # an Enter that arrived after a stage key had already saved the form
         values: dict[str, Any] = {}
         ok = True
         for spec in self.fields:

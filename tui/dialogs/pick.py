@@ -8,12 +8,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widget import Widget
+from textual.widgets import Label
 from textual.widgets.option_list import Option
 
+from tui.dialogs.base import Dialog
+from tui.widgets.lists import SafeOptionList
 
-class PickDialog(ModalScreen[str | None]):
+
+class PickDialog(Dialog[str | None]):
     """A list of options: Enter picks, Escape cancels."""
 
     DEFAULT_CSS = """
@@ -38,15 +41,15 @@ class PickDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.pick_title, id="pick-title", markup=False)
-            yield OptionList(
+            yield SafeOptionList(
                 *(Option(Text(label), id=value) for label, value in self.options),
                 id="pick-options",
             )
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+    def first_control(self) -> Widget | None:
+        return self.query_one(SafeOptionList)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: SafeOptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
 

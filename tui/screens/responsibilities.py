@@ -17,6 +17,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import EmptyState
+from tui.widgets.lists import SafeOptionList
 from tui.widgets.tables import RecordTable
 
 FALLBACK_WIDTH = 30
@@ -51,7 +52,7 @@ def short_list(names: list[str], width: int = 40) -> str:
     return joined if len(joined) <= width else joined[: width - 1].rstrip(", ") + "…"
 
 
-class RoleList(OptionList):
+class RoleList(SafeOptionList):
     """The team's roles, one a line; the highlighted role is the one the stage is about."""
 
     DEFAULT_CSS = """

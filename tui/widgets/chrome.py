@@ -15,6 +15,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.timer import TimerState
+from tui.widgets.lists import SafeOptionList
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -100,7 +101,7 @@ class StatusBar(Horizontal):
             saved.update(SAVE_STATES.get(save_state, save_state))
 
 
-class Agenda(OptionList):
+class Agenda(SafeOptionList):
     """The agenda: done, current and upcoming stages with their timeboxes. Enter jumps."""
 
     DEFAULT_CSS = """
