@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
@@ -257,6 +257,8 @@ class FormingApp(ReplayMode, App[int]):
         self.file_changed = False
         """Whether the last save was refused because another program changed the file."""
         self._disk_stamp: FileStamp | None = None
+        self._queued_keys: deque[str] = deque()
+        """App keys pressed over a dialog or the palette, waiting their turn (`run_action`)."""
         self._quit_question: Screen[Any] | None = None
         """The "quit and lose what was typed?" dialog, while it is open."""
         for known in THEMES:
@@ -1091,6 +1093,8 @@ class FormingApp(ReplayMode, App[int]):
     (`Dialog.close_for_stage_key`: what was typed is saved, an untouched dialog cancelled)."""
     _WAIT_KEYS = frozenset({"undo", "redo"})
     """Priority keys that would change the session under an open dialog: they wait for it."""
+    _QUEUED_KEYS = _STAGE_KEYS | _WAIT_KEYS | {"quit"}
+    """Keys that wait in line, in the order typed, while a dialog or the palette is open."""
 
     @property
     def overlay(self) -> Screen[Any] | None:
@@ -1105,22 +1109,34 @@ class FormingApp(ReplayMode, App[int]):
         default_namespace: DOMNode | None = None,
         namespaces: Mapping[str, DOMNode] | None = None,
     ) -> bool:
-        """Run an action; the app's stage keys and ctrl+q over a dialog or the palette first
-        let the keys typed before them reach it, then follow `_over_overlay`.
+        """Run an action; the app's stage keys, undo, redo and ctrl+q pressed over a dialog or
+        the palette wait in line (`_handle_queued_key`) instead of acting at once.
 
         Priority bindings fire whatever is on top, so without this a stage key pushed the next
         stage above an open dialog (burying it with what was typed in it) or the palette.
         """
         name, params = self._app_action(action, default_namespace)
         if (
-            name in self._STAGE_KEYS | self._WAIT_KEYS | {"quit"}
-            and self.overlay is not None
+            name in self._QUEUED_KEYS
+            and (self.overlay is not None or self._queued_keys)
             and self.check_action(name, params)
-            and not (name == "command_palette" and self._palette_open())
         ):
-            self.after_typed(partial(self._over_overlay, name))
+            self._queued_keys.append(name)
+            if len(self._queued_keys) == 1:
+                self.after_typed(self._handle_queued_key)
             return True
         return await super().run_action(action, default_namespace, namespaces)
+
+    def on_key(self, event: events.Key) -> None:
+        # Typed right after a stage's own key that opens a dialog ("a" on the roster, then the
+        # name): those keys went to the stage's controls, which passed them up, unused.
+        from tui.dialogs.base import Dialog
+
+        top = self.screen
+        if isinstance(top, Dialog) and not top.closed and top.came_from_below(event):
+            event.stop()
+            event.prevent_default()
+            top.type_ahead(event)
 
     def _app_action(
         self, action: str | ActionParseResult, namespace: DOMNode | None
@@ -1151,28 +1167,48 @@ class FormingApp(ReplayMode, App[int]):
 
         target.call_later(step)
 
-    async def _over_overlay(self, name: str) -> None:
-        """Handle a stage key, undo, redo or quit that was pressed over a dialog or the palette."""
-        if self.overlay is None:  # it closed in the meantime (the Enter before the key)
-            await self.run_action(name)
+    async def _handle_queued_key(self) -> None:
+        """Handle the first key in line once the keys typed before it have been handled.
+
+        A stage key closes the dialogs and the palette over the stage in their defined way,
+        then acts once their answers have reached the screens that asked (after a refresh);
+        undo and redo wait for an open dialog; ctrl+q asks if a dialog holds typed text.
+        """
+        if not self._queued_keys:
             return
-        if name == "quit":
+        name = self._queued_keys[0]
+        if self._closes_overlay(name):
+            if not self.close_overlays():
+                self._queued_keys.clear()  # a form kept its problem in view: the keys wait with it
+                return
+            self.call_after_refresh(self._run_queued_key)
+            return
+        await self._run_queued_key()
+
+    def _closes_overlay(self, name: str) -> bool:
+        return (
+            self.overlay is not None
+            and name in self._STAGE_KEYS
+            and not (name == "command_palette" and self._palette_open())
+        )
+
+    async def _run_queued_key(self) -> None:
+        if not self._queued_keys:
+            return
+        name = self._queued_keys.popleft()
+        if self._closes_overlay(name):
+            pass  # an answer opened a question of its own: the key gives way to it
+        elif name == "quit" and self.overlay is not None:
             self._quit_asking_for_typed()
-            return
-        if name in self._WAIT_KEYS:
+        elif name in self._WAIT_KEYS and self.overlay is not None:
             self.notify(
                 f"Close {self._overlay_name()} first (Enter saves it, Escape cancels it).",
                 markup=False,
             )
-            return
-        if self.close_overlays():
-            # The dialogs' answers reach their screens first; then the key does its work.
-            self.call_after_refresh(self._after_overlays_closed, name)
-
-    async def _after_overlays_closed(self, name: str) -> None:
-        if self.overlay is None:
-            await self.run_action(name)
-        # Otherwise an answer opened a question of its own: the key waits for the facilitator.
+        elif name != "command_palette" or not self._palette_open():
+            await super().run_action(name)
+        if self._queued_keys:
+            self.after_typed(self._handle_queued_key)
 
     def close_overlays(self) -> bool:
         """Close every dialog and the palette over the stage, each in its defined way.
@@ -1265,8 +1301,8 @@ class FormingApp(ReplayMode, App[int]):
         if self.session is not None:
             for index, stage in enumerate(self.session.stages):
                 yield SystemCommand(
-                    f"Go to stage {index + 1}: {stage.title}",
-                    stage.goal or "Move the room to this stage",
+                    f"Go to stage {index + 1}: {palette_text(stage.title)}",
+                    palette_text(stage.goal) or "Move the room to this stage",
                     lambda stage_id=stage.id: self.enter_stage(stage_id),
                 )
             for binding in self.BINDINGS:
@@ -1300,6 +1336,16 @@ class FormingApp(ReplayMode, App[int]):
                 self.go_home,
             )
         yield from getattr(screen, "palette_commands", lambda: ())()
+
+
+def palette_text(text: str) -> str:
+    """`text` from a session file, made safe for the command palette.
+
+    Textual reads a command's name and help as markup, with no way to pass plain text: a
+    stage title or goal such as `[/]` stopped the app. Every opening bracket is escaped, which
+    shows every string literally (checked against the hostile strings in the tests).
+    """
+    return text.replace("[", "\\[")
 
 
 _EVENT_WORDS = {

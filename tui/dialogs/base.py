@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from collections import deque
+from typing import Any, Generic, TypeVar
 
 from textual import events
 from textual.await_complete import AwaitComplete
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 ResultType = TypeVar("ResultType")
@@ -39,6 +40,7 @@ class Dialog(ModalScreen[ResultType], Generic[ResultType]):
         """Whether the dialog has dismissed (a second dismissal is ignored)."""
         self.ready = False
         """Whether the keys typed while the dialog opened have reached its first control."""
+        self._seen_keys: deque[events.Key] = deque(maxlen=64)
 
     def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
         """Dismiss with `result`, once, and only while on top.
@@ -74,11 +76,31 @@ class Dialog(ModalScreen[ResultType], Generic[ResultType]):
 
     def on_key(self, event: events.Key) -> None:
         if self.ready or self.closed:
+            self._seen_keys.append(event)
             return
         # Typed while the dialog opened: hand the key to the focused control, in order.
         event.stop()
         event.prevent_default()
-        (self.focused or self).post_message(events.Key(event.key, event.character))
+        self._pass_on(event, self.focused or self)
+
+    def came_from_below(self, event: events.Key) -> bool:
+        """Whether `event`, which reached the app, was sent to the screen beneath the dialog.
+
+        A key that opens a dialog from a stage's own bindings is handled only once it comes
+        back up to the app; by then the keys typed after it have gone to the stage's controls.
+        """
+        return not any(seen is event for seen in self._seen_keys)
+
+    def type_ahead(self, event: events.Key) -> None:
+        """Take a key that was typed for this dialog but reached the screen beneath it."""
+        self._pass_on(event, self.focused if self.ready and self.focused else self)
+
+    def _pass_on(self, event: events.Key, target: Widget | Screen[Any]) -> None:
+        key = events.Key(event.key, event.character)
+        # Sent as from the app, as the terminal's keys are: a key bubbles up to its sender
+        # and no further, and the control's own key bindings are run by the app.
+        key.set_sender(self.app)
+        target.post_message(key)
 
     def has_typed(self) -> bool:
         """Whether the dialog holds something typed that closing it would lose."""
