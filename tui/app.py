@@ -257,6 +257,8 @@ class FormingApp(ReplayMode, App[int]):
         self.file_changed = False
         """Whether the last save was refused because another program changed the file."""
         self._disk_stamp: FileStamp | None = None
+        self._keys_for_history: list[events.Key] = []
+        """Keys pressed while the history was still being read, in order (see `on_event`)."""
         self._queued_keys: deque[str] = deque()
         """App keys pressed over a dialog or the palette, waiting their turn (`run_action`)."""
         self._quit_question: Screen[Any] | None = None
@@ -437,6 +439,8 @@ class FormingApp(ReplayMode, App[int]):
         self._history = None
         pending.data = b""  # the worker may outlive this: do not let it hold the file's bytes
         result = pending.result
+        if self._keys_for_history:
+            self.call_next(self._replay_keys_for_history)
         if isinstance(result, tuple):
             session, imported = result
             from sessions.live import LiveSession
@@ -482,6 +486,33 @@ class FormingApp(ReplayMode, App[int]):
             str(error), title="Cannot open the session", severity="error", markup=False, timeout=20
         )
         self.go_home()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys pressed while a long session's history is still being read wait for it, in
+        # order, with "Reading history" in the status bar: handled now, the first key that
+        # changed anything waited for the whole read on the UI thread, and the app froze.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self._history is not None
+            and threading.get_ident() == self._ui_thread
+        ):
+            if not self._keys_for_history:
+                self.save_state = "reading"
+            self._keys_for_history.append(event)
+            return
+        await super().on_event(event)
+
+    async def _replay_keys_for_history(self) -> None:
+        """Handle the keys that waited for the history, now that it is in (or refused).
+
+        Run just after the history is taken in, before any key that came later.
+        """
+        keys, self._keys_for_history = self._keys_for_history, []
+        if self.save_state == "reading":
+            self.save_state = "read-only" if self.read_only else "saved"
+        for key in keys:
+            await super().on_event(key)
 
     @property
     def history_pending(self) -> bool:

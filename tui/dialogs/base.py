@@ -97,9 +97,11 @@ class Dialog(ModalScreen[ResultType], Generic[ResultType]):
 
     def _pass_on(self, event: events.Key, target: Widget | Screen[Any]) -> None:
         key = events.Key(event.key, event.character)
-        # Sent as from the app, as the terminal's keys are: a key bubbles up to its sender
-        # and no further, and the control's own key bindings are run by the app.
-        key.set_sender(self.app)
+        # Sent as from the control itself: a key bubbles up to its sender and no further, and
+        # only the app runs the control's own key bindings (Enter, Backspace), so it must get
+        # there. (A key from the dialog would stop at the dialog; one from the app is marked
+        # stopped on its way up, and the app forwards it to the control once more.)
+        key.set_sender(target)
         target.post_message(key)
 
     def has_typed(self) -> bool:

@@ -29,6 +29,7 @@ SAVE_STATES = {
     "unsaved": "✎ Not saved yet",
     "read-only": "🔒 Read-only",
     "failed": "✗ NOT SAVED",
+    "reading": "… Reading history",
 }
 """How each save state is told, in a symbol and words."""
 
