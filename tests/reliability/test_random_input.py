@@ -7,8 +7,8 @@ hostile file. It fails on any unhandled exception, any exit, a stack with a scre
 dialog, or a saved file that does not validate.
 
 CI runs a short run. `FORMING_RANDOM_INPUTS` (inputs per run, default 600) and
-`FORMING_RANDOM_SEEDS` (seeds per file, default 1) make the long run; docs/reliability.md
-has its figures.
+`FORMING_RANDOM_SEEDS` (seeds per file, default 1, from `FORMING_RANDOM_FIRST_SEED`) make the
+long run; docs/reliability.md has its figures.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from tui.app import FormingApp
 
 INPUTS = int(os.environ.get("FORMING_RANDOM_INPUTS", "600"))
 SEEDS = int(os.environ.get("FORMING_RANDOM_SEEDS", "1"))
+FIRST_SEED = int(os.environ.get("FORMING_RANDOM_FIRST_SEED", "0"))
+"""Where the seeds start, so a long run can be split over processes that run side by side."""
 FILES = ["demo", "hand-written", "hostile"]
 CHECK_EVERY = 25
 """Inputs between full checks (workers finished, stack sane, the saved file validated)."""
@@ -183,7 +185,7 @@ async def run(path: Path, seed: int, inputs: int) -> None:
     assert app.return_code in (None, 0)
 
 
-@pytest.mark.parametrize("seed", range(SEEDS))
+@pytest.mark.parametrize("seed", range(FIRST_SEED, FIRST_SEED + SEEDS))
 @pytest.mark.parametrize("kind", FILES)
 async def test_random_input_never_crashes_or_saves_a_bad_file(
     kind: str, seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
