@@ -17,18 +17,17 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from textual.actions import ActionParseResult
-    from textual.dom import DOMNode
-
 from sessions.errors import FileChanged, SaveError, SessionFileError
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     # The home screen's first frame needs none of these: they load pydantic, so they are
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
@@ -39,6 +38,8 @@ if TYPE_CHECKING:
 
 SAVE_AFTER_FRAME_S = 0.1
 """The longest an autosave waits for the frame showing its change before it starts anyway."""
+AFTER_TYPED_AT_MOST_S = 2.0
+"""The longest a key pressed over a dialog waits for the keys typed before it (`after_typed`)."""
 HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
 
@@ -1185,18 +1186,36 @@ class FormingApp(ReplayMode, App[int]):
 
         Keys reach the focused control through its own queue, after the app has read further
         keys: Enter and ctrl+n in one motion reach the app's binding for ctrl+n before the
-        form has seen its Enter. Queuing behind them keeps the order they were typed in (and
-        follows the focus if a dialog that was opening has focused its first field since).
+        form has seen its Enter. The callback travels the way a key does, from the control up
+        through each of its containers to the app, behind the keys typed before it (and their
+        bindings, such as Escape, which run once the key is back at the app). If a dialog that
+        was opening has focused its first field since, it goes round again from there.
         """
         target = self.focused or self.screen
+        route = list(target.ancestors_with_self)
+        ran = False
 
-        def step() -> Any:
+        def arrive() -> Any:
+            nonlocal ran
+            if ran:
+                return None
+            ran = True
             if (self.focused or self.screen) is not target and rounds > 1:
                 self.after_typed(callback, rounds - 1)
                 return None
             return callback()
 
-        target.call_later(step)
+        def hop(index: int) -> Any:
+            # A node that has gone (an Escape closed its dialog) is passed by.
+            while index < len(route):
+                if route[index].call_later(hop, index + 1):
+                    return None
+                index += 1
+            return arrive()
+
+        hop(0)
+        # Should a node go with the callback still in its queue, the app runs it a bit later.
+        self.set_timer(AFTER_TYPED_AT_MOST_S, arrive)
 
     async def _handle_queued_key(self) -> None:
         """Handle the first key in line once the keys typed before it have been handled.
@@ -1227,6 +1246,13 @@ class FormingApp(ReplayMode, App[int]):
         if not self._queued_keys:
             return
         name = self._queued_keys.popleft()
+        try:
+            await self._run_key_in_line(name)
+        finally:
+            if self._queued_keys:
+                self.after_typed(self._handle_queued_key)
+
+    async def _run_key_in_line(self, name: str) -> None:
         if self._closes_overlay(name):
             pass  # an answer opened a question of its own: the key gives way to it
         elif name == "quit" and self.overlay is not None:
@@ -1238,8 +1264,6 @@ class FormingApp(ReplayMode, App[int]):
             )
         elif name != "command_palette" or not self._palette_open():
             await super().run_action(name)
-        if self._queued_keys:
-            self.after_typed(self._handle_queued_key)
 
     def close_overlays(self) -> bool:
         """Close every dialog and the palette over the stage, each in its defined way.

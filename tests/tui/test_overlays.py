@@ -146,6 +146,21 @@ async def test_a_note_then_enter_and_ctrl_n_in_one_motion_is_saved(demo_app) -> 
         assert app.overlay is None
 
 
+async def test_escape_then_a_stage_key_in_one_motion_never_jams_the_keys(demo_app) -> None:
+    app = demo_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        parked = len(app.session.parking_lot)
+        burst(app, "ctrl+o", *"dropped", "escape", "ctrl+n")
+        await turns(app, pilot)
+        check(app, "park, Escape, ctrl+n")
+        assert app.session.session.stage == "process"
+        assert len(saved(app.session_path).parking_lot) == parked  # Escape cancelled it
+        await pilot.press("ctrl+b")  # the keys after it still work
+        await turns(app, pilot)
+        assert app.session.session.stage == "needs"
+
+
 async def test_ctrl_n_over_a_form_with_text_saves_it_then_moves_on(demo_app) -> None:
     app = demo_app
     async with app.run_test(size=(100, 30)) as pilot:
