@@ -6,7 +6,7 @@ and pastes of hostile strings, to three files: the bundled demo, a hand-written 
 hostile file. It fails on any unhandled exception, any exit, a stack with a screen above a
 dialog, or a saved file that does not validate.
 
-CI runs a short run. `FORMING_RANDOM_INPUTS` (inputs per run, default 600) and
+CI runs a short run. `FORMING_RANDOM_INPUTS` (inputs per run, default 500) and
 `FORMING_RANDOM_SEEDS` (seeds per file, default 1, from `FORMING_RANDOM_FIRST_SEED`) make the
 long run; docs/reliability.md has its figures.
 """
@@ -28,7 +28,7 @@ from tests.reliability.hostile import hostile_document
 from tests.sessions.test_store import HAND_WRITTEN
 from tui.app import FormingApp
 
-INPUTS = int(os.environ.get("FORMING_RANDOM_INPUTS", "600"))
+INPUTS = int(os.environ.get("FORMING_RANDOM_INPUTS", "500"))
 SEEDS = int(os.environ.get("FORMING_RANDOM_SEEDS", "1"))
 FIRST_SEED = int(os.environ.get("FORMING_RANDOM_FIRST_SEED", "0"))
 """Where the seeds start, so a long run can be split over processes that run side by side."""
