@@ -149,3 +149,50 @@ async def save_copy_to(app, pilot, target: Path | str) -> None:
     app.screen.query_one("#field-path", Input).value = str(target)
     await pilot.press("enter")
     await settle(app, pilot)
+
+
+_KEY_CHARACTERS = {"enter": "\r", "space": " ", "tab": "\t", "escape": "\x1b"}
+
+
+def burst(app, *keys: str) -> None:
+    """Send `keys` as a fast typist does: all queued at once, none waiting for the one before.
+
+    `pilot.press` lets the app settle after each key, which hides every race between keys
+    (Enter and ctrl+n in one motion, text typed right after the key that opens a dialog).
+    """
+    from textual import events
+
+    for key in keys:
+        character = key if len(key) == 1 else _KEY_CHARACTERS.get(key)
+        app.post_message(events.Key(key, character))
+
+
+def stack_is_sane(app) -> str | None:
+    """Say what is wrong with the app's screen stack, or return `None`.
+
+    Sane: no full screen above a dialog or the palette, at most one stage screen and one
+    palette, and the stage shown is the session's stage.
+    """
+    from textual.command import CommandPalette
+    from textual.screen import ModalScreen
+
+    from tui.screens.stage import StageScreen
+
+    stack = app.screen_stack
+    names = [type(screen).__name__ for screen in stack]
+    modal_seen = False
+    for screen in stack:
+        if isinstance(screen, ModalScreen):
+            modal_seen = True
+        elif modal_seen:
+            return f"a full screen above a dialog: {names}"
+    stages = [screen for screen in stack if isinstance(screen, StageScreen)]
+    if len(stages) > 1:
+        return f"stages stacked: {names}"
+    if sum(isinstance(screen, CommandPalette) for screen in stack) > 1:
+        return f"two palettes: {names}"
+    if stages and app.session is not None and app.replay is None:
+        shown = getattr(stages[0], "stage_id", None) or stages[0].STAGE_ID
+        if shown != app.session.session.stage:
+            return f"stage {shown} shown, session on {app.session.session.stage}: {names}"
+    return None

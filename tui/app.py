@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
@@ -24,6 +25,11 @@ from tui.timer import StageTimer
 from tui.toasts import ToastCap
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     # The home screen's first frame needs none of these: they load pydantic, so they are
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
@@ -34,6 +40,8 @@ if TYPE_CHECKING:
 
 SAVE_AFTER_FRAME_S = 0.1
 """The longest an autosave waits for the frame showing its change before it starts anyway."""
+AFTER_TYPED_AT_MOST_S = 2.0
+"""The longest a key pressed over a dialog waits for the keys typed before it (`after_typed`)."""
 HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
 
@@ -201,6 +209,15 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         *REPLAY_BINDINGS,
         *ROOM_BINDINGS,
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="quit"),
+        Binding(
+            "pagedown,pageup",
+            "hold_palette_paging",
+            "",
+            priority=True,
+            show=False,
+            tooltip="Paging in the command palette waits until its list is on screen",
+            id="hold-palette-paging",
+        ),
     ]
 
     session: var[Session | None] = var(None, always_update=True)
@@ -253,6 +270,12 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         self.save_note = ""
         """What the facilitator was last told about a save that worked (a backup not kept)."""
         self._disk_stamp: FileStamp | None = None
+        self._keys_for_history: list[events.Key] = []
+        """Keys pressed while the history was still being read, in order (see `on_event`)."""
+        self._queued_keys: deque[str] = deque()
+        """App keys pressed over a dialog or the palette, waiting their turn (`run_action`)."""
+        self._quit_question: Screen[Any] | None = None
+        """The "quit and lose what was typed?" dialog, while it is open."""
         for known in THEMES:
             self.register_theme(known)
         # Before the app runs, so the stylesheet is read once, with the theme's colours (set
@@ -456,6 +479,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         self._history = None
         pending.data = b""  # the worker may outlive this: do not let it hold the file's bytes
         result = pending.result
+        if self._keys_for_history:
+            self.call_next(self._replay_keys_for_history)
         if isinstance(result, tuple):
             session, imported = result
             from sessions.live import LiveSession
@@ -501,6 +526,33 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             str(error), title="Cannot open the session", severity="error", markup=False, timeout=20
         )
         self.go_home()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys pressed while a long session's history is still being read wait for it, in
+        # order, with "Reading history" in the status bar: handled now, the first key that
+        # changed anything waited for the whole read on the UI thread, and the app froze.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self._history is not None
+            and threading.get_ident() == self._ui_thread
+        ):
+            if not self._keys_for_history:
+                self.save_state = "reading"
+            self._keys_for_history.append(event)
+            return
+        await super().on_event(event)
+
+    async def _replay_keys_for_history(self) -> None:
+        """Handle the keys that waited for the history, now that it is in (or refused).
+
+        Run just after the history is taken in, before any key that came later.
+        """
+        keys, self._keys_for_history = self._keys_for_history, []
+        if self.save_state == "reading":
+            self.save_state = "read-only" if self.read_only else "saved"
+        for key in keys:
+            await super().on_event(key)
 
     @property
     def history_pending(self) -> bool:
@@ -635,6 +687,11 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         """Show the screen for `stage_id`, replacing the stage screen on top, if any."""
         from tui.screens.stage import StageScreen, screen_for_stage
 
+        if self.overlay is not None:
+            # Never a stage above a dialog: close them first (see `enter_stage`).
+            if self.close_overlays():
+                self.call_after_refresh(self.show_stage, stage_id)
+            return
         screen = screen_for_stage(stage_id)
         if isinstance(self.screen, StageScreen):
             self.switch_screen(screen)
@@ -854,6 +911,13 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         session = self.session
         if session is None or (stage_id == self.stage_here() and self.replay is None):
             return
+        if self.overlay is not None:
+            # A dialog or the palette is still open (a command run from the palette, an answer
+            # while another dialog waits): the stage is replaced under them once they are
+            # closed in their defined way, never pushed above them.
+            if self.close_overlays():
+                self.call_after_refresh(self._enter_stage_if_clear, stage_id)
+            return
         if self.replaying:
             self.replay_enter_stage(stage_id)
             return
@@ -880,6 +944,10 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         else:
             self._reset_timer(stage_id)  # the status bar tells the time of the stage shown
             self.show_stage(stage_id)
+
+    def _enter_stage_if_clear(self, stage_id: str) -> None:
+        if self.overlay is None:
+            self.enter_stage(stage_id)
 
     def action_next_stage(self) -> None:
         """Move to the next stage of the agenda."""
@@ -1203,6 +1271,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         """Hide and disable the session's keys while no session is open (on the home screen)."""
         if action in self._SESSION_ACTIONS and self.session is None:
             return False
+        if action == "hold_palette_paging":
+            return self._palette_not_laid_out()
         # ReplayMode: replay keys only while replaying, editing keys never while replaying.
         return super().check_action(action, parameters)
 
@@ -1212,6 +1282,239 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         if (old is None) != (session is None) or self.replaying:
             self.refresh_bindings()
 
+    # -- keys over dialogs and the palette ---------------------------------------------------------
+
+    _STAGE_KEYS = frozenset(
+        {"next_stage", "previous_stage", "jump_stage", "park", "export", "command_palette"}
+    )
+    """Priority keys that need the stage on top: over a dialog or the palette, it closes first
+    (`Dialog.close_for_stage_key`: what was typed is saved, an untouched dialog cancelled)."""
+    _WAIT_KEYS = frozenset({"undo", "redo"})
+    """Priority keys that would change the session under an open dialog: they wait for it."""
+    _QUEUED_KEYS = _STAGE_KEYS | _WAIT_KEYS | {"quit"}
+    """Keys that wait in line, in the order typed, while a dialog or the palette is open."""
+
+    @property
+    def overlay(self) -> Screen[Any] | None:
+        """The dialog or command palette on top of the stage, if any."""
+        from textual.screen import ModalScreen
+
+        return self.screen if isinstance(self.screen, ModalScreen) else None
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action; the app's stage keys, undo, redo and ctrl+q pressed over a dialog or
+        the palette wait in line (`_handle_queued_key`) instead of acting at once.
+
+        Priority bindings fire whatever is on top, so without this a stage key pushed the next
+        stage above an open dialog (burying it with what was typed in it) or the palette.
+        """
+        name, params = self._app_action(action, default_namespace)
+        if (
+            name in self._QUEUED_KEYS
+            and (self.overlay is not None or self._queued_keys)
+            and self.check_action(name, params)
+        ):
+            self._queued_keys.append(name)
+            if len(self._queued_keys) == 1:
+                self.after_typed(self._handle_queued_key)
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def on_key(self, event: events.Key) -> None:
+        # Typed right after a stage's own key that opens a dialog ("a" on the roster, then the
+        # name): those keys went to the stage's controls, which passed them up, unused.
+        from tui.dialogs.base import Dialog
+
+        top = self.screen
+        if isinstance(top, Dialog) and not top.closed and top.came_from_below(event):
+            event.stop()
+            event.prevent_default()
+            top.type_ahead(event)
+
+    def _app_action(
+        self, action: str | ActionParseResult, namespace: DOMNode | None
+    ) -> tuple[str | None, tuple[Any, ...]]:
+        """The name and arguments of `action` if the app runs it, else `(None, ())`."""
+        from textual.actions import parse
+
+        target, name, params = parse(action) if isinstance(action, str) else action
+        if target == "app" or (not target and namespace in (None, self)):
+            return name, params
+        return None, ()
+
+    def after_typed(self, callback: Callable[[], Any], rounds: int = 3) -> None:
+        """Run `callback` once the keys already sent to the focused control are handled.
+
+        Keys reach the focused control through its own queue, after the app has read further
+        keys: Enter and ctrl+n in one motion reach the app's binding for ctrl+n before the
+        form has seen its Enter. The callback travels the way a key does, from the control up
+        through each of its containers to the app, behind the keys typed before it (and their
+        bindings, such as Escape, which run once the key is back at the app). If a dialog that
+        was opening has focused its first field since, it goes round again from there.
+        """
+        target = self.focused or self.screen
+        route = list(target.ancestors_with_self)
+        ran = False
+
+        def arrive() -> Any:
+            nonlocal ran
+            if ran:
+                return None
+            ran = True
+            if (self.focused or self.screen) is not target and rounds > 1:
+                self.after_typed(callback, rounds - 1)
+                return None
+            return callback()
+
+        def hop(index: int) -> Any:
+            # A node that has gone (an Escape closed its dialog) is passed by.
+            while index < len(route):
+                if route[index].call_later(hop, index + 1):
+                    return None
+                index += 1
+            return arrive()
+
+        hop(0)
+        # Should a node go with the callback still in its queue, the app runs it a bit later.
+        self.set_timer(AFTER_TYPED_AT_MOST_S, arrive)
+
+    async def _handle_queued_key(self) -> None:
+        """Handle the first key in line once the keys typed before it have been handled.
+
+        A stage key closes the dialogs and the palette over the stage in their defined way,
+        then acts once their answers have reached the screens that asked (after a refresh);
+        undo and redo wait for an open dialog; ctrl+q asks if a dialog holds typed text.
+        """
+        if not self._queued_keys:
+            return
+        name = self._queued_keys[0]
+        if self._closes_overlay(name):
+            if not self.close_overlays():
+                self._queued_keys.clear()  # a form kept its problem in view: the keys wait with it
+                return
+            self.call_after_refresh(self._run_queued_key)
+            return
+        await self._run_queued_key()
+
+    def _closes_overlay(self, name: str) -> bool:
+        return (
+            self.overlay is not None
+            and name in self._STAGE_KEYS
+            and not (name == "command_palette" and self._palette_open())
+        )
+
+    async def _run_queued_key(self) -> None:
+        if not self._queued_keys:
+            return
+        name = self._queued_keys.popleft()
+        try:
+            await self._run_key_in_line(name)
+        finally:
+            if self._queued_keys:
+                self.after_typed(self._handle_queued_key)
+
+    async def _run_key_in_line(self, name: str) -> None:
+        if self._closes_overlay(name):
+            pass  # an answer opened a question of its own: the key gives way to it
+        elif name == "quit" and self.overlay is not None:
+            self._quit_asking_for_typed()
+        elif name in self._WAIT_KEYS and self.overlay is not None:
+            self.notify(
+                f"Close {self._overlay_name()} first (Enter saves it, Escape cancels it).",
+                markup=False,
+            )
+        elif name != "command_palette" or not self._palette_open():
+            await super().run_action(name)
+
+    def close_overlays(self) -> bool:
+        """Close every dialog and the palette over the stage, each in its defined way.
+
+        Returns `False` (and says why) when one stays open: a form with a problem in what was
+        typed shows it and keeps it.
+        """
+        from textual.command import CommandPalette
+
+        from tui.dialogs.base import Dialog
+
+        while (top := self.overlay) is not None:
+            if isinstance(top, CommandPalette):
+                # Its search text is not work: closed as Escape closes it.
+                self.post_message(CommandPalette.Closed(option_selected=False))
+                top.dismiss()
+            elif isinstance(top, Dialog):
+                if not top.close_for_stage_key():
+                    self.notify(
+                        f"Finish or cancel {top.title_for_message} first: "
+                        "Enter saves it, Escape cancels it.",
+                        severity="warning",
+                        markup=False,
+                    )
+                    return False
+            else:
+                self.pop_screen()
+        return True
+
+    def _overlay_name(self) -> str:
+        from tui.dialogs.base import Dialog
+
+        top = self.overlay
+        return top.title_for_message if isinstance(top, Dialog) else "the command palette"
+
+    def _quit_asking_for_typed(self) -> None:
+        """Quit, but ask first while a dialog holds something typed and not saved."""
+        from tui.dialogs.base import Dialog
+        from tui.dialogs.confirm import ConfirmDialog
+
+        if self._quit_question is not None and self.screen is self._quit_question:
+            self._quit_question.dismiss(True)  # ctrl+q again over the question: yes
+            return
+        typed = [s for s in self.screen_stack if isinstance(s, Dialog) and s.has_typed()]
+        if not typed:
+            self.call_next(self.action_quit)
+            return
+
+        def answer(leave: bool | None) -> None:
+            self._quit_question = None
+            if leave:
+                self.call_next(self.action_quit)
+
+        self._quit_question = ConfirmDialog(
+            f"What was typed in {typed[-1].title_for_message} is not saved yet. "
+            "Quit anyway and lose it?",
+            title="Quit without saving what was typed?",
+            yes="Quit",
+            no="Go back",
+        )
+        self.push_screen(self._quit_question, answer)
+
+    def _palette_open(self) -> bool:
+        from textual.command import CommandPalette
+
+        return isinstance(self.screen, CommandPalette)
+
+    def _palette_not_laid_out(self) -> bool:
+        """Whether the palette is on top with its list not yet on screen (see `laid_out`)."""
+        from textual.command import CommandList
+
+        from tui.widgets.lists import laid_out
+
+        if not self._palette_open():
+            return False
+        lists = self.screen.query(CommandList)
+        return not lists or not laid_out(lists.first())
+
+    def action_hold_palette_paging(self) -> None:
+        """Ignore PageUp or PageDown that reach the palette before its list is laid out.
+
+        Textual's own list would raise `KeyError` then (a paging key typed right after
+        ctrl+p); once the list is on screen, `check_action` lets the key through to it.
+        """
+
     # -- command palette ---------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -1219,14 +1522,14 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         if self.session is not None:
             for index, stage in enumerate(self.session.stages):
                 yield SystemCommand(
-                    f"Go to stage {index + 1}: {stage.title}",
-                    stage.goal or "Move the room to this stage",
+                    f"Go to stage {index + 1}: {palette_text(stage.title)}",
+                    palette_text(stage.goal) or "Move the room to this stage",
                     lambda stage_id=stage.id: self.enter_stage(stage_id),
                 )
             for binding in self.BINDINGS:
                 if (
                     isinstance(binding, Binding)
-                    and binding.action not in ("quit", "help")
+                    and binding.action not in ("quit", "help", "hold_palette_paging")
                     and self.in_palette(binding.action)
                 ):
                     yield SystemCommand(
@@ -1265,6 +1568,16 @@ def change_words(event: Event, before: Session, after: Session) -> str:
     from sessions.replay import describe_event
 
     return describe_event(event, before, after) or describe_event_type(event.type)
+
+
+def palette_text(text: str) -> str:
+    """`text` from a session file, made safe for the command palette.
+
+    Textual reads a command's name and help as markup, with no way to pass plain text: a
+    stage title or goal such as `[/]` stopped the app. Every opening bracket is escaped, which
+    shows every string literally (checked against the hostile strings in the tests).
+    """
+    return text.replace("[", "\\[")
 
 
 _EVENT_WORDS = {

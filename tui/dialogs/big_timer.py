@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label
+
+from tui.dialogs.base import Dialog
 
 if TYPE_CHECKING:
     from tui.app import FormingApp
@@ -69,7 +70,7 @@ class BigClock(Widget):
         return Text("\n".join(lines), no_wrap=True)
 
 
-class BigTimerScreen(ModalScreen[None]):
+class BigTimerScreen(Dialog[None]):
     """The clock filling the screen, and the timer's state in words; Escape, F4 or Enter
     closes it."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
+
+from tui.dialogs.base import Dialog
 
 ResultType = TypeVar("ResultType")
 
@@ -24,7 +25,7 @@ def highlighted_row_y(widget: Widget) -> int | None:
     return widget.region.y + widget.region.height // 2 if widget.region.height else None
 
 
-class BoardDialog(ModalScreen[ResultType]):
+class BoardDialog(Dialog[ResultType]):
     """A modal dialog the room reads over the board, not instead of it.
 
     The board stays drawn and dimmed behind the dialog, which takes only the height it needs

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Label
 
 from tui.dialogs.board import BoardDialog
@@ -50,12 +51,17 @@ class ConfirmDialog(BoardDialog[bool]):
                 yield Button(f"{self.no} (n)", id="no", compact=True)
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning", compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+    def first_control(self) -> Widget | None:
+        return self.query_one("#no", Button)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
+
+    def close_for_stage_key(self) -> bool:
+        """Answer "no": a stage key is never a "yes" to a question the room did not read."""
+        self.dismiss(False)
+        return True
 
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from tui.dialogs.board import BoardDialog
@@ -73,6 +74,7 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
     def __init__(self, title: str, fields: list[Field], *, submit: str = "Save") -> None:
         super().__init__()
         self.form_title = title
+        self._first_values: dict[str, Any] | None = None
         self.fields = fields
         self.submit_label = submit
 
@@ -151,9 +153,39 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
                 compact=True,
             )
 
+    def first_control(self) -> Widget | None:
+        self._first_values = self._raw_values()
+        return self.query("Input, Select, Checkbox").first()
+
+    def _raw_values(self) -> dict[str, Any]:
+        """What every control holds just now, as typed (unchecked)."""
+        return {
+            widget.id: widget.value for widget in self.query("Input, Select, Checkbox") if widget.id
+        }
+
+    def has_typed(self) -> bool:
+        """Whether any field differs from what the form opened with."""
+        if self.closed:
+            return False
+        return self._first_values is not None and self._raw_values() != self._first_values
+
+    def close_for_stage_key(self) -> bool:
+        """Save what was typed (if it checks out) or cancel an untouched form.
+
+        A form with a problem stays open and shows it: the stage key waits for the facilitator.
+        """
+        if not self.has_typed():
+            self.dismiss(None)
+            return True
+        self._submit()
+        return self.closed
+
+    @property
+    def title_for_message(self) -> str:
+        return f"“{self.form_title}”"
+
     def on_mount(self) -> None:
-        first = self.query("Input, Select, Checkbox").first()
-        first.focus()
+        # The first field takes the keys typed ahead (`first_control`, in `Dialog`).
         for select in self.query(Select):
             self.watch(select, "expanded", self._select_closed, init=False)
 
@@ -194,6 +226,8 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
         label.set_class(bool(problem), "-shown")
 
     def _submit(self) -> None:
+        if self.closed:
+            return  # an Enter that arrived after a stage key had already saved the form
         values: dict[str, Any] = {}
         ok = True
         for spec in self.fields:

@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui.dialogs.base import Dialog
 
 if TYPE_CHECKING:
     from tui.app import FormingApp
@@ -44,7 +45,7 @@ REPLAY_KEYS = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Keys for every stage, the current stage's own keys, and its facilitator prompts."""
 
     DEFAULT_CSS = """

@@ -9,10 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Key
-from textual.widgets import Label, OptionList
+from textual.widget import Widget
+from textual.widgets import Label
 from textual.widgets.option_list import Option
 
 from tui.dialogs.board import BoardDialog
+from tui.widgets.lists import SafeOptionList
 
 
 class PickDialog(BoardDialog[str | None]):
@@ -51,26 +53,30 @@ class PickDialog(BoardDialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.pick_title, id="pick-title", markup=False)
-            yield OptionList(
+            yield SafeOptionList(
                 *(Option(Text(label), id=value) for label, value in self.options),
                 id="pick-options",
             )
 
+    def first_control(self) -> Widget | None:
+        return self.query_one(SafeOptionList)
+
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
+        if self.closed:
+            return  # dismissed before it was shown (a stage key over it)
+        options = self.query_one(SafeOptionList)
         values = [value for _label, value in self.options]
         if self.initial in values:
             options.highlighted = values.index(self.initial)
-        options.focus()
 
     def on_key(self, event: Key) -> None:
         value = self.keys.get(event.key)
-        if value is not None:
+        if value is not None and not self.closed:
             event.stop()
             event.prevent_default()
             self.dismiss(value)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: SafeOptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
 

@@ -17,6 +17,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState
+from tui.widgets.lists import SafeOptionList
 from tui.widgets.tables import RecordTable
 
 
@@ -34,7 +35,7 @@ def shared_responsibilities(session: Session) -> dict[str, list[str]]:
     return {text: names for text, names in owners.items() if len(names) > 1}
 
 
-class RoleList(OptionList):
+class RoleList(SafeOptionList):
     """The team's roles, one a line; the highlighted role is the one the stage is about."""
 
     DEFAULT_CSS = """

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.timer import TimerState
+from tui.widgets.lists import SafeOptionList
 from tui.widgets.tables import heading
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ SAVE_STATES = {
     "unsaved": "✎ Not saved yet",
     "read-only": "🔒 Read-only",
     "failed": "✗ NOT SAVED",
+    "reading": "… Reading history",
 }
 """How each save state is told, in a symbol and words."""
 
@@ -128,7 +130,7 @@ class StatusBar(Horizontal):
         stage.set_class(cell_len(title) + 2 > self.size.width - others, "-cut")
 
 
-class Agenda(OptionList):
+class Agenda(SafeOptionList):
     """The agenda: done, current and upcoming stages with their timeboxes. Enter jumps."""
 
     DEFAULT_CSS = """

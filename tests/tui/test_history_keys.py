@@ -1,0 +1,78 @@
+"""Keys pressed while a long session's history is still being read wait for it, visibly.
+
+The history of a long session (made with bench/generate.py) is read in a worker after the
+first frame. A key that changes the session needs the whole history; handled at once, it
+waited for the read on the UI thread and the app froze. Now keys wait in line, the status
+bar says "Reading history", and they are handled, in order, as soon as the history is in.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from sessions.store import read_session, save_session
+from tests.conftest import burst, settle
+from tui.app import FormingApp
+from tui.widgets.chrome import SAVE_STATES
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+HELD_FOR_S = 5.0
+"""How long the test holds the history worker at most (the app must not wait for it)."""
+
+
+def generated(events: int):
+    spec = importlib.util.spec_from_file_location("generate", BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate", module)  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module.build("typical", events=events)
+
+
+@pytest.fixture
+def long_session(forming_home: Path) -> Path:
+    path = forming_home / "long.toml"
+    save_session(generated(1500), path)
+    return path
+
+
+async def test_keys_wait_for_the_history_without_freezing(long_session, monkeypatch) -> None:
+    release = threading.Event()
+    read = FormingApp._load_history
+
+    def slow_read(history) -> None:
+        # The worker reads slowly (a long file on a busy machine): held until released.
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(HELD_FOR_S)
+        read(history)
+
+    monkeypatch.setattr(FormingApp, "_load_history", staticmethod(slow_read))
+    path = long_session
+    events = len(read_session(path).timeline)
+    app = FormingApp(start="open", path=path, folder=path.parent, theme="forming-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        assert app.history_pending
+        burst(app, "ctrl+o", *"While reading", "enter")
+        for _ in range(5):
+            await pilot.pause()
+        # Not handled yet, and not blocking: the history is still being read, and said so.
+        assert app.history_pending and app.overlay is None
+        assert app.save_state == "reading"
+        status = str(app.screen.query_one("#status-save").render())
+        assert SAVE_STATES["reading"] in status
+        release.set()
+        await settle(app, pilot)
+        for _ in range(5):
+            await pilot.pause()
+        await settle(app, pilot)
+        assert not app.history_pending and app.save_state == "saved"
+        on_disk = read_session(path)
+        assert on_disk.parking_lot[-1].text == "While reading"
+        assert len(on_disk.timeline) == events + 1
