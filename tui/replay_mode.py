@@ -164,6 +164,7 @@ VIEWING_ACTIONS = {
     "focus_view",
     "export",
     "quit",
+    "hold_palette_paging",
 }
 """App actions that change only what is shown (or write the charter): they work everywhere.
 
