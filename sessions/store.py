@@ -178,12 +178,15 @@ def _capped(problems: list[Problem]) -> list[Problem]:
 # comments, brackets, braces and the dots of dotted keys. The characters that end a dotted key
 # (newline, `=` and `,`) are looked for only between a dot and the next match, so the many
 # lines of a session cost one search each. Strings are matched a run of plain characters at a
-# time, possessively: a pattern repeating once per character keeps state for every character,
-# which made a 4 MB string cost 560 MB here.
-_ML_BASIC = r'"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+""""{0,2}'
+# time, and without going back: a pattern repeating once per character keeps state for every
+# character, which made a 4 MB string cost 560 MB here. "Without going back" is a lookahead
+# (atomic in Python's `re`) whose match is then taken by a backreference, not a possessive
+# quantifier: CPython 3.11 before 3.11.4 or so (Debian 12's 3.11.2 among them) gets possessive
+# repeats of alternatives wrong, and skipped no string at all.
+_ML_BASIC = r'"""(?=(?P<mlb>(?:[^"\\]+|\\[\s\S]|"(?!""))*))(?P=mlb)""""{0,2}'
 _ML_LITERAL = r"'''[\s\S]*?'''(?:'{0,2})"
-_BASIC = r'"(?:[^"\\\n]++|\\.)*+"'
-_LITERAL = r"'[^'\n]*+'"
+_BASIC = r'"(?=(?P<bas>(?:[^"\\\n]+|\\.)*))(?P=bas)"'
+_LITERAL = r"'(?=(?P<lit>[^'\n]*))(?P=lit)'"
 _SCAN = re.compile(f"{_ML_BASIC}|{_ML_LITERAL}|\"\"\"|'''|{_BASIC}|{_LITERAL}|[\"'#\\[\\]{{}}.]")
 _KEY_END = re.compile(r"[\n=,]")
 # Only where a run of non-blank characters starts, so each character is looked at once or twice.

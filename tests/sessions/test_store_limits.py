@@ -389,3 +389,17 @@ def test_a_new_session_file_never_replaces_what_appeared_at_its_name(pack, folde
     assert victim.read_text() == "precious\n" and link.is_symlink()
     save_session(new_session(pack, team="T"), folder / "fresh.toml", new=True)
     assert read_session(folder / "fresh.toml").session.team == "T"
+
+
+def test_strings_are_skipped_on_every_python_311_patch_release() -> None:
+    """Dots inside a multi-line string are text, not a dotted key. Possessive quantifiers,
+    which CPython 3.11.2 gets wrong, once made the scan miss every string there."""
+    from sessions import store
+
+    for text in (
+        'a = """x' + ".k" * 70 + ' = 1\n"""\n',
+        'a = "x' + ".k" * 70 + '"\n',
+        "a = 'x" + ".k" * 70 + "'\n",
+        '"""x' + ".k" * 70 + ' = 1\n"""',
+    ):
+        assert store._structure_problem(text) is None, text
