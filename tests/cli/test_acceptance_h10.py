@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,18 +9,9 @@ from sessions.followup import follow_up
 from sessions.ids import new_id
 from sessions.live import LiveSession
 from sessions.store import read_session, save_session
+from tests.cli.test_followup_diff_notes import forming
 
 LATER = datetime(2027, 2, 26, 9, 0, tzinfo=UTC)
-
-
-def forming(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        encoding="utf-8",
-    )
 
 
 def test_two_leave_a_follow_up_and_one_joins(team_session, tmp_path: Path) -> None:

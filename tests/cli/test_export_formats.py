@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,21 +13,9 @@ from sessions.formats import EXPORT_FORMATS
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.store import save_session
+from tests.cli.test_followup_diff_notes import forming
 from tests.conftest import FIXED
 from tui.cli import build_parser, main
-
-
-def forming(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m tui` as a user would run `forming`."""
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        encoding="utf-8",
-        errors="replace",
-        stdin=subprocess.DEVNULL,
-    )
 
 
 @pytest.fixture
