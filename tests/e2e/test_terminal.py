@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -26,11 +27,18 @@ class Terminal:
 
     def __init__(self, command: list[str], env: dict[str, str], size=(100, 30)) -> None:
         self.name = f"forming-{uuid.uuid4().hex[:8]}"
+        # A server of its own per terminal: on the shared default server, one test's last
+        # session closing stops the server while another test's new-session is connecting to
+        # it ("server exited unexpectedly").
+        # The socket lives in a short directory of its own (a socket path has a ~100 byte
+        # limit, too short for pytest's tmp_path) that close() removes.
+        self.socket_dir = tempfile.mkdtemp(prefix="fm-tmux-")
+        self.tmux = [TMUX, "-S", str(Path(self.socket_dir) / "s")]
         exports = " ".join(f"{key}={value}" for key, value in env.items())
         script = f"env {exports} {' '.join(command)}; echo FORMING-EXIT=$?; sleep 60"
         subprocess.run(
             [
-                TMUX,
+                *self.tmux,
                 "new-session",
                 "-d",
                 "-s",
@@ -47,7 +55,7 @@ class Terminal:
     def screen(self) -> str:
         """The text on the terminal now."""
         return subprocess.run(
-            [TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
@@ -73,14 +81,15 @@ class Terminal:
 
     def keys(self, *keys: str) -> None:
         """Press keys (tmux key names, such as C-n or Enter)."""
-        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def type(self, text: str) -> None:
         """Type text literally."""
-        subprocess.run([TMUX, "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", text], check=True)
 
     def close(self) -> None:
-        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+        shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
 @pytest.fixture
