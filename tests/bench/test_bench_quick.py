@@ -128,3 +128,30 @@ def test_generated_sessions_are_deterministic_and_fold_to_their_state(tmp_path):
     assert not imported
     assert len(session.people) == 12 and len(session.timeline) == 1_000
     assert session.session.stage == "roles"
+
+
+def test_the_peers_benchmark_runs_without_any_peer_installed(tmp_path):
+    """`bench/peers.py` measures Forming's lines and names each peer it could not find."""
+    out = tmp_path / "peers.json"
+    done = _run(
+        str(BENCH / "peers.py"),
+        "--peers",
+        str(tmp_path / "no-peers"),
+        "--runs",
+        "1",
+        "--data",
+        str(tmp_path / "data"),
+        "--json",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "left out (no venv under" in done.stdout
+    assert "toolong, frogmouth, posting, harlequin" in done.stdout
+    results = json.loads(out.read_text())
+    assert _benchlib().check_results(results) == []
+    names = [m["name"] for m in results["measures"]]
+    assert names == [
+        "the floor: hello-world importing Forming's session model",
+        "Forming's home screen",
+        "Forming open (typical), whole first screen",
+    ]
