@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sessions.coverage import Risk, decision_words, risks, split_risks
 from sessions.export import md, strip_controls
 from sessions.followup import follows
+from sessions.kinds import KINDS
 from sessions.model import Need, RiskDecision, Session
 from sessions.text import plural
 
@@ -106,21 +107,21 @@ class SessionDiff:
 
 SECTION_TITLES = {
     "team": "Team",
-    "people": "People",
-    "roles": "Roles",
-    "shares": "Who holds which role",
+    "people": KINDS["person"].section,
+    "roles": KINDS["role"].section,
+    "shares": KINDS["assignment"].section,
     "risks": "Coverage risks",
-    "concerns": "Concerns",
-    "handoffs": "Handoffs",
-    "environments": "Environments",
-    "gates": "Promotion gates",
-    "pipeline": "Pipeline",
+    "concerns": KINDS["concern"].section,
+    "handoffs": KINDS["need"].section,
+    "environments": KINDS["environment"].section,
+    "gates": KINDS["gate"].section,
+    "pipeline": KINDS["step"].section,
     "definition_of_done": "Definition of done",
-    "learning": "Learning commitments",
+    "learning": KINDS["learning"].section,
     "rituals": "Rituals",
-    "actions": "Actions",
-    "parking_lot": "Parking lot",
-    "confidence": "Confidence",
+    "actions": KINDS["action"].section,
+    "parking_lot": KINDS["parking"].section,
+    "confidence": KINDS["vote"].section,
 }
 """The heading of each section of a diff."""
 

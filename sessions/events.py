@@ -4,39 +4,23 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
 
+from sessions.kinds import KINDS, PARTS, Kind
 from sessions.model import (
     ACTIVITIES,
-    Action,
     Activity,
-    Assignment,
     Ballot,
-    Concern,
     Confidence,
-    Environment,
     Event,
-    Gate,
-    Learning,
-    Meeting,
-    Need,
-    ParkingItem,
-    Person,
-    PipelineStep,
     Process,
     Record,
-    RiskDecision,
     Rituals,
-    Role,
     Session,
-    SessionInfo,
-    Settings,
-    Stage,
     dump_session,
 )
 
@@ -45,72 +29,17 @@ class EventError(ValueError):
     """An event that cannot be applied to the session it was given, with the reason."""
 
 
-@dataclass(frozen=True)
-class Collection:
-    """A list in the session that events add to, update, move and remove from."""
+Collection = Kind
+"""A list in the session that events add to, update, move and remove from (see `sessions.kinds`)."""
 
-    path: tuple[str, ...]
-    """Where the list lives, such as `("process", "gates")`."""
-    model: type[Record]
-    """The model of one item."""
-    key: tuple[str, ...]
-    """The fields (by their file names) that identify an item."""
-    refs: tuple[tuple[str, str], ...] = ()
-    """`(field, collection kind)` for each field that refers to another item."""
-
-
-COLLECTIONS: dict[str, Collection] = {
-    "stage": Collection(("stages",), Stage, ("id",)),
-    "role": Collection(("roles",), Role, ("id",), (("holders", "person"),)),
-    "person": Collection(("people",), Person, ("id",)),
-    "assignment": Collection(
-        ("assignments",),
-        Assignment,
-        ("person", "role"),
-        (("person", "person"), ("role", "role")),
-    ),
-    "concern": Collection(
-        ("concerns",),
-        Concern,
-        ("id",),
-        (("role", "role"), ("heard_by", "role"), ("author", "person")),
-    ),
-    "need": Collection(("needs",), Need, ("id",), (("provider", "role"), ("receiver", "role"))),
-    "learning": Collection(
-        ("learning",), Learning, ("id",), (("learner", "person"), ("partner", "person"))
-    ),
-    "environment": Collection(
-        ("process", "environments"), Environment, ("id",), (("deployers", "role"),)
-    ),
-    "gate": Collection(
-        ("process", "gates"), Gate, ("from", "to"), (("from", "environment"), ("to", "environment"))
-    ),
-    "step": Collection(("process", "pipeline"), PipelineStep, ("id",), (("owner", "role"),)),
-    "meeting": Collection(("rituals", "meetings"), Meeting, ("name",)),
-    "action": Collection(("actions",), Action, ("id",), (("owner", "person"),)),
-    "parking": Collection(("parking_lot",), ParkingItem, ("id",), (("stage", "stage"),)),
-    "vote": Collection(("confidence",), Confidence, ("person",), (("person", "person"),)),
-    "decision": Collection(
-        ("decisions",), RiskDecision, ("kind", "subject"), (("action", "action"),)
-    ),
-}
+COLLECTIONS: dict[str, Kind] = KINDS
 """Every collection kind, by the name its events use (`person.added`, `gate.updated`, ...)."""
 
 SINGLETONS: dict[str, tuple[tuple[str, ...], type[Record]]] = {
-    "session": (("session",), SessionInfo),
-    "process": (("process",), Process),
-    "rituals": (("rituals",), Rituals),
-    "settings": (("settings",), Settings),
+    name: (part.path, part.model) for name, part in PARTS.items()
 }
 """Parts of the session that exist once and are changed with `<kind>.updated`."""
 
-# Fields of singletons that events may not set: they are managed by the reducer itself.
-_MANAGED = {
-    "session": {"id", "created_at", "updated_at", "stage", "ids_used"},
-    "process": {"environments", "gates", "pipeline"},
-    "rituals": {"meetings"},
-}
-_SINGLETON_REFS = {"rituals": (("backlog_owner", "person"), ("walkthrough_lead", "person"))}
 _REPLACING = {"session.created", "session.imported"}
 """Events that carry a whole state: the first event of a session, and a hand-edit taken in."""
 
@@ -457,15 +386,16 @@ def _replaced(session: Session, data: dict[str, Any]) -> Session:
 
 
 def _singleton_updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
-    path, model = SINGLETONS[kind]
+    part = PARTS[kind]
+    path, model = part.path, part.model
     changes, unset = _changes(data)
     touched = set(changes) | set(unset)
-    managed = touched & _MANAGED.get(kind, set())
+    managed = touched & part.managed
     if managed:
         raise EventError(f"{', '.join(sorted(managed))} cannot be changed by {kind}.updated")
     item = _build(model, _merged(_get(session, path), data))
     item = _suggestions_kept(item, changes)
-    _check_refs(session, item, _SINGLETON_REFS.get(kind, ()))
+    _check_refs(session, item, part.refs)
     return _set(session, path, item)
 
 

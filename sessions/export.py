@@ -18,6 +18,7 @@ from sessions.coverage import (
     role_coverage,
     split_risks,
 )
+from sessions.kinds import KINDS
 from sessions.model import Session
 from sessions.suggestions import leftover
 from sessions.text import plural, shorten
@@ -31,17 +32,17 @@ SECTION_HEADINGS = (
     "## Coverage",
     "## Risks",
     "## Responsibilities",
-    "## Concerns",
-    "## Handoffs",
-    "## Environments",
-    "## Promotion gates",
-    "## Pipeline",
+    f"## {KINDS['concern'].section}",
+    f"## {KINDS['need'].section}",
+    f"## {KINDS['environment'].section}",
+    f"## {KINDS['gate'].section}",
+    f"## {KINDS['step'].section}",
     "## Definition of done",
-    "## Learning commitments",
+    f"## {KINDS['learning'].section}",
     "## Rituals",
-    "## Actions",
-    "## Parking lot",
-    "## Confidence",
+    f"## {KINDS['action'].section}",
+    f"## {KINDS['parking'].section}",
+    f"## {KINDS['vote'].section}",
     "## Suggestions not adopted",
 )
 """Every section of the charter, in order; each is always present, empty or not."""
@@ -265,7 +266,7 @@ def _coverage(session: Session) -> list[str]:
     if not found:
         lines.append("No open risks." if decided else "No risks found.")
     if decided:
-        lines += ["", "### Decisions about risks", ""]
+        lines += ["", f"### {KINDS['decision'].section}", ""]
         lines.extend(
             f"- {md(risk.message)} Decided: {md(decision_words(session, decision))}."
             for risk, decision in decided
@@ -294,7 +295,7 @@ def _responsibilities(session: Session) -> list[str]:
 
 
 def _concerns(session: Session) -> list[str]:
-    lines = ["## Concerns"]
+    lines = [f"## {KINDS['concern'].section}"]
     shown = [c for c in session.concerns if not c.masked and not c.suggested]
     hidden = sum(1 for c in session.concerns if c.masked)
     if not shown:
@@ -365,7 +366,7 @@ def handoff_table(session: Session) -> list[str]:
 
 
 def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
-    lines = ["## Handoffs", ""]
+    lines = [f"## {KINDS['need'].section}", ""]
     if not session.needs:
         lines.append(NONE_YET)
     else:
@@ -396,7 +397,7 @@ def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
 
 
 def _environments(session: Session) -> list[str]:
-    lines = ["## Environments", ""]
+    lines = [f"## {KINDS['environment'].section}", ""]
     environments = [env for env in session.process.environments if not env.suggested]
     if not environments:
         return [*lines, NONE_YET]
@@ -412,7 +413,7 @@ def _environments(session: Session) -> list[str]:
 
 
 def _gates(session: Session) -> list[str]:
-    lines = ["## Promotion gates", ""]
+    lines = [f"## {KINDS['gate'].section}", ""]
     gates = [gate for gate in session.process.gates if not gate.suggested]
     if not gates:
         return [*lines, NONE_YET]
@@ -426,7 +427,7 @@ def _gates(session: Session) -> list[str]:
 
 
 def _pipeline(session: Session) -> list[str]:
-    lines = ["## Pipeline", ""]
+    lines = [f"## {KINDS['step'].section}", ""]
     steps = [step for step in session.process.pipeline if not step.suggested]
     if not steps:
         return [*lines, NONE_YET]
@@ -444,7 +445,7 @@ def _definition_of_done(session: Session) -> list[str]:
 
 
 def _learning(session: Session) -> list[str]:
-    lines = ["## Learning commitments", ""]
+    lines = [f"## {KINDS['learning'].section}", ""]
     for item in session.learning:
         line = f"- {md(session.person_name(item.learner))} learns {md(item.topic)}"
         if item.partner:
@@ -466,7 +467,7 @@ def _rituals(session: Session) -> list[str]:
         f"- **Ordered by:** {owner or 'nobody yet'}",
         f"- **Process walkthrough:** {walkthrough_line(session)}",
         "",
-        "### Meetings",
+        f"### {KINDS['meeting'].section}",
         "",
     ]
     meetings = [m for m in rituals.meetings if not m.suggested]
@@ -488,7 +489,7 @@ def walkthrough_line(session: Session) -> str:
 
 
 def _actions(session: Session) -> list[str]:
-    lines = ["## Actions", ""]
+    lines = [f"## {KINDS['action'].section}", ""]
     if not session.actions:
         return [*lines, NONE_YET]
     rows = [
@@ -504,7 +505,7 @@ def _actions(session: Session) -> list[str]:
 
 
 def _parking_lot(session: Session) -> list[str]:
-    lines = ["## Parking lot", ""]
+    lines = [f"## {KINDS['parking'].section}", ""]
     if not session.parking_lot:
         return [*lines, "Nothing parked."]
     rows = []
@@ -521,7 +522,7 @@ def _parking_lot(session: Session) -> list[str]:
 
 
 def _confidence(session: Session) -> list[str]:
-    lines = ["## Confidence", ""]
+    lines = [f"## {KINDS['vote'].section}", ""]
     votes = [vote.score for vote in session.confidence if not vote.masked]  # revealed only
     if not votes:
         return [*lines, "No confidence vote yet."]

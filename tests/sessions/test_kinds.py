@@ -1,0 +1,70 @@
+"""The descriptors of the kinds of items, and what is built from them."""
+
+from __future__ import annotations
+
+from sessions import narration
+from sessions.events import COLLECTIONS, make_event, record
+from sessions.integrity import integrity_problems
+from sessions.kinds import KINDS, PARTS, noun
+from sessions.model import Session, dump_session
+from sessions.replay import DECISION_KINDS
+from tests.conftest import FIXED
+
+
+def test_every_kind_is_described_whole(team_session):
+    prefixes = [kind.prefix for kind in KINDS.values() if kind.prefix]
+    assert len(prefixes) == len(set(prefixes)), "two kinds share an id prefix"
+    for kind in KINDS.values():
+        assert kind.noun and kind.key_words, kind.name
+        fields = {info.alias or name for name, info in kind.model.model_fields.items()}
+        assert set(kind.key) <= fields, kind.name
+        assert kind.title is None or kind.title in fields, kind.name
+        assert {target for _, target in kind.refs} <= set(KINDS), kind.name
+        assert {field for field, _ in kind.refs} <= fields, kind.name
+        assert isinstance(kind.items(team_session), list), kind.name
+    for part in PARTS.values():
+        assert {target for _, target in part.refs} <= set(KINDS), part.name
+
+
+def test_the_reducer_and_the_replay_read_the_descriptors():
+    assert COLLECTIONS is KINDS
+    assert {name for name, kind in KINDS.items() if kind.agreement} == DECISION_KINDS
+    assert noun("need") == "handoff"
+    assert noun("concerns") == "concerns"
+
+
+def test_integrity_follows_every_reference_a_kind_describes(team_session):
+    """Checks built from the descriptors: a role's holders and a meeting's name are checked
+    like every other reference and key (the hand-written checks had left them out)."""
+    data = dump_session(team_session, timeline=False)
+    role = data["roles"][0]
+    role["holders"] = [["p1", "ghost"]]
+    data["rituals"]["meetings"] = [{"name": "Stand-up"}, {"name": "Stand-up"}]
+    problems = dict(integrity_problems(Session.model_validate(data)))
+    assert problems == {
+        "rituals.meetings[1]": "meeting name 'Stand-up' appears twice",
+        "roles[0].holders[0][1]": "no person with id 'ghost'",
+    }
+
+
+def test_a_kind_without_sentences_of_its_own_is_told_by_its_descriptor(team_session, monkeypatch):
+    monkeypatch.delitem(narration._COLLECTION_WORDS, "meeting")
+    event = make_event(team_session, "meeting.added", {"name": "Stand-up"}, FIXED)
+    after = record(team_session, event)
+    assert narration.describe_event(event, team_session, after) == (
+        "The meeting “Stand-up” was added."
+    )
+
+
+def test_undo_and_redo_words_fall_back_to_the_replays_words(team_session):
+    event = make_event(team_session, "activity.opened", {"kind": "fist"}, FIXED)
+    after = record(team_session, event)
+    assert narration.change_words(event, team_session, after) == (
+        "A change was recorded (activity opened)."
+    )
+    event = make_event(team_session, "person.added", {"id": "p9", "name": "Eva"}, FIXED)
+    after = record(team_session, event)
+    assert (
+        narration.change_words(event, team_session, after)
+        == "Eva joined the team (100% available)."
+    )
