@@ -9,6 +9,7 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 
+from content.controls import REMOVE_FORBIDDEN
 from sessions.coverage import (
     HANDOFF_MISSING,
     decision_for,
@@ -50,16 +51,6 @@ SECTION_HEADINGS = (
 DIAGRAM_LABEL_MAX = 60
 """Longest handoff label drawn on the diagram; the table above it has the full text."""
 
-# ESC and every other C0 control except tab and newline, DEL, C1 controls and bidi overrides:
-# the model already removes them, but a charter may be shown in a terminal (`cat`), so the
-# export makes sure none can reach one whatever it was given.
-_CONTROLS = (
-    "".join(chr(c) for c in range(0x20) if c not in (0x09, 0x0A))
-    + "\x7f"
-    + "".join(chr(c) for c in range(0x80, 0xA0))
-    + "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-_CONTROL_TABLE = dict.fromkeys(map(ord, _CONTROLS))
 _WHITESPACE_RUN = re.compile(r"\s+")
 # Characters that start Markdown (and GitHub) inline syntax anywhere in a line: escapes, code,
 # emphasis, links, HTML and autolinks, table cells, strikethrough, entities, maths, headings.
@@ -79,8 +70,12 @@ PARKING_OUTCOMES = {"action": "became an action", "dropped": "dropped on purpose
 
 
 def strip_controls(text: str) -> str:
-    """Return `text` without ESC, C0/C1 controls (tab and newline kept), DEL or bidi controls."""
-    return text.translate(_CONTROL_TABLE)
+    """Return `text` without any character that must not reach a terminal (`content.controls`).
+
+    The model already removes them, but a charter may be shown in a terminal (`cat`), so the
+    export makes sure none can reach one whatever it was given.
+    """
+    return text.translate(REMOVE_FORBIDDEN)
 
 
 def _line(text: str) -> str:
