@@ -7,6 +7,7 @@ from typing import Any
 from sessions.coverage import decision_for
 from sessions.ids import new_id
 from sessions.model import RISK_OUTCOMES
+from sessions.text import shorten
 from tui.dialogs.form import Field
 from tui.screens.needs import CheckedFormDialog
 from tui.screens.stage import StageScreen
@@ -19,11 +20,6 @@ _CHOICES = {
     "action": "Cover it with an action",
     "not_needed": "Not needed here",
 }
-
-
-def _short(text: str, width: int = 50) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _check(values: dict[str, Any]) -> tuple[str, str] | None:
@@ -44,7 +40,9 @@ def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
     if current is not None:
         options.append(("Open it again (clear the decision)", REOPEN))
     covering = current.action if current else None
-    actions = [(_short(a.text), a.id) for a in session.actions if not a.done or a.id == covering]
+    actions = [
+        (shorten(a.text, 50), a.id) for a in session.actions if not a.done or a.id == covering
+    ]
     fields = [
         Field(
             "outcome",
