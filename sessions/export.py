@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from typing import Literal
 
 from markdown_it import MarkdownIt
 
@@ -644,12 +643,3 @@ def html_page(title: str, markdown: str) -> str:
         f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
     return strip_controls(page)
-
-
-def export_charter(session: Session, fmt: Literal["md", "html"]) -> str:
-    """Return the charter in `fmt`: `md` for Markdown, `html` for a printable page."""
-    if fmt == "md":
-        return charter_markdown(session)
-    if fmt == "html":
-        return charter_html(session)
-    raise ValueError(f"unknown charter format {fmt!r}: use md or html")
