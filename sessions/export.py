@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import partial
+from typing import Literal
 
 from markdown_it import MarkdownIt
 
@@ -18,13 +20,39 @@ from sessions.coverage import (
     role_coverage,
     split_risks,
 )
-from sessions.kinds import KINDS
+from sessions.kinds import KINDS, Kind
 from sessions.model import Session
 from sessions.suggestions import leftover
 from sessions.text import plural, shorten
 
 NONE_YET = "None agreed yet."
 """The line a section shows when the room has agreed nothing in it yet."""
+
+TOLD_APART = frozenset(
+    {
+        "person",
+        "assignment",
+        "role",
+        "concern",
+        "need",
+        "environment",
+        "gate",
+        "step",
+        "learning",
+        "meeting",
+        "action",
+        "parking",
+        "vote",
+        "decision",
+        "stage",  # the agenda, not an agreement: no section
+    }
+)
+"""The kinds of items the charter tells in sections of their own, written for them (or not at
+all). Every other kind gets a plain section from its descriptor (`_listed`): a new kind of item
+is in the charter as soon as it is described."""
+
+LISTED = tuple(kind for kind in KINDS.values() if kind.name not in TOLD_APART)
+"""The kinds the charter lists from their descriptors, in the session's order."""
 
 SECTION_HEADINGS = (
     "## Goals",
@@ -43,9 +71,11 @@ SECTION_HEADINGS = (
     f"## {KINDS['action'].section}",
     f"## {KINDS['parking'].section}",
     f"## {KINDS['vote'].section}",
+    *(f"## {kind.section}" for kind in LISTED),
     "## Suggestions not adopted",
 )
 """Every section of the charter, in order; each is always present, empty or not."""
+
 
 DIAGRAM_LABEL_MAX = 60
 """Longest handoff label drawn on the diagram; the table above it has the full text."""
@@ -529,6 +559,18 @@ def _confidence(session: Session) -> list[str]:
     return lines
 
 
+def _listed(session: Session, kind: Kind) -> list[str]:
+    """A plain section for a kind of item the charter has no section of its own for: each
+    item by its title (else its key), the team's own only (not the pack's suggestions)."""
+    lines = [f"## {kind.section}", ""]
+    fields = (kind.title,) if kind.title else kind.key
+    items = [item for item in kind.items(session) if not getattr(item, "suggested", None)]
+    for item in items:
+        words = [str(getattr(item, "from_" if name == "from" else name)) for name in fields]
+        lines.append(f"- {md(' · '.join(words))}")
+    return lines if items else [*lines, NONE_YET]
+
+
 def _suggestions(session: Session) -> list[str]:
     lines = ["## Suggestions not adopted", ""]
     parts = leftover(session)
@@ -560,6 +602,7 @@ _SECTIONS = (
     _actions,
     _parking_lot,
     _confidence,
+    *(partial(_listed, kind=kind) for kind in LISTED),
     _suggestions,
 )
 
@@ -643,3 +686,12 @@ def html_page(title: str, markdown: str) -> str:
         f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
     return strip_controls(page)
+
+
+def export_charter(session: Session, fmt: Literal["md", "html"]) -> str:
+    """Return the charter in `fmt`: `md` for Markdown, `html` for a printable page."""
+    if fmt == "md":
+        return charter_markdown(session)
+    if fmt == "html":
+        return charter_html(session)
+    raise ValueError(f"unknown charter format {fmt!r}: use md or html")

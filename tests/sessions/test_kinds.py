@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sessions import narration
+from sessions import export, narration
 from sessions.events import COLLECTIONS, make_event, record
 from sessions.integrity import integrity_problems
 from sessions.kinds import KINDS, PARTS, noun
@@ -68,3 +68,15 @@ def test_undo_and_redo_words_fall_back_to_the_replays_words(team_session):
         narration.change_words(event, team_session, after)
         == "Eva joined the team (100% available)."
     )
+
+
+def test_a_kind_the_charter_has_no_section_for_is_listed_by_its_descriptor(team_session):
+    """Every kind is in the charter: in its own section, or in a plain one built from its
+    descriptor (today every kind has its own, so the charter is as it was)."""
+    assert export.LISTED == ()
+    assert {kind.name for kind in KINDS.values()} <= export.TOLD_APART
+    step = KINDS["step"]
+    assert export._listed(team_session, step)[-1] == export.NONE_YET  # suggestions left out
+    event = make_event(team_session, "step.added", {"id": "s9", "name": "Train *fast*"}, FIXED)
+    after = record(team_session, event)
+    assert export._listed(after, step) == ["## Pipeline", "", "- Train \\*fast\\*"]
