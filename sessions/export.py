@@ -28,31 +28,9 @@ from sessions.text import plural, shorten
 NONE_YET = "None agreed yet."
 """The line a section shows when the room has agreed nothing in it yet."""
 
-TOLD_APART = frozenset(
-    {
-        "person",
-        "assignment",
-        "role",
-        "concern",
-        "need",
-        "environment",
-        "gate",
-        "step",
-        "learning",
-        "meeting",
-        "action",
-        "parking",
-        "vote",
-        "decision",
-        "stage",  # the agenda, not an agreement: no section
-    }
-)
-"""The kinds of items the charter tells in sections of their own, written for them (or not at
-all). Every other kind gets a plain section from its descriptor (`_listed`): a new kind of item
-is in the charter as soon as it is described."""
-
-LISTED = tuple(kind for kind in KINDS.values() if kind.name not in TOLD_APART)
-"""The kinds the charter lists from their descriptors, in the session's order."""
+LISTED = tuple(kind for kind in KINDS.values() if not kind.told_apart)
+"""The kinds the charter lists plainly from their descriptors (`_listed`), in the session's
+order: those it has no section written for."""
 
 SECTION_HEADINGS = (
     "## Goals",

@@ -66,6 +66,10 @@ class Kind:
     "decisions" to jump between)."""
     section: str = ""
     """The heading of its section in the charter and in a diff: `Handoffs`."""
+    told_apart: bool = False
+    """Whether the charter and the diff tell it in sections written for it (or leave it out
+    on purpose, as the agenda's stages). Otherwise both list it plainly from this descriptor
+    under `section`, so a new kind of item is in them as soon as it is described."""
 
     @property
     def where(self) -> str:
@@ -91,6 +95,7 @@ KINDS: dict[str, Kind] = {
             noun="stage",
             key_words="stage id",
             title="title",
+            told_apart=True,
         ),
         Kind(
             "role",
@@ -102,6 +107,7 @@ KINDS: dict[str, Kind] = {
             key_words="role id",
             title="name",
             section="Roles",
+            told_apart=True,
         ),
         Kind(
             "person",
@@ -113,6 +119,7 @@ KINDS: dict[str, Kind] = {
             title="name",
             prefix="p",
             section="People",
+            told_apart=True,
         ),
         Kind(
             "assignment",
@@ -123,6 +130,7 @@ KINDS: dict[str, Kind] = {
             noun="role assignment",
             key_words="assignment (person, role)",
             section="Who holds which role",
+            told_apart=True,
         ),
         Kind(
             "concern",
@@ -135,6 +143,7 @@ KINDS: dict[str, Kind] = {
             title="text",
             prefix="c",
             section="Concerns",
+            told_apart=True,
         ),
         Kind(
             "need",
@@ -148,6 +157,7 @@ KINDS: dict[str, Kind] = {
             prefix="n",
             agreement=True,
             section="Handoffs",
+            told_apart=True,
         ),
         Kind(
             "learning",
@@ -161,6 +171,7 @@ KINDS: dict[str, Kind] = {
             prefix="l",
             agreement=True,
             section="Learning commitments",
+            told_apart=True,
         ),
         Kind(
             "environment",
@@ -173,6 +184,7 @@ KINDS: dict[str, Kind] = {
             title="name",
             agreement=True,
             section="Environments",
+            told_apart=True,
         ),
         Kind(
             "gate",
@@ -184,6 +196,7 @@ KINDS: dict[str, Kind] = {
             key_words="gate (from, to)",
             agreement=True,
             section="Promotion gates",
+            told_apart=True,
         ),
         Kind(
             "step",
@@ -197,6 +210,7 @@ KINDS: dict[str, Kind] = {
             prefix="s",
             agreement=True,
             section="Pipeline",
+            told_apart=True,
         ),
         Kind(
             "meeting",
@@ -208,6 +222,7 @@ KINDS: dict[str, Kind] = {
             title="name",
             agreement=True,
             section="Meetings",
+            told_apart=True,
         ),
         Kind(
             "action",
@@ -221,6 +236,7 @@ KINDS: dict[str, Kind] = {
             prefix="a",
             agreement=True,
             section="Actions",
+            told_apart=True,
         ),
         Kind(
             "parking",
@@ -233,6 +249,7 @@ KINDS: dict[str, Kind] = {
             title="text",
             prefix="k",
             section="Parking lot",
+            told_apart=True,
         ),
         Kind(
             "vote",
@@ -243,6 +260,7 @@ KINDS: dict[str, Kind] = {
             noun="confidence vote",
             key_words="vote by person",
             section="Confidence",
+            told_apart=True,
         ),
         Kind(
             "decision",
@@ -253,6 +271,7 @@ KINDS: dict[str, Kind] = {
             noun="risk decision",
             key_words="decision (kind, subject)",
             section="Decisions about risks",
+            told_apart=True,
         ),
     )
 }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sessions import export, narration
+from sessions.diff import diff_sessions
 from sessions.events import COLLECTIONS, make_event, record
 from sessions.integrity import integrity_problems
 from sessions.kinds import KINDS, PARTS, noun
+from sessions.live import LiveSession
 from sessions.model import Session, dump_session
 from sessions.replay import DECISION_KINDS
 from tests.conftest import FIXED
@@ -74,9 +78,28 @@ def test_a_kind_the_charter_has_no_section_for_is_listed_by_its_descriptor(team_
     """Every kind is in the charter: in its own section, or in a plain one built from its
     descriptor (today every kind has its own, so the charter is as it was)."""
     assert export.LISTED == ()
-    assert {kind.name for kind in KINDS.values()} <= export.TOLD_APART
+    assert all(kind.told_apart for kind in KINDS.values())
     step = KINDS["step"]
     assert export._listed(team_session, step)[-1] == export.NONE_YET  # suggestions left out
     event = make_event(team_session, "step.added", {"id": "s9", "name": "Train *fast*"}, FIXED)
     after = record(team_session, event)
     assert export._listed(after, step) == ["## Pipeline", "", "- Train \\*fast\\*"]
+
+
+def test_a_kind_the_diff_has_no_section_for_is_compared_by_its_descriptor(
+    team_session, monkeypatch
+):
+    monkeypatch.setitem(KINDS, "step", replace(KINDS["step"], told_apart=False))
+    live = LiveSession(team_session)
+    first = live.session.process.pipeline[0]
+    live.change("step.added", {"id": "s9", "name": "Train"}, at=FIXED)
+    live.change("step.updated", {"id": first.id, "set": {"owner": "data-scientist"}}, at=FIXED)
+    live.change("step.removed", {"id": live.session.process.pipeline[1].id}, at=FIXED)
+    diff = diff_sessions(team_session, live.session)
+    removed = team_session.process.pipeline[1].name
+    assert [(c.mark, c.label, c.text) for c in diff.listed["Pipeline"]] == [
+        ("+", "added", "Train"),
+        ("-", "removed", removed),
+        ("~", "changed", first.name),
+    ]
+    assert ("Pipeline", diff.listed["Pipeline"]) in diff.sections()
