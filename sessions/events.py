@@ -28,6 +28,12 @@ from sessions.model import (
 class EventError(ValueError):
     """An event that cannot be applied to the session it was given, with the reason."""
 
+    def __init__(self, reason: str, *, field: str | None = None) -> None:
+        super().__init__(reason)
+        self.field = field
+        """The field of the event's data the refusal is about, when it is about one: a form
+        shows the refusal there (see `preview`)."""
+
 
 Collection = Kind
 """A list in the session that events add to, update, move and remove from (see `sessions.kinds`)."""
@@ -147,7 +153,7 @@ def _check_distinct(kind: str, item: Record) -> None:
     if kind in _DISTINCT:
         first, second, reason = _DISTINCT[kind]
         if getattr(item, _attr(first)) == getattr(item, _attr(second)):
-            raise EventError(reason)
+            raise EventError(reason, field=second)
 
 
 def _check_refs(
@@ -163,7 +169,7 @@ def _check_refs(
         known = lookup.known(session, target)
         for ref in values:
             if ref is not None and ref not in known:
-                raise EventError(f"{field}: no {target} with id {ref!r}")
+                raise EventError(f"{field}: no {target} with id {ref!r}", field=field)
 
 
 def _build(model: type[Record], data: dict[str, Any]) -> Record:
@@ -172,7 +178,8 @@ def _build(model: type[Record], data: dict[str, Any]) -> Record:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or model.__name__
-        raise EventError(f"{where}: {first['msg']}") from None
+        field = str(first["loc"][0]) if first["loc"] else None
+        raise EventError(f"{where}: {first['msg']}", field=field) from None
 
 
 def _changes(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -206,7 +213,9 @@ def _added(session: Session, kind: str, data: dict[str, Any], lookup: Lookup = S
     items = _get(session, collection.path)
     key = _item_key(item, collection.key)
     if lookup.position(items, collection, key) is not None:
-        raise EventError(f"{kind} {key if len(key) > 1 else key[0]!r} already exists")
+        raise EventError(
+            f"{kind} {key if len(key) > 1 else key[0]!r} already exists", field=collection.key[-1]
+        )
     _check_distinct(kind, item)
     _check_refs(session, item, collection.refs, lookup)
     return _set(session, collection.path, [*items, item])
@@ -255,7 +264,7 @@ def _updated(session: Session, kind: str, data: dict[str, Any], lookup: Lookup =
         new_key != _item_key(items[index], collection.key)
         and lookup.position(items, collection, new_key) is not None
     ):
-        raise EventError(f"{kind} {new_key!r} already exists")
+        raise EventError(f"{kind} {new_key!r} already exists", field=collection.key[-1])
     _check_distinct(kind, item)
     _check_refs(session, item, collection.refs, lookup)
     return _set(session, collection.path, [*items[:index], item, *items[index + 1 :]])
@@ -710,6 +719,15 @@ _VERBS = {"added": _added, "updated": _updated, "moved": _moved, "removed": _rem
 def make_event(session: Session, type_: str, data: dict[str, Any], at: datetime | None = None):
     """Return the event that would come next in `session`'s timeline."""
     return Event(seq=len(session.timeline) + 1, at=at or now(), type=type_, data=data)
+
+
+def preview(session: Session, type_: str, data: dict[str, Any]) -> Session:
+    """Return the session a change would make, without recording it; raise `EventError`.
+
+    Forms ask this before they close rather than repeating the reducer's rules: a refusal's
+    `field` says which of the form's fields to show it at.
+    """
+    return apply(session, make_event(session, type_, data))
 
 
 def record(session: Session, event: Event) -> Session:

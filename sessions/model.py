@@ -15,6 +15,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -475,16 +477,19 @@ class RiskDecision(Record):
     `from>to` for a gate, an action id."""
     outcome: Literal["accepted", "action", "not_needed"]
     """Accepted as it is (with a reason), covered by an action, or not needed."""
-    reason: Blurb = ""
+    reason: Annotated[Blurb, Field(validate_default=True)] = ""
     """Why, in the room's words."""
     action: Id | None = None
     """The action that covers the risk, when the outcome is `action`."""
 
-    @model_validator(mode="after")
-    def _accepted_says_why(self) -> RiskDecision:
-        if self.outcome == "accepted" and not self.reason:
+    @field_validator("reason")
+    @classmethod
+    def _accepted_says_why(cls, reason: str, info: ValidationInfo) -> str:
+        # A check of the field (not of the whole decision), so a refusal names `reason`: the
+        # risk dialog shows it there (see `sessions.events.preview`).
+        if info.data.get("outcome") == "accepted" and not reason:
             raise ValueError("a risk accepted as it is needs a reason")
-        return self
+        return reason
 
 
 class Settings(Record):
