@@ -288,94 +288,69 @@ def _without(items: list[Record], keep: Callable[[Any], bool]) -> list[Record]:
 def _removed(session: Session, kind: str, data: dict[str, Any]) -> Session:
     collection = COLLECTIONS[kind]
     items, index = _find(session, kind, data)
-    removed = items[index]
-    session = _set(session, collection.path, [*items[:index], *items[index + 1 :]])
-    if kind == "person":
-        return _forget_person(session, removed.id)
-    if kind == "role":
-        return _forget_role(session, removed.id)
-    if kind == "environment":
-        gates = _without(session.process.gates, lambda g: removed.id not in (g.from_, g.to))
-        return _set(session, ("process", "gates"), gates)
     if kind == "stage":
         raise EventError("stages cannot be removed")
-    if kind == "action":
-        # A risk its action covered is open again: the decision goes with the action.
-        decisions = _without(session.decisions, lambda d: d.action != removed.id)
-        return _set(session, ("decisions",), decisions)
-    if kind == "concern" and session.ballots:
-        return _set(
-            session, ("ballots",), _without(session.ballots, lambda b: b.concern != removed.id)
-        )
+    removed = items[index]
+    session = _set(session, collection.path, [*items[:index], *items[index + 1 :]])
+    if "id" not in collection.key:
+        return session  # nothing refers to an item without an id
+    return _forget(session, kind, removed.id)
+
+
+_BALLOT_REFS = ("person", "concern")
+"""The kinds a ballot names; a ballot goes with either (ballots are no kind of item: events
+never add or remove them one by one)."""
+
+
+def _forget(session: Session, kind: str, item_id: str) -> Session:
+    """Remove what only made sense with the `kind` item `item_id`, and clear every other
+    reference to it, as the descriptors of the kinds say (`Kind.goes_with`)."""
+    for other in COLLECTIONS.values():
+        fields = [
+            (field, field in other.goes_with) for field, target in other.refs if target == kind
+        ]
+        if not fields:
+            continue
+        items = _get(session, other.path)
+        kept = [_forgotten(item, fields, item_id) for item in items]
+        if any(new is not old for new, old in zip(kept, items, strict=True)):
+            session = _set(session, other.path, [item for item in kept if item is not None])
+    for part in PARTS.values():
+        fields = [(field, False) for field, target in part.refs if target == kind]
+        if fields:
+            value = _get(session, part.path)
+            cleared = _forgotten(value, fields, item_id)
+            if cleared is not value:
+                session = _set(session, part.path, cleared)
+    if kind in _BALLOT_REFS and session.ballots:
+        ballots = _without(session.ballots, lambda b: getattr(b, kind) != item_id)
+        if len(ballots) != len(session.ballots):
+            session = session.model_copy(update={"ballots": ballots})
     return session
 
 
-def _forget_person(session: Session, person_id: str) -> Session:
-    """Remove what only made sense with the person, and clear references to them elsewhere."""
-
-    def clear(item: Record, field: str) -> Record:
-        if getattr(item, field) == person_id:
-            return item.model_copy(update={field: None})
-        return item
-
-    rituals = session.rituals
-    if rituals.backlog_owner == person_id:
-        rituals = rituals.model_copy(update={"backlog_owner": None})
-    if rituals.walkthrough_lead == person_id:
-        rituals = rituals.model_copy(update={"walkthrough_lead": None})
-    roles = [
-        role.model_copy(update={"holders": _without_holder(role.holders, person_id)})
-        if role.holders and any(person_id in held for held in role.holders)
-        else role
-        for role in session.roles
-    ]
-    return session.model_copy(
-        update={
-            "roles": roles,
-            "assignments": _without(session.assignments, lambda a: a.person != person_id),
-            "learning": [
-                clear(item, "partner") for item in session.learning if item.learner != person_id
-            ],
-            "concerns": [clear(c, "author") for c in session.concerns],
-            "actions": [clear(a, "owner") for a in session.actions],
-            "confidence": _without(session.confidence, lambda c: c.person != person_id),
-            "ballots": _without(session.ballots, lambda b: b.person != person_id),
-            "rituals": rituals,
-        }
-    )
-
-
-def _forget_role(session: Session, role_id: str) -> Session:
-    """Remove what belonged to the role, and clear references to it elsewhere."""
-    concerns = []
-    for concern in session.concerns:
-        if concern.role == role_id:
-            continue
-        if role_id in concern.heard_by:
-            heard = [r for r in concern.heard_by if r != role_id]
-            concern = concern.model_copy(update={"heard_by": heard})
-        concerns.append(concern)
-    environments = [
-        env.model_copy(update={"deployers": [r for r in env.deployers if r != role_id]})
-        if role_id in env.deployers
-        else env
-        for env in session.process.environments
-    ]
-    pipeline = [
-        step.model_copy(update={"owner": None}) if step.owner == role_id else step
-        for step in session.process.pipeline
-    ]
-    process = session.process.model_copy(
-        update={"environments": environments, "pipeline": pipeline}
-    )
-    return session.model_copy(
-        update={
-            "assignments": _without(session.assignments, lambda a: a.role != role_id),
-            "concerns": concerns,
-            "needs": _without(session.needs, lambda n: role_id not in (n.provider, n.receiver)),
-            "process": process,
-        }
-    )
+def _forgotten(item: Record, fields: list[tuple[str, bool]], item_id: str) -> Record | None:
+    """Return `item` without its references to `item_id`: `None` when it goes with it, a copy
+    with them cleared, or `item` itself when it names it nowhere."""
+    update: dict[str, Any] = {}
+    for field, goes in fields:
+        name = _attr(field)
+        value = getattr(item, name)
+        if isinstance(value, list):
+            if any(isinstance(entry, list) for entry in value):  # a role's holders
+                if any(item_id in entry for entry in value):
+                    if goes:
+                        return None
+                    update[name] = _without_holder(value, item_id)
+            elif item_id in value:
+                if goes:
+                    return None
+                update[name] = [ref for ref in value if ref != item_id]
+        elif value == item_id:
+            if goes:
+                return None
+            update[name] = None
+    return item.model_copy(update=update) if update else item
 
 
 # -- whole-session events --------------------------------------------------------------------

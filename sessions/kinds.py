@@ -53,6 +53,10 @@ class Kind:
     """The fields (by their file names) that identify an item."""
     refs: tuple[tuple[str, str], ...] = ()
     """`(field, kind)` for each field that refers to another item (by that kind's id)."""
+    goes_with: frozenset[str] = frozenset()
+    """The fields of `refs` whose item, removed, takes this item with it (a role assignment
+    goes with its person). Every other reference to a removed item is cleared: the field
+    emptied, or the id taken out of the list."""
     noun: str = ""
     """What one item is called in a sentence: `handoff`, `pipeline step`."""
     key_words: str = ""
@@ -127,6 +131,7 @@ KINDS: dict[str, Kind] = {
             Assignment,
             ("person", "role"),
             (("person", "person"), ("role", "role")),
+            goes_with=frozenset({"person", "role"}),
             noun="role assignment",
             key_words="assignment (person, role)",
             section="Who holds which role",
@@ -138,6 +143,7 @@ KINDS: dict[str, Kind] = {
             Concern,
             ("id",),
             (("role", "role"), ("heard_by", "role"), ("author", "person")),
+            goes_with=frozenset({"role"}),
             noun="concern",
             key_words="concern id",
             title="text",
@@ -151,6 +157,7 @@ KINDS: dict[str, Kind] = {
             Need,
             ("id",),
             (("provider", "role"), ("receiver", "role")),
+            goes_with=frozenset({"provider", "receiver"}),
             noun="handoff",
             key_words="handoff id",
             title="artefact",
@@ -165,6 +172,7 @@ KINDS: dict[str, Kind] = {
             Learning,
             ("id",),
             (("learner", "person"), ("partner", "person")),
+            goes_with=frozenset({"learner"}),
             noun="learning commitment",
             key_words="learning id",
             title="topic",
@@ -192,6 +200,7 @@ KINDS: dict[str, Kind] = {
             Gate,
             ("from", "to"),
             (("from", "environment"), ("to", "environment")),
+            goes_with=frozenset({"from", "to"}),
             noun="promotion gate",
             key_words="gate (from, to)",
             agreement=True,
@@ -244,6 +253,7 @@ KINDS: dict[str, Kind] = {
             ParkingItem,
             ("id",),
             (("stage", "stage"),),
+            goes_with=frozenset({"stage"}),
             noun="parking-lot item",
             key_words="parking-lot id",
             title="text",
@@ -257,6 +267,7 @@ KINDS: dict[str, Kind] = {
             Confidence,
             ("person",),
             (("person", "person"),),
+            goes_with=frozenset({"person"}),
             noun="confidence vote",
             key_words="vote by person",
             section="Confidence",
@@ -268,6 +279,7 @@ KINDS: dict[str, Kind] = {
             RiskDecision,
             ("kind", "subject"),
             (("action", "action"),),
+            goes_with=frozenset({"action"}),
             noun="risk decision",
             key_words="decision (kind, subject)",
             section="Decisions about risks",

@@ -103,3 +103,17 @@ def test_a_kind_the_diff_has_no_section_for_is_compared_by_its_descriptor(
         ("~", "changed", first.name),
     ]
     assert ("Pipeline", diff.listed["Pipeline"]) in diff.sections()
+
+
+def test_a_reference_cleared_on_removal_can_be_empty():
+    """The reducer clears a reference to a removed item unless the item goes with it
+    (`goes_with`): such a field must accept nothing (`None`, or a list without the id)."""
+    for described in (*KINDS.values(), *PARTS.values()):
+        fields = {info.alias or name: info for name, info in described.model.model_fields.items()}
+        for field, _target in described.refs:
+            if field in getattr(described, "goes_with", frozenset()):
+                continue
+            info = fields[field]
+            assert not info.is_required() and (
+                info.default is None or isinstance(info.default, list)
+            ), f"{described.name}.{field}"
