@@ -304,7 +304,8 @@ never add or remove them one by one)."""
 
 def _forget(session: Session, kind: str, item_id: str) -> Session:
     """Remove what only made sense with the `kind` item `item_id`, and clear every other
-    reference to it, as the descriptors of the kinds say (`Kind.goes_with`)."""
+    reference to it, as the descriptors of the kinds say (`Kind.goes_with`); and so on for
+    each item removed with it."""
     for other in COLLECTIONS.values():
         fields = [
             (field, field in other.goes_with) for field, target in other.refs if target == kind
@@ -315,6 +316,10 @@ def _forget(session: Session, kind: str, item_id: str) -> Session:
         kept = [_forgotten(item, fields, item_id) for item in items]
         if any(new is not old for new, old in zip(kept, items, strict=True)):
             session = _set(session, other.path, [item for item in kept if item is not None])
+            if "id" in other.key:  # what went with it goes with them too (a concern's ballots)
+                for old, new in zip(items, kept, strict=True):
+                    if new is None:
+                        session = _forget(session, other.name, old.id)
     for part in PARTS.values():
         fields = [(field, False) for field, target in part.refs if target == kind]
         if fields:

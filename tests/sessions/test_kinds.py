@@ -117,3 +117,17 @@ def test_a_reference_cleared_on_removal_can_be_empty():
             assert not info.is_required() and (
                 info.default is None or isinstance(info.default, list)
             ), f"{described.name}.{field}"
+
+
+def test_what_goes_with_a_removed_item_takes_its_own_with_it(team_session):
+    """A role removed during the dot vote takes its concerns, and they their ballots: the
+    ballots were left behind, naming concerns that no longer existed, and the file then
+    failed its integrity check."""
+    live = LiveSession(team_session)
+    concern = live.session.concerns[0]
+    live.change("activity.opened", {"kind": "dots"}, at=FIXED)
+    live.change("dots.given", {"person": "p1", "dots": {concern.id: 1}}, at=FIXED)
+    assert live.session.ballots
+    live.change("role.removed", {"id": concern.role}, at=FIXED)
+    assert live.session.ballots == []
+    assert integrity_problems(live.session) == []
