@@ -17,9 +17,9 @@ from typing import Any
 import tomli
 from pydantic import BaseModel, ValidationError
 
+from content.controls import FORBIDDEN_OR_SURROGATE
 from content.schema import (
     FILE_MODELS,
-    FORBIDDEN_CHARS,
     PACK_FILE,
     PACK_FILES,
     SLUG_PATTERN,
@@ -368,7 +368,7 @@ def plain_toml_reason(message: str, source_line: str = "") -> str:
     """Say what a TOML syntax error means to someone who is not reading the parser's code."""
     for pattern, words in _PLAIN_TOML:
         if pattern.search(message):
-            shown = FORBIDDEN_CHARS.sub("\ufffd", source_line.strip())
+            shown = FORBIDDEN_OR_SURROGATE.sub("\ufffd", source_line.strip())
             if shown:
                 return f"{words}. The line reads: {shown}"
             return words

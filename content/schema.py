@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from content.controls import FORBIDDEN_OR_SURROGATE
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 """An id: lowercase letters, digits and hyphens, starting with a letter or digit, at most 40."""
@@ -53,19 +54,13 @@ RITUALS_FILE = "rituals.toml"
 PACK_FILES = (PACK_FILE, ROLES_FILE, CONCERNS_FILE, HANDOFFS_FILE, PROCESS_FILE, RITUALS_FILE)
 """Every file a pack may hold, in the order they are read."""
 
-# Characters that would reach a terminal as commands or reorder what is shown (Trojan Source).
-# Newline and tab are the only controls a pack's text may carry.
-FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
-)
-
 
 def _clean(text: str, *, one_line: bool, blank_ok: bool = False) -> str:
     """Normalise line breaks and refuse characters that must never reach the terminal."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text and not blank_ok:
         raise ValueError("Must not be blank")
-    bad = FORBIDDEN_CHARS.search(text)
+    bad = FORBIDDEN_OR_SURROGATE.search(text)
     if bad:
         raise ValueError(f"Contains a control character (U+{ord(bad.group()):04X}); remove it")
     if one_line and "\n" in text:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sessions.coverage import Risk, decision_words, risks, split_risks
 from sessions.export import md, strip_controls
 from sessions.followup import follows
+from sessions.kinds import KINDS, Kind
 from sessions.model import Need, RiskDecision, Session
 from sessions.text import plural
 
@@ -89,14 +90,18 @@ class SessionDiff:
     """Items parked, resolved or removed."""
     confidence: list[Change] = field(default_factory=list)
     """The average of the confidence vote, A to B."""
+    listed: dict[str, list[Change]] = field(default_factory=dict)
+    """Items of the kinds with no section written for them, added, removed or changed, by
+    their section's heading (see `Kind.told_apart`)."""
 
     def sections(self) -> list[tuple[str, list[Change]]]:
         """Return each section that has lines, with its heading, in reading order."""
-        return [
+        written = [
             (SECTION_TITLES[f.name], getattr(self, f.name))
             for f in fields(self)
             if f.name in SECTION_TITLES and getattr(self, f.name)
         ]
+        return written + [(title, changes) for title, changes in self.listed.items() if changes]
 
     @property
     def empty(self) -> bool:
@@ -106,21 +111,21 @@ class SessionDiff:
 
 SECTION_TITLES = {
     "team": "Team",
-    "people": "People",
-    "roles": "Roles",
-    "shares": "Who holds which role",
+    "people": KINDS["person"].section,
+    "roles": KINDS["role"].section,
+    "shares": KINDS["assignment"].section,
     "risks": "Coverage risks",
-    "concerns": "Concerns",
-    "handoffs": "Handoffs",
-    "environments": "Environments",
-    "gates": "Promotion gates",
-    "pipeline": "Pipeline",
+    "concerns": KINDS["concern"].section,
+    "handoffs": KINDS["need"].section,
+    "environments": KINDS["environment"].section,
+    "gates": KINDS["gate"].section,
+    "pipeline": KINDS["step"].section,
     "definition_of_done": "Definition of done",
-    "learning": "Learning commitments",
+    "learning": KINDS["learning"].section,
     "rituals": "Rituals",
-    "actions": "Actions",
-    "parking_lot": "Parking lot",
-    "confidence": "Confidence",
+    "actions": KINDS["action"].section,
+    "parking_lot": KINDS["parking"].section,
+    "confidence": KINDS["vote"].section,
 }
 """The heading of each section of a diff."""
 
@@ -336,6 +341,11 @@ class _Differ:
             actions=self.action_changes(),
             parking_lot=self.parking_changes(),
             confidence=self.confidence_changes(),
+            listed={
+                kind.section: self.listed_changes(kind)
+                for kind in KINDS.values()
+                if not kind.told_apart
+            },
         )
 
     def team(self) -> list[Change]:
@@ -678,6 +688,31 @@ class _Differ:
                     out.append(Change("~", "resolved", f"{new.text} ({outcome[new.outcome]})"))
         return out
 
+    def listed_changes(self, kind: Kind) -> list[Change]:
+        """Items of a kind with no section written for it, told from its descriptor: matched
+        by key and title, then (in related sessions) by key alone."""
+        named = kind.title or kind.key[0]
+
+        def key(item: Any) -> Hashable:
+            return tuple(_field(item, name) for name in kind.key)
+
+        def title(item: Any) -> Hashable:
+            return _field(item, named)
+
+        def key_title(item: Any) -> Hashable:
+            return (key(item), title(item))
+
+        passes: list[tuple[Key, Key]] = [(key_title, key_title), (title, title)]
+        if self.related:
+            passes.append((key, key))
+        pairs, removed, added = _match(kind.items(self.a), kind.items(self.b), passes)
+        out = [Change("+", "added", str(title(item))) for item in added]
+        out += [Change("-", "removed", str(title(item))) for item in removed]
+        for old, new in pairs:
+            if old.model_dump(exclude={"suggested"}) != new.model_dump(exclude={"suggested"}):
+                out.append(Change("~", "changed", str(title(new))))
+        return out
+
     def confidence_changes(self) -> list[Change]:
         before, after = _confidence(self.a), _confidence(self.b)
         if before == after:
@@ -686,6 +721,10 @@ class _Differ:
 
 
 # -- wording of items ------------------------------------------------------------------------
+
+
+def _field(item: Any, name: str) -> Any:
+    return getattr(item, "from_" if name == "from" else name)
 
 
 def _same(value: str | None) -> str | None:

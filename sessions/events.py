@@ -4,39 +4,23 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
 
+from sessions.kinds import KINDS, PARTS, Kind
 from sessions.model import (
     ACTIVITIES,
-    Action,
     Activity,
-    Assignment,
     Ballot,
-    Concern,
     Confidence,
-    Environment,
     Event,
-    Gate,
-    Learning,
-    Meeting,
-    Need,
-    ParkingItem,
-    Person,
-    PipelineStep,
     Process,
     Record,
-    RiskDecision,
     Rituals,
-    Role,
     Session,
-    SessionInfo,
-    Settings,
-    Stage,
     dump_session,
 )
 
@@ -44,73 +28,24 @@ from sessions.model import (
 class EventError(ValueError):
     """An event that cannot be applied to the session it was given, with the reason."""
 
-
-@dataclass(frozen=True)
-class Collection:
-    """A list in the session that events add to, update, move and remove from."""
-
-    path: tuple[str, ...]
-    """Where the list lives, such as `("process", "gates")`."""
-    model: type[Record]
-    """The model of one item."""
-    key: tuple[str, ...]
-    """The fields (by their file names) that identify an item."""
-    refs: tuple[tuple[str, str], ...] = ()
-    """`(field, collection kind)` for each field that refers to another item."""
+    def __init__(self, reason: str, *, field: str | None = None) -> None:
+        super().__init__(reason)
+        self.field = field
+        """The field of the event's data the refusal is about, when it is about one: a form
+        shows the refusal there (see `preview`)."""
 
 
-COLLECTIONS: dict[str, Collection] = {
-    "stage": Collection(("stages",), Stage, ("id",)),
-    "role": Collection(("roles",), Role, ("id",), (("holders", "person"),)),
-    "person": Collection(("people",), Person, ("id",)),
-    "assignment": Collection(
-        ("assignments",),
-        Assignment,
-        ("person", "role"),
-        (("person", "person"), ("role", "role")),
-    ),
-    "concern": Collection(
-        ("concerns",),
-        Concern,
-        ("id",),
-        (("role", "role"), ("heard_by", "role"), ("author", "person")),
-    ),
-    "need": Collection(("needs",), Need, ("id",), (("provider", "role"), ("receiver", "role"))),
-    "learning": Collection(
-        ("learning",), Learning, ("id",), (("learner", "person"), ("partner", "person"))
-    ),
-    "environment": Collection(
-        ("process", "environments"), Environment, ("id",), (("deployers", "role"),)
-    ),
-    "gate": Collection(
-        ("process", "gates"), Gate, ("from", "to"), (("from", "environment"), ("to", "environment"))
-    ),
-    "step": Collection(("process", "pipeline"), PipelineStep, ("id",), (("owner", "role"),)),
-    "meeting": Collection(("rituals", "meetings"), Meeting, ("name",)),
-    "action": Collection(("actions",), Action, ("id",), (("owner", "person"),)),
-    "parking": Collection(("parking_lot",), ParkingItem, ("id",), (("stage", "stage"),)),
-    "vote": Collection(("confidence",), Confidence, ("person",), (("person", "person"),)),
-    "decision": Collection(
-        ("decisions",), RiskDecision, ("kind", "subject"), (("action", "action"),)
-    ),
-}
+Collection = Kind
+"""A list in the session that events add to, update, move and remove from (see `sessions.kinds`)."""
+
+COLLECTIONS: dict[str, Kind] = KINDS
 """Every collection kind, by the name its events use (`person.added`, `gate.updated`, ...)."""
 
 SINGLETONS: dict[str, tuple[tuple[str, ...], type[Record]]] = {
-    "session": (("session",), SessionInfo),
-    "process": (("process",), Process),
-    "rituals": (("rituals",), Rituals),
-    "settings": (("settings",), Settings),
+    name: (part.path, part.model) for name, part in PARTS.items()
 }
 """Parts of the session that exist once and are changed with `<kind>.updated`."""
 
-# Fields of singletons that events may not set: they are managed by the reducer itself.
-_MANAGED = {
-    "session": {"id", "created_at", "updated_at", "stage", "ids_used"},
-    "process": {"environments", "gates", "pipeline"},
-    "rituals": {"meetings"},
-}
-_SINGLETON_REFS = {"rituals": (("backlog_owner", "person"), ("walkthrough_lead", "person"))}
 _REPLACING = {"session.created", "session.imported"}
 """Events that carry a whole state: the first event of a session, and a hand-edit taken in."""
 
@@ -218,7 +153,7 @@ def _check_distinct(kind: str, item: Record) -> None:
     if kind in _DISTINCT:
         first, second, reason = _DISTINCT[kind]
         if getattr(item, _attr(first)) == getattr(item, _attr(second)):
-            raise EventError(reason)
+            raise EventError(reason, field=second)
 
 
 def _check_refs(
@@ -234,7 +169,7 @@ def _check_refs(
         known = lookup.known(session, target)
         for ref in values:
             if ref is not None and ref not in known:
-                raise EventError(f"{field}: no {target} with id {ref!r}")
+                raise EventError(f"{field}: no {target} with id {ref!r}", field=field)
 
 
 def _build(model: type[Record], data: dict[str, Any]) -> Record:
@@ -243,7 +178,8 @@ def _build(model: type[Record], data: dict[str, Any]) -> Record:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or model.__name__
-        raise EventError(f"{where}: {first['msg']}") from None
+        field = str(first["loc"][0]) if first["loc"] else None
+        raise EventError(f"{where}: {first['msg']}", field=field) from None
 
 
 def _changes(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -277,7 +213,9 @@ def _added(session: Session, kind: str, data: dict[str, Any], lookup: Lookup = S
     items = _get(session, collection.path)
     key = _item_key(item, collection.key)
     if lookup.position(items, collection, key) is not None:
-        raise EventError(f"{kind} {key if len(key) > 1 else key[0]!r} already exists")
+        raise EventError(
+            f"{kind} {key if len(key) > 1 else key[0]!r} already exists", field=collection.key[-1]
+        )
     _check_distinct(kind, item)
     _check_refs(session, item, collection.refs, lookup)
     return _set(session, collection.path, [*items, item])
@@ -326,7 +264,7 @@ def _updated(session: Session, kind: str, data: dict[str, Any], lookup: Lookup =
         new_key != _item_key(items[index], collection.key)
         and lookup.position(items, collection, new_key) is not None
     ):
-        raise EventError(f"{kind} {new_key!r} already exists")
+        raise EventError(f"{kind} {new_key!r} already exists", field=collection.key[-1])
     _check_distinct(kind, item)
     _check_refs(session, item, collection.refs, lookup)
     return _set(session, collection.path, [*items[:index], item, *items[index + 1 :]])
@@ -350,94 +288,74 @@ def _without(items: list[Record], keep: Callable[[Any], bool]) -> list[Record]:
 def _removed(session: Session, kind: str, data: dict[str, Any]) -> Session:
     collection = COLLECTIONS[kind]
     items, index = _find(session, kind, data)
-    removed = items[index]
-    session = _set(session, collection.path, [*items[:index], *items[index + 1 :]])
-    if kind == "person":
-        return _forget_person(session, removed.id)
-    if kind == "role":
-        return _forget_role(session, removed.id)
-    if kind == "environment":
-        gates = _without(session.process.gates, lambda g: removed.id not in (g.from_, g.to))
-        return _set(session, ("process", "gates"), gates)
     if kind == "stage":
         raise EventError("stages cannot be removed")
-    if kind == "action":
-        # A risk its action covered is open again: the decision goes with the action.
-        decisions = _without(session.decisions, lambda d: d.action != removed.id)
-        return _set(session, ("decisions",), decisions)
-    if kind == "concern" and session.ballots:
-        return _set(
-            session, ("ballots",), _without(session.ballots, lambda b: b.concern != removed.id)
-        )
+    removed = items[index]
+    session = _set(session, collection.path, [*items[:index], *items[index + 1 :]])
+    if "id" not in collection.key:
+        return session  # nothing refers to an item without an id
+    return _forget(session, kind, removed.id)
+
+
+_BALLOT_REFS = ("person", "concern")
+"""The kinds a ballot names; a ballot goes with either (ballots are no kind of item: events
+never add or remove them one by one)."""
+
+
+def _forget(session: Session, kind: str, item_id: str) -> Session:
+    """Remove what only made sense with the `kind` item `item_id`, and clear every other
+    reference to it, as the descriptors of the kinds say (`Kind.goes_with`); and so on for
+    each item removed with it."""
+    for other in COLLECTIONS.values():
+        fields = [
+            (field, field in other.goes_with) for field, target in other.refs if target == kind
+        ]
+        if not fields:
+            continue
+        items = _get(session, other.path)
+        kept = [_forgotten(item, fields, item_id) for item in items]
+        if any(new is not old for new, old in zip(kept, items, strict=True)):
+            session = _set(session, other.path, [item for item in kept if item is not None])
+            if "id" in other.key:  # what went with it goes with them too (a concern's ballots)
+                for old, new in zip(items, kept, strict=True):
+                    if new is None:
+                        session = _forget(session, other.name, old.id)
+    for part in PARTS.values():
+        fields = [(field, False) for field, target in part.refs if target == kind]
+        if fields:
+            value = _get(session, part.path)
+            cleared = _forgotten(value, fields, item_id)
+            if cleared is not value:
+                session = _set(session, part.path, cleared)
+    if kind in _BALLOT_REFS and session.ballots:
+        ballots = _without(session.ballots, lambda b: getattr(b, kind) != item_id)
+        if len(ballots) != len(session.ballots):
+            session = session.model_copy(update={"ballots": ballots})
     return session
 
 
-def _forget_person(session: Session, person_id: str) -> Session:
-    """Remove what only made sense with the person, and clear references to them elsewhere."""
-
-    def clear(item: Record, field: str) -> Record:
-        if getattr(item, field) == person_id:
-            return item.model_copy(update={field: None})
-        return item
-
-    rituals = session.rituals
-    if rituals.backlog_owner == person_id:
-        rituals = rituals.model_copy(update={"backlog_owner": None})
-    if rituals.walkthrough_lead == person_id:
-        rituals = rituals.model_copy(update={"walkthrough_lead": None})
-    roles = [
-        role.model_copy(update={"holders": _without_holder(role.holders, person_id)})
-        if role.holders and any(person_id in held for held in role.holders)
-        else role
-        for role in session.roles
-    ]
-    return session.model_copy(
-        update={
-            "roles": roles,
-            "assignments": _without(session.assignments, lambda a: a.person != person_id),
-            "learning": [
-                clear(item, "partner") for item in session.learning if item.learner != person_id
-            ],
-            "concerns": [clear(c, "author") for c in session.concerns],
-            "actions": [clear(a, "owner") for a in session.actions],
-            "confidence": _without(session.confidence, lambda c: c.person != person_id),
-            "ballots": _without(session.ballots, lambda b: b.person != person_id),
-            "rituals": rituals,
-        }
-    )
-
-
-def _forget_role(session: Session, role_id: str) -> Session:
-    """Remove what belonged to the role, and clear references to it elsewhere."""
-    concerns = []
-    for concern in session.concerns:
-        if concern.role == role_id:
-            continue
-        if role_id in concern.heard_by:
-            heard = [r for r in concern.heard_by if r != role_id]
-            concern = concern.model_copy(update={"heard_by": heard})
-        concerns.append(concern)
-    environments = [
-        env.model_copy(update={"deployers": [r for r in env.deployers if r != role_id]})
-        if role_id in env.deployers
-        else env
-        for env in session.process.environments
-    ]
-    pipeline = [
-        step.model_copy(update={"owner": None}) if step.owner == role_id else step
-        for step in session.process.pipeline
-    ]
-    process = session.process.model_copy(
-        update={"environments": environments, "pipeline": pipeline}
-    )
-    return session.model_copy(
-        update={
-            "assignments": _without(session.assignments, lambda a: a.role != role_id),
-            "concerns": concerns,
-            "needs": _without(session.needs, lambda n: role_id not in (n.provider, n.receiver)),
-            "process": process,
-        }
-    )
+def _forgotten(item: Record, fields: list[tuple[str, bool]], item_id: str) -> Record | None:
+    """Return `item` without its references to `item_id`: `None` when it goes with it, a copy
+    with them cleared, or `item` itself when it names it nowhere."""
+    update: dict[str, Any] = {}
+    for field, goes in fields:
+        name = _attr(field)
+        value = getattr(item, name)
+        if isinstance(value, list):
+            if any(isinstance(entry, list) for entry in value):  # a role's holders
+                if any(item_id in entry for entry in value):
+                    if goes:
+                        return None
+                    update[name] = _without_holder(value, item_id)
+            elif item_id in value:
+                if goes:
+                    return None
+                update[name] = [ref for ref in value if ref != item_id]
+        elif value == item_id:
+            if goes:
+                return None
+            update[name] = None
+    return item.model_copy(update=update) if update else item
 
 
 # -- whole-session events --------------------------------------------------------------------
@@ -457,15 +375,16 @@ def _replaced(session: Session, data: dict[str, Any]) -> Session:
 
 
 def _singleton_updated(session: Session, kind: str, data: dict[str, Any]) -> Session:
-    path, model = SINGLETONS[kind]
+    part = PARTS[kind]
+    path, model = part.path, part.model
     changes, unset = _changes(data)
     touched = set(changes) | set(unset)
-    managed = touched & _MANAGED.get(kind, set())
+    managed = touched & part.managed
     if managed:
         raise EventError(f"{', '.join(sorted(managed))} cannot be changed by {kind}.updated")
     item = _build(model, _merged(_get(session, path), data))
     item = _suggestions_kept(item, changes)
-    _check_refs(session, item, _SINGLETON_REFS.get(kind, ()))
+    _check_refs(session, item, part.refs)
     return _set(session, path, item)
 
 
@@ -780,6 +699,15 @@ _VERBS = {"added": _added, "updated": _updated, "moved": _moved, "removed": _rem
 def make_event(session: Session, type_: str, data: dict[str, Any], at: datetime | None = None):
     """Return the event that would come next in `session`'s timeline."""
     return Event(seq=len(session.timeline) + 1, at=at or now(), type=type_, data=data)
+
+
+def preview(session: Session, type_: str, data: dict[str, Any]) -> Session:
+    """Return the session a change would make, without recording it; raise `EventError`.
+
+    Forms ask this before they close rather than repeating the reducer's rules: a refusal's
+    `field` says which of the form's fields to show it at.
+    """
+    return apply(session, make_event(session, type_, data))
 
 
 def record(session: Session, event: Event) -> Session:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import partial
 from typing import Literal
 
 from markdown_it import MarkdownIt
 
+from content.controls import REMOVE_FORBIDDEN
 from sessions.coverage import (
     HANDOFF_MISSING,
     decision_for,
@@ -18,6 +20,7 @@ from sessions.coverage import (
     role_coverage,
     split_risks,
 )
+from sessions.kinds import KINDS, Kind
 from sessions.model import Session
 from sessions.suggestions import leftover
 from sessions.text import plural, shorten
@@ -25,40 +28,36 @@ from sessions.text import plural, shorten
 NONE_YET = "None agreed yet."
 """The line a section shows when the room has agreed nothing in it yet."""
 
+LISTED = tuple(kind for kind in KINDS.values() if not kind.told_apart)
+"""The kinds the charter lists plainly from their descriptors (`_listed`), in the session's
+order: those it has no section written for."""
+
 SECTION_HEADINGS = (
     "## Goals",
     "## People and roles",
     "## Coverage",
     "## Risks",
     "## Responsibilities",
-    "## Concerns",
-    "## Handoffs",
-    "## Environments",
-    "## Promotion gates",
-    "## Pipeline",
+    f"## {KINDS['concern'].section}",
+    f"## {KINDS['need'].section}",
+    f"## {KINDS['environment'].section}",
+    f"## {KINDS['gate'].section}",
+    f"## {KINDS['step'].section}",
     "## Definition of done",
-    "## Learning commitments",
+    f"## {KINDS['learning'].section}",
     "## Rituals",
-    "## Actions",
-    "## Parking lot",
-    "## Confidence",
+    f"## {KINDS['action'].section}",
+    f"## {KINDS['parking'].section}",
+    f"## {KINDS['vote'].section}",
+    *(f"## {kind.section}" for kind in LISTED),
     "## Suggestions not adopted",
 )
 """Every section of the charter, in order; each is always present, empty or not."""
 
+
 DIAGRAM_LABEL_MAX = 60
 """Longest handoff label drawn on the diagram; the table above it has the full text."""
 
-# ESC and every other C0 control except tab and newline, DEL, C1 controls and bidi overrides:
-# the model already removes them, but a charter may be shown in a terminal (`cat`), so the
-# export makes sure none can reach one whatever it was given.
-_CONTROLS = (
-    "".join(chr(c) for c in range(0x20) if c not in (0x09, 0x0A))
-    + "\x7f"
-    + "".join(chr(c) for c in range(0x80, 0xA0))
-    + "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-_CONTROL_TABLE = dict.fromkeys(map(ord, _CONTROLS))
 _WHITESPACE_RUN = re.compile(r"\s+")
 # Characters that start Markdown (and GitHub) inline syntax anywhere in a line: escapes, code,
 # emphasis, links, HTML and autolinks, table cells, strikethrough, entities, maths, headings.
@@ -78,8 +77,12 @@ PARKING_OUTCOMES = {"action": "became an action", "dropped": "dropped on purpose
 
 
 def strip_controls(text: str) -> str:
-    """Return `text` without ESC, C0/C1 controls (tab and newline kept), DEL or bidi controls."""
-    return text.translate(_CONTROL_TABLE)
+    """Return `text` without any character that must not reach a terminal (`content.controls`).
+
+    The model already removes them, but a charter may be shown in a terminal (`cat`), so the
+    export makes sure none can reach one whatever it was given.
+    """
+    return text.translate(REMOVE_FORBIDDEN)
 
 
 def _line(text: str) -> str:
@@ -265,7 +268,7 @@ def _coverage(session: Session) -> list[str]:
     if not found:
         lines.append("No open risks." if decided else "No risks found.")
     if decided:
-        lines += ["", "### Decisions about risks", ""]
+        lines += ["", f"### {KINDS['decision'].section}", ""]
         lines.extend(
             f"- {md(risk.message)} Decided: {md(decision_words(session, decision))}."
             for risk, decision in decided
@@ -294,7 +297,7 @@ def _responsibilities(session: Session) -> list[str]:
 
 
 def _concerns(session: Session) -> list[str]:
-    lines = ["## Concerns"]
+    lines = [f"## {KINDS['concern'].section}"]
     shown = [c for c in session.concerns if not c.masked and not c.suggested]
     hidden = sum(1 for c in session.concerns if c.masked)
     if not shown:
@@ -365,7 +368,7 @@ def handoff_table(session: Session) -> list[str]:
 
 
 def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
-    lines = ["## Handoffs", ""]
+    lines = [f"## {KINDS['need'].section}", ""]
     if not session.needs:
         lines.append(NONE_YET)
     else:
@@ -396,7 +399,7 @@ def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
 
 
 def _environments(session: Session) -> list[str]:
-    lines = ["## Environments", ""]
+    lines = [f"## {KINDS['environment'].section}", ""]
     environments = [env for env in session.process.environments if not env.suggested]
     if not environments:
         return [*lines, NONE_YET]
@@ -412,7 +415,7 @@ def _environments(session: Session) -> list[str]:
 
 
 def _gates(session: Session) -> list[str]:
-    lines = ["## Promotion gates", ""]
+    lines = [f"## {KINDS['gate'].section}", ""]
     gates = [gate for gate in session.process.gates if not gate.suggested]
     if not gates:
         return [*lines, NONE_YET]
@@ -426,7 +429,7 @@ def _gates(session: Session) -> list[str]:
 
 
 def _pipeline(session: Session) -> list[str]:
-    lines = ["## Pipeline", ""]
+    lines = [f"## {KINDS['step'].section}", ""]
     steps = [step for step in session.process.pipeline if not step.suggested]
     if not steps:
         return [*lines, NONE_YET]
@@ -444,7 +447,7 @@ def _definition_of_done(session: Session) -> list[str]:
 
 
 def _learning(session: Session) -> list[str]:
-    lines = ["## Learning commitments", ""]
+    lines = [f"## {KINDS['learning'].section}", ""]
     for item in session.learning:
         line = f"- {md(session.person_name(item.learner))} learns {md(item.topic)}"
         if item.partner:
@@ -466,7 +469,7 @@ def _rituals(session: Session) -> list[str]:
         f"- **Ordered by:** {owner or 'nobody yet'}",
         f"- **Process walkthrough:** {walkthrough_line(session)}",
         "",
-        "### Meetings",
+        f"### {KINDS['meeting'].section}",
         "",
     ]
     meetings = [m for m in rituals.meetings if not m.suggested]
@@ -488,7 +491,7 @@ def walkthrough_line(session: Session) -> str:
 
 
 def _actions(session: Session) -> list[str]:
-    lines = ["## Actions", ""]
+    lines = [f"## {KINDS['action'].section}", ""]
     if not session.actions:
         return [*lines, NONE_YET]
     rows = [
@@ -504,7 +507,7 @@ def _actions(session: Session) -> list[str]:
 
 
 def _parking_lot(session: Session) -> list[str]:
-    lines = ["## Parking lot", ""]
+    lines = [f"## {KINDS['parking'].section}", ""]
     if not session.parking_lot:
         return [*lines, "Nothing parked."]
     rows = []
@@ -521,7 +524,7 @@ def _parking_lot(session: Session) -> list[str]:
 
 
 def _confidence(session: Session) -> list[str]:
-    lines = ["## Confidence", ""]
+    lines = [f"## {KINDS['vote'].section}", ""]
     votes = [vote.score for vote in session.confidence if not vote.masked]  # revealed only
     if not votes:
         return [*lines, "No confidence vote yet."]
@@ -532,6 +535,18 @@ def _confidence(session: Session) -> list[str]:
     lines.extend(f"{score} {'█' * count:<{width}} {count}" for score, count in counts.items())
     lines += ["```", "", f"Average: {average:.1f} out of 5."]
     return lines
+
+
+def _listed(session: Session, kind: Kind) -> list[str]:
+    """A plain section for a kind of item the charter has no section of its own for: each
+    item by its title (else its key), the team's own only (not the pack's suggestions)."""
+    lines = [f"## {kind.section}", ""]
+    fields = (kind.title,) if kind.title else kind.key
+    items = [item for item in kind.items(session) if not getattr(item, "suggested", None)]
+    for item in items:
+        words = [str(getattr(item, "from_" if name == "from" else name)) for name in fields]
+        lines.append(f"- {md(' · '.join(words))}")
+    return lines if items else [*lines, NONE_YET]
 
 
 def _suggestions(session: Session) -> list[str]:
@@ -565,6 +580,7 @@ _SECTIONS = (
     _actions,
     _parking_lot,
     _confidence,
+    *(partial(_listed, kind=kind) for kind in LISTED),
     _suggestions,
 )
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sessions.events import COLLECTIONS
+from sessions.kinds import KINDS
 from sessions.model import Event, Session, numbered_id
 
-_ID_PATHS = tuple(c.path for c in COLLECTIONS.values() if c.key == ("id",))
+_ID_PATHS = tuple(kind.path for kind in KINDS.values() if kind.key == ("id",))
 """Where items identified by an `id` live in a session: people, concerns, actions, ..."""
 
 _REPLACING = ("session.created", "session.imported")
@@ -141,7 +141,7 @@ def new_ids(session: Session, prefix: str, count: int) -> list[str]:
 
 def ids_ever(session: Session, kind: str) -> set[str]:
     """Return every id an item of `kind` (such as `environment`) ever had in the session."""
-    collection = COLLECTIONS[kind]
+    collection = KINDS[kind]
     found: set[str] = set()
     value: Any = session
     for part in collection.path:

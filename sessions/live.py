@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sessions.events import NOT_UNDOABLE, EventError, apply, make_event, record
+from sessions.events import NOT_UNDOABLE, EventError, make_event, preview, record
 from sessions.model import Event, Session
 
 
@@ -114,4 +114,4 @@ class LiveSession:
 
     def preview(self, type_: str, data: dict[str, Any]) -> Session:
         """Return the session a change would make, without recording it."""
-        return apply(self.session, make_event(self.session, type_, data))
+        return preview(self.session, type_, data)

@@ -15,6 +15,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -475,16 +477,19 @@ class RiskDecision(Record):
     `from>to` for a gate, an action id."""
     outcome: Literal["accepted", "action", "not_needed"]
     """Accepted as it is (with a reason), covered by an action, or not needed."""
-    reason: Blurb = ""
+    reason: Annotated[Blurb, Field(validate_default=True)] = ""
     """Why, in the room's words."""
     action: Id | None = None
     """The action that covers the risk, when the outcome is `action`."""
 
-    @model_validator(mode="after")
-    def _accepted_says_why(self) -> RiskDecision:
-        if self.outcome == "accepted" and not self.reason:
+    @field_validator("reason")
+    @classmethod
+    def _accepted_says_why(cls, reason: str, info: ValidationInfo) -> str:
+        # A check of the field (not of the whole decision), so a refusal names `reason`: the
+        # risk dialog shows it there (see `sessions.events.preview`).
+        if info.data.get("outcome") == "accepted" and not reason:
             raise ValueError("a risk accepted as it is needs a reason")
-        return self
+        return reason
 
 
 class Settings(Record):
@@ -644,88 +649,14 @@ def dump_session(session: Session, *, timeline: bool = True) -> dict[str, Any]:
 
 
 def integrity_problems(session: Session) -> list[tuple[str, str]]:
-    """Return `(field path, reason)` for every duplicate id and every reference that dangles."""
-    problems: list[tuple[str, str]] = []
+    """Return `(field path, reason)` for every duplicate key and every reference that dangles.
 
-    def unique(path: str, keys: list[Any], what: str) -> set[Any]:
-        seen: set[Any] = set()
-        for index, key in enumerate(keys):
-            if key in seen:
-                problems.append((f"{path}[{index}]", f"{what} {key!r} appears twice"))
-            seen.add(key)
-        return seen
+    The checks are built from the descriptors of the kinds of items, which describe this
+    module's models: they live in `sessions.integrity`, imported when first used.
+    """
+    from sessions.integrity import integrity_problems as problems
 
-    def refer(path: str, key: str | None, known: set[str], what: str) -> None:
-        if key is not None and key not in known:
-            problems.append((path, f"no {what} with id {key!r}"))
-
-    stage_ids = unique("stages", [s.id for s in session.stages], "stage id")
-    role_ids = unique("roles", [r.id for r in session.roles], "role id")
-    person_ids = unique("people", [p.id for p in session.people], "person id")
-    env_ids = unique(
-        "process.environments", [e.id for e in session.process.environments], "environment id"
-    )
-    unique("concerns", [c.id for c in session.concerns], "concern id")
-    unique("needs", [n.id for n in session.needs], "handoff id")
-    unique("learning", [item.id for item in session.learning], "learning id")
-    unique("process.pipeline", [s.id for s in session.process.pipeline], "pipeline step id")
-    unique("actions", [a.id for a in session.actions], "action id")
-    unique("parking_lot", [p.id for p in session.parking_lot], "parking-lot id")
-    unique(
-        "assignments",
-        [(a.person, a.role) for a in session.assignments],
-        "assignment (person, role)",
-    )
-    unique("confidence", [c.person for c in session.confidence], "vote by person")
-    unique("process.gates", [(g.from_, g.to) for g in session.process.gates], "gate (from, to)")
-
-    if session.stages:
-        refer("session.stage", session.session.stage, stage_ids, "stage")
-    for i, a in enumerate(session.assignments):
-        refer(f"assignments[{i}].person", a.person, person_ids, "person")
-        refer(f"assignments[{i}].role", a.role, role_ids, "role")
-    for i, c in enumerate(session.concerns):
-        refer(f"concerns[{i}].role", c.role, role_ids, "role")
-        refer(f"concerns[{i}].author", c.author, person_ids, "person")
-        for j, heard in enumerate(c.heard_by):
-            refer(f"concerns[{i}].heard_by[{j}]", heard, role_ids, "role")
-    for i, n in enumerate(session.needs):
-        refer(f"needs[{i}].provider", n.provider, role_ids, "role")
-        refer(f"needs[{i}].receiver", n.receiver, role_ids, "role")
-    for i, item in enumerate(session.learning):
-        refer(f"learning[{i}].learner", item.learner, person_ids, "person")
-        refer(f"learning[{i}].partner", item.partner, person_ids, "person")
-    for i, env in enumerate(session.process.environments):
-        for j, role_id in enumerate(env.deployers):
-            refer(f"process.environments[{i}].deployers[{j}]", role_id, role_ids, "role")
-    for i, gate in enumerate(session.process.gates):
-        refer(f"process.gates[{i}].from", gate.from_, env_ids, "environment")
-        refer(f"process.gates[{i}].to", gate.to, env_ids, "environment")
-    for i, step in enumerate(session.process.pipeline):
-        refer(f"process.pipeline[{i}].owner", step.owner, role_ids, "role")
-    refer("rituals.backlog_owner", session.rituals.backlog_owner, person_ids, "person")
-    refer("rituals.walkthrough_lead", session.rituals.walkthrough_lead, person_ids, "person")
-    for i, action in enumerate(session.actions):
-        refer(f"actions[{i}].owner", action.owner, person_ids, "person")
-    for i, item in enumerate(session.parking_lot):
-        if session.stages:
-            refer(f"parking_lot[{i}].stage", item.stage, stage_ids, "stage")
-    unique(
-        "decisions", [(d.kind, d.subject) for d in session.decisions], "decision (kind, subject)"
-    )
-    action_ids = {a.id for a in session.actions}
-    for i, decision in enumerate(session.decisions):
-        refer(f"decisions[{i}].action", decision.action, action_ids, "action")
-    for i, vote in enumerate(session.confidence):
-        refer(f"confidence[{i}].person", vote.person, person_ids, "person")
-    concern_ids = {c.id for c in session.concerns}
-    for i, ballot in enumerate(session.ballots):
-        refer(f"ballots[{i}].person", ballot.person, person_ids, "person")
-        refer(f"ballots[{i}].concern", ballot.concern, concern_ids, "concern")
-    for i, event in enumerate(session.timeline):
-        if event.seq != i + 1:
-            problems.append((f"timeline[{i}].seq", f"expected {i + 1}, found {event.seq}"))
-    return problems
+    return problems(session)
 
 
 _NUMBERED_ID = re.compile(r"^(?P<prefix>.*?)(?P<number>[0-9]+)$")

@@ -14,6 +14,7 @@ from typing import Any
 
 from content.schema import Pack
 from sessions.ids import new_id, new_slug_id
+from sessions.kinds import KINDS
 from sessions.model import Session
 
 MARK = "◇ suggested"
@@ -130,7 +131,7 @@ def offers(pack: Pack, session: Session, part: str, role_id: str | None = None) 
         for concern in pack.concerns_for(role_id):
             if concern.text not in held:
                 data = {"role": role_id, "text": concern.text, "origin": "pack", "suggested": True}
-                found.append(Offer(concern.text, "concern.added", data, "c"))
+                found.append(Offer(concern.text, "concern.added", data, KINDS["concern"].prefix))
     elif part == "environment":
         present = {env.id for env in process.environments} | {e.name for e in process.environments}
         for env in pack.process.environments:

@@ -5,14 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that must never be stored: they reach a terminal as commands, reorder what is
-# shown (Trojan Source), or cannot be encoded at all.
-_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_C0_EXCEPT_NEWLINE_TAB = "".join(chr(c) for c in range(0x20) if c not in (0x09, 0x0A))
-_C1_AND_DEL = "\x7f" + "".join(chr(c) for c in range(0x80, 0xA0))
-_REMOVED = _C0_EXCEPT_NEWLINE_TAB + _C1_AND_DEL + _BIDI_CONTROLS + "\ufeff"
-_REMOVE_TABLE = dict.fromkeys(map(ord, _REMOVED))
-_SURROGATE = re.compile("[\ud800-\udfff]")
+from content.controls import REMOVE_FORBIDDEN, SURROGATES
+
+_SURROGATE = re.compile(f"[{SURROGATES}]")
 _LINE_BREAKS = re.compile(r"\r\n|\r")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
@@ -26,7 +21,7 @@ def clean_text(text: str) -> str:
     """
     text = _SURROGATE.sub("\ufffd", text)
     text = _LINE_BREAKS.sub("\n", text)
-    text = text.translate(_REMOVE_TABLE)
+    text = text.translate(REMOVE_FORBIDDEN)
     return unicodedata.normalize("NFC", text).strip()
 
 

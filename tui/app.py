@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
     from sessions.live import LiveSession
-    from sessions.model import Event, Session
+    from sessions.model import Session
     from sessions.store import FileStamp, SessionLock
 
 
@@ -1009,6 +1009,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         self.session = self.live.session
         self._follow_timebox()
         self.request_save()
+        from sessions.narration import change_words
+
         self.notify(f"Undone: {change_words(event, self.live.session, done)}", markup=False)
 
     def action_redo(self) -> None:
@@ -1023,6 +1025,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         self.session = self.live.session
         self._follow_timebox()
         self.request_save()
+        from sessions.narration import change_words
+
         self.notify(f"Redone: {change_words(event, before, self.live.session)}", markup=False)
 
     def _follow_timebox(self) -> None:
@@ -1560,16 +1564,6 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         yield from getattr(screen, "palette_commands", lambda: ())()
 
 
-def change_words(event: Event, before: Session, after: Session) -> str:
-    """Say what a change did, naming its item: `Eva Novak joined the team (50% available).`
-
-    The replay's words for the event, so undo, redo and replay tell a change alike.
-    """
-    from sessions.replay import describe_event
-
-    return describe_event(event, before, after) or describe_event_type(event.type)
-
-
 def palette_text(text: str) -> str:
     """`text` from a session file, made safe for the command palette.
 
@@ -1578,17 +1572,3 @@ def palette_text(text: str) -> str:
     shows every string literally (checked against the hostile strings in the tests).
     """
     return text.replace("[", "\\[")
-
-
-_EVENT_WORDS = {
-    "added": "added",
-    "updated": "changed",
-    "removed": "removed",
-    "moved": "moved",
-}
-
-
-def describe_event_type(event_type: str) -> str:
-    """Return a short plain description of an event type, such as `person added`."""
-    kind, _, verb = event_type.partition(".")
-    return f"{kind} {_EVENT_WORDS.get(verb, verb)}".replace("_", " ")

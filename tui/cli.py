@@ -124,21 +124,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     from sessions.formats import EXPORT_FORMATS
 
+    # Every format named here comes from the one registry the app's export dialog reads too.
+    default = "md"
+    others = [key for key in EXPORT_FORMATS if key != default]
+    kinds: dict[str, list[str]] = {}
+    for fmt in EXPORT_FORMATS.values():
+        kinds.setdefault(fmt.what, []).append(fmt.key)
+    written = [f"the {what} ({', '.join(keys)})" for what, keys in kinds.items()]
     export = commands.add_parser(
         "export",
         help="write the team's charter, process document or actions",
         description=(
-            "Write a session out: the charter (md, html), the one-page process document "
-            "(process, process-html) or the actions for an issue tracker (actions-csv, "
-            "actions-json). The session file is only read."
+            f"Write a session out: {', '.join(written[:-1])} or {written[-1]}. "
+            "The session file is only read."
         ),
     )
     export.add_argument("path", metavar="PATH", type=Path, help="the session file")
     export.add_argument(
         "--format",
         choices=list(EXPORT_FORMATS),
-        default="md",
-        help="md (default), html, process, process-html, actions-csv or actions-json",
+        default=default,
+        help=f"{default} (default), {', '.join(others[:-1])} or {others[-1]}",
     )
     export.add_argument(
         "-o", "--output", metavar="OUT", type=Path, help="write here instead of to stdout"

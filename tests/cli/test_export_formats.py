@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from sessions.formats import EXPORT_FORMATS
+from sessions.formats import EXPORT_FORMATS, ExportFormat
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.store import save_session
 from tests.cli.test_followup_diff_notes import forming
 from tests.conftest import FIXED
 from tui.cli import build_parser, main
+from tui.dialogs.export import export_options
 
 
 @pytest.fixture
@@ -95,3 +96,29 @@ def test_every_format_can_be_written_again_without_force(
     assert main(["export", str(session_file), "--format", key, "-o", str(theirs)]) == 1
     assert "--force" in capsys.readouterr().err
     assert theirs.read_text(encoding="utf-8") == "someone else's notes\n"
+
+
+def _export_help(capsys, monkeypatch) -> str:
+    monkeypatch.setenv("COLUMNS", "400")  # one line per paragraph, whatever the terminal
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["export", "--help"])
+    return capsys.readouterr().out
+
+
+def test_export_help_names_the_registered_formats(capsys, monkeypatch):
+    text = _export_help(capsys, monkeypatch)
+    assert "md (default), html, process, process-html, actions-csv or actions-json" in text
+    assert "the charter (md, html), the process document (process, process-html)" in text
+
+
+def test_a_new_format_is_named_by_the_command_line_without_touching_it(capsys, monkeypatch):
+    extra = ExportFormat("ics", "Meetings as a calendar", ".ics", "calendar", "x:y")
+    monkeypatch.setitem(EXPORT_FORMATS, "ics", extra)
+    text = _export_help(capsys, monkeypatch)
+    assert "actions-json or ics" in text
+    assert "or the calendar (ics)" in text
+
+
+def test_the_dialog_offers_every_registered_format():
+    offered = [key for _, key in export_options()]
+    assert offered[: len(EXPORT_FORMATS)] == list(EXPORT_FORMATS)

@@ -14,11 +14,11 @@ from sessions.events import COLLECTIONS, SINGLETONS, fold, same_state
 from sessions.folding import Folding
 from sessions.live import LiveSession
 from sessions.model import NAME_MAX, Event, Session
+from sessions.narration import describe_event
 from sessions.replay import (
     CHECKPOINT_EVERY,
     Replay,
     branch_session,
-    describe_event,
 )
 from sessions.store import parse_session, read_session
 from tests.conftest import FIXED, HOSTILE

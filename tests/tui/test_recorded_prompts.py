@@ -8,7 +8,7 @@ from sessions.events import fold
 from sessions.export import export_charter
 from sessions.live import LiveSession
 from sessions.model import Session
-from sessions.replay import describe_event
+from sessions.narration import describe_event
 from tests.conftest import FIXED, saved, settle
 from tests.tui.test_process import fill, open_part, opened, texts
 from tests.tui.test_responsibilities import DS

@@ -7,7 +7,9 @@ from typing import Any
 from sessions.coverage import decision_for
 from sessions.ids import new_id
 from sessions.model import RISK_OUTCOMES
+from sessions.text import shorten
 from tui.dialogs.form import Field
+from tui.dialogs.refusal import Change, refused_by_reducer
 from tui.screens.needs import CheckedFormDialog
 from tui.screens.stage import StageScreen
 
@@ -21,15 +23,8 @@ _CHOICES = {
 }
 
 
-def _short(text: str, width: int = 50) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
-def _check(values: dict[str, Any]) -> tuple[str, str] | None:
-    if values.get("outcome") == "accepted" and not values.get("reason"):
-        return "reason", "Say why the room accepts it: the charter records the reason."
-    return None
+NEEDS_A_REASON = "Say why the room accepts it: the charter records the reason."
+"""What the dialog says when the room accepts a risk without saying why (the reducer refuses)."""
 
 
 def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
@@ -44,7 +39,9 @@ def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
     if current is not None:
         options.append(("Open it again (clear the decision)", REOPEN))
     covering = current.action if current else None
-    actions = [(_short(a.text), a.id) for a in session.actions if not a.done or a.id == covering]
+    actions = [
+        (shorten(a.text, 50), a.id) for a in session.actions if not a.done or a.id == covering
+    ]
     fields = [
         Field(
             "outcome",
@@ -70,11 +67,25 @@ def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
         ),
     ]
 
+    key = {"kind": current.kind, "subject": current.subject} if current else {}
+
+    def decided(values: dict[str, Any], action: str | None) -> Change:
+        """The change recording what the room decided, covered by `action` if one is named."""
+        decision: dict[str, Any] = {
+            "outcome": values["outcome"],
+            "reason": values.get("reason") or "",
+        }
+        if action is not None:
+            decision["action"] = action
+        if current is None:
+            return "decision.added", {"kind": kind, "subject": subject, **decision}
+        unset = [] if action is not None else ["action"]
+        return "decision.updated", {**key, "set": decision, "unset": unset}
+
     def chosen(values: dict[str, Any] | None) -> None:
         if not values:
             return
         outcome = values["outcome"]
-        key = {"kind": current.kind, "subject": current.subject} if current else {}
         if outcome == REOPEN:
             if current is not None and screen.change("decision.removed", key):
                 screen.notify("The risk is open again.", markup=False)
@@ -85,18 +96,22 @@ def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
             text = f"Cover the risk: {about}"
             if not screen.change("action.added", {"id": action, "text": text}):
                 return
-        decision: dict[str, Any] = {"outcome": outcome, "reason": values.get("reason") or ""}
-        if action is not None:
-            decision["action"] = action
-        if current is None:
-            done = screen.change("decision.added", {"kind": kind, "subject": subject, **decision})
-        else:
-            unset = [] if action is not None else ["action"]
-            done = screen.change("decision.updated", {**key, "set": decision, "unset": unset})
-        if done:
+        if screen.change(*decided(values, action)):
             screen.notify(f"Decided: {RISK_OUTCOMES[outcome]}.", markup=False)
 
+    # The reducer's rules, asked before the dialog closes: accepting needs a reason. The action
+    # added to cover a risk does not exist yet, so the check leaves it out.
+    check = refused_by_reducer(
+        lambda: screen.session,
+        lambda values: (
+            None
+            if values["outcome"] == REOPEN
+            else decided(values, values.get("action") if values["outcome"] == "action" else None)
+        ),
+        where="reason",
+        wording={"reason": NEEDS_A_REASON},
+    )
     screen.app.push_screen(
-        CheckedFormDialog(f"Decide: {about}", fields, check=_check, submit="Decide"),
+        CheckedFormDialog(f"Decide: {about}", fields, check=check, submit="Decide"),
         chosen,
     )

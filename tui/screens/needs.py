@@ -25,6 +25,7 @@ from sessions.model import Need, Session
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
+from tui.dialogs.refusal import Change, refused_by_reducer
 from tui.screens.stage import StageScreen, ViewBinding, changes, present
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable, heading
@@ -455,9 +456,6 @@ class NeedsScreen(StageScreen):
         def added(values: dict[str, Any] | None) -> None:
             if not values:
                 return
-            if values["provider"] == values["receiver"]:
-                self.notify(SAME_ROLE, severity="error", markup=False)
-                return
             need_id = new_id(self.session, "n")
             if self.change("need.added", {"id": need_id, **present(values)}):
                 highlight(self.query_one(RecordTable), need_id)
@@ -469,9 +467,20 @@ class NeedsScreen(StageScreen):
             CheckedFormDialog(
                 title,
                 need_fields(session, provider=provider, receiver=receiver),
-                check=distinct("provider", "receiver", SAME_ROLE),
+                check=self._refusal(
+                    lambda values: (
+                        "need.added",
+                        {"id": new_id(self.session, "n"), **present(values)},
+                    )
+                ),
             ),
             added,
+        )
+
+    def _refusal(self, change: Callable[[dict[str, Any]], Change]) -> Check:
+        """Check a handoff form by asking the reducer, shown at the receiver in the room's words."""
+        return refused_by_reducer(
+            lambda: self.session, change, where="receiver", wording={"receiver": SAME_ROLE}
         )
 
     def action_add(self) -> None:
@@ -486,16 +495,15 @@ class NeedsScreen(StageScreen):
         def edited(values: dict[str, Any] | None) -> None:
             if not values:
                 return
-            if values["provider"] == values["receiver"]:
-                self.notify(SAME_ROLE, severity="error", markup=False)
-                return
             self.change("need.updated", {"id": need.id, **changes(values)})
 
         self.app.push_screen(
             CheckedFormDialog(
                 "Edit the handoff",
                 need_fields(self.session, need),
-                check=distinct("provider", "receiver", SAME_ROLE),
+                check=self._refusal(
+                    lambda values: ("need.updated", {"id": need.id, **changes(values)})
+                ),
             ),
             edited,
         )
