@@ -102,7 +102,7 @@ def ask_for_copy(app: FormingApp) -> None:
     """Ask where to save a copy of the session, then save it there."""
     from tui.dialogs.form import Field, FormDialog
 
-    if app.live is None or app.session is None:
+    if app.wait_for_history() is None or app.session is None:
         return
     here = app.session_path.parent if app.session_path else Path.home()
 
@@ -131,7 +131,7 @@ def save_copy(app: FormingApp, where: str) -> bool:
     """Save the live session at `where`, lock it, and make it the file Forming saves to."""
     from sessions.store import SessionLock, save_session
 
-    live = app.live
+    live = app.wait_for_history()
     if live is None:
         return False
     lock = None

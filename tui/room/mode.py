@@ -88,7 +88,7 @@ class RoomMode:
         from tui.room.server import RoomError, RoomServer
 
         app: Any = self
-        if self.room_server is not None or app.live is None:
+        if self.room_server is not None or app.wait_for_history() is None:
             return False
         try:
             server = RoomServer(AppHost(app), address=address, port=port)
@@ -158,10 +158,11 @@ class RoomMode:
         from sessions.events import EventError
 
         app: Any = self
-        if app.live is None or app.read_only:
+        live = app.wait_for_history()
+        if live is None or app.read_only:
             return "the facilitator's session is not open for changes"
         try:
-            app.live.change(type_, data)
+            live.change(type_, data)
         except EventError as error:
             return str(error)
         # The session every reader sees is current at once (so nothing is built from a state
@@ -169,7 +170,7 @@ class RoomMode:
         # stages redraw at most once per ROOM_REDRAW_S during a burst: sixty ballots in a few
         # seconds would otherwise rebuild the stage on screen sixty times between the
         # facilitator's keys (see docs/performance.md).
-        app.set_reactive(type(app).session, app.live.session)
+        app.show_state(live.session, redraw=False)
         self.room_changed()
         if not self._stage_shows(type_):
             return None
@@ -200,14 +201,14 @@ class RoomMode:
             return
         self._room_redraw_due = False
         if app.live is not None:
-            app.session = app.live.session
+            app.show_state(app.live.session)
 
     def flush_room_redraw(self) -> None:
         """Let the screens show the room's latest changes now (a stage comes back on screen)."""
         app: Any = self
         self._room_redraw_due = False
         if app.live is not None and app.session is not None:
-            app.session = app.live.session
+            app.show_state(app.live.session)
 
     def save_through(self, revision: int) -> bool:
         """On a worker thread: save now, and return whether `revision` is on disk.
@@ -216,8 +217,11 @@ class RoomMode:
         burst of participants costs a few saves, not one each.
         """
         app: Any = self
-        app._save_latest(from_thread=True)
-        return app.save_state != "failed" and app._saved_revision >= revision
+        host = app.host
+        if host is None:
+            return False
+        app.save_from_thread(host)
+        return host.saved_through(revision)
 
     # -- the app's hooks -------------------------------------------------------------------------
 
