@@ -900,14 +900,10 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             and screen.ask_before_leaving(lambda: self.enter_stage(stage_id, asked=True))
         ):
             return
-        ids = self._stage_ids()
-        current = session.session.stage
-        data: dict[str, Any] = {"stage": stage_id}
         if not self.read_only:
-            data["spent_s"] = {current: self.timer.elapsed()}
-            if current in ids and stage_id in ids and ids.index(stage_id) > ids.index(current):
-                data["done"] = {current: True}
-            if self.change("stage.entered", data):
+            from sessions.events import entering
+
+            if self.change("stage.entered", entering(session, stage_id, self.timer.elapsed())):
                 self._reset_timer()
                 self.show_stage(stage_id)
         else:
