@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from sessions.live import LiveSession
     from sessions.model import Event, Session
     from sessions.store import FileStamp, SessionLock
+    from tui.widgets.chrome import Agenda
 
 
 SAVE_AFTER_FRAME_S = 0.1
@@ -343,7 +344,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         """Open the session at `path` for editing (or read-only) and show its saved stage.
 
         The current state is shown at once; the history (thousands of events in a long
-        session) is read and checked in a worker, and `live` waits for it, so nothing is
+        session) is read and checked in a worker; `wait_for_history` waits for it, so nothing is
         changed or saved before the whole file has been read. `opened` is what `read_state`
         gave for `path`, when the caller read it already.
         """
@@ -909,6 +910,10 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         else:
             self._reset_timer(stage_id)  # the status bar tells the time of the stage shown
             self.show_stage(stage_id)
+
+    def on_agenda_stage_chosen(self, event: Agenda.StageChosen) -> None:
+        """A stage chosen in a stage screen's agenda: the room moves there (a message up)."""
+        self.enter_stage(event.stage_id)
 
     def _enter_stage_if_clear(self, stage_id: str) -> None:
         if self.overlay is None:
