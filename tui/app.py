@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from sessions.errors import SaveError, SessionFileError, SessionInUse
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
-from tui.room.mode import ROOM_BINDINGS, RoomMode
+from tui.room.mode import ROOM_BINDINGS, RoomControl
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 from tui.toasts import ToastCap
@@ -47,7 +47,7 @@ HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
 
 
-class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
+class FormingApp(ReplayMode, ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -238,6 +238,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         """The state and bytes of `path` that the command line already read, if any."""
         self.host: SessionHost | None = None
         """The open session's file, lock, live session and saves (`None` on the home screen)."""
+        self.room = RoomControl(self)
+        """The room: opened to participants' own devices on the facilitator's word (F9)."""
         self._ui_thread = threading.get_ident()
         self.timer = StageTimer(timebox_min=10)
         self._pack: Pack | None = None
@@ -642,7 +644,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
 
     def close_session(self) -> None:
         """Save and let go of the open session, if any."""
-        self.close_room_now()
+        self.room.close_now()
         self.leave_replay()
         if self.host is None:
             return
@@ -1228,6 +1230,10 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         }
     )
 
+    def action_room(self) -> None:
+        """Open the room; on the room panel, close it; elsewhere, show the panel."""
+        self.room.act()
+
     def action_focus_view(self) -> None:
         """Show the stage's highlighted item alone and whole, for the room (a view: it works
         read-only and in replay too)."""
@@ -1245,6 +1251,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             return False
         if action == "hold_palette_paging":
             return self._palette_not_laid_out()
+        if action == "room" and not self.room.may_open():
+            return self.room.server is not None  # only the panel, for the room left open
         # ReplayMode: replay keys only while replaying, editing keys never while replaying.
         return super().check_action(action, parameters)
 
@@ -1528,7 +1536,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
                 "Save and return to the list of sessions",
                 self.go_home,
             )
-        yield from self.room_commands()
+        yield from self.room.commands()
         yield from getattr(screen, "palette_commands", lambda: ())()
 
 

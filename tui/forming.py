@@ -93,9 +93,6 @@ class Forming(Protocol):
     def use_saved_copy(self, path: Path, lock: SessionLock, stamp: FileStamp) -> None:
         """Make the copy just saved (and locked) at `path` the file Forming saves to."""
 
-    def flush_room_redraw(self) -> None:
-        """Let the screens show the room's latest changes now."""
-
     def open_session(
         self, path: Path, *, read_only: bool = False, opened: tuple[Session, bytes] | None = None
     ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import saved, settle
 from tui.forming import Forming, forming_app
+from tui.room.mode import RoomApp
 from tui.widgets.chrome import Agenda
 
 
@@ -11,7 +12,7 @@ async def test_the_app_has_everything_the_protocol_names(app_on, team_session) -
     app = app_on(team_session, "roles")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert isinstance(app, Forming)
+        assert isinstance(app, Forming) and isinstance(app, RoomApp)
         assert forming_app(app.screen) is app
 
 
