@@ -120,7 +120,7 @@ async def burst(
     app: Any, clock: Any, kind: str, seed: int, keys: bool, crowd: int, window: float
 ) -> dict[str, Any]:
     """Run one burst of `crowd` submissions against the open room; type keys during it if asked."""
-    server = app.room_server
+    server = app.room.server
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         __file__,
@@ -229,24 +229,24 @@ async def run(
 
         clock = FrameClock(app, observe)
         out["idle_keys_ms"] = await idle_keys(app, clock, runs)
-        assert await app.open_room("127.0.0.1", 0)
+        assert await app.room.open("127.0.0.1", 0)
         await asyncio.sleep(0.3)
         app.change("activity.opened", {"kind": "dots"})
         await asyncio.sleep(0.3)
         out["dots"] = await burst(app, clock, "dots", 1, False, crowd, window)
         app.screen.dismiss()
-        for person in app.room_server.keys.joined:  # the same people join again for the next
-            app.room_server.keys.release(person)
+        for person in app.room.server.keys.joined:  # the same people join again for the next
+            app.room.server.keys.release(person)
         await asyncio.sleep(0.3)
         app.change("activity.opened", {"kind": "fist"})
         await asyncio.sleep(0.3)
         out["fist"] = await burst(app, clock, "fist", 2, True, crowd, window)
-        for person in app.room_server.keys.joined:
-            app.room_server.keys.release(person)
+        for person in app.room.server.keys.joined:
+            app.room.server.keys.release(person)
         app.change("activity.opened", {"kind": "writing"})
         await asyncio.sleep(0.3)
         out["card"] = await burst(app, clock, "card", 3, True, crowd, window)
-        await app.close_room()
+        await app.room.close()
         await app.workers.wait_for_complete()
     from sessions.store import read_session
 

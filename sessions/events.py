@@ -428,6 +428,20 @@ def _stage_entered(session: Session, data: dict[str, Any]) -> Session:
     return session.model_copy(update={"session": info})
 
 
+def entering(session: Session, stage_id: str, spent_s: float) -> dict[str, Any]:
+    """Return the data of the `stage.entered` event that moves the room to `stage_id`.
+
+    The room spent `spent_s` seconds on the stage it leaves, which is logged; moving forward
+    in the agenda marks the stage left done (moving back, or to the same place, does not).
+    """
+    current = session.session.stage
+    data: dict[str, Any] = {"stage": stage_id, "spent_s": {current: spent_s}}
+    ids = [stage.id for stage in session.stages]
+    if current in ids and stage_id in ids and ids.index(stage_id) > ids.index(current):
+        data["done"] = {current: True}
+    return data
+
+
 def _stage_timed(session: Session, data: dict[str, Any]) -> Session:
     """Log the time spent on stages, as `spent_s = {stage id: seconds}`.
 

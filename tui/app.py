@@ -7,7 +7,6 @@ import gc
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,9 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
+from sessions.errors import SaveError, SessionFileError, SessionInUse
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
-from tui.room.mode import ROOM_BINDINGS, RoomMode
+from tui.room.mode import ROOM_BINDINGS, RoomControl
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
 from tui.toasts import ToastCap
@@ -33,9 +32,11 @@ if TYPE_CHECKING:
     # The home screen's first frame needs none of these: they load pydantic, so they are
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
+    from sessions.host import SaveReport, SessionHost
     from sessions.live import LiveSession
     from sessions.model import Session
     from sessions.store import FileStamp, SessionLock
+    from tui.widgets.chrome import Agenda
 
 
 SAVE_AFTER_FRAME_S = 0.1
@@ -46,26 +47,7 @@ HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
 
 
-@dataclass
-class _History:
-    """A session's history being read in a worker while its state is already on screen."""
-
-    path: Path
-    data: bytes = field(repr=False)
-    """The file's content, as read for the state shown."""
-    state: Session = field(repr=False)
-    """The state shown, read from `data`."""
-    read_only: bool
-    done: threading.Event = field(default_factory=threading.Event)
-    result: tuple[Session, bool] | SessionFileError | None = field(default=None, repr=False)
-    _claim: threading.Lock = field(default_factory=threading.Lock)
-
-    def claim(self) -> bool:
-        """Return `True` to the first caller only: it reads the history, others wait for it."""
-        return self._claim.acquire(blocking=False)
-
-
-class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
+class FormingApp(ReplayMode, ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -254,22 +236,15 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         self.follow_from = follow_from
         self.start_opened = opened
         """The state and bytes of `path` that the command line already read, if any."""
-        self._live: LiveSession | None = None
-        self._history: _History | None = None
+        self.host: SessionHost | None = None
+        """The open session's file, lock, live session and saves (`None` on the home screen)."""
+        self.room = RoomControl(self)
+        """The room: opened to participants' own devices on the facilitator's word (F9)."""
         self._ui_thread = threading.get_ident()
-        self.session_path: Path | None = None
-        self.read_only = False
         self.timer = StageTimer(timebox_min=10)
-        self._lock: SessionLock | None = None
-        self._save_lock = threading.Lock()
-        self._saved_revision = 0
         self._pack: Pack | None = None
-        self.last_save_error: str = ""
-        self.file_changed = False
-        """Whether the last save was refused because another program changed the file."""
         self.save_note = ""
         """What the facilitator was last told about a save that worked (a backup not kept)."""
-        self._disk_stamp: FileStamp | None = None
         self._keys_for_history: list[events.Key] = []
         """Keys pressed while the history was still being read, in order (see `on_event`)."""
         self._queued_keys: deque[str] = deque()
@@ -371,7 +346,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         """Open the session at `path` for editing (or read-only) and show its saved stage.
 
         The current state is shown at once; the history (thousands of events in a long
-        session) is read and checked in a worker, and `live` waits for it, so nothing is
+        session) is read and checked in a worker; `wait_for_history` waits for it, so nothing is
         changed or saved before the whole file has been read. `opened` is what `read_state`
         gave for `path`, when the caller read it already.
         """
@@ -421,11 +396,10 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             )
             self._home_if_bare()
             return
-        self.show_session(state, path, lock=lock, read_only=read_only)
-        self._history = _History(path, data, state, read_only)
+        self.show_session(state, path, lock=lock, read_only=read_only, history=data)
         drawn = threading.Event()
         self.call_after_refresh(drawn.set)
-        self._read_history(self._history, drawn)
+        self._read_history(self.host, drawn)
 
     def _home_if_bare(self) -> None:
         """Show the home screen when nothing else is (a session from the command line failed)."""
@@ -435,72 +409,43 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             self.push_screen(HomeScreen())
 
     # A description of its own: by default Textual describes a worker by the repr of its
-    # arguments, and this one's are the file's megabytes and the whole state.
+    # arguments, and the host's include the file's megabytes and the whole state.
     @work(thread=True, group="history", description="read the session's history")
-    def _read_history(self, history: _History, drawn: threading.Event) -> None:
+    def _read_history(self, host: SessionHost, drawn: threading.Event) -> None:
         """Read the history in the background, then hand it to the UI thread."""
-        from sessions.store import prepare_to_save
-
         # After the first frame: until then reading would only slow the frame down.
         drawn.wait(HISTORY_AFTER_FRAME_S)
-        if not history.claim():
+        if not host.read_history():
             return  # the UI thread needed it first and read it itself
-        self._load_history(history)
         with contextlib.suppress(Exception):
-            self.call_from_thread(self._take_history, history)
-        if isinstance(history.result, tuple) and not history.read_only:
-            prepare_to_save(history.result[0])
+            self.call_from_thread(self._take_history, host)
+        host.warm_up_saving()
 
-    @staticmethod
-    def _load_history(history: _History) -> None:
-        """Read and check the whole file and fold its timeline; never raises."""
-        from sessions.store import open_for_editing, parse_history
-
-        try:
-            if history.read_only:
-                session = parse_history(history.data, history.state, history.path)
-                history.result = (session, False)
-            else:
-                history.result = open_for_editing(history.path, history.data, history.state)
-        except SessionFileError as error:
-            history.result = error
-        except Exception as error:  # a message, never a traceback
-            history.result = SessionFileError(f"the file could not be read ({error})")
-        history.done.set()
-
-    def _take_history(self, history: _History | None = None) -> None:
-        """Put the session read by `_read_history` in place of the state shown (UI thread)."""
-        pending = self._history
-        if pending is None or (history is not None and pending is not history):
+    def _take_history(self, host: SessionHost | None = None) -> None:
+        """Put the session whose history was read in place of the state shown (UI thread)."""
+        current = self.host
+        if current is None or (host is not None and current is not host):
             return
-        if pending.claim():
-            self._load_history(pending)  # needed before the worker even started
-        pending.done.wait()
-        self._history = None
-        pending.data = b""  # the worker may outlive this: do not let it hold the file's bytes
-        result = pending.result
+        result = current.take_history()
+        if result is None:
+            return  # taken in already
         if self._keys_for_history:
             self.call_next(self._replay_keys_for_history)
         if isinstance(result, tuple):
             session, imported = result
-            from sessions.live import LiveSession
-
-            self._live = LiveSession(session)
             shown = self.session
-            if shown is not None and all(
+            # The very state on screen, now with its history: nothing to draw again.
+            same = shown is not None and all(
                 getattr(session, name) is getattr(shown, name)
                 for name in type(session).model_fields
                 if name != "timeline"
-            ):
-                # The very state on screen, now with its history: nothing to draw again.
-                self.set_reactive(FormingApp.session, session)
-            else:
-                self.session = session
+            )
+            self.show_state(session, redraw=not same)
             # A full garbage collection walks every object: with a 10,000-event session open
             # that pauses typing for up to 90 ms. The session's objects live until it closes,
             # so they sit out collections until then (`close_session` and `on_unmount` undo it).
             gc.freeze()
-            if imported and not pending.read_only:
+            if imported and not current.read_only:
                 self.notify(
                     "The file was changed outside Forming; its contents were taken in as they are.",
                     title="Session imported",
@@ -509,21 +454,16 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
                 self.request_save()
             return
         # The history is broken: let go of the session without ever saving what was shown.
-        error = result if isinstance(result, SessionFileError) else SessionFileError("unknown")
-        error.path = error.path or pending.path
-        self._live = None
-        self.session_path = None
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
-        if self.start in ("open", "demo") and self.start_path == pending.path:
+        current.close()
+        self.host = None
+        if self.start in ("open", "demo") and self.start_path == current.path:
             from rich.text import Text
 
             # Opened from the command line: leave with the message, as for a broken state.
-            self.exit(return_code=1, message=Text(str(error)))
+            self.exit(return_code=1, message=Text(str(result)))
             return
         self.notify(
-            str(error), title="Cannot open the session", severity="error", markup=False, timeout=20
+            str(result), title="Cannot open the session", severity="error", markup=False, timeout=20
         )
         self.go_home()
 
@@ -534,7 +474,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
-            and self._history is not None
+            and self.history_pending
             and threading.get_ident() == self._ui_thread
         ):
             if not self._keys_for_history:
@@ -557,25 +497,50 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
     @property
     def history_pending(self) -> bool:
         """Whether the open session's history is still being read (its state is on screen)."""
-        return self._history is not None
+        return self.host is not None and self.host.history_pending
 
     @property
     def live(self) -> LiveSession | None:
         """The session being edited, with undo and redo, its whole history read in.
 
-        While a session's history is still being read, the first use on the UI thread waits
-        for it; from another thread there is no live session until then.
+        `None` while no session is open, and while its history is still being read: this
+        never waits (`wait_for_history` does).
         """
-        if self._history is not None:
+        return self.host.live if self.host is not None else None
+
+    def wait_for_history(self) -> LiveSession | None:
+        """Return the live session, waiting on the UI thread for its history if need be.
+
+        Everything that changes or saves the session calls this first: nothing is changed
+        or saved before the whole file has been read and checked. From another thread there
+        is no live session until the history is in.
+        """
+        host = self.host
+        if host is not None and host.history_pending:
             if threading.get_ident() != self._ui_thread:
                 return None
             self._take_history()
-        return self._live
+        return self.live
 
-    @live.setter
-    def live(self, live: LiveSession | None) -> None:
-        self._history = None
-        self._live = live
+    @property
+    def session_path(self) -> Path | None:
+        """The file the open session is saved to, if one is open."""
+        return self.host.path if self.host is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the open session cannot be changed (opened read-only, or replayed)."""
+        return self.host is not None and self.host.read_only
+
+    @property
+    def last_save_error(self) -> str:
+        """What the facilitator was told about the last failed save ("" once one works)."""
+        return self.host.last_error if self.host is not None else ""
+
+    @property
+    def file_changed(self) -> bool:
+        """Whether the last save was refused because another program changed the file."""
+        return self.host is not None and self.host.file_changed
 
     def start_follow_up(self, previous_path: Path, team: str | None = None) -> None:
         """Start a follow-up of the session at `previous_path` in a new file and open it.
@@ -648,39 +613,49 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         lock: SessionLock | None = None,
         read_only: bool = False,
         save_now: bool = False,
+        history: bytes | None = None,
     ) -> None:
-        """Make `session` the live session and show its current stage."""
-        from sessions.live import LiveSession
-        from sessions.store import file_stamp
+        """Make `session` the open session and show its current stage.
+
+        With `history` (the file's bytes, `session` being its state without the timeline),
+        the whole file is still to be read: see `open_session`.
+        """
+        from sessions.host import SessionHost
 
         self.close_session()
-        self.live = LiveSession(session)
-        self.session_path = path
-        self._lock = lock
-        self.read_only = read_only
-        self._saved_revision = 0
-        self._disk_stamp = file_stamp(path)
-        self.last_save_error, self.file_changed = "", False
+        self.host = SessionHost(session, path, lock=lock, read_only=read_only, history=history)
         self.save_state = "read-only" if read_only else "saved"
-        self.session = session
+        self.show_state(session)
         self._reset_timer()
         self.show_stage(session.session.stage)
         if save_now:
             self.request_save()
 
+    def show_state(self, session: Session | None, *, redraw: bool = True) -> None:
+        """Put `session` on screen: the one place `session` (which screens watch) is set.
+
+        `redraw=False` replaces it without telling the watchers: the state they show already
+        (the same state with its history), or a burst of changes they catch up with later.
+        """
+        if redraw:
+            self.session = session
+        else:
+            self.set_reactive(FormingApp.session, session)
+
     def close_session(self) -> None:
         """Save and let go of the open session, if any."""
-        self.close_room_now()
+        self.room.close_now()
         self.leave_replay()
-        if self.live is None:
+        if self.host is None:
             return
-        self._log_timer()
-        self.flush_save()
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
-        self.live = None
-        self.session_path = None
+        # Its history first: the time on the stage is logged and saved with it (a broken
+        # history closes the session itself, unsaved).
+        if self.wait_for_history() is not None:
+            self._log_timer()
+            self.flush_save()
+        if self.host is not None:
+            self.host.close()
+            self.host = None
         gc.unfreeze()
 
     def show_stage(self, stage_id: str) -> None:
@@ -705,7 +680,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         if not asked and self._unsaved_asked(lambda: self.go_home(asked=True)):
             return
         self.close_session()
-        self.session = None
+        self.show_state(None)
         home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -722,7 +697,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
 
     def change(self, type_: str, data: dict[str, Any]) -> bool:
         """Record a change to the session; say why when it cannot be made. Returns success."""
-        if self.live is None:
+        live = self.wait_for_history()
+        if live is None:
             return False
         if self.read_only:
             self.notify(
@@ -734,11 +710,11 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         from sessions.events import EventError
 
         try:
-            self.live.change(type_, data)
+            live.change(type_, data)
         except EventError as error:
             self.notify(f"That change was not made: {error}", severity="error", markup=False)
             return False
-        self.session = self.live.session
+        self.show_state(live.session)
         self.request_save()
         return True
 
@@ -746,101 +722,95 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         """Record several changes as one the room can undo at once; all or none are made."""
         if not changes:
             return False
-        if self.live is None or self.read_only:
+        live = self.wait_for_history()
+        if live is None or self.read_only:
             return self.change(*changes[0])  # which says why nothing can be changed
         from sessions.events import EventError
 
         try:
-            self.live.change_many(changes)
+            live.change_many(changes)
         except EventError as error:
             self.notify(f"That change was not made: {error}", severity="error", markup=False)
             return False
-        self.session = self.live.session
+        self.show_state(live.session)
         self.request_save()
         return True
 
     def request_save(self) -> None:
         """Save the live session in the background, soon."""
-        if self.live is None or self.read_only or self.session_path is None:
+        if self.wait_for_history() is None or self.read_only or self.host is None:
             return
         self.save_state = "saving"
         drawn = threading.Event()
         self.call_after_refresh(drawn.set)
-        self._save_in_background(drawn)
+        self._save_in_background(self.host, drawn)
 
     @work(thread=True, group="autosave")
-    def _save_in_background(self, drawn: threading.Event | None = None) -> None:
+    def _save_in_background(self, host: SessionHost, drawn: threading.Event | None = None) -> None:
         # Let the frame that shows the change go out first: a save of a long session holds
         # the GIL for milliseconds at a time and would otherwise slow that frame down.
         if drawn is not None:
             drawn.wait(SAVE_AFTER_FRAME_S)
-        self._save_latest(from_thread=True)
+        self.save_from_thread(host)
 
-    def _save_latest(self, *, from_thread: bool) -> None:
-        from sessions.store import save_session
+    def save_from_thread(self, host: SessionHost | None = None) -> bool:
+        """On a worker thread: save the open session now and tell the UI thread how it went.
 
-        problem: Exception | None = None
-        with self._save_lock:
-            live, path = self.live, self.session_path
-            if live is None or path is None:
-                return
-            revision, session = live.revision, live.session
-            if revision > self._saved_revision or self.save_state == "failed":
-                try:
-                    self._disk_stamp = save_session(session, path, expected=self._disk_stamp)
-                    self._saved_revision = revision
-                except Exception as error:  # told, and the work kept in memory: never a crash
-                    problem = error
-        # Tell the UI thread only after letting go of the lock: it may be waiting for it.
-        notice = (self._save_done,) if problem is None else (self._save_failed, problem)
-        if from_thread:
-            self.call_from_thread(*notice, revision)
-        else:
-            notice[0](*notice[1:], revision)
+        Saves wait for each other on the host; the first saves every change made so far.
+        Returns whether the file holds the live session as it was when this save began.
+        """
+        host = host or self.host
+        report = host.save_latest() if host is not None else None
+        if report is None:
+            return False
+        self.call_from_thread(self._save_reported, host, report)
+        return report.error is None
 
-    def _save_done(self, revision: int) -> None:
-        from tui.save_copy import tell_save_note
+    def _save_reported(self, host: SessionHost, report: SaveReport) -> None:
+        """Show what a save did (UI thread)."""
+        if host is not self.host:
+            return  # a session closed since: its saves are not on screen
+        if report.error is None:
+            from tui.save_copy import tell_save_note
 
-        self.last_save_error, self.file_changed = "", False
-        tell_save_note(self, self._disk_stamp.note if self._disk_stamp else "")
-        if self.live is not None and self.live.revision == revision:
-            self.save_state = "saved"
-
-    def _save_failed(self, error: Exception, revision: int) -> None:
+            saved_latest = host.saved(report.revision)
+            tell_save_note(self, host.stamp.note if host.stamp else "")
+            if saved_latest:
+                self.save_state = "saved"
+            return
         from tui.save_copy import save_failure
 
-        if self._saved_revision >= revision and not isinstance(error, FileChanged):
+        message, _changed = save_failure(report.error)
+        repeated = message == host.last_error
+        if not host.save_failed(report.error, report.revision, message):
             return  # a later save has saved this revision already
-        message, self.file_changed = save_failure(error)
-        repeated = message == self.last_save_error
         self.save_state = "failed"
-        self.last_save_error = message
         if not repeated:  # the status bar keeps saying NOT SAVED; one notice per cause
             self.notify(message, title="Not saved", severity="error", markup=False, timeout=20)
 
     def use_saved_copy(self, path: Path, lock: SessionLock, stamp: FileStamp) -> None:
         """Make the copy just saved (and locked) at `path` the file Forming saves to."""
-        with self._save_lock:
-            if self._lock is not None:
-                self._lock.release()
-            self.session_path, self._lock, self._disk_stamp = path, lock, stamp
-            self._saved_revision = self.live.revision if self.live is not None else 0
-        self.read_only = False
-        self.last_save_error, self.file_changed = "", False
+        if self.host is None:
+            lock.release()
+            return
+        self.host.use_copy(path, lock, stamp)
         self.save_state = "saved"
         self.refresh_bindings()  # the editing keys come back
 
     def _overwrite(self) -> None:
         """Save over a file another program changed, as the facilitator chose."""
-        self._disk_stamp = None
-        self.last_save_error = ""
+        if self.host is not None:
+            self.host.overwrite_next()
         self.flush_save()
 
     def flush_save(self) -> None:
-        """Save now, on this thread, waiting for any save under way."""
-        if self.live is None or self.read_only:
+        """Save now, on this thread, waiting for any save under way (and for the history)."""
+        host = self.host
+        if self.wait_for_history() is None or host is None or host.read_only:
             return
-        self._save_latest(from_thread=False)
+        report = host.save_latest()
+        if report is not None:
+            self._save_reported(host, report)
 
     # -- stage timer -----------------------------------------------------------------------------
 
@@ -864,8 +834,9 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
 
     def _log_timer(self) -> None:
         """Record the time spent on the current stage, when it moved."""
+        live = self.wait_for_history()
         session = self.session
-        if session is None or self.live is None or self.read_only:
+        if session is None or live is None or self.read_only:
             return
         stage = session.stage(session.session.stage)
         if stage is None:
@@ -873,20 +844,21 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         spent = self.timer.elapsed()
         # Logging also stops the clock `forming notes` runs from `running_since`.
         if spent != stage.spent_s or stage.running_since is not None:
-            self.live.change("stage.timed", {"spent_s": {stage.id: spent}})
-            self.session = self.live.session
+            live.change("stage.timed", {"spent_s": {stage.id: spent}})
+            self.show_state(live.session)
 
     def _log_timer_started(self) -> None:
         """Record when the stage timer started, so `forming notes` shows it running."""
+        live = self.wait_for_history()
         session = self.session
-        if session is None or self.live is None or self.read_only:
+        if session is None or live is None or self.read_only:
             return
         from sessions.events import now
 
         stage_id = session.session.stage
         data = {"spent_s": {stage_id: self.timer.elapsed()}, "started": {stage_id: now()}}
-        self.live.change("stage.timed", data)
-        self.session = self.live.session
+        live.change("stage.timed", data)
+        self.show_state(live.session)
         self.request_save()
 
     # -- actions -----------------------------------------------------------------------------------
@@ -931,19 +903,19 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             and screen.ask_before_leaving(lambda: self.enter_stage(stage_id, asked=True))
         ):
             return
-        ids = self._stage_ids()
-        current = session.session.stage
-        data: dict[str, Any] = {"stage": stage_id}
         if not self.read_only:
-            data["spent_s"] = {current: self.timer.elapsed()}
-            if current in ids and stage_id in ids and ids.index(stage_id) > ids.index(current):
-                data["done"] = {current: True}
-            if self.change("stage.entered", data):
+            from sessions.events import entering
+
+            if self.change("stage.entered", entering(session, stage_id, self.timer.elapsed())):
                 self._reset_timer()
                 self.show_stage(stage_id)
         else:
             self._reset_timer(stage_id)  # the status bar tells the time of the stage shown
             self.show_stage(stage_id)
+
+    def on_agenda_stage_chosen(self, event: Agenda.StageChosen) -> None:
+        """A stage chosen in a stage screen's agenda: the room moves there (a message up)."""
+        self.enter_stage(event.stage_id)
 
     def _enter_stage_if_clear(self, stage_id: str) -> None:
         if self.overlay is None:
@@ -999,35 +971,37 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
 
     def action_undo(self) -> None:
         """Undo the last change."""
-        if self.live is None or self.read_only:
+        live = self.wait_for_history()
+        if live is None or self.read_only:
             return
-        done = self.live.session
-        event = self.live.undo()
+        done = live.session
+        event = live.undo()
         if event is None:
             self.notify("Nothing to undo.", markup=False)
             return
-        self.session = self.live.session
+        self.show_state(live.session)
         self._follow_timebox()
         self.request_save()
         from sessions.narration import change_words
 
-        self.notify(f"Undone: {change_words(event, self.live.session, done)}", markup=False)
+        self.notify(f"Undone: {change_words(event, live.session, done)}", markup=False)
 
     def action_redo(self) -> None:
         """Redo the change just undone."""
-        if self.live is None or self.read_only:
+        live = self.wait_for_history()
+        if live is None or self.read_only:
             return
-        before = self.live.session
-        event = self.live.redo()
+        before = live.session
+        event = live.redo()
         if event is None:
             self.notify("Nothing to redo.", markup=False)
             return
-        self.session = self.live.session
+        self.show_state(live.session)
         self._follow_timebox()
         self.request_save()
         from sessions.narration import change_words
 
-        self.notify(f"Redone: {change_words(event, before, self.live.session)}", markup=False)
+        self.notify(f"Redone: {change_words(event, before, live.session)}", markup=False)
 
     def _follow_timebox(self) -> None:
         """Give the running timer the stage's timebox again (an undo may have changed it)."""
@@ -1123,7 +1097,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         self.timer.add_minutes(minutes)
         stage_id = session.session.stage
         last = session.timeline[-1] if session.timeline else None
-        live = self.live
+        live = self.wait_for_history()
         if (
             live is not None
             and not self.read_only
@@ -1181,7 +1155,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
 
     def action_save(self) -> None:
         """Save now."""
-        if self.live is None:
+        if self.wait_for_history() is None or self.host is None:
             return
         if self.read_only:
             self.notify("Read-only: this session is not saved.", markup=False)
@@ -1192,7 +1166,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             ask_to_overwrite(self, self._overwrite)
             return
         self._log_timer()
-        self.last_save_error = ""
+        self.host.last_error = ""  # pressed on purpose: a failure is told again
         self.flush_save()
         if self.save_state == "saved":
             self.notify(f"Saved to {self.session_path}", markup=False)
@@ -1227,7 +1201,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
 
     def _unsaved_asked(self, leave: Callable[[], None]) -> bool:
         """Try to save; if that fails, ask before `leave` drops the work, and return True."""
-        if self.live is None or self.read_only:
+        if self.wait_for_history() is None or self.read_only:
             return False
         self._log_timer()
         self.flush_save()
@@ -1260,6 +1234,10 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         }
     )
 
+    def action_room(self) -> None:
+        """Open the room; on the room panel, close it; elsewhere, show the panel."""
+        self.room.act()
+
     def action_focus_view(self) -> None:
         """Show the stage's highlighted item alone and whole, for the room (a view: it works
         read-only and in replay too)."""
@@ -1277,6 +1255,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             return False
         if action == "hold_palette_paging":
             return self._palette_not_laid_out()
+        if action == "room" and not self.room.may_open():
+            return self.room.server is not None  # only the panel, for the room left open
         # ReplayMode: replay keys only while replaying, editing keys never while replaying.
         return super().check_action(action, parameters)
 
@@ -1560,7 +1540,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
                 "Save and return to the list of sessions",
                 self.go_home,
             )
-        yield from self.room_commands()
+        yield from self.room.commands()
         yield from getattr(screen, "palette_commands", lambda: ())()
 
 

@@ -364,7 +364,7 @@ def run_notes(path: Path, *, theme: str | None = None) -> int:
         return 1
     known = {t.name for t in THEMES}
     if not theme:
-        from tui.launch import remembered_theme
+        from tui.startup import remembered_theme
 
         theme = remembered_theme(known)
     app = NotesApp(path, theme=theme)
@@ -372,7 +372,7 @@ def run_notes(path: Path, *, theme: str | None = None) -> int:
         names = ", ".join(sorted(known | set(app.available_themes)))
         print(f"Unknown theme {theme!r}. Choose one of: {names}", file=sys.stderr)
         return 2
-    from tui.launch import use_the_real_terminal_size
+    from tui.startup import use_the_real_terminal_size
 
     use_the_real_terminal_size()
     app.run()

@@ -317,10 +317,8 @@ class ReplayMode:
             return
         last = len(result)
         state = result.state_at(last)
-        if app.live is not None:
-            app.live.session = state
         # The last step holds the very state on screen (the file's): nothing to draw again.
-        app.set_reactive(type(app).session, state)
+        app.show_state(state, redraw=False)
         self.replay = result
         self.replay_step = last
         for method, args in build.queued:
@@ -351,10 +349,8 @@ class ReplayMode:
             return
         step = max(1, min(len(replay), step))
         state = replay.state_at(step)
-        if app.live is not None:
-            app.live.session = state
         self.replay_step = step
-        app.session = state
+        app.show_state(state)
         stage = state.session.stage
         if _shown_stage(app.screen) != stage:
             app._reset_timer()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sessions.errors import FileChanged, FolderInTheWay, SessionFileError, SessionTooLarge
 
 if TYPE_CHECKING:
-    from tui.app import FormingApp
+    from tui.forming import Forming
 
 SAVE_COPY_TITLE = "Save a copy as…"
 """The command palette's name for saving the session somewhere else."""
@@ -61,7 +61,7 @@ def save_failure(error: Exception) -> tuple[str, bool]:
     )
 
 
-def tell_save_note(app: FormingApp, note: str) -> None:
+def tell_save_note(app: Forming, note: str) -> None:
     """Tell the room, once per cause, what it should know about a save that worked."""
     if note and note != app.save_note:
         app.notify(
@@ -98,11 +98,11 @@ def copy_target(text: str, team: str) -> Path:
     return target
 
 
-def ask_for_copy(app: FormingApp) -> None:
+def ask_for_copy(app: Forming) -> None:
     """Ask where to save a copy of the session, then save it there."""
     from tui.dialogs.form import Field, FormDialog
 
-    if app.live is None or app.session is None:
+    if app.wait_for_history() is None or app.session is None:
         return
     here = app.session_path.parent if app.session_path else Path.home()
 
@@ -127,11 +127,11 @@ def ask_for_copy(app: FormingApp) -> None:
     )
 
 
-def save_copy(app: FormingApp, where: str) -> bool:
+def save_copy(app: Forming, where: str) -> bool:
     """Save the live session at `where`, lock it, and make it the file Forming saves to."""
     from sessions.store import SessionLock, save_session
 
-    live = app.live
+    live = app.wait_for_history()
     if live is None:
         return False
     lock = None
@@ -156,7 +156,7 @@ def save_copy(app: FormingApp, where: str) -> bool:
     return True
 
 
-def ask_to_overwrite(app: FormingApp, overwrite: Callable[[], None]) -> None:
+def ask_to_overwrite(app: Forming, overwrite: Callable[[], None]) -> None:
     """Ask before overwriting a file another program changed; `overwrite` runs on yes."""
     from tui.dialogs.confirm import ConfirmDialog
 
@@ -179,7 +179,7 @@ def ask_to_overwrite(app: FormingApp, overwrite: Callable[[], None]) -> None:
     )
 
 
-def ask_to_leave_unsaved(app: FormingApp, leave: Callable[[], None]) -> None:
+def ask_to_leave_unsaved(app: Forming, leave: Callable[[], None]) -> None:
     """Ask before closing a session whose latest changes are not saved; `leave` runs on yes."""
     from tui.dialogs.confirm import ConfirmDialog
 

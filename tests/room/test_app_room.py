@@ -37,10 +37,10 @@ async def test_the_room_end_to_end_on_loopback(app_on, team_session) -> None:
     app = app_on(team_session, "concerns")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert app.room_server is None
-        assert await app.open_room("127.0.0.1", 0)
+        assert app.room.server is None
+        assert await app.room.open("127.0.0.1", 0)
         await settle(app, pilot)
-        server = app.room_server
+        server = app.room.server
         assert isinstance(app.screen, RoomScreen)
         url, code, port = server.address.url, server.keys.code, server.address.port
         assert url in rendered(app, "#room-head") and code[:3] in rendered(app, "#room-head")
@@ -110,16 +110,16 @@ async def test_the_room_end_to_end_on_loopback(app_on, team_session) -> None:
         await pilot.press("y")
         await settle(app, pilot)
         await app.workers.wait_for_complete()
-        assert app.room_server is None
+        assert app.room.server is None
         assert refused(port)
         # Opened again, the room knows none of the old tokens.
         before = app.session_path.read_bytes()
-        assert await app.open_room("127.0.0.1", port)
+        assert await app.room.open("127.0.0.1", port)
         assert (await jonas.get("/state")).status_code == 403
         form = {"csrf": csrf, "role": "data-scientist", "text": "late"}
         assert (await jonas.post("/card", data=form)).status_code == 403
         assert app.session_path.read_bytes() == before
-        await app.close_room()
+        await app.room.close()
         await jonas.aclose()
         await priya.aclose()
 
@@ -128,8 +128,8 @@ async def test_quitting_closes_the_room(app_on, team_session) -> None:
     app = app_on(team_session, "concerns")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert await app.open_room("127.0.0.1", 0)
-        port = app.room_server.address.port
+        assert await app.room.open("127.0.0.1", 0)
+        port = app.room.server.address.port
         assert not refused(port)
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -145,8 +145,8 @@ async def test_a_taken_port_is_a_clear_message(app_on, team_session) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
             told = notices(app)
-            assert not await app.open_room("127.0.0.1", port)
-            assert app.room_server is None
+            assert not await app.room.open("127.0.0.1", port)
+            assert app.room.server is None
             assert any(f"Port {port} is taken" in message for message in told)
 
 
@@ -156,7 +156,7 @@ async def test_private_ballots_typed_in_turn_without_a_network(app_on, team_sess
         await settle(app, pilot)
         told = notices(app)
         app.change("settings.updated", {"set": {"vote_budget": 3, "vote_cap": 2}})
-        app.show_room_panel()
+        app.room.show_panel()
         await settle(app, pilot)
         assert "nothing listens" in rendered(app, "#room-head")
         await pilot.press("d", "b")
@@ -197,8 +197,8 @@ async def test_received_is_said_only_once_the_change_is_on_disk(
         app.change("activity.opened", {"kind": "fist"})
         await settle(app, pilot)
         monkeypatch.setattr(sessions.store, "save_session", slow_disk)
-        assert await app.open_room("127.0.0.1", 0)
-        server = app.room_server
+        assert await app.room.open("127.0.0.1", 0)
+        server = app.room.server
         client = await join_over_http(server.address.url, server.keys.code, "p2")
         csrf = csrf_of(await client.get("/"))
         answer = await client.post("/fist", data={"csrf": csrf, "score": "3"})
@@ -206,7 +206,7 @@ async def test_received_is_said_only_once_the_change_is_on_disk(
         vote = saved(app.session_path).confidence
         assert [(v.person, v.score) for v in vote] == [("p2", 3)]
         await client.aclose()
-        await app.close_room()
+        await app.room.close()
 
 
 async def test_f9_over_a_dialog_opens_nothing_above_it(app_on, team_session) -> None:
@@ -219,7 +219,7 @@ async def test_f9_over_a_dialog_opens_nothing_above_it(app_on, team_session) -> 
         assert isinstance(dialog, FormDialog)
         await pilot.press("f9")
         await pilot.pause()
-        assert app.screen is dialog and app.room_server is None
+        assert app.screen is dialog and app.room.server is None
         await pilot.press("escape")
         await pilot.press("f9")
         await pilot.pause()
@@ -237,7 +237,7 @@ async def test_scores_from_the_room_show_as_hidden_on_the_wrapup_stage(
         await settle(app, pilot)
         assert isinstance(app.screen, WrapupScreen)
         app.change("activity.opened", {"kind": "fist"})
-        assert app.room_change("fist.given", {"person": "p2", "score": 5, "via": "room"}) is None
+        assert app.room.change("fist.given", {"person": "p2", "score": 5, "via": "room"}) is None
         assert app.session.confidence[0].masked, "the session is current at once"
         await pilot.pause(ROOM_REDRAW_S + 0.2)  # the stage redraws within ROOM_REDRAW_S
         table = app.screen.query_one("#vote-table")

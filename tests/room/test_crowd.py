@@ -34,8 +34,8 @@ async def test_sixty_participants_vote_at_once_and_each_vote_lands_once(
     rng = random.Random(12)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert await app.open_room("127.0.0.1", 0)
-        url, code = app.room_server.address.url, app.room_server.keys.code
+        assert await app.room.open("127.0.0.1", 0)
+        url, code = app.room.server.address.url, app.room.server.keys.code
         concerns = [c.id for c in app.session.concerns]
         limits = httpx.Limits(max_connections=1)
         clients = [httpx.AsyncClient(base_url=url, limits=limits) for _ in range(CROWD)]
@@ -70,4 +70,4 @@ async def test_sixty_participants_vote_at_once_and_each_vote_lands_once(
         assert found == ballots
         given = [e for e in on_disk.timeline if e.type == "dots.given"]
         assert sorted(e.data["person"] for e in given) == sorted(ballots), "each exactly once"
-        await app.close_room()
+        await app.room.close()

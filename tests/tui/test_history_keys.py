@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sessions.host import HistoryRead
 from sessions.store import read_session, save_session
 from tests.conftest import burst, settle
 from tui.app import FormingApp
@@ -43,7 +44,7 @@ def long_session(forming_home: Path) -> Path:
 
 async def test_keys_wait_for_the_history_without_freezing(long_session, monkeypatch) -> None:
     release = threading.Event()
-    read = FormingApp._load_history
+    read = HistoryRead.load
 
     def slow_read(history) -> None:
         # The worker reads slowly (a long file on a busy machine): held until released.
@@ -51,7 +52,7 @@ async def test_keys_wait_for_the_history_without_freezing(long_session, monkeypa
             release.wait(HELD_FOR_S)
         read(history)
 
-    monkeypatch.setattr(FormingApp, "_load_history", staticmethod(slow_read))
+    monkeypatch.setattr(HistoryRead, "load", slow_read)
     path = long_session
     events = len(read_session(path).timeline)
     app = FormingApp(start="open", path=path, folder=path.parent, theme="forming-dark")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,9 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from tui.dialogs.base import Dialog
-
-if TYPE_CHECKING:
-    from tui.app import FormingApp
+from tui.forming import forming_app
 
 GLYPHS: dict[str, tuple[str, ...]] = {
     "0": ("###", "#.#", "#.#", "#.#", "###"),
@@ -104,7 +102,7 @@ class BigTimerScreen(Dialog[None]):
 
     def refresh_timer(self) -> None:
         """Redraw the digits and the words."""
-        app: FormingApp = self.app  # type: ignore[assignment]
+        app = forming_app(self)
         state = app.timer.state()
         self.query_one(BigClock).show(state.clock)
         paused = "" if state.running else "  (paused: ctrl+t starts)"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from tui.dialogs.pick import PickDialog
 
 if TYPE_CHECKING:
-    from tui.app import FormingApp
+    from tui.forming import Forming
 
 
 SCREEN_PICTURE = ("This screen as a picture (.svg)", "svg")
@@ -27,7 +27,7 @@ def export_dialog() -> PickDialog:
     return PickDialog("Export", export_options())
 
 
-def export_choice(app: FormingApp, choice: str) -> None:
+def export_choice(app: Forming, choice: str) -> None:
     """Write what was chosen in the export dialog, beside the session file."""
     if choice == "svg":
         # Wait for the dialog to leave the screen, so the picture shows only the stage.
@@ -36,7 +36,7 @@ def export_choice(app: FormingApp, choice: str) -> None:
         write_export(app, choice)
 
 
-def save_screen_picture(app: FormingApp) -> Path | None:
+def save_screen_picture(app: Forming) -> Path | None:
     """Save an SVG picture of the current screen beside the session file."""
     from sessions.store import GENERATED_MARK
 
@@ -51,12 +51,12 @@ def save_screen_picture(app: FormingApp) -> Path | None:
     return write_file(app, target, picture, what="Picture of the screen")
 
 
-def write_charter(app: FormingApp, fmt: str) -> Path | None:
+def write_charter(app: Forming, fmt: str) -> Path | None:
     """Write the live session's charter (`md` or `html`) beside its file."""
     return write_export(app, fmt)
 
 
-def write_export(app: FormingApp, key: str) -> Path | None:
+def write_export(app: Forming, key: str) -> Path | None:
     """Write one export of the live session beside its file and tell the room where it went."""
     from sessions.formats import export_format
 
@@ -69,7 +69,7 @@ def write_export(app: FormingApp, key: str) -> Path | None:
 
 
 def write_file(
-    app: FormingApp,
+    app: Forming,
     target: Path,
     text: str,
     *,

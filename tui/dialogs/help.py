@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,9 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.dialogs.base import Dialog
-
-if TYPE_CHECKING:
-    from tui.app import FormingApp
+from tui.forming import forming_app
 
 GLOBAL_KEYS = [
     ("ctrl+n / ctrl+b", "next stage / back a stage (never automatic)"),
@@ -65,9 +63,9 @@ class HelpScreen(Dialog[None]):
             yield Static(self._text(), id="help-text")
 
     def _text(self) -> Content:
-        app: FormingApp = self.app  # type: ignore[assignment]
+        app = forming_app(self)
         parts: list = []
-        if getattr(app, "replay", None) is not None:
+        if app.replay is not None:
             parts += [("Replaying: nothing here changes the file", "bold underline"), "\n"]
             for key, what in REPLAY_KEYS:
                 parts += [(f"{key:<18}", "bold"), what, "\n"]

@@ -1,18 +1,25 @@
 """The app's side of the room: opening and closing it, the room panel, and participants' changes.
 
-A mixin of the app (as replay is), kept light: the server, the pages and the QR code are
-imported only when the facilitator opens the room.
+An object the app owns (`app.room`), kept light: the server, the pages and the QR code are
+imported only when the facilitator opens the room. It is the room's host (`RoomHost`): the
+pages read the session and submit changes through it, and it hands them to the app's session.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+import asyncio
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 
+from tui.forming import Forming
+
 if TYPE_CHECKING:
+    from sessions.host import SessionHost
+    from sessions.model import Session
+    from tui.room.host import Change
     from tui.room.server import RoomServer
 
 ROOM_REDRAW_S = 0.5
@@ -31,44 +38,70 @@ ROOM_BINDINGS: list[BindingType] = [
 ]
 
 
-class RoomMode:
+@runtime_checkable
+class RoomApp(Forming, Protocol):
+    """What the room needs of the app, beyond what every screen reads (`Forming`)."""
+
+    host: SessionHost | None
+
+    def show_state(self, session: Session | None, *, redraw: bool = True) -> None: ...
+
+    def request_save(self) -> None: ...
+
+    def save_from_thread(self, host: SessionHost | None = None) -> bool: ...
+
+    def run_worker(self, work: Any, **options: Any) -> Any: ...
+
+    def set_timer(self, delay: float, callback: Callable[[], Any]) -> Any: ...
+
+
+class RoomControl:
     """Opens and closes the room, and takes participants' changes as the app's own events."""
 
-    room_server: RoomServer | None = None
-    """The room while it is open; `None` while closed (then nothing listens)."""
+    def __init__(self, app: RoomApp) -> None:
+        self.app = app
+        self.server: RoomServer | None = None
+        """The room while it is open; `None` while closed (then nothing listens)."""
+        self._redraw_due = False
 
     # -- opening and closing ---------------------------------------------------------------------
 
-    def action_room(self) -> None:
-        """Open the room; on the room panel, close it; elsewhere, show the panel."""
+    def may_open(self) -> bool:
+        """Whether the room may open: on a session that can be changed (not read-only, not
+        replayed)."""
+        app = self.app
+        return app.session is not None and not app.read_only and app.replay is None
+
+    def act(self) -> None:
+        """Open the room; on the room panel, close it; elsewhere, show the panel (F9)."""
         from textual.screen import ModalScreen
 
         from tui.room.screen import RoomScreen
 
-        app: Any = self
+        app = self.app
         if isinstance(app.screen, ModalScreen):
             return  # a priority key: never a screen above a dialog or the palette
-        if self.room_server is None:
-            self.ask_to_open_room()
+        if self.server is None:
+            self.ask_to_open()
         elif isinstance(app.screen, RoomScreen):
-            self.ask_to_close_room()
+            self.ask_to_close()
         else:
-            self.show_room_panel()
+            self.show_panel()
 
-    def show_room_panel(self) -> None:
+    def show_panel(self) -> None:
         """Show the room panel: join details, the open activity, progress, private ballots."""
         from tui.room.screen import RoomScreen
 
-        app: Any = self
+        app = self.app
         if not isinstance(app.screen, RoomScreen):
-            app.push_screen(RoomScreen())
+            app.push_screen(RoomScreen(self))
 
-    def ask_to_open_room(self) -> None:
+    def ask_to_open(self) -> None:
         """Ask where the room should listen, then open it."""
         from tui.dialogs.form import Field, FormDialog
         from tui.room.net import DEFAULT_PORT, LOOPBACK, lan_addresses
 
-        app: Any = self
+        app = self.app
         options = [(f"Local network: {address}", address) for address in lan_addresses()]
         options.append((f"Loopback: this laptop only ({LOOPBACK})", LOOPBACK))
         fields = [
@@ -78,37 +111,36 @@ class RoomMode:
 
         def chosen(values: dict[str, Any] | None) -> None:
             if values:
-                app.run_worker(self.open_room(values["address"], values["port"]), group="room")
+                app.run_worker(self.open(values["address"], values["port"]), group="room")
 
         app.push_screen(FormDialog("Open the room", fields, submit="Open the room"), chosen)
 
-    async def open_room(self, address: str, port: int) -> bool:
+    async def open(self, address: str, port: int) -> bool:
         """Start listening on `address:port` and show the room panel; say why when it cannot."""
-        from tui.room.app_host import AppHost
         from tui.room.server import RoomError, RoomServer
 
-        app: Any = self
-        if self.room_server is not None or app.live is None:
+        app = self.app
+        if self.server is not None or app.wait_for_history() is None:
             return False
         try:
-            server = RoomServer(AppHost(app), address=address, port=port)
+            server = RoomServer(self, address=address, port=port)
             server.start()
             await server.started()
         except RoomError as error:
             app.notify(str(error), title="The room did not open", severity="error", markup=False)
             return False
-        server.site.progress = self.room_changed
-        self.room_server = server
-        self.show_room_panel()
-        self.room_changed()
+        server.site.progress = self.changed
+        self.server = server
+        self.show_panel()
+        self.changed()
         return True
 
-    def ask_to_close_room(self) -> None:
+    def ask_to_close(self) -> None:
         """Close the room after the facilitator confirms (every device is signed out)."""
         from tui.dialogs.confirm import ConfirmDialog
 
-        app: Any = self
-        server = self.room_server
+        app = self.app
+        server = self.server
         if server is None:
             return
         joined = len(server.keys.joined)
@@ -119,49 +151,73 @@ class RoomMode:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                app.run_worker(self.close_room(), group="room")
+                app.run_worker(self.close(), group="room")
 
         dialog = ConfirmDialog(
             question, title="Close the room?", yes="Close the room", no="Keep it open"
         )
         app.push_screen(dialog, answered)
 
-    async def close_room(self) -> None:
+    async def close(self) -> None:
         """End every token and stop listening."""
-        app: Any = self
-        server, self.room_server = self.room_server, None
+        server, self.server = self.server, None
         if server is None:
             return
         await server.stop()
-        self.room_changed()
-        app.notify("The room is closed: nothing listens now.", markup=False)
+        self.changed()
+        self.app.notify("The room is closed: nothing listens now.", markup=False)
 
-    def close_room_now(self) -> None:
+    def close_now(self) -> None:
         """Close the room at once, without waiting (on quit and when the session closes)."""
-        server, self.room_server = self.room_server, None
+        server, self.server = self.server, None
         if server is not None:
             server.close_now()
 
-    def room_changed(self) -> None:
+    def changed(self) -> None:
         """Redraw the room panel (someone joined or left, or the room opened or closed)."""
         from tui.room.screen import RoomScreen
 
-        app: Any = self
-        for screen in app.screen_stack:
+        for screen in self.app.screen_stack:
             if isinstance(screen, RoomScreen):
                 screen.redraw()
 
-    # -- participants' changes -------------------------------------------------------------------
+    # -- participants' changes (the room's host: see `tui.room.host.RoomHost`) --------------------
 
-    def room_change(self, type_: str, data: dict[str, Any]) -> str | None:
+    def current(self) -> Session | None:
+        """The session as it is now, for the pages (`None` while none is open for the room)."""
+        app = self.app
+        live = app.live
+        if live is None or app.replay is not None:
+            return None
+        return live.session
+
+    async def submit(self, build: Callable[[Session], Change]) -> str | None:
+        """Apply the change `build` makes from the current state, and answer once it is saved."""
+        app = self.app
+        live = app.live
+        if live is None or app.read_only or app.replay is not None:
+            return "the facilitator's session is not open for changes"
+        # Built and applied with no await in between: on the app's loop, nothing else changes
+        # the session meanwhile, so the event fits the state it was built from.
+        type_, data = build(live.session)
+        problem = self.change(type_, data)
+        if problem is not None:
+            return problem
+        revision = live.revision
+        if not await asyncio.to_thread(self.save_through, revision):
+            return "the facilitator's laptop could not save it; try again in a moment"
+        return None
+
+    def change(self, type_: str, data: dict[str, Any]) -> str | None:
         """Record a participant's change; return why it was refused (told to them only)."""
         from sessions.events import EventError
 
-        app: Any = self
-        if app.live is None or app.read_only:
+        app = self.app
+        live = app.wait_for_history()
+        if live is None or app.read_only:
             return "the facilitator's session is not open for changes"
         try:
-            app.live.change(type_, data)
+            live.change(type_, data)
         except EventError as error:
             return str(error)
         # The session every reader sees is current at once (so nothing is built from a state
@@ -169,17 +225,15 @@ class RoomMode:
         # stages redraw at most once per ROOM_REDRAW_S during a burst: sixty ballots in a few
         # seconds would otherwise rebuild the stage on screen sixty times between the
         # facilitator's keys (see docs/performance.md).
-        app.set_reactive(type(app).session, app.live.session)
-        self.room_changed()
+        app.show_state(live.session, redraw=False)
+        self.changed()
         if not self._stage_shows(type_):
             return None
-        if not self._room_redraw_due:
-            self._room_redraw_due = True
-            app.set_timer(ROOM_REDRAW_S, self._room_redraw)
+        if not self._redraw_due:
+            self._redraw_due = True
+            app.set_timer(ROOM_REDRAW_S, self._redraw)
         app.request_save()
         return None
-
-    _room_redraw_due = False
 
     def _stage_shows(self, type_: str) -> bool:
         """Whether the stage on screen shows what an event of `type_` changes.
@@ -187,62 +241,54 @@ class RoomMode:
         Stages show no one's dots before the reveal, and only the wrap-up shows that a score
         was given; anything else from the room (cards, heard marks) may show anywhere.
         """
-        app: Any = self
         if type_ == "dots.given":
             return False
         if type_ == "fist.given":
-            return getattr(app.screen, "STAGE_ID", None) == "wrapup"
+            return getattr(self.app.screen, "STAGE_ID", None) == "wrapup"
         return True
 
-    def _room_redraw(self) -> None:
-        app: Any = self
-        if not self._room_redraw_due:
+    def _redraw(self) -> None:
+        if not self._redraw_due:
             return
-        self._room_redraw_due = False
-        if app.live is not None:
-            app.session = app.live.session
+        self._redraw_due = False
+        live = self.app.live
+        if live is not None:
+            self.app.show_state(live.session)
 
-    def flush_room_redraw(self) -> None:
+    def flush_redraw(self) -> None:
         """Let the screens show the room's latest changes now (a stage comes back on screen)."""
-        app: Any = self
-        self._room_redraw_due = False
-        if app.live is not None and app.session is not None:
-            app.session = app.live.session
+        app = self.app
+        self._redraw_due = False
+        live = app.live
+        if live is not None and app.session is not None:
+            app.show_state(live.session)
 
     def save_through(self, revision: int) -> bool:
         """On a worker thread: save now, and return whether `revision` is on disk.
 
-        Saves queue on the app's save lock; the first saves every change applied so far, so a
-        burst of participants costs a few saves, not one each.
+        Saves queue on the session host's save lock; the first saves every change applied so
+        far, so a burst of participants costs a few saves, not one each.
         """
-        app: Any = self
-        app._save_latest(from_thread=True)
-        return app.save_state != "failed" and app._saved_revision >= revision
+        host = self.app.host
+        if host is None:
+            return False
+        self.app.save_from_thread(host)
+        return host.saved_through(revision)
 
-    # -- the app's hooks -------------------------------------------------------------------------
+    # -- the app's palette -----------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The room opens only on a session that can be changed (not read-only, not replayed)."""
-        app: Any = self
-        if action == "room" and (
-            app.session is None or app.read_only or getattr(app, "replay", None) is not None
-        ):
-            return self.room_server is not None
-        return super().check_action(action, parameters)  # type: ignore[misc]
-
-    def room_commands(self) -> Iterable[SystemCommand]:
+    def commands(self) -> Iterable[SystemCommand]:
         """The room's commands for the palette."""
-        app: Any = self
-        if app.session is None or app.read_only or getattr(app, "replay", None) is not None:
+        if not self.may_open():
             return
         yield SystemCommand(
             "Room panel: activities, progress and private ballots",
             "Open silent writing, dot voting or fist of five; type ballots without a network",
-            self.show_room_panel,
+            self.show_panel,
         )
-        if self.room_server is not None:
+        if self.server is not None:
             yield SystemCommand(
                 "Close the room",
                 "Sign every device out; the join address stops answering",
-                self.ask_to_close_room,
+                self.ask_to_close,
             )

@@ -6,7 +6,7 @@ counts of cards per person, how many have voted or scored, never the content.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from textual.widgets import Static
 from sessions.model import Session
 from tui.screens.stage import FormingScreen, TooSmall
 from tui.widgets.chrome import KeysFooter
+
+if TYPE_CHECKING:
+    from tui.room.server import RoomServer
 
 ACTIVITY_NAMES = {
     "writing": "Silent writing",
@@ -83,6 +86,16 @@ def revealed_lines(session: Session) -> list[str]:
     return lines
 
 
+class Room(Protocol):
+    """The room as its panel sees it (the app's `RoomControl`, handed down)."""
+
+    server: RoomServer | None
+    """The room while it is open."""
+
+    def flush_redraw(self) -> None:
+        """Let the stages show the room's latest changes now."""
+
+
 class RoomScreen(FormingScreen):
     """The room panel: join address, code and QR code; the open activity; progress."""
 
@@ -103,6 +116,10 @@ class RoomScreen(FormingScreen):
         ),
         Binding("l", "release", "Release", tooltip="Free a name for another device", id="room-l"),
     ]
+
+    def __init__(self, room: Room) -> None:
+        super().__init__()
+        self.room = room
 
     def compose(self) -> ComposeResult:
         yield TooSmall()
@@ -132,8 +149,8 @@ class RoomScreen(FormingScreen):
         self.redraw()
 
     @property
-    def _server(self) -> Any:
-        return getattr(self.forming, "room_server", None)
+    def _server(self) -> RoomServer | None:
+        return self.room.server
 
     def redraw(self) -> None:
         """Draw the panel from the session and the room as they are now."""
@@ -190,7 +207,7 @@ class RoomScreen(FormingScreen):
 
     def action_back(self) -> None:
         """Back to the stage (the room stays open), showing everything the room sent."""
-        self.forming.flush_room_redraw()
+        self.room.flush_redraw()
         self.dismiss()
 
     def action_open(self, kind: str) -> None:

@@ -210,7 +210,7 @@ class HomeScreen(FormingScreen):
 
     def action_demo(self) -> None:
         """Open a fresh copy of the example session."""
-        from tui.launch import DemoError, prepare_demo
+        from tui.startup import DemoError, prepare_demo
 
         try:
             path = prepare_demo(self.folder)

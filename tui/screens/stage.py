@@ -15,12 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tui.actions import action_name
+from tui.forming import Forming, forming_app
 from tui.widgets.chrome import Agenda, HintLabel, KeysFooter, PromptsPanel, StatusBar
 from tui.widgets.timeline import TimelineBar
 
 if TYPE_CHECKING:
     from sessions.model import Session
-    from tui.app import FormingApp
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 18
@@ -47,9 +47,9 @@ class FormingScreen(Screen[Any]):
     """
 
     @property
-    def forming(self) -> FormingApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def forming(self) -> Forming:
+        """The app, as screens see it (attributes down: see `tui.forming`)."""
+        return forming_app(self)
 
     WIDTH_CLASSES: ClassVar[tuple[tuple[int, str], ...]] = (
         (0, "-tight"),
@@ -138,7 +138,7 @@ class StageScreen(FormingScreen):
     def frozen(self) -> bool:
         """Whether the session on screen cannot be changed here (read-only or replayed)."""
         app = self.forming
-        return app.read_only or getattr(app, "replay", None) is not None
+        return app.read_only or app.replay is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the stage's editing keys while the session cannot be changed."""
@@ -245,9 +245,6 @@ class StageScreen(FormingScreen):
         self.query_one(StatusBar).show(
             app.session, app.timer.state(), app.save_state, self.shown_stage
         )
-
-    def on_agenda_stage_chosen(self, event: Agenda.StageChosen) -> None:
-        self.forming.enter_stage(event.stage_id)
 
     @property
     def session(self) -> Session:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,8 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from tui.app import FormingApp
+from tui.forming import Forming, forming_app
 
 KEYS_HINT = "space play · , . step · s S stage · d decision · + - speed · b branch"
 """The replay keys, in one line the room can read."""
@@ -114,9 +113,9 @@ class TimelineBar(Vertical):
             return self.timeline
 
     @property
-    def forming(self) -> FormingApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def forming(self) -> Forming:
+        """The app, as widgets see it (see `tui.forming`)."""
+        return forming_app(self)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timeline-head"):

@@ -1,0 +1,30 @@
+"""Screens reach the app through `tui.forming`: attributes down, navigation up as messages."""
+
+from __future__ import annotations
+
+from tests.conftest import saved, settle
+from tui.forming import Forming, forming_app
+from tui.room.mode import RoomApp
+from tui.widgets.chrome import Agenda
+
+
+async def test_the_app_has_everything_the_protocol_names(app_on, team_session) -> None:
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app, Forming) and isinstance(app, RoomApp)
+        assert forming_app(app.screen) is app
+
+
+async def test_a_stage_chosen_in_the_agenda_moves_the_room(app_on, team_session) -> None:
+    app = app_on(team_session, "roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        agenda = app.screen.query_one(Agenda)
+        agenda.focus()
+        agenda.highlighted = [option.id for option in agenda.options].index("roles")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.session.session.stage == "roles" and app.screen.STAGE_ID == "roles"
+        assert app.session.stage("roster").done
+        assert saved(app.session_path).session.stage == "roles"

@@ -1,0 +1,132 @@
+"""The app as its screens, dialogs and widgets see it: a protocol, not the concrete class.
+
+Attributes come down: a screen reads the session, the timer and the save state through its
+`forming` (`forming_app(self)`), and asks for changes through `change`. Navigation goes up
+as messages the app handles (`Agenda.StageChosen`, `TimelineBar.Seek`). This module imports
+neither the app nor any screen, so nothing in `tui/` imports `tui.app` back (an import-linter
+contract checks it, type-only imports included); a test checks the app has every member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.screen import Screen
+
+    from content.schema import Pack
+    from sessions.live import LiveSession
+    from sessions.model import Session
+    from sessions.replay import Replay
+    from sessions.store import FileStamp, SessionLock
+    from tui.timer import StageTimer
+
+
+@runtime_checkable
+class Forming(Protocol):
+    """What screens, dialogs and widgets may read from and ask of the Forming app."""
+
+    # -- what is on screen (reactives: screens `watch` them) ----------------------------------
+
+    session: Session | None
+    """The session on screen; every change replaces it."""
+    save_state: str
+    """`none`, `saved`, `saving`, `reading`, `unsaved`, `read-only` or `failed`."""
+    show_agenda: bool
+    show_prompts: bool
+    replay_step: int
+    replay_playing: bool
+    replay_speed: float
+
+    # -- the open session ----------------------------------------------------------------------
+
+    timer: StageTimer
+    folder: Path | None
+    """The sessions folder given on the command line, if any."""
+    pack_source: str | None
+    """The content pack given on the command line, if any."""
+    save_note: str
+    replay: Replay | None
+    replay_build: Any
+
+    @property
+    def pack(self) -> Pack | None:
+        """The content pack for new sessions and suggestions (`None` if it failed to load)."""
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the open session cannot be changed."""
+
+    @property
+    def replaying(self) -> bool:
+        """Whether a replay is on screen, built or still being built."""
+
+    @property
+    def session_path(self) -> Path | None:
+        """The file the open session is saved to."""
+
+    @property
+    def last_save_error(self) -> str:
+        """What the facilitator was told about the last failed save."""
+
+    @property
+    def live(self) -> LiveSession | None:
+        """The session being edited, once its history is read; never waits."""
+
+    def wait_for_history(self) -> LiveSession | None:
+        """The live session, waiting for the history read if need be."""
+
+    def stage_here(self) -> str:
+        """The stage on screen (read-only it may be another than the room's)."""
+
+    # -- asking for changes --------------------------------------------------------------------
+
+    def change(self, type_: str, data: dict[str, Any]) -> bool:
+        """Record a change to the session; say why when it cannot be made."""
+
+    def change_many(self, changes: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Record several changes as one the room can undo at once."""
+
+    def use_saved_copy(self, path: Path, lock: SessionLock, stamp: FileStamp) -> None:
+        """Make the copy just saved (and locked) at `path` the file Forming saves to."""
+
+    def open_session(
+        self, path: Path, *, read_only: bool = False, opened: tuple[Session, bytes] | None = None
+    ) -> None:
+        """Open the session at `path` and show its saved stage."""
+
+    def show_session(
+        self,
+        session: Session,
+        path: Path,
+        *,
+        lock: SessionLock | None = None,
+        read_only: bool = False,
+        save_now: bool = False,
+        history: bytes | None = None,
+    ) -> None:
+        """Make `session` the open session and show its current stage."""
+
+    # -- Textual's app, as the helpers that take it use it --------------------------------------
+
+    @property
+    def screen(self) -> Screen[Any]: ...
+
+    @property
+    def screen_stack(self) -> list[Screen[Any]]: ...
+
+    def notify(self, message: str, **options: Any) -> None: ...
+
+    def push_screen(self, screen: Any, callback: Any = None, **options: Any) -> Any: ...
+
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> bool: ...
+
+    def export_screenshot(self, **options: Any) -> str: ...
+
+
+def forming_app(node: DOMNode) -> Forming:
+    """The Forming app that `node` (a screen, a widget, the app itself) belongs to."""
+    return cast("Forming", node.app)
