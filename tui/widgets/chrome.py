@@ -54,6 +54,25 @@ def _changed(widget: Widget, shown: object) -> bool:
     return True
 
 
+def show_content(static: Static, content: Content) -> None:
+    """Show `content` in `static`, doing only what the change needs.
+
+    The same text with the same styles is not shown again, and a new text as tall as the
+    old one (at the widget's width) is drawn without laying the screen out again: on a busy
+    stage each such layout costs a good part of a keystroke's budget.
+    """
+    old = static.content
+    if isinstance(old, Content) and old.plain == content.plain and old.spans == content.spans:
+        return
+    width = static.content_region.width
+    same_height = (
+        isinstance(old, Content)
+        and width > 0
+        and old.get_height(static.styles, width) == content.get_height(static.styles, width)
+    )
+    static.update(content, layout=not same_height)
+
+
 class StatusBar(Horizontal):
     """Team and stage on the left; timer and save state on the right, always in view."""
 
