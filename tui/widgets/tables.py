@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,15 +58,18 @@ def heading(name: str, width: int) -> Text:
     return Text("\n".join(lines))
 
 
-def _rows_high(lengths: Sequence[Sequence[int]], widths: Sequence[int]) -> int:
-    """About how many lines `lengths` (each row's cell widths) take at `widths`: a row is as
-    tall as its tallest cell, and a cell takes its width over the column's, rounded up."""
+def _rows_high(lengths: Sequence[tuple[tuple[int, ...], int]], widths: Sequence[int]) -> int:
+    """About how many lines the rows take at `widths`: a row is as tall as its tallest cell,
+    and a cell takes its width over the column's, rounded up. `lengths` holds each distinct
+    row's cell widths with how many rows share them (many rows alike, such as concerns hidden
+    until revealed, are measured once)."""
     return sum(
-        max(
+        count
+        * max(
             (-(-length // max(width, 1)) for length, width in zip(row, widths, strict=False)),
             default=1,
         )
-        for row in lengths
+        for row, count in lengths
     )
 
 
@@ -93,7 +97,10 @@ def _level_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> l
 
 
 def _fewest_lines_widths(
-    natural: Sequence[int], floors: Sequence[int], room: int, lengths: Sequence[Sequence[int]]
+    natural: Sequence[int],
+    floors: Sequence[int],
+    room: int,
+    lengths: Sequence[tuple[tuple[int, ...], int]],
 ) -> list[int]:
     """Every column from its floor, the cells left handed out a few at a time to the column
     where they save the most lines (good when one column holds most of the text)."""
@@ -141,10 +148,11 @@ def fit_widths(
     level = _level_widths(natural, floors, room)
     if not lengths:
         return level
-    fewest = _fewest_lines_widths(natural, floors, room, lengths)
+    counted = list(Counter(tuple(row) for row in lengths).items())
+    fewest = _fewest_lines_widths(natural, floors, room, counted)
     # The common width keeps names and titles whole: the other way must save a fifth of the
     # lines to be worth breaking them.
-    return fewest if 5 * _rows_high(lengths, fewest) < 4 * _rows_high(lengths, level) else level
+    return fewest if 5 * _rows_high(counted, fewest) < 4 * _rows_high(counted, level) else level
 
 
 def add_sized_rows(
