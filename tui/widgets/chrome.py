@@ -73,6 +73,20 @@ def show_content(static: Static, content: Content) -> None:
     static.update(content, layout=not same_height)
 
 
+def hanging(label: Content, value: Content, width: int) -> Content:
+    """`label` then `value`, the value's wrapped lines indented under its first line.
+
+    A hanging indent keeps a wrapped value clear of the labels below one another (Textual has
+    no CSS for it). `width` is the cells the line may take; without room to indent (a widget
+    not laid out yet, or narrower than the label and a few words) the widget wraps as usual.
+    """
+    indent = label.cell_length
+    room = width - indent
+    if room < 12 or value.cell_length <= room:
+        return label + value
+    return label + Content("\n" + " " * indent).join(value.wrap(room))
+
+
 class StatusBar(Horizontal):
     """Team and stage on the left; timer and save state on the right, always in view."""
 
