@@ -35,15 +35,25 @@ DEFAULT_SIZE = (80, 24)
 """The size each stage is taken at in the default run; the other sizes are `slow`."""
 
 
-def stage_sizes(stages: list[str], *, default: bool) -> list:
-    """`(stage, size)` for every stage at every size; all `slow` but `DEFAULT_SIZE` if `default`."""
+THEMES = ["forming-dark", "projector-light"]
+"""A dark theme and one for a projector in a lit room; the first is the default run's."""
+
+
+def stage_sizes(stages: list[str]) -> list:
+    """`(stage, size, theme)` for every stage, size and theme; all but the default run's `slow`.
+
+    The dark theme's ids are `stage-WxH` (as before the light theme joined), the light
+    theme's `stage-WxH-projector-light`.
+    """
     return [
         pytest.param(
             stage,
             size,
-            id=f"{stage}-{size[0]}x{size[1]}",
-            marks=[] if default and size == DEFAULT_SIZE else [pytest.mark.slow],
+            theme,
+            id=f"{stage}-{size[0]}x{size[1]}" + ("" if theme == THEMES[0] else f"-{theme}"),
+            marks=[] if (size, theme) == (DEFAULT_SIZE, THEMES[0]) else [pytest.mark.slow],
         )
+        for theme in THEMES
         for stage in stages
         for size in SIZES
     ]
@@ -76,15 +86,9 @@ def on_stage(stage: str):
     return run_before
 
 
-@pytest.mark.parametrize(("stage", "size"), stage_sizes(STAGES, default=True))
-def test_stage(snap_compare, forming_home: Path, stage: str, size) -> None:
-    app = demo_app(forming_home, stage)
-    assert snap_compare(app, terminal_size=size, run_before=on_stage(stage))
-
-
-@pytest.mark.parametrize(("stage", "size"), stage_sizes(STAGES, default=False))
-def test_stage_projector_light(snap_compare, forming_home: Path, stage: str, size) -> None:
-    app = demo_app(forming_home, stage, theme="projector-light")
+@pytest.mark.parametrize(("stage", "size", "theme"), stage_sizes(STAGES))
+def test_stage(snap_compare, forming_home: Path, stage: str, size, theme: str) -> None:
+    app = demo_app(forming_home, stage, theme=theme)
     assert snap_compare(app, terminal_size=size, run_before=on_stage(stage))
 
 
@@ -104,15 +108,9 @@ def checkin_app(folder: Path, stage: str, *, theme: str = "forming-dark") -> For
     return FormingApp(start="open", path=path, folder=folder, theme=theme)
 
 
-@pytest.mark.parametrize(("stage", "size"), stage_sizes(CHECKIN_STAGES, default=True))
-def test_checkin_stage(snap_compare, forming_home: Path, stage: str, size) -> None:
-    app = checkin_app(forming_home, stage)
-    assert snap_compare(app, terminal_size=size, run_before=on_stage(stage))
-
-
-@pytest.mark.parametrize(("stage", "size"), stage_sizes(CHECKIN_STAGES, default=False))
-def test_checkin_stage_projector_light(snap_compare, forming_home: Path, stage: str, size) -> None:
-    app = checkin_app(forming_home, stage, theme="projector-light")
+@pytest.mark.parametrize(("stage", "size", "theme"), stage_sizes(CHECKIN_STAGES))
+def test_checkin_stage(snap_compare, forming_home: Path, stage: str, size, theme: str) -> None:
+    app = checkin_app(forming_home, stage, theme=theme)
     assert snap_compare(app, terminal_size=size, run_before=on_stage(stage))
 
 
