@@ -258,7 +258,9 @@ class ConcernsScreen(StageScreen):
             else:
                 heard_cell = "· none"
             rows.append((concern.id, [dots(concern.votes), text, heard_cell]))
-        table.show_rows(rows)
+        # Cards from the room arrive while the facilitator works: they never move the cursor.
+        from_room = {c.id for c in session.concerns if c.via == "room"}
+        table.show_rows(rows, unfollowed=from_room)
         if role.id != self._shown_role:
             self._shown_role = role.id
             if table.row_count:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,7 +235,9 @@ class RecordTable(DataTable):
             self.clear(columns=True)
             self.add_columns(*self._columns)
 
-    def show_rows(self, rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    def show_rows(
+        self, rows: Sequence[tuple[str, Sequence[Any]]], *, unfollowed: Collection[str] = ()
+    ) -> None:
         """Replace the rows with `(key, cells)` pairs, keeping the cursor on the same key.
 
         Only what changed is redrawn: changed cells are updated, rows gone are removed and
@@ -245,7 +247,9 @@ class RecordTable(DataTable):
         burst of cards from the room cost more than a keystroke may.)
 
         When the rows are the ones shown before plus one, the cursor moves to the new one: an
-        item just added is highlighted, so the room sees it (scrolled into view) at once.
+        item just added is highlighted, so the room sees it (scrolled into view) at once;
+        unless its key is in `unfollowed` (an item someone else added, such as a card from the
+        room, must not take the facilitator's cursor away).
         """
         before = {key for key, _ in self._shown}
         self._shown = [(key, [cell(value) for value in cells]) for key, cells in rows]
@@ -254,6 +258,8 @@ class RecordTable(DataTable):
             self._rebuild(layout)
         added = [key for key, _ in rows if key not in before]
         if before and len(added) == 1 and len(rows) == len(before) + 1:
+            if added[0] in unfollowed:
+                return
             self.move_cursor(row=[key for key, _ in rows].index(added[0]))
 
     def _room(self) -> int:
