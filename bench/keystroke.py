@@ -42,6 +42,10 @@ class FrameClock:
 
     def __init__(self, app: Any, observe: Callable[[], Any]) -> None:
         self.frames: list[tuple[float, Any]] = []
+        self.frame_cpu: list[float] = []
+        """The process's CPU time (s, every thread) when each frame was written out."""
+        self.key_cpu_ms: list[float] = []
+        """For each key timed, the CPU time the process spent from the key to its frame."""
         display = app._display
         console = app.console
 
@@ -53,6 +57,7 @@ class FrameClock:
             if render is not None:
                 render(console)  # what a real driver does before writing to the terminal
             self.frames.append((time.perf_counter(), observe()))
+            self.frame_cpu.append(time.process_time())
 
         app._display = timed_display
 
@@ -61,19 +66,20 @@ class FrameClock:
         from textual import events
 
         mark = len(self.frames)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         app._driver.send_message(events.Key(key, character))
 
         def shown() -> bool:
             return any(changed(seen) for _, seen in self.frames[mark:])
 
         await wait_until(shown, timeout=30)
-        when = next(t for t, seen in self.frames[mark:] if changed(seen))
-        return (when - started) * 1000
+        index = next(i for i in range(mark, len(self.frames)) if changed(self.frames[i][1]))
+        self.key_cpu_ms.append((self.frame_cpu[index] - cpu_started) * 1000)
+        return (self.frames[index][0] - started) * 1000
 
 
-async def hello_keys(runs: int) -> list[float]:
-    """Time `+` on the hello-world app's focused widget."""
+async def hello_keys(runs: int) -> tuple[list[float], list[float]]:
+    """Time `+` on the hello-world app's focused widget: wall and CPU ms."""
     from hello import Greeting, HelloApp
 
     app = HelloApp()
@@ -86,16 +92,16 @@ async def hello_keys(runs: int) -> list[float]:
             count = greeting.count
             times.append(await clock.key(app, "plus", "+", lambda seen, c=count: seen > c))
             await asyncio.sleep(SPACING_S)
-    return times[2:]
+    return times[2:], clock.key_cpu_ms[2:]
 
 
 async def matrix_keys(path: Path, home: Path, runs: int) -> dict[str, list[float]]:
-    """Time `down` and `+` on the role matrix of the session at `path`."""
+    """Time `down` and `+` on the role matrix of the session at `path` (wall and CPU ms)."""
     from tui.app import FormingApp
     from tui.screens.roles import RoleMatrix
 
     app = FormingApp(start="open", path=path, folder=home, theme="forming-dark")
-    times: dict[str, list[float]] = {"down": [], "plus": []}
+    times: dict[str, list[float]] = {"down": [], "plus": [], "down_cpu": [], "plus_cpu": []}
     async with app.run_test(size=(120, 40)):
         await wait_until(lambda: session_ready(app))
         await asyncio.sleep(0.2)
@@ -113,6 +119,8 @@ async def matrix_keys(path: Path, home: Path, runs: int) -> dict[str, list[float
             if run >= 2:
                 times["down"].append(down)
                 times["plus"].append(plus)
+                times["down_cpu"].append(clock.key_cpu_ms[-2])
+                times["plus_cpu"].append(clock.key_cpu_ms[-1])
         await app.workers.wait_for_complete()
     return times
 
@@ -122,7 +130,8 @@ def main() -> int:
     args = arguments(__doc__.splitlines()[0])
     runs = args.runs or (3 if args.quick else 100)
     source = ensure("large", args.data or DEFAULT_FOLDER, quick=args.quick)
-    baseline = summarize(asyncio.run(hello_keys(runs)))
+    hello, hello_cpu = asyncio.run(hello_keys(runs))
+    baseline, baseline_cpu = summarize(hello), summarize(hello_cpu)
     with tempfile.TemporaryDirectory(prefix="forming-keys-") as temp:
         home = Path(temp)
         times = asyncio.run(matrix_keys(copy_into(source, home), home, runs))
@@ -135,6 +144,8 @@ def main() -> int:
             baseline,
             summarize(times["down"]),
             Budget("p99", 33),
+            cpu=summarize(times["down_cpu"]),
+            baseline_cpu=baseline_cpu,
         ),
         Measure(
             f"keystroke to screen: + (share +10, change and autosave) on the role matrix ({label})",
@@ -143,6 +154,8 @@ def main() -> int:
             baseline,
             summarize(times["plus"]),
             Budget("p99", 33),
+            cpu=summarize(times["plus_cpu"]),
+            baseline_cpu=baseline_cpu,
         ),
     ]
     report("keystroke", measures, args)

@@ -12,7 +12,8 @@ its ballot once at a random moment within the 10 s.
 - facilitator keystroke during a burst: `down`/`up` on the concerns stage every 100 ms while
   60 fist-of-five scores arrive (nothing on that stage changes), then while 60 silent cards
   arrive (its hidden count changes); baseline: the same keys with the room idle;
-- CPU time of the app's process beside wall time over each burst.
+- CPU time of the app's process beside wall time over each burst, and for each key (from the
+  key to its frame, every thread of the process: the room's saves included).
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ async def burst(
     child.stdin.write(b"go\n")
     await child.stdin.drain()
     key_times: list[float] = []
+    cpu_mark = len(clock.key_cpu_ms)
     if keys:
         from textual.widgets import DataTable
 
@@ -171,6 +173,7 @@ async def burst(
         ],
         "statuses": sorted(set(result["statuses"].values())),
         "keys_ms": key_times,
+        "keys_cpu_ms": clock.key_cpu_ms[cpu_mark:],
         "app_cpu_s": (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system),
         "wall_s": wall_after - wall_before,
         "participants_cpu_s": result["cpu_s"],
@@ -229,6 +232,7 @@ async def run(
 
         clock = FrameClock(app, observe)
         out["idle_keys_ms"] = await idle_keys(app, clock, runs)
+        out["idle_keys_cpu_ms"] = list(clock.key_cpu_ms)
         assert await app.room.open("127.0.0.1", 0)
         await asyncio.sleep(0.3)
         app.change("activity.opened", {"kind": "dots"})
@@ -307,6 +311,8 @@ def main() -> int:
                 summarize(run_out["keys_ms"]),
                 Budget("p99", 33),
                 run_note,
+                cpu=summarize(run_out["keys_cpu_ms"]),
+                baseline_cpu=summarize(out["idle_keys_cpu_ms"]),
             )
             for what, run_out, run_note in (
                 ("scores", fist, key_note),

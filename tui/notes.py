@@ -84,8 +84,7 @@ class NotesScreen(Screen[None]):
         height: auto; padding: 0 1; border-top: tall $secondary; background: $surface;
     }
     #notes-agenda {
-        height: 1; padding: 0 1; background: $surface; color: $text-muted;
-        text-wrap: nowrap; text-overflow: ellipsis;
+        height: auto; max-height: 3; padding: 0 1; background: $surface; color: $text-muted;
     }
     #notes-risks { height: auto; max-height: 3; padding: 0 1; background: $surface; }
     """

@@ -72,7 +72,8 @@ async def _on_stage(pilot, stage: str, look: str) -> None:
 def test_roles_risk_flags_without_colour(snap_compare, forming_home, monkeypatch, look) -> None:
     async def run_before(pilot) -> None:
         await _on_stage(pilot, "roles", look)
-        shown = str(pilot.app.screen.query_one("#risk-list").render())
+        # A risk that wraps is indented under its words: read the list as running text.
+        shown = " ".join(str(pilot.app.screen.query_one("#risk-list").render()).split())
         found = [r for r in risks(pilot.app.session) if r.kind.startswith(("role.", "person."))]
         assert found, "the demo has coverage risks to flag"
         # Each flag carries its severity's symbol and a sentence, not a colour alone.

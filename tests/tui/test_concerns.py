@@ -11,6 +11,7 @@ from sessions.live import LiveSession
 from sessions.model import Concern, Session
 from sessions.text import clean_text
 from tests.conftest import FIXED, HOSTILE, saved
+from tui.app import FormingApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
@@ -526,3 +527,130 @@ async def test_hostile_names_of_people_and_roles_show_literally(app_on, team_ses
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConcernsScreen)
+
+
+# -- a burst from the room redraws only what changed -------------------------------------------
+
+
+def drawn(table: RecordTable) -> tuple[list[tuple[str, int, list[tuple]]], list[int]]:
+    """Each row as drawn (key, height, each cell's text, spans and style), and column widths."""
+    shown = []
+    for row in table.ordered_rows:
+        cells = [(c.plain, c.spans, c.style) for c in table.get_row(row.key)]
+        shown.append((row.key.value, row.height, cells))
+    return shown, [column.content_width for column in table.ordered_columns]
+
+
+def long_worry(n: int) -> str:
+    return f"Worry {n}: " + " ".join(["the model cannot be rebuilt from its recorded inputs"] * 3)
+
+
+def burst_session(team_session: Session) -> Session:
+    """Data scientists' concerns, some long enough to wrap, some with dots; writing is open."""
+    changes: list[tuple[str, dict[str, Any]]] = [
+        ("concern.added", {"id": f"w{n}", "role": DS, "text": long_worry(n), "origin": "team"})
+        for n in range(4)
+    ]
+    changes += [
+        ("concern.updated", {"id": "w1", "set": {"votes": 3}}),
+        ("concern.updated", {"id": "c3", "set": {"votes": 2}}),
+        ("activity.opened", {"kind": "writing"}),
+    ]
+    return with_changes(team_session, *changes)
+
+
+async def room_cards(app, pilot, first: int, count: int) -> None:
+    """`count` silent cards from the room for the data scientists, then the stage's redraw."""
+    for n in range(first, first + count):
+        card = {"id": f"r{n}", "role": DS, "text": f"Secret {n}", "person": "p2", "via": "room"}
+        assert app.room_change("concern.written", card) is None
+    app.flush_room_redraw()
+    await pilot.pause()
+
+
+async def test_a_burst_of_cards_redraws_only_the_rows_that_changed(
+    app_on, team_session, monkeypatch
+) -> None:
+    app = app_on(burst_session(team_session), "concerns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#concerns", RecordTable)
+        go_to_row(app, "c3")
+        await pilot.pause()
+        before, widths = drawn(table)
+        assert max(height for _, height, _ in before) > 1  # long concerns wrap
+        tally = app.screen.query_one("#tally")
+        work: dict[str, list[Any]] = {"clear": [], "add_row": [], "update_cell": [], "update": []}
+        for name, calls in work.items():
+            widget = tally if name == "update" else table
+            method = getattr(widget, name)
+
+            def spy(*args, _method=method, _calls=calls, **kwargs):
+                _calls.append(args)
+                return _method(*args, **kwargs)
+
+            monkeypatch.setattr(widget, name, spy)
+
+        await room_cards(app, pilot, 0, 1)  # one card alone does not take the cursor
+        assert table.current_key == "c3"
+        await room_cards(app, pilot, 1, 2)
+        for batch in range(1, 4):
+            await room_cards(app, pilot, 3 * batch, 3)
+        assert work["clear"] == [] and work["update_cell"] == []
+        assert len(work["add_row"]) == 12  # the new cards alone
+        assert work["update"] == []  # the dots placed are the same: the tally is left alone
+        after, widths_after = drawn(table)
+        assert after[: len(before)] == before and widths_after == widths
+        assert [row[0] for row in after[len(before) :]] == [f"r{n}" for n in range(12)]
+        # Hidden cards stay hidden; the highlighted concern stays highlighted.
+        assert all(not text.startswith("Secret") for _, _, cells in after for text, *_ in cells)
+        assert table.current_key == "c3"
+
+        # One dot on the top concern changes its dots cell alone (its rank stays).
+        app.change("concern.updated", {"id": "w1", "set": {"votes": 4}})
+        await pilot.pause()
+        assert work["clear"] == [] and len(work["add_row"]) == 12
+        assert [(args[0], str(args[2])) for args in work["update_cell"]] == [("w1", "● 4")]
+        assert table.current_key == "c3"
+
+
+async def test_the_screen_after_a_burst_is_the_one_a_fresh_build_draws(
+    app_on, team_session, save_to, forming_home
+) -> None:
+    app = app_on(burst_session(team_session), "concerns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        go_to_row(app, "w2")
+        await pilot.pause()
+        # Cards, a concern removed, one edited to wrap differently, a re-ranking vote, more cards.
+        await room_cards(app, pilot, 0, 5)
+        app.change("concern.removed", {"id": "w3"})
+        app.change("concern.updated", {"id": "c1", "set": {"text": long_worry(9)}})
+        await pilot.pause()
+        await room_cards(app, pilot, 5, 4)
+        app.change("concern.updated", {"id": "w0", "set": {"votes": 5}})
+        await pilot.pause()
+        await room_cards(app, pilot, 9, 2)
+        await settle(app, pilot)
+        table = app.screen.query_one("#concerns", RecordTable)
+        assert table.current_key == "w2"
+        patched = drawn(table)
+        roles = [str(o.prompt) for o in app.screen.query_one(RoleList).options]
+        tally = rendered(app, "#tally")
+        detail = rendered(app, "#detail")
+        assert "Secret" not in detail and all(
+            "Secret" not in c[0] for r in patched[0] for c in r[2]
+        )
+
+    # The same session opened afresh, from a copy of the saved file (so the first app's
+    # lock on its own file plays no part).
+    copy = save_to(saved(app.session_path), "fresh.toml")
+    fresh = FormingApp(start="open", path=copy, folder=forming_home, theme="forming-dark")
+    async with fresh.run_test(size=(100, 30)) as pilot:
+        await settle(fresh, pilot)
+        assert fresh.screen.query_one(RoleList).role_id == DS
+        go_to_row(fresh, "w2")
+        await pilot.pause()
+        assert drawn(fresh.screen.query_one("#concerns", RecordTable)) == patched
+        assert [str(o.prompt) for o in fresh.screen.query_one(RoleList).options] == roles
+        assert rendered(fresh, "#tally") == tally and rendered(fresh, "#detail") == detail

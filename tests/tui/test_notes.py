@@ -217,3 +217,23 @@ async def test_decided_risks_are_listed_as_decisions_and_gaps_are_not_coverage_r
         decisions = " ".join(shown(app, "decisions").split())
         assert "Platform / ML engineer: rests on one part-time person" in decisions
         assert "Decided: accepted: Hiring in May." in decisions
+
+
+async def test_the_rest_of_the_agenda_wraps_rather_than_being_cut(
+    team_session: Session, forming_home: Path
+) -> None:
+    session = on_stage(team_session, "roles")
+    path = forming_home / "returns.toml"
+    save_session(session, path)
+    async with NotesApp(path, theme="forming-dark").run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await settle(app, pilot)
+        agenda = app.screen.query_one("#notes-agenda", Static)
+        lines = [agenda.render_line(y).text for y in range(agenda.size.height)]
+        text = " ".join(" ".join(lines).split())
+        assert "…" not in text and agenda.size.height > 1
+        ids = [s.id for s in session.stages]
+        for stage in session.stages[ids.index("roles") + 2 :]:
+            assert f"{' '.join(stage.title.split())} {stage.timebox_min} min" in text
+        for name in ("next", "agenda", "risks", "where"):
+            assert app.screen.query_one(f"#notes-{name}").region.bottom <= 24

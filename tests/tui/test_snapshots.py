@@ -1,6 +1,8 @@
-"""Snapshots of every stage at 80x24 and 120x40 in a fixed theme, each paired with state checks.
+"""Snapshots of every stage at four sizes in a dark and a projector-light theme, with state checks.
 
-Review `snapshot_report.html` before accepting any change with `--snapshot-update`.
+The default run takes each stage once (dark, 80x24, the tightest); the other sizes and the
+light theme are marked `slow` (each snapshot costs seconds of CPU). Review
+`snapshot_report.html` before accepting any change with `--snapshot-update`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,35 @@ STAGES = [
     "rituals",
     "wrapup",
 ]
-SIZES = [(80, 24), (120, 40)]
+CHECKIN_STAGES = ["changes", "review", "risks", "newcomers"]
+"""The stages only a check-in has (its other stages are the workshop's own screens)."""
+SIZES = [(80, 24), (100, 30), (120, 40), (160, 48)]
+DEFAULT_SIZE = (80, 24)
+"""The size each stage is taken at in the default run; the other sizes are `slow`."""
+
+
+THEMES = ["forming-dark", "projector-light"]
+"""A dark theme and one for a projector in a lit room; the first is the default run's."""
+
+
+def stage_sizes(stages: list[str]) -> list:
+    """`(stage, size, theme)` for every stage, size and theme; all but the default run's `slow`.
+
+    The dark theme's ids are `stage-WxH` (as before the light theme joined), the light
+    theme's `stage-WxH-projector-light`.
+    """
+    return [
+        pytest.param(
+            stage,
+            size,
+            theme,
+            id=f"{stage}-{size[0]}x{size[1]}" + ("" if theme == THEMES[0] else f"-{theme}"),
+            marks=[] if (size, theme) == (DEFAULT_SIZE, THEMES[0]) else [pytest.mark.slow],
+        )
+        for theme in THEMES
+        for stage in stages
+        for size in SIZES
+    ]
 
 
 def demo_app(folder: Path, stage: str | None = None, *, theme: str = "forming-dark") -> FormingApp:
@@ -56,10 +86,31 @@ def on_stage(stage: str):
     return run_before
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("stage", STAGES)
-def test_stage(snap_compare, forming_home: Path, stage: str, size) -> None:
-    app = demo_app(forming_home, stage)
+@pytest.mark.parametrize(("stage", "size", "theme"), stage_sizes(STAGES))
+def test_stage(snap_compare, forming_home: Path, stage: str, size, theme: str) -> None:
+    app = demo_app(forming_home, stage, theme=theme)
+    assert snap_compare(app, terminal_size=size, run_before=on_stage(stage))
+
+
+def checkin_app(folder: Path, stage: str, *, theme: str = "forming-dark") -> FormingApp:
+    """A check-in following the bundled demo, one newcomer joined, opened on `stage`."""
+    from content.loader import load_pack
+    from sessions.followup import follow_up
+
+    previous = parse_session(bundled_demo_text())
+    checkin = load_pack().checkin
+    live = LiveSession(follow_up(previous, at=FIXED, session_id="demo-checkin", checkin=checkin))
+    newcomer = {"id": "p-nia", "name": "Nia Adeyemi", "title": "ML engineer", "availability": 80}
+    live.change("person.added", newcomer, at=FIXED)
+    live.change("stage.entered", {"stage": stage}, at=FIXED)
+    path = folder / "check-in.toml"
+    save_session(live.session, path)
+    return FormingApp(start="open", path=path, folder=folder, theme=theme)
+
+
+@pytest.mark.parametrize(("stage", "size", "theme"), stage_sizes(CHECKIN_STAGES))
+def test_checkin_stage(snap_compare, forming_home: Path, stage: str, size, theme: str) -> None:
+    app = checkin_app(forming_home, stage, theme=theme)
     assert snap_compare(app, terminal_size=size, run_before=on_stage(stage))
 
 

@@ -288,3 +288,25 @@ async def test_survives_40_by_12(app_on, fresh_session) -> None:
         await settle(app, pilot)
         assert not app.screen.has_class("-too-small")
         assert goal_cells(app) == ["A goal", "Second goal"]
+
+
+async def test_a_long_detail_wraps_under_itself_not_under_the_labels(app_on, fresh_session) -> None:
+    purpose = " ".join(f"word{n}" for n in range(40))
+    live = LiveSession(fresh_session)
+    live.change("session.updated", {"set": {"purpose": purpose}}, at=FIXED)
+    app = app_on(live.session, "welcome")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        lines = rendered(app, "#details").splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("Purpose"))
+        end = next(i for i, line in enumerate(lines) if line.startswith("Organisation"))
+        assert end - start > 1  # it wraps at this width
+        assert all(line.startswith(" " * 13) for line in lines[start + 1 : end])
+        assert " ".join(" ".join(lines[start:end])[len("Purpose") :].split()) == purpose
+        # Wider, it is laid out again for the new width.
+        await pilot.resize_terminal(160, 40)
+        await settle(app, pilot)
+        lines = rendered(app, "#details").splitlines()
+        purpose_lines = [line for line in lines if "word" in line]
+        assert len(purpose_lines) < end - start
+        assert all(line.startswith(" " * 13) for line in purpose_lines[1:])

@@ -24,7 +24,7 @@ from tui.screens.responsibilities import (
 )
 from tui.screens.stage import StageScreen
 from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, show_content
 from tui.widgets.tables import RecordTable
 
 HIDDEN = "▒▒▒▒ (hidden until revealed)"
@@ -235,7 +235,7 @@ class ConcernsScreen(StageScreen):
             (f" ({limits.per_person} each × {limits.people})", "dim"),
             f" · at most {limits.cap} per concern",
         ]
-        self.query_one("#tally", Static).update(Content.assemble(*tally))
+        show_content(self.query_one("#tally", Static), Content.assemble(*tally))
         if role is None:
             table.show_rows([])
             self.set_class(True, "-empty")
@@ -258,7 +258,9 @@ class ConcernsScreen(StageScreen):
             else:
                 heard_cell = "· none"
             rows.append((concern.id, [dots(concern.votes), text, heard_cell]))
-        table.show_rows(rows)
+        # Cards from the room arrive while the facilitator works: they never move the cursor.
+        from_room = {c.id for c in session.concerns if c.via == "room"}
+        table.show_rows(rows, unfollowed=from_room)
         if role.id != self._shown_role:
             self._shown_role = role.id
             if table.row_count:
@@ -268,8 +270,8 @@ class ConcernsScreen(StageScreen):
 
     def _draw_detail(self, session: Session) -> None:
         concern = self._current(session)
-        detail = self.query_one("#detail", Static)
-        detail.update(Content("") if concern is None else self._concern_content(session, concern))
+        content = Content("") if concern is None else self._concern_content(session, concern)
+        show_content(self.query_one("#detail", Static), content)
 
     def _concern_content(self, session: Session, concern: Concern) -> Content:
         """A concern whole: its dots, its text, where it came from, and who has heard it."""

@@ -32,7 +32,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen, ViewBinding
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, hanging
 from tui.widgets.tables import add_sized_rows, heading
 
 FIXED_COLUMNS = 2
@@ -343,6 +343,11 @@ class RolesScreen(StageScreen):
             self._coverage_pending = True
             self.call_after_refresh(self._draw_pending_coverage)
 
+    def on_resize(self) -> None:
+        # The risks' indented lines are wrapped for the panel's width.
+        if self.forming.session is not None:
+            self._coverage_soon()
+
     def _draw_pending_coverage(self) -> None:
         self._coverage_pending = False
         if self.is_attached and self.forming.session is not None:
@@ -392,8 +397,10 @@ class RolesScreen(StageScreen):
             lines += ["\n✓ No open coverage risks." if decided else "\n✓ No coverage risks."]
         # The most serious first, so the top of the list is what the room must discuss.
         shown = sorted(found, key=lambda r: _SEVERITY_ORDER.get(r.severity, 3))[:RISKS_SHOWN]
+        # A risk that wraps is indented under its own words, so each stands apart.
+        width = self.query_one("#risk-list", Static).content_region.width
         for risk in shown:
-            lines += ["\n", f"{risk.symbol} ", risk.message]
+            lines += ["\n", hanging(Content(f"{risk.symbol} "), Content(risk.message), width)]
         if len(found) > len(shown):
             lines += [f"\n… and {len(found) - len(shown)} more"]
         for risk, decision in decided[:RISKS_SHOWN]:

@@ -14,7 +14,7 @@ from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, hanging, show_content
 from tui.widgets.tables import RecordTable
 
 ORG_SIZES = {
@@ -155,26 +155,14 @@ class WelcomeScreen(StageScreen):
 
     def show_session(self, session: Session) -> None:
         info = session.session
-        parts: list[Any] = []
-        missing = False
-        for label, value in (
+        self._details = [
             ("Team", info.team),
             ("Product", info.product),
             ("Purpose", info.purpose),
             ("Organisation", ORG_SIZES.get(info.org_size, info.org_size)),
             ("Facilitator", info.facilitator),
-        ):
-            if parts:
-                parts.append("\n")
-            parts.append((f"{label:<13}", "bold"))
-            if value:
-                parts.append(value)
-            else:
-                missing = True
-                parts.append(("· not set yet", "dim"))
-        if missing and not self.frozen:
-            parts += ["\n", ("Press e to fill in what is missing.", "dim")]
-        self.query_one("#details", Static).update(Content.assemble(*parts))
+        ]
+        self._draw_details()
         self._draw_goals(session)
         settings = session.settings
         votes: list[Any] = [
@@ -189,6 +177,32 @@ class WelcomeScreen(StageScreen):
             earlier = session.last_time.session.goals
             votes += [" · ".join(earlier) if earlier else "none were recorded"]
         self.query_one("#votes", Static).update(Content.assemble(*votes))
+
+    _details: list[tuple[str, str | None]] | None = None
+    """The team's details as last drawn: label and value."""
+
+    def _draw_details(self, again: bool = True) -> None:
+        """Draw the details, a value that wraps indented under itself (not under the labels)."""
+        if self._details is None or not self.is_attached:
+            return
+        details = self.query_one("#details", Static)
+        width = details.content_region.width
+        parts: list[Any] = []
+        missing = False
+        for label, value in self._details:
+            if parts:
+                parts.append("\n")
+            missing = missing or not value
+            shown = Content(value) if value else Content.styled("· not set yet", "dim")
+            parts.append(hanging(Content.styled(f"{label:<13}", "bold"), shown, width))
+        if missing and not self.frozen:
+            parts += ["\n", ("Press e to fill in what is missing.", "dim")]
+        show_content(details, Content.assemble(*parts))
+        if not width and again:  # not laid out yet: once more when it has its width
+            self.call_after_refresh(self._draw_details, False)
+
+    def on_resize(self) -> None:
+        self._draw_details()
 
     def _draw_goals(self, session: Session) -> None:
         table = self.query_one(RecordTable)

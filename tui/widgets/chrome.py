@@ -54,13 +54,46 @@ def _changed(widget: Widget, shown: object) -> bool:
     return True
 
 
+def show_content(static: Static, content: Content) -> None:
+    """Show `content` in `static`, doing only what the change needs.
+
+    The same text with the same styles is not shown again, and a new text as tall as the
+    old one (at the widget's width) is drawn without laying the screen out again: on a busy
+    stage each such layout costs a good part of a keystroke's budget.
+    """
+    old = static.content
+    if isinstance(old, Content) and old.plain == content.plain and old.spans == content.spans:
+        return
+    width = static.content_region.width
+    same_height = (
+        isinstance(old, Content)
+        and width > 0
+        and old.get_height(static.styles, width) == content.get_height(static.styles, width)
+    )
+    static.update(content, layout=not same_height)
+
+
+def hanging(label: Content, value: Content, width: int) -> Content:
+    """`label` then `value`, the value's wrapped lines indented under its first line.
+
+    A hanging indent keeps a wrapped value clear of the labels below one another (Textual has
+    no CSS for it). `width` is the cells the line may take; without room to indent (a widget
+    not laid out yet, or narrower than the label and a few words) the widget wraps as usual.
+    """
+    indent = label.cell_length
+    room = width - indent
+    if room < 12 or value.cell_length <= room:
+        return label + value
+    return label + Content("\n" + " " * indent).join(value.wrap(room))
+
+
 class StatusBar(Horizontal):
     """Team and stage on the left; timer and save state on the right, always in view."""
 
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $foreground; }
     StatusBar > #status-where {
-        width: auto; max-width: 1fr; padding: 0 0 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+        width: auto; padding: 0 0 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
     StatusBar > #status-stage { width: 1fr; padding: 0 1; text-wrap: nowrap; }
     StatusBar > #status-stage.-cut { visibility: hidden; }
@@ -99,6 +132,7 @@ class StatusBar(Horizontal):
             where.update(
                 Content.assemble((session.session.team, "bold"), f" · {number}/{len(stages)}")
             )
+            self.call_after_refresh(self._fit_title)
         stage_title = self.query_one("#status-stage", Static)
         if _changed(stage_title, title):
             stage_title.update(Content(title))
@@ -120,12 +154,23 @@ class StatusBar(Horizontal):
         self._fit_title()
 
     def _fit_title(self) -> None:
-        """Hide the stage's title when the bar has no room for all of it."""
+        """Hide the stage's title when the bar has no room for all of it, and keep the timer
+        and the save state whole: a long team name ends in "…" before it pushes them out."""
         found = self.query("#status-stage")
         if not self.is_attached or not found:  # a resize may come before the bar is composed
             return
         stage = found.first(Static)
-        others = sum(child.outer_size.width for child in self.children if child is not stage)
+        where = self.query_one("#status-where", Static)
+        # What the timer and the save state need (their laid-out widths may be squeezed).
+        fixed = sum(
+            cell_len(str(child.content)) + child.styles.gutter.width
+            for child in self.query_children(Static)
+            if child is not stage and child is not where
+        )
+        room = max(self.size.width - fixed - stage.styles.gutter.width, 0)
+        if where.styles.max_width is None or where.styles.max_width.value != room:
+            where.styles.max_width = room
+        others = fixed + min(where.outer_size.width, room)
         title = getattr(stage, "_forming_shown", "") or ""
         stage.set_class(cell_len(title) + 2 > self.size.width - others, "-cut")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.cells import cell_len
@@ -56,15 +58,18 @@ def heading(name: str, width: int) -> Text:
     return Text("\n".join(lines))
 
 
-def _rows_high(lengths: Sequence[Sequence[int]], widths: Sequence[int]) -> int:
-    """About how many lines `lengths` (each row's cell widths) take at `widths`: a row is as
-    tall as its tallest cell, and a cell takes its width over the column's, rounded up."""
+def _rows_high(lengths: Sequence[tuple[tuple[int, ...], int]], widths: Sequence[int]) -> int:
+    """About how many lines the rows take at `widths`: a row is as tall as its tallest cell,
+    and a cell takes its width over the column's, rounded up. `lengths` holds each distinct
+    row's cell widths with how many rows share them (many rows alike, such as concerns hidden
+    until revealed, are measured once)."""
     return sum(
-        max(
+        count
+        * max(
             (-(-length // max(width, 1)) for length, width in zip(row, widths, strict=False)),
             default=1,
         )
-        for row in lengths
+        for row, count in lengths
     )
 
 
@@ -92,7 +97,10 @@ def _level_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> l
 
 
 def _fewest_lines_widths(
-    natural: Sequence[int], floors: Sequence[int], room: int, lengths: Sequence[Sequence[int]]
+    natural: Sequence[int],
+    floors: Sequence[int],
+    room: int,
+    lengths: Sequence[tuple[tuple[int, ...], int]],
 ) -> list[int]:
     """Every column from its floor, the cells left handed out a few at a time to the column
     where they save the most lines (good when one column holds most of the text)."""
@@ -140,10 +148,11 @@ def fit_widths(
     level = _level_widths(natural, floors, room)
     if not lengths:
         return level
-    fewest = _fewest_lines_widths(natural, floors, room, lengths)
+    counted = list(Counter(tuple(row) for row in lengths).items())
+    fewest = _fewest_lines_widths(natural, floors, room, counted)
     # The common width keeps names and titles whole: the other way must save a fifth of the
     # lines to be worth breaking them.
-    return fewest if 5 * _rows_high(lengths, fewest) < 4 * _rows_high(lengths, level) else level
+    return fewest if 5 * _rows_high(counted, fewest) < 4 * _rows_high(counted, level) else level
 
 
 def add_sized_rows(
@@ -172,6 +181,25 @@ def add_sized_rows(
     table._new_rows.difference_update(RowKey(key) for key, _ in rows)
 
 
+def _same_text(a: Text, b: Text) -> bool:
+    """Whether two cells look the same: text, spans and style (`Text`'s `==` skips style)."""
+    return a.plain == b.plain and a.spans == b.spans and a.style == b.style
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Rows laid out for a table's width: column widths, cells wrapped, row heights."""
+
+    width: int
+    """The table's width the rows were laid out for."""
+    widths: list[int]
+    """Each column's width for its content."""
+    rows: list[tuple[str, list[Text]]]
+    """`(key, cells)`, each cell wrapped to its column."""
+    heights: list[int]
+    """Each row's height in lines."""
+
+
 class RecordTable(DataTable):
     """Rows of session items keyed by their ids, redrawn in place without losing the cursor.
 
@@ -191,8 +219,8 @@ class RecordTable(DataTable):
         self._columns = list(columns)
         self._shown: list[tuple[str, list[Text]]] = []
         """The rows as last given, before wrapping."""
-        self._laid_out_for = -1
-        """The width the rows were last wrapped for."""
+        self._drawn: _Layout | None = None
+        """The rows as drawn: wrapped, at what width."""
 
     def on_mount(self) -> None:
         if not self.columns:
@@ -203,20 +231,35 @@ class RecordTable(DataTable):
         if list(columns) != self._columns:
             self._columns = list(columns)
             self._shown = []
+            self._drawn = None
             self.clear(columns=True)
             self.add_columns(*self._columns)
 
-    def show_rows(self, rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    def show_rows(
+        self, rows: Sequence[tuple[str, Sequence[Any]]], *, unfollowed: Collection[str] = ()
+    ) -> None:
         """Replace the rows with `(key, cells)` pairs, keeping the cursor on the same key.
 
+        Only what changed is redrawn: changed cells are updated, rows gone are removed and
+        new rows at the end are added, as long as the rows kept stay in the same order, the
+        columns keep their widths and no changed row grows or shrinks; otherwise the table is
+        laid out afresh. (A rebuild lays out and renders every row again, which during a
+        burst of cards from the room cost more than a keystroke may.)
+
         When the rows are the ones shown before plus one, the cursor moves to the new one: an
-        item just added is highlighted, so the room sees it (scrolled into view) at once.
+        item just added is highlighted, so the room sees it (scrolled into view) at once;
+        unless its key is in `unfollowed` (an item someone else added, such as a card from the
+        room, must not take the facilitator's cursor away).
         """
         before = {key for key, _ in self._shown}
         self._shown = [(key, [cell(value) for value in cells]) for key, cells in rows]
-        self._lay_out()
+        layout = self._layout_for(self._shown)
+        if not self._patch(layout):
+            self._rebuild(layout)
         added = [key for key, _ in rows if key not in before]
         if before and len(added) == 1 and len(rows) == len(before) + 1:
+            if added[0] in unfollowed:
+                return
             self.move_cursor(row=[key for key, _ in rows].index(added[0]))
 
     def _room(self) -> int:
@@ -225,59 +268,119 @@ class RecordTable(DataTable):
         padding = 2 * self.cell_padding * len(self.ordered_columns)
         return self.size.width - scrollbar - padding
 
-    def _lay_out(self) -> None:
-        current = self.current_key
-        row = self.cursor_row
-        self.clear()
-        rows = self._shown
+    def _layout_for(self, rows: list[tuple[str, list[Text]]]) -> _Layout:
+        """Column widths for `rows` at the table's width, and each row wrapped to them."""
         columns = self.ordered_columns
         natural = [
             max([cells_needed(column.label)] + [cells_needed(c[i]) for _, c in rows if i < len(c)])
             for i, column in enumerate(columns)
         ]
         room = self._room()
-        self._laid_out_for = self.size.width
         if self.size.width <= 0 or sum(natural) <= room:
             # Not laid out yet (a resize follows), or everything fits on one line a row.
-            add_sized_rows(self, rows, afresh=True)
-        else:
-            floors = [
-                max(cells_needed(column.label), min(longest_word(rows, i), LONGEST_WORD_KEPT))
-                for i, column in enumerate(columns)
-            ]
-            lengths = [[cell_len(text.plain) for text in cells] for _, cells in rows]
-            widths = fit_widths(natural, floors, room, lengths)
-            console = self.app.console
-            wrapped: list[tuple[str, list[Text]]] = []
-            heights: list[int] = []
-            for key, cells in rows:
-                lines_per_cell = []
-                out = []
-                for index, text in enumerate(cells):
-                    width = widths[index] if index < len(widths) else cells_needed(text)
-                    if cells_needed(text) <= width and "\n" not in text.plain:
-                        out.append(text)
-                        lines_per_cell.append(1)
-                        continue
-                    lines = text.wrap(console, width, no_wrap=False, overflow="fold")
-                    joined = Text("\n").join(lines)
-                    joined.no_wrap = True
-                    joined.overflow = "fold"
-                    out.append(joined)
-                    lines_per_cell.append(max(len(lines), 1))
-                wrapped.append((key, out))
-                heights.append(max(lines_per_cell, default=1))
-            for column, width in zip(columns, widths, strict=False):
-                column.content_width = width
-            add_sized_rows(self, wrapped, heights=heights)
-        keys = [key for key, _ in rows]
+            return _Layout(self.size.width, natural, rows, [1] * len(rows))
+        floors = [
+            max(cells_needed(column.label), min(longest_word(rows, i), LONGEST_WORD_KEPT))
+            for i, column in enumerate(columns)
+        ]
+        lengths = [[cell_len(text.plain) for text in cells] for _, cells in rows]
+        widths = fit_widths(natural, floors, room, lengths)
+        console = self.app.console
+        wrapped: list[tuple[str, list[Text]]] = []
+        heights: list[int] = []
+        for key, cells in rows:
+            lines_per_cell = []
+            out = []
+            for index, text in enumerate(cells):
+                width = widths[index] if index < len(widths) else cells_needed(text)
+                if cells_needed(text) <= width and "\n" not in text.plain:
+                    out.append(text)
+                    lines_per_cell.append(1)
+                    continue
+                lines = text.wrap(console, width, no_wrap=False, overflow="fold")
+                joined = Text("\n").join(lines)
+                joined.no_wrap = True
+                joined.overflow = "fold"
+                out.append(joined)
+                lines_per_cell.append(max(len(lines), 1))
+            wrapped.append((key, out))
+            heights.append(max(lines_per_cell, default=1))
+        return _Layout(self.size.width, widths, wrapped, heights)
+
+    def _rebuild(self, layout: _Layout) -> None:
+        """Clear the table and add every row of `layout`, the cursor kept on its key."""
+        current = self.current_key
+        row = self.cursor_row
+        self.clear()
+        for column, width in zip(self.ordered_columns, layout.widths, strict=False):
+            column.content_width = width
+        add_sized_rows(self, layout.rows, heights=layout.heights)
+        self._drawn = layout
+        keys = [key for key, _ in layout.rows]
         if current in keys:
             self.move_cursor(row=keys.index(current))
         elif keys:
             self.move_cursor(row=min(max(row, 0), len(keys) - 1))
 
+    def _patch(self, layout: _Layout) -> bool:
+        """Turn the rows drawn into `layout`'s by changing only what differs.
+
+        Returns `False`, having changed nothing, when that cannot be done in place: the
+        width or the column widths differ, the rows kept changed order, a new row comes
+        before a kept one (rows can only be added at the end), or a changed row's height
+        differs (a row's height is fixed once added).
+        """
+        drawn = self._drawn
+        if (
+            drawn is None
+            or drawn.width != layout.width
+            or layout.width <= 0
+            or drawn.widths != layout.widths
+            or [column.content_width for column in self.ordered_columns] != layout.widths
+        ):
+            return False
+        new_keys = [key for key, _ in layout.rows]
+        staying = set(new_keys)
+        old = {
+            key: (cells, height)
+            for (key, cells), height in zip(drawn.rows, drawn.heights, strict=True)
+        }
+        kept = [key for key, _ in drawn.rows if key in staying]
+        if new_keys[: len(kept)] != kept:
+            return False
+        changed: list[tuple[str, int, Text]] = []
+        for (key, cells), height in zip(
+            layout.rows[: len(kept)], layout.heights[: len(kept)], strict=True
+        ):
+            old_cells, old_height = old[key]
+            differ = [
+                (key, index, text)
+                for index, text in enumerate(cells)
+                if index >= len(old_cells) or not _same_text(text, old_cells[index])
+            ]
+            if differ and height != old_height:
+                return False
+            changed += differ
+        current = self.current_key
+        for key in old.keys() - staying:
+            self.remove_row(key)
+        columns = self.ordered_columns
+        for key, index, text in changed:
+            self.update_cell(key, columns[index].key, text)
+        added = len(kept)
+        if added < len(layout.rows):
+            add_sized_rows(self, layout.rows[added:], heights=layout.heights[added:])
+        self._drawn = layout
+        if current in new_keys and self.cursor_row != new_keys.index(current):
+            self.move_cursor(row=new_keys.index(current))
+        return True
+
+    def _lay_out(self) -> None:
+        """Lay out the rows as last given afresh (at a new width)."""
+        self._rebuild(self._layout_for(self._shown))
+
     def on_resize(self, event: Resize) -> None:
-        if event.size.width != self._laid_out_for and self._shown:
+        if self._shown and (self._drawn is None or event.size.width != self._drawn.width):
             self._lay_out()
 
     @property

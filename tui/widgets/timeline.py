@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -18,6 +19,22 @@ from tui.forming import Forming, forming_app
 
 KEYS_HINT = "space play · , . step · s S stage · d decision · + - speed · b branch"
 """The replay keys, in one line the room can read."""
+KEYS_GAP = 2
+"""Cells between the replay's position and its keys."""
+
+
+def keys_that_fit(room: int) -> str:
+    """The replay keys whose whole groups fit in `room` cells, the first ones first.
+
+    A key is never shown cut from what it does: the groups that do not fit are left out (F1
+    lists them all), rather than the line ending mid-word in "…".
+    """
+    shown: list[str] = []
+    for group in KEYS_HINT.split(" · "):
+        if cell_len(" · ".join([*shown, group])) > room:
+            break
+        shown.append(group)
+    return " · ".join(shown)
 
 
 def speed_words(speed: float) -> str:
@@ -93,7 +110,7 @@ class TimelineBar(Vertical):
         height: auto; background: $panel; padding: 0 1; display: none;
     }
     TimelineBar > #timeline-head { height: 1; }
-    TimelineBar #timeline-where { width: auto; text-style: bold; padding-right: 2; }
+    TimelineBar #timeline-where { width: auto; text-style: bold; }
     TimelineBar #timeline-keys {
         width: 1fr; color: $text-muted; text-align: right; text-wrap: nowrap;
         text-overflow: ellipsis;
@@ -143,6 +160,7 @@ class TimelineBar(Vertical):
             )
             scrub = self.query_one(ScrubBar)
             scrub.steps, scrub.marks, scrub.step = 2, (), 2
+            self._fit_keys()
             return
         if replay is None or not 1 <= app.replay_step <= len(replay):
             return
@@ -159,6 +177,20 @@ class TimelineBar(Vertical):
         scrub.steps = len(replay)
         scrub.marks = tuple(replay.stage_changes)
         scrub.step = step
+        self._fit_keys()
+
+    def on_resize(self) -> None:
+        self._fit_keys()
+
+    def _fit_keys(self) -> None:
+        """Show the replay keys that fit beside the position, whole."""
+        where = self.query_one("#timeline-where", Static)
+        width = self.content_region.width
+        room = width - cell_len(str(where.content)) - KEYS_GAP if width else len(KEYS_HINT)
+        keys = self.query_one("#timeline-keys", Static)
+        shown = keys_that_fit(room)
+        if str(keys.content) != shown:
+            keys.update(Content(shown), layout=False)
 
     def on_scrub_bar_chosen(self, event: ScrubBar.Chosen) -> None:
         event.stop()
