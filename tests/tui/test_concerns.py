@@ -563,8 +563,8 @@ async def room_cards(app, pilot, first: int, count: int) -> None:
     """`count` silent cards from the room for the data scientists, then the stage's redraw."""
     for n in range(first, first + count):
         card = {"id": f"r{n}", "role": DS, "text": f"Secret {n}", "person": "p2", "via": "room"}
-        assert app.room_change("concern.written", card) is None
-    app.flush_room_redraw()
+        assert app.room.change("concern.written", card) is None
+    app.room.flush_redraw()
     await pilot.pause()
 
 
