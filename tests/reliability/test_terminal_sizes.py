@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from content.loader import bundled_demo_text
 from sessions.store import parse_session
@@ -94,7 +94,7 @@ async def test_home_at_every_size(demo_app) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         await through_sizes(app, pilot, "home")
-        assert app.screen.query_one("DataTable").row_count == 1
+        assert app.screen.query_one(DataTable).row_count == 1
     assert app.return_code in (None, 0)
 
 
