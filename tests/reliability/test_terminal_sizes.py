@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input
 
 from content.loader import bundled_demo_text
 from sessions.store import parse_session
+from tests.conftest import settle
 from tui.app import FormingApp
 from tui.dialogs.form import FormDialog
 from tui.screens.home import HomeScreen
@@ -27,13 +28,6 @@ STAGES = [
     "rituals",
     "wrapup",
 ]
-
-
-async def settle(app, pilot) -> None:
-    """Let screens switch and background saves finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def through_sizes(app, pilot, where: str) -> None:

@@ -6,7 +6,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from sessions.live import LiveSession
 from sessions.model import Session
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import FIXED, HOSTILE, HOSTILE_SAMPLE, fill_by_enter, saved
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.screens.rituals import (
@@ -27,15 +27,6 @@ def _without_meetings(session: Session) -> Session:
 
 def _text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
-
-
-async def _fill(pilot, values: dict[str, str]) -> None:
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog)
-    for name, value in values.items():
-        dialog.query_one(f"#field-{name}", Input).value = value
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def _settle(app) -> None:
@@ -148,7 +139,7 @@ async def test_add_edit_remove_meeting(team_session, app_on):
         screen = app.screen
         await pilot.press("a")
         await pilot.pause()
-        await _fill(
+        await fill_by_enter(
             pilot,
             {
                 "name": "Stand-up",
@@ -170,7 +161,9 @@ async def test_add_edit_remove_meeting(team_session, app_on):
         screen.query_one(RecordTable).focus()
         await pilot.press("e")
         await pilot.pause()
-        await _fill(pilot, {"name": "Dev stand-up", "attendees": "Engineers", "minutes": "20"})
+        await fill_by_enter(
+            pilot, {"name": "Dev stand-up", "attendees": "Engineers", "minutes": "20"}
+        )
         meeting = app.session.rituals.meetings[0]
         assert (meeting.name, meeting.attendees, meeting.minutes) == (
             "Dev stand-up",
@@ -183,14 +176,14 @@ async def test_add_edit_remove_meeting(team_session, app_on):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        await _fill(pilot, {"cadence": "Weekly walkthrough"})
+        await fill_by_enter(pilot, {"cadence": "Weekly walkthrough"})
         assert app.session.rituals.meetings[0].cadence == "Weekly walkthrough"
         assert "✓ walkthrough of the process document planned" in _text(screen, "#checks")
 
         # Minutes out of range are refused by the form.
         await pilot.press("e")
         await pilot.pause()
-        await _fill(pilot, {"minutes": "481"})
+        await fill_by_enter(pilot, {"minutes": "481"})
         assert isinstance(app.screen, FormDialog)
         await pilot.press("escape")
         await pilot.pause()
@@ -220,7 +213,7 @@ async def test_duplicate_meeting_name_is_refused(team_session, app_on):
         before = app.session.rituals.meetings
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, {"name": "Daily stand-up"})
+        await fill_by_enter(pilot, {"name": "Daily stand-up"})
         assert app.session.rituals.meetings == before
 
 
@@ -229,10 +222,10 @@ async def test_hostile_strings(team_session, app_on):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        for index, text in enumerate(HOSTILE):
+        for index, text in enumerate(HOSTILE_SAMPLE):
             await pilot.press("a")
             await pilot.pause()
-            await _fill(
+            await fill_by_enter(
                 pilot,
                 {
                     "name": f"{index} {text}",
@@ -244,9 +237,9 @@ async def test_hostile_strings(team_session, app_on):
             assert not isinstance(app.screen, FormDialog), text
             await pilot.press("b")
             await pilot.pause()
-            await _fill(pilot, {"backlog": text})
+            await fill_by_enter(pilot, {"backlog": text})
         meetings = app.session.rituals.meetings
-        assert len(meetings) == len(HOSTILE)
+        assert len(meetings) == len(HOSTILE_SAMPLE)
         for meeting in meetings:
             for value in (meeting.name, meeting.cadence, meeting.attendees):
                 assert "\x1b" not in value and "\x00" not in value and "\u202e" not in value
@@ -263,7 +256,7 @@ async def test_hostile_strings(team_session, app_on):
         # Render the first one in the backlog panel too.
         await pilot.press("b")
         await pilot.pause()
-        await _fill(pilot, {"backlog": HOSTILE[0]})
+        await fill_by_enter(pilot, {"backlog": HOSTILE[0]})
         assert "[bold]x" in _text(screen, "#backlog")
         await pilot.pause()
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Input, Select, Static, TabbedContent
+from textual.widgets import Input, Static, TabbedContent
 
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.text import one_line
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import FIXED, HOSTILE, HOSTILE_SAMPLE, fill_by_enter, saved
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
@@ -49,20 +49,6 @@ def _cells(screen, table_id: str) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
 
 
-async def _fill(pilot, values: dict[str, object]) -> None:
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog)
-    for name, value in values.items():
-        widget = dialog.query_one(f"#field-{name}")
-        if isinstance(widget, Select):
-            widget.value = value
-        else:
-            assert isinstance(widget, Input)
-            widget.value = str(value)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def _settle(app) -> None:
     await app.workers.wait_for_complete()
     await app.workers.wait_for_complete()
@@ -90,7 +76,9 @@ async def test_add_edit_toggle_remove_action(team_session, app_on):
 
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, {"text": "Write the model card", "owner": "p2", "due": "2026-12-11"})
+        await fill_by_enter(
+            pilot, {"text": "Write the model card", "owner": "p2", "due": "2026-12-11"}
+        )
         action = app.session.actions[0]
         assert (action.id, action.text, action.owner, action.due, action.done) == (
             "a1",
@@ -109,7 +97,7 @@ async def test_add_edit_toggle_remove_action(team_session, app_on):
         # One without owner or date is flagged by symbol and words.
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, {"text": "Ask finance"})
+        await fill_by_enter(pilot, {"text": "Ask finance"})
         assert app.session.actions[1].id == "a2"
         assert app.session.actions[1].owner is None and app.session.actions[1].due is None
         assert _cells(screen, "actions-table")[1] == ["☐", "Ask finance", "⚠ no owner", "⚠ no date"]
@@ -118,7 +106,7 @@ async def test_add_edit_toggle_remove_action(team_session, app_on):
         # A bad date is refused by the form.
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, {"text": "x", "due": "next week"})
+        await fill_by_enter(pilot, {"text": "x", "due": "next week"})
         assert isinstance(app.screen, FormDialog)
         await pilot.press("escape")
         await pilot.pause()
@@ -148,14 +136,14 @@ async def test_add_edit_toggle_remove_action(team_session, app_on):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        await _fill(pilot, {"owner": "p5", "due": "2027-01-15"})
+        await fill_by_enter(pilot, {"owner": "p5", "due": "2027-01-15"})
         edited = app.session.actions[1]
         assert (edited.text, edited.owner, edited.due) == ("Ask finance", "p5", date(2027, 1, 15))
 
         # Edit with e: clear the date again.
         await pilot.press("e")
         await pilot.pause()
-        await _fill(pilot, {"due": ""})
+        await fill_by_enter(pilot, {"due": ""})
         assert app.session.actions[1].due is None
 
         # Remove asks first.
@@ -193,7 +181,7 @@ async def test_parking_item_becomes_an_action(team_session, app_on):
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
         assert dialog.query_one("#field-text", Input).value == "Who pays for the GPU cluster?"
-        await _fill(pilot, {"owner": "p1", "due": "2026-12-18"})
+        await fill_by_enter(pilot, {"owner": "p1", "due": "2026-12-18"})
         action = app.session.actions[-1]
         assert (action.text, action.owner, action.due) == (
             "Who pays for the GPU cluster?",
@@ -272,7 +260,7 @@ async def test_parking_item_dropped_and_reopened(team_session, app_on):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        await _fill(pilot, {})
+        await fill_by_enter(pilot, {})
         assert app.session.parking_lot[1].outcome == "action"
         assert app.session.actions[0].text == "Rename the repository"
         assert "? 1 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
@@ -518,13 +506,13 @@ async def test_hostile_strings(team_session, app_on):
         await pilot.pause()
         screen = app.screen
         # Through the action form.
-        for text in HOSTILE:
+        for text in HOSTILE_SAMPLE:
             await pilot.press("a")
             await pilot.pause()
-            await _fill(pilot, {"text": text})
+            await fill_by_enter(pilot, {"text": text})
             assert not isinstance(app.screen, FormDialog), text
         actions = app.session.actions
-        assert len(actions) == len(HOSTILE)
+        assert len(actions) == len(HOSTILE_SAMPLE)
         assert actions[0].text == "[bold]x"
         for action in actions:
             assert "\x1b" not in action.text and "\u202e" not in action.text
@@ -549,9 +537,9 @@ async def test_hostile_strings(team_session, app_on):
             table.move_cursor(row=row)
             await pilot.press("c")
             await pilot.pause()
-            await _fill(pilot, {"owner": "p1"})
+            await fill_by_enter(pilot, {"owner": "p1"})
             assert not isinstance(app.screen, FormDialog)
-        converted = app.session.actions[len(HOSTILE) :]
+        converted = app.session.actions[len(HOSTILE_SAMPLE) :]
         assert [a.text for a in converted] == [lot[row].text for row in sample]
         assert converted[0].text == "[bold]x"
         assert [i for i, item in enumerate(app.session.parking_lot) if item.outcome] == sample
