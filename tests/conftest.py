@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -13,6 +13,11 @@ from content.loader import load_pack
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.start import new_session
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+S = TypeVar("S", bound="Screen")
 
 FIXED = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -142,6 +147,23 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def screen_opened(app, pilot, kind: type[S]) -> S:
+    """Pause until a screen of `kind` is on and has drawn the session (slower on a busy machine)."""
+    for _ in range(100):
+        await pilot.pause()
+        if isinstance(app.screen, kind) and app.screen.is_mounted:
+            return app.screen
+    raise AssertionError(f"no {kind.__name__} opened")
+
+
+async def laid_out(pilot, widget) -> None:
+    """Pause until `widget` has a place on screen (a loaded machine may take a few frames)."""
+    for _ in range(50):
+        if widget.region.height:
+            return
+        await pilot.pause()
 
 
 def rendered(app, selector: str) -> str:

@@ -11,7 +11,15 @@ from sessions.coverage import missing_handoffs
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.text import clean_text
-from tests.conftest import FIXED, HOSTILE_SAMPLE, fill_by_enter, saved, settle
+from tests.conftest import (
+    FIXED,
+    HOSTILE_SAMPLE,
+    fill_by_enter,
+    laid_out,
+    saved,
+    screen_opened,
+    settle,
+)
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
@@ -30,20 +38,7 @@ def with_needs(session: Session, *needs: dict[str, Any]) -> Session:
 
 
 async def opened(app, pilot) -> NeedsScreen:
-    """Pause until the stage screen is on and has drawn the session (slower on a busy machine)."""
-    for _ in range(100):
-        await pilot.pause()
-        if isinstance(app.screen, NeedsScreen) and app.screen.is_mounted:
-            return app.screen
-    raise AssertionError("the stage screen did not open")
-
-
-async def laid_out(pilot, widget) -> None:
-    """Pause until `widget` has a place on screen (a loaded machine may take a few frames)."""
-    for _ in range(50):
-        if widget.region.height:
-            return
-        await pilot.pause()
+    return await screen_opened(app, pilot, NeedsScreen)
 
 
 def cell_texts(table) -> list[str]:

@@ -8,7 +8,7 @@ from textual.widgets import Input, Label, Select, Static, TabbedContent
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.text import clean_line, clean_text
-from tests.conftest import HOSTILE_SAMPLE, fill_by_enter, saved, settle
+from tests.conftest import HOSTILE_SAMPLE, fill_by_enter, laid_out, saved, screen_opened, settle
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
@@ -19,20 +19,7 @@ DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "softwa
 
 
 async def opened(app, pilot) -> ProcessScreen:
-    """Pause until the stage screen is on and has drawn the session (slower on a busy machine)."""
-    for _ in range(100):
-        await pilot.pause()
-        if isinstance(app.screen, ProcessScreen) and app.screen.is_mounted:
-            return app.screen
-    raise AssertionError("the stage screen did not open")
-
-
-async def laid_out(pilot, widget) -> None:
-    """Pause until `widget` has a place on screen (a loaded machine may take a few frames)."""
-    for _ in range(50):
-        if widget.region.height:
-            return
-        await pilot.pause()
+    return await screen_opened(app, pilot, ProcessScreen)
 
 
 def texts(table: RecordTable) -> list[str]:
