@@ -171,6 +171,21 @@ def rendered(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
+def static_text(screen, selector: str) -> str:
+    """The text a Static on `screen` shows."""
+    from textual.widgets import Static
+
+    return str(screen.query_one(selector, Static).render())
+
+
+def table_cells(screen, table_id: str) -> list[list[str]]:
+    """Every row of the record table `table_id` on `screen`, as text."""
+    from tui.widgets.tables import RecordTable
+
+    table = screen.query_one(f"#{table_id}", RecordTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
 def _set_fields(form, values: dict[str, Any]) -> None:
     """Put `values` in the form's fields: text by text, a choice by its value, and a list as the
     ticked boxes of a multiple-choice field."""

@@ -111,8 +111,9 @@ FORMS: list[tuple[str, str, Callable[[str, int], dict[str, Any]], list[tuple[str
     (
         "meeting",
         "meeting.added",
-        lambda t, i: {"name": f"{i} {t}", "cadence": t, "attendees": t, "minutes": 30},
+        lambda t, i: {"name": t, "cadence": t, "attendees": t, "minutes": 30},
         [
+            ("name", lambda s: _last(s.rituals.meetings).name, Line),
             ("cadence", lambda s: _last(s.rituals.meetings).cadence, Text),
             ("attendees", lambda s: _last(s.rituals.meetings).attendees, Text),
         ],
