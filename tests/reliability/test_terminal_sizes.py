@@ -92,6 +92,7 @@ async def test_home_at_every_size(demo_app) -> None:
     assert app.return_code in (None, 0)
 
 
+@pytest.mark.slow
 async def test_a_storm_of_resizes_while_changing_and_saving(demo_app) -> None:
     app = demo_app
     rng = random.Random(20261127)

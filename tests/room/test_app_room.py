@@ -8,9 +8,9 @@ import httpx
 import pytest
 from textual.widgets import DataTable, Input
 
-from tests.conftest import saved, settle
+from tests.conftest import fill, rendered, saved, settle
 from tests.room.conftest import PRE, csrf_of
-from tests.tui.test_concerns import fill, notices, pick, rendered, rows
+from tests.tui.test_concerns import notices, pick, rows
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.room.screen import RoomScreen
