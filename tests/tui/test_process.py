@@ -8,7 +8,15 @@ from textual.widgets import Input, Label, Select, Static, TabbedContent
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.text import clean_line, clean_text
-from tests.conftest import HOSTILE_SAMPLE, fill_by_enter, laid_out, saved, screen_opened, settle
+from tests.conftest import (
+    HOSTILE,
+    HOSTILE_SAMPLE,
+    fill_by_enter,
+    laid_out,
+    saved,
+    screen_opened,
+    settle,
+)
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
@@ -203,6 +211,11 @@ async def test_gates_checks_and_their_warnings(team_session, app_on):
 def test_split_checks():
     assert split_checks("a ; b;c ;d; e") == ["a", "b;c", "d", "e"]
     assert split_checks("  ") == [] and split_checks(None) == []
+
+
+def test_every_hostile_string_typed_in_one_line_is_one_check():
+    # The Pilot test types a sample of them (HOSTILE_SAMPLE); here all of them.
+    assert split_checks(" ; ".join(HOSTILE)) == [text.strip() for text in HOSTILE]
 
 
 async def test_pipeline_steps_owner_warning_and_order(team_session, app_on):
