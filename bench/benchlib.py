@@ -140,7 +140,10 @@ def arguments(description: str) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=None, help="runs per series")
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
     parser.add_argument(
-        "--data", type=Path, default=None, help="folder for generated sessions (default: temp)"
+        "--data",
+        type=Path,
+        default=None,
+        help="folder for generated sessions (default: a user cache folder)",
     )
     return parser.parse_args()
 

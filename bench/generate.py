@@ -1,7 +1,7 @@
 """Generate seeded session files for the benchmarks: a typical workshop and a very large one.
 
-Run `python bench/generate.py [--out DIR] [--quick]` (default folder: `forming-bench` in the
-temp folder). Every change goes through `LiveSession.change`, the same reducer the app uses,
+Run `python bench/generate.py [--out DIR] [--quick]` (default folder: `bench` in Forming's
+user cache folder). Every change goes through `LiveSession.change`, the same reducer the app uses,
 so each file's timeline folds exactly to its state and opens without an import. The same seed
 always gives the same bytes.
 
@@ -16,11 +16,12 @@ import argparse
 import hashlib
 import random
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from platformdirs import user_cache_path
 
 from content.loader import load_pack
 from sessions.live import LiveSession
@@ -352,8 +353,10 @@ class _Workshop:
         return self.session
 
 
-DEFAULT_FOLDER = Path(tempfile.gettempdir()) / "forming-bench"
-"""Where generated sessions go unless a folder is given."""
+DEFAULT_FOLDER = user_cache_path("forming") / "bench"
+"""Where generated sessions go unless a folder is given: the user's own cache folder, kept
+between runs (generating the large session takes a while), not a fixed name in the shared temp
+folder that anyone could have created first."""
 
 QUICK_EVENTS = 1_500
 """The large session's length in quick mode: its 200 people and 12 roles, fewer events."""
@@ -398,7 +401,7 @@ def ensure(size: str, folder: Path, *, quick: bool = False) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the typical and large sessions into `--out` (default: a folder in the temp dir)."""
+    """Write the typical and large sessions into `--out` (default: `DEFAULT_FOLDER`)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--seed", type=int, default=7)

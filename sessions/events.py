@@ -6,7 +6,7 @@ import operator
 from collections.abc import Callable, Container, Iterable
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -15,6 +15,7 @@ from sessions.model import (
     ACTIVITIES,
     Activity,
     Ballot,
+    Concern,
     Confidence,
     Event,
     Process,
@@ -23,6 +24,9 @@ from sessions.model import (
     Session,
     dump_session,
 )
+
+R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 
 class EventError(ValueError):
@@ -172,7 +176,7 @@ def _check_refs(
                 raise EventError(f"{field}: no {target} with id {ref!r}", field=field)
 
 
-def _build(model: type[Record], data: dict[str, Any]) -> Record:
+def _build(model: type[R], data: dict[str, Any]) -> R:
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -257,7 +261,7 @@ def _updated(session: Session, kind: str, data: dict[str, Any], lookup: Lookup =
     items, index = _find(session, kind, data, lookup)
     data = _adopted_by_edit(kind, data)
     item = _build(collection.model, _merged(items[index], data))
-    if "id" in collection.key and item.id != items[index].id:
+    if "id" in collection.key and getattr(item, "id", None) != getattr(items[index], "id", None):
         raise EventError(f"a {kind}'s id cannot be changed")
     new_key = _item_key(item, collection.key)
     if (
@@ -281,7 +285,7 @@ def _moved(session: Session, kind: str, data: dict[str, Any]) -> Session:
     return _set(session, collection.path, reordered)
 
 
-def _without(items: list[Record], keep: Callable[[Any], bool]) -> list[Record]:
+def _without(items: list[T], keep: Callable[[T], bool]) -> list[T]:
     return [item for item in items if keep(item)]
 
 
@@ -415,7 +419,7 @@ def _stage_entered(session: Session, data: dict[str, Any]) -> Session:
     Every stage timer stops: the room arrives on a stage with its timer paused.
     """
     stage_id = data.get("stage")
-    if session.stage(stage_id) is None:
+    if not isinstance(stage_id, str) or session.stage(stage_id) is None:
         raise EventError(f"no stage {stage_id!r}")
     session = _stages_marked(session, data)
     if any(stage.running_since is not None for stage in session.stages):
@@ -648,7 +652,7 @@ def _fist_given(session: Session, data: dict[str, Any]) -> Session:
 def _concern_heard(session: Session, data: dict[str, Any]) -> Session:
     """A role says it heard another role's concern (from the room: the person's own role)."""
     items, index = _find(session, "concern", {"id": data.get("concern")})
-    concern = items[index]
+    concern = cast(Concern, items[index])
     role = data.get("role")
     if not isinstance(role, str) or session.role(role) is None:
         raise EventError(f"role: no role with id {role!r}")
@@ -707,7 +711,12 @@ def apply(session: Session, event: Event, lookup: Lookup = SCAN) -> Session:
     return result.model_copy(update={"session": info})
 
 
-_VERBS = {"added": _added, "updated": _updated, "moved": _moved, "removed": _removed}
+_VERBS: dict[str, Callable[..., Session]] = {
+    "added": _added,
+    "updated": _updated,
+    "moved": _moved,
+    "removed": _removed,
+}
 
 
 def make_event(session: Session, type_: str, data: dict[str, Any], at: datetime | None = None):
@@ -763,7 +772,9 @@ def same_state(a: Session, b: Session) -> bool:
     return first == second or repr(first) == repr(second)
 
 
-_EMPTY = Session.model_construct(timeline=[])
+# An empty shell on purpose, never validated: a replacing event (which a timeline starts with)
+# fills every field.
+_EMPTY = Session.model_construct(timeline=[])  # type: ignore[call-arg]
 STATE_FIELDS = tuple(name for name in Session.model_fields if name != "timeline")
 """A session's fields that make its current state: all but the timeline."""
 

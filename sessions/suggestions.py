@@ -130,7 +130,12 @@ def offers(pack: Pack, session: Session, part: str, role_id: str | None = None) 
         held = {c.text for c in session.concerns if c.role == role_id}
         for concern in pack.concerns_for(role_id):
             if concern.text not in held:
-                data = {"role": role_id, "text": concern.text, "origin": "pack", "suggested": True}
+                data: dict[str, Any] = {
+                    "role": role_id,
+                    "text": concern.text,
+                    "origin": "pack",
+                    "suggested": True,
+                }
                 found.append(Offer(concern.text, "concern.added", data, KINDS["concern"].prefix))
     elif part == "environment":
         present = {env.id for env in process.environments} | {e.name for e in process.environments}
@@ -161,7 +166,7 @@ def offers(pack: Pack, session: Session, part: str, role_id: str | None = None) 
         present = {s.id for s in process.pipeline} | {s.name for s in process.pipeline}
         for step in pack.process.pipeline:
             if step.id not in present and step.name not in present:
-                data: dict[str, Any] = {"id": step.id, "name": step.name, "suggested": True}
+                data = {"id": step.id, "name": step.name, "suggested": True}
                 if step.owner in role_ids:
                     data["owner"] = step.owner
                 found.append(Offer(step.name, "step.added", data))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -12,6 +13,11 @@ from content.loader import load_pack
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.start import new_session
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+S = TypeVar("S", bound="Screen")
 
 FIXED = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -41,6 +47,12 @@ HOSTILE = [
     "\ud800lone",
 ]
 """Strings from the reliability anchors that must show literally and never crash."""
+
+HOSTILE_SAMPLE = [HOSTILE[i] for i in (0, 11, 16, 17, 20, 22)]
+"""A few of them for the round trips through a whole screen (a form opens slowly there): markup,
+a trailing backslash, C0 and C1 controls, bidi overrides, wide characters and, last, a lone
+surrogate. Every string goes through a form in tests/tui/test_dialogs.py and into every field
+in tests/sessions/test_hostile_fields.py."""
 
 
 @pytest.fixture(autouse=True)
@@ -134,6 +146,90 @@ async def settle(app, pilot) -> None:
     """Let screens switch and background saves finish."""
     await pilot.pause()
     await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def screen_opened(app, pilot, kind: type[S]) -> S:
+    """Pause until a screen of `kind` is on and has drawn the session (slower on a busy machine)."""
+    for _ in range(100):
+        await pilot.pause()
+        if isinstance(app.screen, kind) and app.screen.is_mounted:
+            return app.screen
+    raise AssertionError(f"no {kind.__name__} opened")
+
+
+async def laid_out(pilot, widget) -> None:
+    """Pause until `widget` has a place on screen (a loaded machine may take a few frames)."""
+    for _ in range(50):
+        if widget.region.height:
+            return
+        await pilot.pause()
+
+
+def rendered(app, selector: str) -> str:
+    """The text a widget on the current screen shows."""
+    return str(app.screen.query_one(selector).render())
+
+
+def static_text(screen, selector: str) -> str:
+    """The text a Static on `screen` shows."""
+    from textual.widgets import Static
+
+    return str(screen.query_one(selector, Static).render())
+
+
+def table_cells(screen, table_id: str) -> list[list[str]]:
+    """Every row of the record table `table_id` on `screen`, as text."""
+    from tui.widgets.tables import RecordTable
+
+    table = screen.query_one(f"#{table_id}", RecordTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def _set_fields(form, values: dict[str, Any]) -> None:
+    """Put `values` in the form's fields: text by text, a choice by its value, and a list as the
+    ticked boxes of a multiple-choice field."""
+    from textual.widgets import Checkbox, Input, Select
+
+    for name, value in values.items():
+        if isinstance(value, list):
+            for box in form.query(f".multi-{name}").results(Checkbox):
+                box.value = box.id.removeprefix(f"field-{name}-") in value
+            continue
+        widget = form.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = str(value)
+
+
+async def fill(app, pilot, values: dict[str, Any]) -> None:
+    """Fill the open form's fields and press its save button."""
+    from textual.widgets import Button
+
+    from tui.dialogs.form import FormDialog
+
+    form = app.screen
+    assert isinstance(form, FormDialog)
+    _set_fields(form, values)
+    await pilot.pause()
+    form.query_one("#submit", Button).press()
+    await pilot.pause()
+
+
+async def fill_by_enter(pilot, values: dict[str, Any]) -> None:
+    """Fill the open form's fields and submit it with Enter from a text field, as people do."""
+    from textual.widgets import Input
+
+    from tui.dialogs.form import FormDialog
+
+    form = pilot.app.screen
+    assert isinstance(form, FormDialog)
+    _set_fields(form, values)
+    if not isinstance(form.focused, Input):
+        form.query(Input).last().focus()
+    await pilot.press("enter")
     await pilot.pause()
 
 

@@ -52,6 +52,9 @@ def _run(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Every benchmark in its own processes: about a minute of CPU, so with the long runs (CI runs
+# them); `test_one_benchmark_alone_writes_its_json` keeps one in the default run.
+@pytest.mark.slow
 def test_every_benchmark_runs_in_quick_mode_and_reports_well_formed_results(tmp_path):
     out = tmp_path / "all.json"
     table = tmp_path / "table.md"

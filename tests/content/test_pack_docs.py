@@ -128,6 +128,7 @@ async def test_a_session_runs_on_the_documented_pack(tmp_path: Path, forming_hom
         assert isinstance(app.screen, DiscussionScreen)
         assert app.screen.stage_id == "review-path"
         path = app.session_path
+        assert path is not None
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert read_session(path).session.stage == "review-path"

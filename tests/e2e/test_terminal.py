@@ -33,6 +33,7 @@ class Terminal:
         # The socket lives in a short directory of its own (a socket path has a ~100 byte
         # limit, too short for pytest's tmp_path) that close() removes.
         self.socket_dir = tempfile.mkdtemp(prefix="fm-tmux-")
+        assert TMUX is not None
         self.tmux = [TMUX, "-S", str(Path(self.socket_dir) / "s")]
         exports = " ".join(f"{key}={value}" for key, value in env.items())
         script = f"env {exports} {' '.join(command)}; echo FORMING-EXIT=$?; sleep 60"

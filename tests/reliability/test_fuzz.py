@@ -311,6 +311,7 @@ def run_cli(args: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated_files())
 def test_mutated_files_are_read_or_refused_with_the_file_named(data: bytes) -> None:
@@ -330,6 +331,7 @@ def test_mutated_files_are_read_or_refused_with_the_file_named(data: bytes) -> N
         assert bool(out) == (session is not None)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated_documents())
 def test_mutated_documents_never_escape_as_anything_but_a_message(document) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from content.loader import bundled_demo_text
 from sessions.store import parse_session
+from tests.conftest import settle
 from tui.app import FormingApp
 from tui.dialogs.form import FormDialog
 from tui.screens.home import HomeScreen
@@ -27,13 +28,6 @@ STAGES = [
     "rituals",
     "wrapup",
 ]
-
-
-async def settle(app, pilot) -> None:
-    """Let screens switch and background saves finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def through_sizes(app, pilot, where: str) -> None:
@@ -94,10 +88,11 @@ async def test_home_at_every_size(demo_app) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         await through_sizes(app, pilot, "home")
-        assert app.screen.query_one("DataTable").row_count == 1
+        assert app.screen.query_one(DataTable).row_count == 1
     assert app.return_code in (None, 0)
 
 
+@pytest.mark.slow
 async def test_a_storm_of_resizes_while_changing_and_saving(demo_app) -> None:
     app = demo_app
     rng = random.Random(20261127)

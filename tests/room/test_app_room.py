@@ -6,10 +6,11 @@ import socket
 
 import httpx
 import pytest
+from textual.widgets import DataTable, Input
 
-from tests.conftest import saved, settle
+from tests.conftest import fill, rendered, saved, settle
 from tests.room.conftest import PRE, csrf_of
-from tests.tui.test_concerns import fill, notices, pick, rendered, rows
+from tests.tui.test_concerns import notices, pick, rows
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.room.screen import RoomScreen
@@ -41,6 +42,7 @@ async def test_the_room_end_to_end_on_loopback(app_on, team_session) -> None:
         assert await app.room.open("127.0.0.1", 0)
         await settle(app, pilot)
         server = app.room.server
+        assert server is not None
         assert isinstance(app.screen, RoomScreen)
         url, code, port = server.address.url, server.keys.code, server.address.port
         assert url in rendered(app, "#room-head") and code[:3] in rendered(app, "#room-head")
@@ -164,7 +166,7 @@ async def test_private_ballots_typed_in_turn_without_a_network(app_on, team_sess
         form = app.screen
         assert isinstance(form, FormDialog)
         first, second = (c.id for c in app.session.concerns[:2])
-        assert form.query_one(f"#field-{first}").password, "typed ballots are hidden"
+        assert form.query_one(f"#field-{first}", Input).password, "typed ballots are hidden"
         await fill(app, pilot, {first: "2", second: "2"})
         await settle(app, pilot)
         assert any("budget of 3" in message for message in told)
@@ -240,7 +242,7 @@ async def test_scores_from_the_room_show_as_hidden_on_the_wrapup_stage(
         assert app.room.change("fist.given", {"person": "p2", "score": 5, "via": "room"}) is None
         assert app.session.confidence[0].masked, "the session is current at once"
         await pilot.pause(ROOM_REDRAW_S + 0.2)  # the stage redraws within ROOM_REDRAW_S
-        table = app.screen.query_one("#vote-table")
+        table = app.screen.query_one("#vote-table", DataTable)
         cells = [str(getattr(c, "plain", c)) for c in table.get_row_at(1)]
         assert cells == ["Jonas Berg", "▒ given, hidden until revealed"]
         await app.workers.wait_for_complete()

@@ -42,7 +42,7 @@ def build(*events: tuple[str, dict[str, Any]]) -> Session:
     return session
 
 
-TEAM = [
+TEAM: list[tuple[str, dict[str, Any]]] = [
     ("person.added", {"id": "p1", "name": "Ana", "availability": 50}),
     ("person.added", {"id": "p2", "name": "Bo"}),
     ("assignment.added", {"person": "p1", "role": "data-scientist", "share": 60}),

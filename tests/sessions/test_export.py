@@ -340,7 +340,7 @@ def test_export_charter_dispatches_and_refuses_unknown_formats():
     assert export_charter(session, "md") == charter_markdown(session)
     assert export_charter(session, "html") == charter_html(session)
     with pytest.raises(ValueError, match="unknown charter format"):
-        export_charter(session, "pdf")  # type: ignore[arg-type]
+        export_charter(session, "pdf")
 
 
 # -- what people typed is data ----------------------------------------------------------------

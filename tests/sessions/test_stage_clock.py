@@ -24,7 +24,7 @@ def test_started_sets_running_since_and_logging_time_clears_it(team_session, tmp
     assert read_session(path).stage("roles").running_since == START
     live.change("stage.timed", {"spent_s": {"roles": 95}}, at=START + timedelta(seconds=65))
     stage = live.session.stage("roles")
-    assert stage.running_since is None and stage.spent_s == 95
+    assert stage is not None and stage.running_since is None and stage.spent_s == 95
 
 
 def test_entering_a_stage_stops_every_timer(team_session) -> None:

@@ -8,9 +8,11 @@ from sessions.model import Session
 from sessions.suggestions import adopt_event, done_is_suggested, leftover
 
 
-def changed(session: Session, *changes: tuple[str, dict]) -> Session:
+def changed(session: Session, *changes: tuple[str, dict] | None) -> Session:
     live = LiveSession(session)
-    for type_, data in changes:
+    for change in changes:
+        assert change is not None, "no suggestion to adopt"
+        type_, data = change
         live.change(type_, data)
     return live.session
 

@@ -6,19 +6,16 @@ import csv
 import io
 from pathlib import Path
 
-from textual.widgets import Static
-
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.store import save_session
-from tests.conftest import FIXED, saved, settle
+from tests.conftest import FIXED, saved, settle, static_text, table_cells
 from tui.app import FormingApp
 from tui.dialogs.pick import PickDialog
 from tui.screens.checkin import ChangesScreen, NewcomersScreen, RisksScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.welcome import WelcomeScreen
 from tui.screens.wrapup import WrapupScreen
-from tui.widgets.tables import RecordTable
 
 
 def _first_session(team_session: Session) -> Session:
@@ -35,15 +32,6 @@ def _first_session(team_session: Session) -> Session:
     for person, score in (("p1", 2), ("p2", 4), ("p5", 3)):
         live.change("vote.added", {"person": person, "score": score}, at=FIXED)
     return live.session
-
-
-def _text(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-def _cells(screen, table_id: str) -> list[list[str]]:
-    table = screen.query_one(f"#{table_id}", RecordTable)
-    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
 
 
 async def _go(app: FormingApp, pilot, stage: str) -> None:
@@ -74,7 +62,7 @@ async def test_journey_three_the_check_in(team_session: Session, forming_home: P
         ]
         assert isinstance(app.screen, WelcomeScreen)
         assert app.session.session.goals == []
-        assert "Last time's goals: Agree who does what" in _text(app.screen, "#votes")
+        assert "Last time's goals: Agree who does what" in static_text(app.screen, "#votes")
         assert any("It runs the check-in: 8 stages" in n.message for n in app._notifications)
 
         # Two people left, one joined: recorded on the roster, shown on the changes stage.
@@ -84,7 +72,7 @@ async def test_journey_three_the_check_in(team_session: Session, forming_home: P
         app.change("assignment.added", {"person": "p9", "role": "data-scientist", "share": 50})
         await _go(app, pilot, "changes")
         assert isinstance(app.screen, ChangesScreen)
-        page = _text(app.screen, "#reading-text")
+        page = static_text(app.screen, "#reading-text")
         assert "+ joined: Nia [bold]Adeyemi" in page
         assert f"- left: {left}" in page
         assert "Coverage risks" in page
@@ -93,12 +81,12 @@ async def test_journey_three_the_check_in(team_session: Session, forming_home: P
         await _go(app, pilot, "review")
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        assert [row[1] for row in _cells(screen, "review-table")] == [
+        assert [row[1] for row in table_cells(screen, "review-table")] == [
             "Book the walkthrough",
             "[red]Write the runbook",
             "Find a platform engineer",
         ]
-        assert "? 3 of 3 not reviewed yet" in _text(screen, "#review-summary")
+        assert "? 3 of 3 not reviewed yet" in static_text(screen, "#review-summary")
         titles = [command.title for command in screen.palette_commands()]
         assert "Last time's action: ✗ dropped on purpose (x)" in titles
         await pilot.press("d")
@@ -117,7 +105,7 @@ async def test_journey_three_the_check_in(team_session: Session, forming_home: P
             "a3": ("open", False),
         }
         assert [e.type for e in saved(path).timeline[-3:]] == ["action.updated"] * 3
-        assert "✓ all 3 reviewed" in _text(screen, "#review-summary")
+        assert "✓ all 3 reviewed" in static_text(screen, "#review-summary")
         # Undo takes back the last choice, as with every change.
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -125,12 +113,12 @@ async def test_journey_three_the_check_in(team_session: Session, forming_home: P
 
         await _go(app, pilot, "risks")
         assert isinstance(app.screen, RisksScreen)
-        page = _text(app.screen, "#reading-text")
+        page = static_text(app.screen, "#reading-text")
         assert "Still true from last time" in page and "New since last time" in page
 
         await _go(app, pilot, "newcomers")
         assert isinstance(app.screen, NewcomersScreen)
-        page = _text(app.screen, "#reading-text")
+        page = static_text(app.screen, "#reading-text")
         assert "Nia [bold]Adeyemi" in page and "Roles: Data scientist" in page
         assert "Handoffs these roles give or receive" in page
 
@@ -142,10 +130,10 @@ async def test_journey_three_the_check_in(team_session: Session, forming_home: P
         await pilot.pause()
         screen.set_score("p1", 5)
         await pilot.pause()
-        rows = dict(_cells(screen, "vote-table"))
+        rows = dict(table_cells(screen, "vote-table"))
         assert rows[team_session.person_name("p1")] == "●●●●● 5 · last time 2"
         assert rows["Nia [bold]Adeyemi"] == "· no vote yet"
-        chart = _text(screen, "#distribution")
+        chart = static_text(screen, "#distribution")
         assert "1 of 4 voted · average 5.0 of 5" in chart
         assert "Last time: 3 voted · average 3.0 of 5" in chart
 
@@ -169,7 +157,7 @@ async def test_check_in_stages_in_a_session_that_follows_nothing(team_session, a
             app.push_screen(screen)
             await pilot.pause()
             shown = (
-                _text(screen, "#reading-text")
+                static_text(screen, "#reading-text")
                 if stage_id == "changes"
                 else str(screen.query_one("#review-empty").render())
             )
@@ -226,7 +214,7 @@ async def test_rituals_stage_books_the_walkthrough(team_session: Session, app_on
         assert (rituals.walkthrough, rituals.walkthrough_lead) == ("Thursday 3 Dec, 10:00", "p4")
         app.flush_save()
         assert saved(app.session_path).rituals.walkthrough_lead == "p4"
-        checks = _text(app.screen, "#checks")
+        checks = static_text(app.screen, "#checks")
         lead = team_session.person_name("p4")
         assert f"✓ process walkthrough: Thursday 3 Dec, 10:00, led by {lead}" in checks
 
@@ -288,7 +276,7 @@ async def test_the_risks_stage_asks_whether_last_times_decisions_still_hold(
     app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        page = _text(app.screen, "#reading-text")
+        page = static_text(app.screen, "#reading-text")
         assert "Decided last time, still true: is the decision still right? (1)" in page
         assert unheld.message in page and "accepted: Hiring in May" in page
         assert "never decided" in page

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import Button, Input, OptionList, Select
+from textual.widgets import Input, OptionList, Select
 
 from sessions.live import LiveSession
 from sessions.model import Concern, Session
 from sessions.text import clean_text
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import FIXED, HOSTILE, HOSTILE_SAMPLE, fill, rendered, saved, settle
 from tui.app import FormingApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
@@ -21,26 +21,6 @@ from tui.screens.stage import TooSmall
 from tui.widgets.tables import RecordTable
 
 DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "software-engineer"
-
-
-async def settle(app, pilot) -> None:
-    """Let the screen redraw and the autosave finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def fill(app, pilot, values: dict[str, Any]) -> None:
-    """Fill the open form's fields and press its save button."""
-    form = app.screen
-    assert isinstance(form, FormDialog)
-    for name, value in values.items():
-        widget = form.query_one(f"#field-{name}")
-        assert isinstance(widget, Input | Select)
-        widget.value = value
-    await pilot.pause()
-    form.query_one("#submit", Button).press()
-    await pilot.pause()
 
 
 async def pick(app, pilot, option_id: str) -> None:
@@ -77,11 +57,6 @@ def rows(app) -> list[tuple[str, str, str, str]]:
         dots, text, heard = (str(getattr(c, "plain", c)) for c in table.get_row_at(row))
         shown.append((key, dots, text, heard))
     return shown
-
-
-def rendered(app, selector: str) -> str:
-    """The text a widget shows."""
-    return str(app.screen.query_one(selector).render())
 
 
 def notices(app) -> list[str]:
@@ -427,13 +402,13 @@ async def test_hostile_strings_as_concerns(app_on, team_session) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         before = len(app.session.concerns)
-        for text in HOSTILE:
+        for text in HOSTILE_SAMPLE:
             await pilot.press("a")
             await pilot.pause()
             await fill(app, pilot, {"text": text})
             assert not isinstance(app.screen, FormDialog), repr(text)
         await settle(app, pilot)
-        cleaned = [clean_text(text) for text in HOSTILE]
+        cleaned = [clean_text(text) for text in HOSTILE_SAMPLE]
         for session in (app.session, saved(app.session_path)):
             assert [c.text for c in session.concerns[before:]] == cleaned
         first = app.session.concerns[before]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from textual.app import App
-from textual.widgets import Button, Input
+from typing import Any
 
+from textual.app import App
+from textual.widgets import Button, Input, Label, Select
+
+from tests.conftest import HOSTILE
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 
@@ -49,3 +52,35 @@ async def test_a_long_question_wraps_instead_of_losing_its_end() -> None:
         assert label.size.height >= 2
         lines = label.render_lines(label.region.reset_offset)
         assert "end." in "".join(strip.text for strip in lines)
+
+
+async def test_a_form_gives_back_every_hostile_string_as_typed() -> None:
+    """Hostile text as questions and choices, typed or prefilled (as when editing): the
+    questions show literally, and the form returns the text as typed, trimmed. The stage
+    screens' tests send a sample of these strings through the whole app (HOSTILE_SAMPLE); the
+    reducer's test stores every one in every field (tests/sessions/test_hostile_fields.py)."""
+    fields = [
+        Field("who", "Who", kind="select", options=[(t, f"p{i}") for i, t in enumerate(HOSTILE)])
+    ]
+    for index, text in enumerate(HOSTILE):
+        fields.append(Field(f"typed{index}", text, kind="text" if index % 2 else "name"))
+        fields.append(Field(f"kept{index}", "Prefilled", kind="text", value=text))
+    results: list[dict[str, Any] | None] = []
+    app = App()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(FormDialog("Hostile text", fields), results.append)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        questions = [str(label.render()) for label in form.query(".field-label").results(Label)]
+        assert questions[1::2] == [str(Label(t, markup=False).render()) for t in HOSTILE]
+        form.query_one("#field-who", Select).value = f"p{len(HOSTILE) - 1}"
+        for index, text in enumerate(HOSTILE):
+            form.query_one(f"#field-typed{index}", Input).value = text
+        form.query_one("#submit", Button).press()
+        await pilot.pause()
+        assert not isinstance(app.screen, FormDialog)
+    expected: dict[str, Any] = {"who": f"p{len(HOSTILE) - 1}"}
+    for index, text in enumerate(HOSTILE):
+        expected |= {f"typed{index}": text.strip(), f"kept{index}": text.strip()}
+    assert results == [expected]

@@ -18,17 +18,11 @@ from textual.widgets import DataTable
 
 from sessions.live import LiveSession
 from sessions.store import read_session, save_session
-from tests.conftest import FIXED, saved
+from tests.conftest import FIXED, saved, settle
 from tui.app import FormingApp
 from tui.screens.home import HomeScreen
 from tui.screens.roles import RISKS_SHOWN, RoleMatrix, RolesScreen
 from tui.widgets.tables import cells_needed
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _lines(table: RoleMatrix) -> list[str]:

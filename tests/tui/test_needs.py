@@ -11,7 +11,15 @@ from sessions.coverage import missing_handoffs
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.text import clean_text
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import (
+    FIXED,
+    HOSTILE_SAMPLE,
+    fill_by_enter,
+    laid_out,
+    saved,
+    screen_opened,
+    settle,
+)
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
@@ -29,44 +37,8 @@ def with_needs(session: Session, *needs: dict[str, Any]) -> Session:
     return live.session
 
 
-async def settle(app, pilot) -> None:
-    """Let the screen redraw and the autosave finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def fill(pilot, values: dict[str, Any]) -> None:
-    """Fill the open form with `values` (selects by value, inputs by text) and submit it."""
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog)
-    for name, value in values.items():
-        widget = dialog.query_one(f"#field-{name}")
-        if isinstance(widget, Select):
-            widget.value = value
-        else:
-            widget.value = value
-    if not isinstance(dialog.focused, Input):
-        dialog.query(Input).last().focus()
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def opened(app, pilot) -> NeedsScreen:
-    """Pause until the stage screen is on and has drawn the session (slower on a busy machine)."""
-    for _ in range(100):
-        await pilot.pause()
-        if isinstance(app.screen, NeedsScreen) and app.screen.is_mounted:
-            return app.screen
-    raise AssertionError("the stage screen did not open")
-
-
-async def laid_out(pilot, widget) -> None:
-    """Pause until `widget` has a place on screen (a loaded machine may take a few frames)."""
-    for _ in range(50):
-        if widget.region.height:
-            return
-        await pilot.pause()
+    return await screen_opened(app, pilot, NeedsScreen)
 
 
 def cell_texts(table) -> list[str]:
@@ -87,7 +59,7 @@ async def test_add_edit_and_remove_a_handoff(team_session, app_on):
         assert screen.has_class("-empty")
         await pilot.press("a")
         await pilot.pause()
-        await fill(
+        await fill_by_enter(
             pilot,
             {
                 "provider": DS,
@@ -116,7 +88,7 @@ async def test_add_edit_and_remove_a_handoff(team_session, app_on):
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
         assert app.screen.query_one("#field-artefact", Input).value == "Versioned model package"
-        await fill(pilot, {"quality": "Installs cleanly", "format": ""})
+        await fill_by_enter(pilot, {"quality": "Installs cleanly", "format": ""})
         await settle(app, pilot)
         [need] = app.session.needs
         assert need.quality == "Installs cleanly"
@@ -145,14 +117,14 @@ async def test_provider_and_receiver_must_differ(team_session, app_on):
         await opened(app, pilot)
         await pilot.press("a")
         await pilot.pause()
-        await fill(pilot, {"provider": DS, "receiver": DS, "artefact": "Notes"})
+        await fill_by_enter(pilot, {"provider": DS, "receiver": DS, "artefact": "Notes"})
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, FormDialog), "the form stays open"
         assert str(dialog.query_one("#error-receiver", Label).render()) == SAME_ROLE
         assert app.session.needs == []
         assert saved(app.session_path).needs == []
-        await fill(pilot, {"receiver": DE})
+        await fill_by_enter(pilot, {"receiver": DE})
         await settle(app, pilot)
         assert not isinstance(app.screen, FormDialog)
         assert [(n.provider, n.receiver) for n in app.session.needs] == [(DS, DE)]
@@ -197,7 +169,7 @@ async def test_matrix_counts_gaps_and_enter_presets_the_pair(team_session, app_o
         assert isinstance(dialog, FormDialog)
         assert dialog.query_one("#field-provider", Select).value == PE
         assert dialog.query_one("#field-receiver", Select).value == DS
-        await fill(pilot, {"artefact": "Deployment guide"})
+        await fill_by_enter(pilot, {"artefact": "Deployment guide"})
         await settle(app, pilot)
         added = app.session.needs[-1]
         assert (added.provider, added.receiver, added.artefact) == (PE, DS, "Deployment guide")
@@ -221,7 +193,7 @@ async def test_matrix_counts_gaps_and_enter_presets_the_pair(team_session, app_o
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
         assert app.screen.query_one("#field-artefact", Input).value == "Metrics"
-        await fill(pilot, {"artefact": "Metrics report"})
+        await fill_by_enter(pilot, {"artefact": "Metrics report"})
         await settle(app, pilot)
         assert app.session.needs[1].artefact == "Metrics report"
 
@@ -268,10 +240,10 @@ async def test_hostile_text_in_every_field(team_session, app_on):
     async with app.run_test(size=(120, 40)) as pilot:
         await opened(app, pilot)
         screen = app.screen
-        for text in HOSTILE:
+        for text in HOSTILE_SAMPLE:
             await pilot.press("a")
             await pilot.pause()
-            await fill(
+            await fill_by_enter(
                 pilot,
                 {
                     "provider": DS,
@@ -285,7 +257,7 @@ async def test_hostile_text_in_every_field(team_session, app_on):
             await pilot.pause()
             assert not isinstance(app.screen, FormDialog), repr(text)
         await settle(app, pilot)
-        cleaned = [clean_text(text) for text in HOSTILE]
+        cleaned = [clean_text(text) for text in HOSTILE_SAMPLE]
         for session in (app.session, saved(app.session_path)):
             assert [n.artefact for n in session.needs] == cleaned
             assert [n.format for n in session.needs] == cleaned
@@ -363,7 +335,7 @@ async def test_role_names_that_look_like_markup(team_session, app_on):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        await fill(pilot, {"artefact": "Access"})
+        await fill_by_enter(pilot, {"artefact": "Access"})
         await settle(app, pilot)
         assert app.session.needs[-1].artefact == "Access"
         await pilot.press("t")

@@ -438,7 +438,26 @@ async def test_a_buried_dialog_never_closes_the_screen_above_it(demo_app) -> Non
 # -- tiny terminals -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("stage", "opener"), SCREEN_DIALOGS + APP_DIALOGS)
+TINY_IN_DEFAULT_RUN = {
+    ("welcome", "e"),
+    ("roster", "d"),
+    ("roster", "i"),
+    ("needs", "ctrl+g"),
+    ("needs", "ctrl+p"),
+    ("needs", "f1"),
+}
+"""A form, a confirmation, the roster import, the go-to list, the palette and help: the kinds of
+dialog, at tiny sizes in every run; every other dialog only with the long runs (`-m slow`), as
+each takes seconds of CPU."""
+
+
+@pytest.mark.parametrize(
+    ("stage", "opener"),
+    [
+        pytest.param(*case, marks=() if case in TINY_IN_DEFAULT_RUN else pytest.mark.slow)
+        for case in SCREEN_DIALOGS + APP_DIALOGS
+    ],
+)
 async def test_every_dialog_at_3x10_and_tiny_widths(demo_app, stage: str, opener: str) -> None:
     app = demo_app
     async with app.run_test(size=(100, 30)) as pilot:

@@ -9,8 +9,8 @@ from sessions.export import export_charter
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.narration import describe_event
-from tests.conftest import FIXED, saved, settle
-from tests.tui.test_process import fill, open_part, opened, texts
+from tests.conftest import FIXED, fill_by_enter, saved, settle
+from tests.tui.test_process import open_part, opened, texts
 from tests.tui.test_responsibilities import DS
 from tui.dialogs.form import FormDialog
 from tui.widgets.tables import RecordTable
@@ -56,7 +56,7 @@ async def test_a_learning_commitment_records_when(team_session: Session, app_on)
         _screen, table = await open_part(app, pilot, "5")
         await pilot.press("a")
         await pilot.pause()
-        await fill(
+        await fill_by_enter(
             pilot,
             {"learner": "p3", "topic": "Packaging", "partner": "p4", "when": "Thursdays in March"},
         )

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Label
 from sessions.events import same_state
 from sessions.replay import Replay
 from sessions.store import SessionLock, read_session
-from tests.conftest import saved
+from tests.conftest import saved, settle
 from tui.app import FormingApp
 from tui.screens.stage import StageScreen
 from tui.widgets.timeline import ScrubBar, TimelineBar
@@ -23,13 +23,6 @@ from tui.widgets.timeline import ScrubBar, TimelineBar
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "content" / "demo" / "demo-session.toml"
 DOCS = ROOT / "docs" / "session-format.md"
-
-
-async def settle(app, pilot) -> None:
-    """Let screens switch and background work finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shown_stage(app: FormingApp) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.text import clean_text
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import FIXED, HOSTILE, HOSTILE_SAMPLE, fill, rendered, saved, settle
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.screens.responsibilities import ResponsibilitiesScreen, RoleList
@@ -15,28 +15,6 @@ from tui.screens.stage import TooSmall
 from tui.widgets.tables import RecordTable
 
 DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "software-engineer"
-
-
-async def settle(app, pilot) -> None:
-    """Let the screen redraw and the autosave finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def fill(app, pilot, text: str) -> None:
-    """Type `text` into the open form and save it."""
-    form = app.screen
-    assert isinstance(form, FormDialog)
-    form.query_one("#field-text", Input).value = text
-    await pilot.pause()
-    form.query_one("#submit", Button).press()
-    await pilot.pause()
-
-
-def rendered(app, selector: str) -> str:
-    """The text a widget shows."""
-    return str(app.screen.query_one(selector).render())
 
 
 def cells(app) -> list[str]:
@@ -118,7 +96,7 @@ async def test_add_edit_remove_and_move(app_on, team_session) -> None:
 
         await pilot.press("a")
         await pilot.pause()
-        await fill(app, pilot, "Own the experiment tracker")
+        await fill(app, pilot, {"text": "Own the experiment tracker"})
         await settle(app, pilot)
         expected = [*original, "Own the experiment tracker"]
         assert owned(app.session, DS) == expected
@@ -129,7 +107,7 @@ async def test_add_edit_remove_and_move(app_on, team_session) -> None:
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one("#field-text", Input).value == "Own the experiment tracker"
-        await fill(app, pilot, "Own the experiment tracker and its retention")
+        await fill(app, pilot, {"text": "Own the experiment tracker and its retention"})
         await settle(app, pilot)
         expected[-1] = "Own the experiment tracker and its retention"
         assert owned(saved(app.session_path), DS) == expected
@@ -183,13 +161,13 @@ async def test_enter_edits_and_empty_role_says_what_to_do(app_on, team_session) 
         assert app.screen is screen
         await pilot.press("a")
         await pilot.pause()
-        await fill(app, pilot, "Frame the problem")
+        await fill(app, pilot, {"text": "Frame the problem"})
         await settle(app, pilot)
         assert not screen.has_class("-empty")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        await fill(app, pilot, "Frame the problem with the product owner")
+        await fill(app, pilot, {"text": "Frame the problem with the product owner"})
         await settle(app, pilot)
         assert owned(saved(app.session_path), DS) == ["Frame the problem with the product owner"]
 
@@ -215,24 +193,24 @@ async def test_hostile_strings_as_responsibilities(app_on, team_session) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         original = owned(app.session, DS)
-        for text in HOSTILE:
+        for text in HOSTILE_SAMPLE:
             await pilot.press("a")
             await pilot.pause()
-            await fill(app, pilot, text)
+            await fill(app, pilot, {"text": text})
             assert not isinstance(app.screen, FormDialog), repr(text)
         await settle(app, pilot)
-        cleaned = [clean_text(text) for text in HOSTILE]
+        cleaned = [clean_text(text) for text in HOSTILE_SAMPLE]
         for session in (app.session, saved(app.session_path)):
             assert owned(session, DS) == [*original, *cleaned]
         shown = cells(app)
         assert shown[len(original)] == "[bold]x"
-        assert "[link=https://evil.example]Docs[/link]" in shown
+        assert "ends with \\" in shown
         table = app.screen.query_one("#responsibilities", RecordTable)
         table.move_cursor(row=len(original))
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one("#field-text", Input).value == "[bold]x"
-        await fill(app, pilot, HOSTILE[7])
+        await fill(app, pilot, {"text": HOSTILE[7]})
         await settle(app, pilot)
         assert owned(saved(app.session_path), DS)[len(original)] == HOSTILE[7]
         assert isinstance(app.screen, ResponsibilitiesScreen)
@@ -262,7 +240,7 @@ async def test_survives_40_by_12(app_on, team_session) -> None:
         assert app.screen.query_one(TooSmall).display
         await pilot.press("n", "J", "a")
         await pilot.pause()
-        await fill(app, pilot, "Small screens too")
+        await fill(app, pilot, {"text": "Small screens too"})
         await settle(app, pilot)
         assert owned(app.session, PE)[-1] == "Small screens too"
         await pilot.resize_terminal(120, 40)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select
 
 from sessions.live import LiveSession
 from sessions.model import Session
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import FIXED, HOSTILE, HOSTILE_SAMPLE, fill_by_enter, saved, static_text
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.screens.rituals import (
@@ -25,19 +25,6 @@ def _without_meetings(session: Session) -> Session:
     return live.session
 
 
-def _text(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-async def _fill(pilot, values: dict[str, str]) -> None:
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog)
-    for name, value in values.items():
-        dialog.query_one(f"#field-{name}", Input).value = value
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def _settle(app) -> None:
     await app.workers.wait_for_complete()
     await app.workers.wait_for_complete()
@@ -52,7 +39,7 @@ async def test_opens_with_pack_defaults_and_checks(team_session, app_on):
         table = screen.query_one(RecordTable)
         assert table.row_count == len(app.session.rituals.meetings) > 0
         assert "Daily stand-up" in [m.name for m in app.session.rituals.meetings]
-        checks = _text(screen, "#checks")
+        checks = static_text(screen, "#checks")
         # The pack's meetings are suggestions: nothing is agreed until the room says so.
         assert "✓ whole-team stand-up agreed" not in checks
         assert "✓ walkthrough of the process document planned" not in checks
@@ -60,16 +47,16 @@ async def test_opens_with_pack_defaults_and_checks(team_session, app_on):
         assert "◇ suggested: a walkthrough of the process document, not planned yet" in checks
         assert str(screen.query_one("#one-team", Label).render()) == ONE_TEAM
         assert "whole team" in ONE_TEAM
-        assert "One backlog for the whole team" in _text(screen, "#backlog")
-        assert "◇ suggested, not agreed yet" in _text(screen, "#backlog")
-        assert "⚠ nobody named yet" in _text(screen, "#backlog")
+        assert "One backlog for the whole team" in static_text(screen, "#backlog")
+        assert "◇ suggested, not agreed yet" in static_text(screen, "#backlog")
+        assert "⚠ nobody named yet" in static_text(screen, "#backlog")
         names = [m.name for m in app.session.rituals.meetings]
         table.move_cursor(row=names.index("Daily stand-up"))
         await pilot.press("y")
         await _settle(app)
         await pilot.pause()
-        assert "✓ whole-team stand-up agreed" in _text(screen, "#checks")
-        assert "◇ suggested: a walkthrough" in _text(screen, "#checks")
+        assert "✓ whole-team stand-up agreed" in static_text(screen, "#checks")
+        assert "◇ suggested: a walkthrough" in static_text(screen, "#checks")
         stand_up = saved(app.session_path).rituals.meetings[names.index("Daily stand-up")]
         assert stand_up.suggested is None
         assert str(table.get_row_at(names.index("Daily stand-up"))[0]) == "Daily stand-up"
@@ -83,7 +70,7 @@ async def test_checks_warn_without_standup_or_walkthrough(team_session, app_on):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        checks = _text(screen, "#checks")
+        checks = static_text(screen, "#checks")
         assert "⚠ no whole-team stand-up yet" in checks
         assert "⚠ no walkthrough of the process document planned yet" in checks
         assert screen.has_class("-empty")
@@ -119,7 +106,7 @@ async def test_backlog_and_owner(team_session, app_on):
         await pilot.pause()
         assert app.session.rituals.backlog == "Jira board RF"
         assert app.session.rituals.backlog_owner == "p1"
-        text = _text(app.screen, "#backlog")
+        text = static_text(app.screen, "#backlog")
         assert "Jira board RF" in text and "Maya Okafor" in text
         await _settle(app)
         on_disk = saved(app.session_path)
@@ -148,7 +135,7 @@ async def test_add_edit_remove_meeting(team_session, app_on):
         screen = app.screen
         await pilot.press("a")
         await pilot.pause()
-        await _fill(
+        await fill_by_enter(
             pilot,
             {
                 "name": "Stand-up",
@@ -161,7 +148,7 @@ async def test_add_edit_remove_meeting(team_session, app_on):
         assert [(m.name, m.cadence, m.attendees, m.minutes) for m in meetings] == [
             ("Stand-up", "Daily 9:30", "Whole team", 15)
         ]
-        assert "✓ whole-team stand-up agreed" in _text(screen, "#checks")
+        assert "✓ whole-team stand-up agreed" in static_text(screen, "#checks")
         assert not screen.has_class("-empty")
         await _settle(app)
         assert saved(app.session_path).rituals.meetings[0].name == "Stand-up"
@@ -170,27 +157,29 @@ async def test_add_edit_remove_meeting(team_session, app_on):
         screen.query_one(RecordTable).focus()
         await pilot.press("e")
         await pilot.pause()
-        await _fill(pilot, {"name": "Dev stand-up", "attendees": "Engineers", "minutes": "20"})
+        await fill_by_enter(
+            pilot, {"name": "Dev stand-up", "attendees": "Engineers", "minutes": "20"}
+        )
         meeting = app.session.rituals.meetings[0]
         assert (meeting.name, meeting.attendees, meeting.minutes) == (
             "Dev stand-up",
             "Engineers",
             20,
         )
-        assert "⚠ no whole-team stand-up yet" in _text(screen, "#checks")
+        assert "⚠ no whole-team stand-up yet" in static_text(screen, "#checks")
 
         # Edit with Enter on the row.
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        await _fill(pilot, {"cadence": "Weekly walkthrough"})
+        await fill_by_enter(pilot, {"cadence": "Weekly walkthrough"})
         assert app.session.rituals.meetings[0].cadence == "Weekly walkthrough"
-        assert "✓ walkthrough of the process document planned" in _text(screen, "#checks")
+        assert "✓ walkthrough of the process document planned" in static_text(screen, "#checks")
 
         # Minutes out of range are refused by the form.
         await pilot.press("e")
         await pilot.pause()
-        await _fill(pilot, {"minutes": "481"})
+        await fill_by_enter(pilot, {"minutes": "481"})
         assert isinstance(app.screen, FormDialog)
         await pilot.press("escape")
         await pilot.pause()
@@ -220,7 +209,7 @@ async def test_duplicate_meeting_name_is_refused(team_session, app_on):
         before = app.session.rituals.meetings
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, {"name": "Daily stand-up"})
+        await fill_by_enter(pilot, {"name": "Daily stand-up"})
         assert app.session.rituals.meetings == before
 
 
@@ -229,10 +218,10 @@ async def test_hostile_strings(team_session, app_on):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        for index, text in enumerate(HOSTILE):
+        for index, text in enumerate(HOSTILE_SAMPLE):
             await pilot.press("a")
             await pilot.pause()
-            await _fill(
+            await fill_by_enter(
                 pilot,
                 {
                     "name": f"{index} {text}",
@@ -244,9 +233,9 @@ async def test_hostile_strings(team_session, app_on):
             assert not isinstance(app.screen, FormDialog), text
             await pilot.press("b")
             await pilot.pause()
-            await _fill(pilot, {"backlog": text})
+            await fill_by_enter(pilot, {"backlog": text})
         meetings = app.session.rituals.meetings
-        assert len(meetings) == len(HOSTILE)
+        assert len(meetings) == len(HOSTILE_SAMPLE)
         for meeting in meetings:
             for value in (meeting.name, meeting.cadence, meeting.attendees):
                 assert "\x1b" not in value and "\x00" not in value and "\u202e" not in value
@@ -263,8 +252,8 @@ async def test_hostile_strings(team_session, app_on):
         # Render the first one in the backlog panel too.
         await pilot.press("b")
         await pilot.pause()
-        await _fill(pilot, {"backlog": HOSTILE[0]})
-        assert "[bold]x" in _text(screen, "#backlog")
+        await fill_by_enter(pilot, {"backlog": HOSTILE[0]})
+        assert "[bold]x" in static_text(screen, "#backlog")
         await pilot.pause()
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Button, Input, Select, TextArea
+from textual.widgets import Button, TextArea
 
 from sessions.live import LiveSession
 from sessions.model import Session
 from tests.conftest import FIXED, saved, settle
+from tests.conftest import fill as fill_form
 from tui.app import FormingApp
 from tui.dialogs.board import BoardDialog
 from tui.dialogs.confirm import ConfirmDialog
@@ -47,15 +48,8 @@ def assert_whole(app: FormingApp, text: str = LONG) -> None:
 
 
 async def fill(app: FormingApp, pilot, values: dict[str, Any]) -> None:
-    """Fill the open form's fields and press its save button."""
-    form = app.screen
-    assert isinstance(form, FormDialog)
-    for name, value in values.items():
-        widget = form.query_one(f"#field-{name}")
-        assert isinstance(widget, Input | Select)
-        widget.value = value
-    await pilot.pause()
-    form.query_one("#submit", Button).press()
+    """Fill the open form, save it, and let the autosave finish."""
+    await fill_form(app, pilot, values)
     await settle(app, pilot)
 
 

@@ -14,6 +14,7 @@ from textual.widgets import Input, TabbedContent
 from content.loader import load_pack
 from sessions.live import LiveSession
 from sessions.store import save_session
+from tests.conftest import settle
 from tui.actions import action_name
 from tui.app import FormingApp
 from tui.replay_mode import EDITING_ACTIONS, REPLAY_ACTIONS, VIEWING_ACTIONS
@@ -25,12 +26,6 @@ DEMO = ROOT / "content" / "demo" / "demo-session.toml"
 STAGES = [stage.id for stage in load_pack().stages]
 """The default agenda, as the demo and a hand-written file have it (the check-in's stages are
 walked by tests/tui/test_checkin.py)."""
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.text import clean_line, clean_text
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import FIXED, HOSTILE_SAMPLE, fill, rendered, saved, settle
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.screens.stage import TooSmall
@@ -17,39 +15,11 @@ from tui.screens.welcome import WelcomeScreen
 from tui.widgets.tables import RecordTable
 
 
-async def settle(app, pilot) -> None:
-    """Let the screen redraw and the autosave finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def fill(app, pilot, values: dict[str, Any]) -> None:
-    """Fill the open form's fields and press its save button."""
-    form = app.screen
-    assert isinstance(form, FormDialog)
-    for name, value in values.items():
-        widget = form.query_one(f"#field-{name}")
-        if isinstance(widget, Select):
-            widget.value = value
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
-    await pilot.pause()
-    form.query_one("#submit", Button).press()
-    await pilot.pause()
-
-
 def with_goals(session: Session, *goals: str) -> Session:
     """Return `session` with workshop goals already set."""
     live = LiveSession(session)
     live.change("session.updated", {"set": {"goals": list(goals)}}, at=FIXED)
     return live.session
-
-
-def rendered(app, selector: str) -> str:
-    """The text a widget shows."""
-    return str(app.screen.query_one(selector).render())
 
 
 def goal_cells(app) -> list[str]:
@@ -216,7 +186,7 @@ async def test_hostile_strings_in_every_field(app_on, fresh_session) -> None:
     app = app_on(fresh_session, "welcome")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        for text in HOSTILE:
+        for text in HOSTILE_SAMPLE:
             await pilot.press("e")
             await pilot.pause()
             await fill(
@@ -235,13 +205,13 @@ async def test_hostile_strings_in_every_field(app_on, fresh_session) -> None:
             await pilot.pause()
             await fill(app, pilot, {"text": text})
             assert not isinstance(app.screen, FormDialog), repr(text)
-            if text == HOSTILE[0]:
+            if text == HOSTILE_SAMPLE[0]:
                 assert rendered(app, "#details").count("[bold]x") == 4
         await settle(app, pilot)
-        cleaned = [clean_text(text) for text in HOSTILE]
+        cleaned = [clean_text(text) for text in HOSTILE_SAMPLE]
         for session in (app.session, saved(app.session_path)):
             assert session.session.goals == cleaned
-            assert session.session.team == clean_line(HOSTILE[-1])
+            assert session.session.team == clean_line(HOSTILE_SAMPLE[-1])
         assert goal_cells(app)[0] == "[bold]x"
         table = app.screen.query_one("#goals", RecordTable)
         table.move_cursor(row=0)

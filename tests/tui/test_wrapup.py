@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Input, Select, Static, TabbedContent
+from textual.widgets import Input, TabbedContent
 
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.text import one_line
-from tests.conftest import FIXED, HOSTILE, saved
+from tests.conftest import (
+    FIXED,
+    HOSTILE,
+    HOSTILE_SAMPLE,
+    fill_by_enter,
+    saved,
+    static_text,
+    table_cells,
+)
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
@@ -40,29 +48,6 @@ def _with_actions(session: Session) -> Session:
     return live.session
 
 
-def _text(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-def _cells(screen, table_id: str) -> list[list[str]]:
-    table = screen.query_one(f"#{table_id}", RecordTable)
-    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
-
-
-async def _fill(pilot, values: dict[str, object]) -> None:
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog)
-    for name, value in values.items():
-        widget = dialog.query_one(f"#field-{name}")
-        if isinstance(widget, Select):
-            widget.value = value
-        else:
-            assert isinstance(widget, Input)
-            widget.value = str(value)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def _settle(app) -> None:
     await app.workers.wait_for_complete()
     await app.workers.wait_for_complete()
@@ -90,7 +75,9 @@ async def test_add_edit_toggle_remove_action(team_session, app_on):
 
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, {"text": "Write the model card", "owner": "p2", "due": "2026-12-11"})
+        await fill_by_enter(
+            pilot, {"text": "Write the model card", "owner": "p2", "due": "2026-12-11"}
+        )
         action = app.session.actions[0]
         assert (action.id, action.text, action.owner, action.due, action.done) == (
             "a1",
@@ -99,26 +86,31 @@ async def test_add_edit_toggle_remove_action(team_session, app_on):
             date(2026, 12, 11),
             False,
         )
-        assert _cells(screen, "actions-table") == [
+        assert table_cells(screen, "actions-table") == [
             ["☐", "Write the model card", "Jonas Berg", "2026-12-11"]
         ]
-        assert "✓ every open action has an owner and a due date" in _text(
+        assert "✓ every open action has an owner and a due date" in static_text(
             screen, "#actions-summary"
         )
 
         # One without owner or date is flagged by symbol and words.
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, {"text": "Ask finance"})
+        await fill_by_enter(pilot, {"text": "Ask finance"})
         assert app.session.actions[1].id == "a2"
         assert app.session.actions[1].owner is None and app.session.actions[1].due is None
-        assert _cells(screen, "actions-table")[1] == ["☐", "Ask finance", "⚠ no owner", "⚠ no date"]
-        assert "⚠ 1 open without an owner or a due date" in _text(screen, "#actions-summary")
+        assert table_cells(screen, "actions-table")[1] == [
+            "☐",
+            "Ask finance",
+            "⚠ no owner",
+            "⚠ no date",
+        ]
+        assert "⚠ 1 open without an owner or a due date" in static_text(screen, "#actions-summary")
 
         # A bad date is refused by the form.
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, {"text": "x", "due": "next week"})
+        await fill_by_enter(pilot, {"text": "x", "due": "next week"})
         assert isinstance(app.screen, FormDialog)
         await pilot.press("escape")
         await pilot.pause()
@@ -129,15 +121,15 @@ async def test_add_edit_toggle_remove_action(team_session, app_on):
         table.focus()
         table.move_cursor(row=1)
         await pilot.pause()
-        detail = _text(screen, "#actions-detail")
+        detail = static_text(screen, "#actions-detail")
         assert detail == "☐ open: Ask finance\nOwner: ⚠ nobody yet · Due: ⚠ no date yet"
         await pilot.press("space")
         await pilot.pause()
         assert app.session.actions[1].done is True
         assert app.session.timeline[-1].type == "action.updated"
         assert app.session.timeline[-1].data == {"id": "a2", "set": {"done": True}}
-        assert _cells(screen, "actions-table")[1][0] == "✓"
-        assert _cells(screen, "actions-table")[1][2] == "—"
+        assert table_cells(screen, "actions-table")[1][0] == "✓"
+        assert table_cells(screen, "actions-table")[1][2] == "—"
         await _settle(app)
         assert saved(app.session_path).actions[1].done is True
         await pilot.press("x")
@@ -148,14 +140,14 @@ async def test_add_edit_toggle_remove_action(team_session, app_on):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        await _fill(pilot, {"owner": "p5", "due": "2027-01-15"})
+        await fill_by_enter(pilot, {"owner": "p5", "due": "2027-01-15"})
         edited = app.session.actions[1]
         assert (edited.text, edited.owner, edited.due) == ("Ask finance", "p5", date(2027, 1, 15))
 
         # Edit with e: clear the date again.
         await pilot.press("e")
         await pilot.pause()
-        await _fill(pilot, {"due": ""})
+        await fill_by_enter(pilot, {"due": ""})
         assert app.session.actions[1].due is None
 
         # Remove asks first.
@@ -180,20 +172,20 @@ async def test_parking_item_becomes_an_action(team_session, app_on):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = await _part(pilot, "2", "parking")
-        rows = _cells(screen, "parking-table")
+        rows = table_cells(screen, "parking-table")
         assert rows[0] == ["? not reviewed yet", "Who pays for the GPU cluster?", "Role mapping"]
-        detail = _text(screen, "#parking-detail")
+        detail = static_text(screen, "#parking-detail")
         assert (
             detail == "? not reviewed yet: Who pays for the GPU cluster?\nParked at: Role mapping"
         )
-        assert "? 2 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
+        assert "? 2 of 2 items not reviewed yet" in static_text(screen, "#parking-summary")
 
         await pilot.press("c")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
         assert dialog.query_one("#field-text", Input).value == "Who pays for the GPU cluster?"
-        await _fill(pilot, {"owner": "p1", "due": "2026-12-18"})
+        await fill_by_enter(pilot, {"owner": "p1", "due": "2026-12-18"})
         action = app.session.actions[-1]
         assert (action.text, action.owner, action.due) == (
             "Who pays for the GPU cluster?",
@@ -204,7 +196,7 @@ async def test_parking_item_becomes_an_action(team_session, app_on):
         assert item.outcome == "action"
         assert app.session.timeline[-1].type == "parking.updated"
         assert app.session.timeline[-1].data == {"id": "k1", "set": {"outcome": "action"}}
-        assert _cells(screen, "parking-table")[0][0] == "✓ became an action"
+        assert table_cells(screen, "parking-table")[0][0] == "✓ became an action"
         await _settle(app)
         on_disk = saved(app.session_path)
         assert on_disk.parking_lot[0].outcome == "action"
@@ -256,8 +248,8 @@ async def test_parking_item_dropped_and_reopened(team_session, app_on):
         await pilot.pause()
         assert app.session.parking_lot[1].outcome == "dropped"
         assert app.session.actions == []
-        assert _cells(screen, "parking-table")[1][0] == "✗ dropped on purpose"
-        assert "? 1 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
+        assert table_cells(screen, "parking-table")[1][0] == "✗ dropped on purpose"
+        assert "? 1 of 2 items not reviewed yet" in static_text(screen, "#parking-summary")
         await _settle(app)
         assert saved(app.session_path).parking_lot[1].outcome == "dropped"
 
@@ -272,10 +264,10 @@ async def test_parking_item_dropped_and_reopened(team_session, app_on):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        await _fill(pilot, {})
+        await fill_by_enter(pilot, {})
         assert app.session.parking_lot[1].outcome == "action"
         assert app.session.actions[0].text == "Rename the repository"
-        assert "? 1 of 2 items not reviewed yet" in _text(screen, "#parking-summary")
+        assert "? 1 of 2 items not reviewed yet" in static_text(screen, "#parking-summary")
 
 
 async def test_keys_only_work_in_their_part(team_session, app_on):
@@ -323,7 +315,7 @@ async def test_confidence_keys_and_distribution(team_session, app_on):
         screen = await _part(pilot, "3", "vote")
         table = screen.query_one("#vote-table", RecordTable)
         assert table.has_focus
-        assert "0 of 5 voted yet" in _text(screen, "#distribution")
+        assert "0 of 5 voted yet" in static_text(screen, "#distribution")
 
         await pilot.press("s")
         await pilot.pause()
@@ -346,8 +338,8 @@ async def test_confidence_keys_and_distribution(team_session, app_on):
             "p3": 5,
             "p4": 2,
         }
-        assert _cells(screen, "vote-table")[1] == ["Jonas Berg", "●●●●● 5"]
-        assert _cells(screen, "vote-table")[4] == ["Lena Fischer", "· no vote yet"]
+        assert table_cells(screen, "vote-table")[1] == ["Jonas Berg", "●●●●● 5"]
+        assert table_cells(screen, "vote-table")[4] == ["Lena Fischer", "· no vote yet"]
 
         # Changing a score records vote.updated; the picker opens on the score given.
         table.move_cursor(row=3)
@@ -359,7 +351,7 @@ async def test_confidence_keys_and_distribution(team_session, app_on):
         assert app.session.timeline[-1].type == "vote.updated"
         assert app.session.timeline[-1].data == {"person": "p4", "set": {"score": 3}}
 
-        chart = _text(screen, "#distribution").splitlines()
+        chart = static_text(screen, "#distribution").splitlines()
         assert chart[0] == "4 of 5 voted · average 4.2 of 5"
         assert chart[1].startswith("5 ") and chart[1].split()[2] == "2"
         assert "█" in chart[1] and "full confidence" in chart[1]
@@ -518,40 +510,40 @@ async def test_hostile_strings(team_session, app_on):
         await pilot.pause()
         screen = app.screen
         # Through the action form.
-        for text in HOSTILE:
+        for text in HOSTILE_SAMPLE:
             await pilot.press("a")
             await pilot.pause()
-            await _fill(pilot, {"text": text})
+            await fill_by_enter(pilot, {"text": text})
             assert not isinstance(app.screen, FormDialog), text
         actions = app.session.actions
-        assert len(actions) == len(HOSTILE)
+        assert len(actions) == len(HOSTILE_SAMPLE)
         assert actions[0].text == "[bold]x"
         for action in actions:
             assert "\x1b" not in action.text and "\u202e" not in action.text
-        assert _cells(screen, "actions-table")[0][1] == "[bold]x"
+        assert table_cells(screen, "actions-table")[0][1] == "[bold]x"
         screen.query_one("#actions-table", RecordTable).move_cursor(row=0)
         await pilot.pause()
-        assert "☐ open: [bold]x\n" in _text(screen, "#actions-detail")
+        assert "☐ open: [bold]x\n" in static_text(screen, "#actions-detail")
 
         # Through the parking-lot conversion, prefilled with the parked (already cleaned) text:
         # every item is shown literally; a sample goes through the form, which is slow to open.
         await _part(pilot, "2", "parking")
         lot = app.session.parking_lot
         # Shown whole: wrapped over the row's lines where the column is too narrow.
-        assert [row[1].replace("\n", " ") for row in _cells(screen, "parking-table")] == [
+        assert [row[1].replace("\n", " ") for row in table_cells(screen, "parking-table")] == [
             one_line(item.text) for item in lot
         ]
-        assert _cells(screen, "parking-table")[0][1] == "[bold]x"
-        assert "? not reviewed yet: [bold]x\n" in _text(screen, "#parking-detail")
+        assert table_cells(screen, "parking-table")[0][1] == "[bold]x"
+        assert "? not reviewed yet: [bold]x\n" in static_text(screen, "#parking-detail")
         sample = [0, 7, 8, 15, 19, 22]
         table = screen.query_one("#parking-table", RecordTable)
         for row in sample:
             table.move_cursor(row=row)
             await pilot.press("c")
             await pilot.pause()
-            await _fill(pilot, {"owner": "p1"})
+            await fill_by_enter(pilot, {"owner": "p1"})
             assert not isinstance(app.screen, FormDialog)
-        converted = app.session.actions[len(HOSTILE) :]
+        converted = app.session.actions[len(HOSTILE_SAMPLE) :]
         assert [a.text for a in converted] == [lot[row].text for row in sample]
         assert converted[0].text == "[bold]x"
         assert [i for i, item in enumerate(app.session.parking_lot) if item.outcome] == sample
@@ -669,9 +661,12 @@ async def test_scores_given_privately_stay_hidden_until_revealed(team_session, a
         app.change("activity.opened", {"kind": "fist"})
         app.change("fist.given", {"person": "p2", "score": 1, "via": "room"})
         await pilot.pause()
-        assert _cells(screen, "vote-table")[1] == ["Jonas Berg", "▒ given, hidden until revealed"]
-        assert _text(screen, "#distribution").startswith("0 of 5 voted yet")
+        assert table_cells(screen, "vote-table")[1] == [
+            "Jonas Berg",
+            "▒ given, hidden until revealed",
+        ]
+        assert static_text(screen, "#distribution").startswith("0 of 5 voted yet")
         app.change("activity.revealed", {"kind": "fist"})
         await pilot.pause()
-        assert _cells(screen, "vote-table")[1][1].endswith("1")
-        assert _text(screen, "#distribution").startswith("1 of 5 voted")
+        assert table_cells(screen, "vote-table")[1][1].endswith("1")
+        assert static_text(screen, "#distribution").startswith("1 of 5 voted")
