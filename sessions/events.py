@@ -298,7 +298,7 @@ def _removed(session: Session, kind: str, data: dict[str, Any]) -> Session:
     session = _set(session, collection.path, [*items[:index], *items[index + 1 :]])
     if "id" not in collection.key:
         return session  # nothing refers to an item without an id
-    return _forget(session, kind, removed.id)
+    return _forget(session, kind, cast(Any, removed).id)
 
 
 _BALLOT_REFS = ("person", "concern")

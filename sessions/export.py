@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Literal
 
@@ -564,7 +564,7 @@ def _suggestions(session: Session) -> list[str]:
     return lines
 
 
-_SECTIONS = (
+_SECTIONS: tuple[Callable[[Session], list[str]], ...] = (
     _header,
     _people,
     _coverage,
