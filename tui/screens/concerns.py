@@ -18,13 +18,10 @@ from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.responsibilities import (
-    RoleList,
-    role_steps,
-)
-from tui.screens.stage import StageScreen
-from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
+from tui.dialogs.suggested import ADOPT_HINT, adopt, adopt_binding, pull
+from tui.screens.stage import StageScreen, role_steps
 from tui.widgets.chrome import EmptyState
+from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
 
 HIDDEN = "▒▒▒▒ (hidden until revealed)"
@@ -484,7 +481,9 @@ class ConcernsScreen(StageScreen):
         if role is None:
             self.notify("Add a role first: concerns belong to a role.", markup=False)
             return
-        pull(self, "concern", f"Add a suggested concern for {role.name}", role.id)
+        pull(
+            self, self.forming.pack, "concern", f"Add a suggested concern for {role.name}", role.id
+        )
 
     def action_adopt(self) -> None:
         """Adopt the highlighted concern the content pack suggested."""

@@ -222,8 +222,8 @@ class HomeScreen(FormingScreen):
     def action_new_session(self, team: str | None = None) -> None:
         """Ask for the team's details and start a new session."""
         # When asked: not before the first frame.
+        from tui.dialogs.fields import detail_fields
         from tui.dialogs.form import Field, FormDialog
-        from tui.screens.welcome import detail_fields
 
         fields = [
             *detail_fields(team=team),

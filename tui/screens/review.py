@@ -12,11 +12,10 @@ from textual.widgets import DataTable, Static
 
 from sessions.checkin import REVIEW_OUTCOMES, carried_actions, review_change
 from sessions.model import Action, Session
+from tui.dialogs.fields import action_fields
 from tui.dialogs.form import FormDialog
-from tui.screens.checkin import NOT_A_FOLLOW_UP
 from tui.screens.stage import StageScreen, changes
-from tui.screens.wrapup import action_fields
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import NOT_A_FOLLOW_UP, EmptyState
 from tui.widgets.tables import RecordTable
 
 

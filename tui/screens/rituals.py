@@ -16,8 +16,8 @@ from sessions.model import Meeting, Session
 from sessions.suggestions import MARK
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
+from tui.dialogs.suggested import adopt, adopt_binding, pull
 from tui.screens.stage import StageScreen, changes, present
-from tui.screens.suggested import adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -345,7 +345,7 @@ class RitualsScreen(StageScreen):
 
     def action_suggest(self) -> None:
         """Offer the content pack's meetings that are not here yet."""
-        pull(self, "meeting", "Add a suggested meeting")
+        pull(self, self.forming.pack, "meeting", "Add a suggested meeting")
 
     def action_adopt(self) -> None:
         """Adopt the highlighted meeting the content pack suggested."""

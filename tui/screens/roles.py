@@ -419,7 +419,7 @@ class RolesScreen(StageScreen):
 
     def action_decide_risk(self) -> None:
         """Decide a risk: the highlighted person's or role's first, else pick one from a list."""
-        from tui.screens.decide import decide
+        from tui.dialogs.decide import decide
 
         open_, decided = self._stage_risks(self.session)
         found = open_ + [risk for risk, _ in decided]

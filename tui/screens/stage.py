@@ -308,3 +308,24 @@ def changes(values: dict[str, Any]) -> dict[str, Any]:
 def present(values: dict[str, Any]) -> dict[str, Any]:
     """Drop a form's empty optional values, so nothing is stored as an empty placeholder."""
     return {key: value for key, value in values.items() if value is not None}
+
+
+def role_steps() -> list[Binding]:
+    """The keys that move to the next and previous role, shared by the per-role stages."""
+    return [
+        ViewBinding(
+            "n",
+            "next_role",
+            "Next role",
+            tooltip="Move on to the next role",
+            id="next-role",
+        ),
+        ViewBinding(
+            "p",
+            "previous_role",
+            "Prev role",
+            show=False,
+            tooltip="Go back to the previous role",
+            id="previous-role",
+        ),
+    ]

@@ -10,9 +10,9 @@ from sessions.ids import new_slug_id
 from sessions.model import Environment, Session
 from sessions.text import plural, slugify
 from tui.dialogs.form import Field, FormDialog
-from tui.screens.needs import highlight
 from tui.screens.process.pane import PartPane, Removal, marked
 from tui.screens.stage import changes, present
+from tui.widgets.tables import highlight
 
 NO_DEPLOYER = "⚠ nobody"
 

@@ -10,10 +10,10 @@ from textual.content import Content
 from sessions.coverage import risks
 from sessions.model import Gate, Session
 from sessions.text import one_line, plural
-from tui.dialogs.form import Field, FormDialog
+from tui.dialogs.form import Check, CheckedFormDialog, Field, FormDialog, distinct
 from tui.dialogs.pick import PickDialog
-from tui.screens.needs import Check, CheckedFormDialog, distinct, highlight
 from tui.screens.process.pane import PartPane, Removal, marked
+from tui.widgets.tables import highlight
 
 CHECK_SEPARATOR = " ; "
 """How a gate's checks are joined in its edit form; a `;` next to a space splits them again."""

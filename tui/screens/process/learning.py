@@ -9,11 +9,11 @@ from textual.content import Content
 from sessions.ids import new_id
 from sessions.model import Learning, Session
 from sessions.text import one_line
-from tui.dialogs.form import Field
+from tui.dialogs.form import CheckedFormDialog, Field, distinct
 from tui.dialogs.pick import PickDialog
-from tui.screens.needs import CheckedFormDialog, distinct, highlight
 from tui.screens.process.pane import PartPane, Removal
 from tui.screens.stage import changes, present
+from tui.widgets.tables import highlight
 
 
 def find_learning(session: Session, item_id: str | None) -> Learning | None:

@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Static
 
 from sessions.model import Session
 from sessions.suggestions import MARK
+from tui.dialogs.suggested import ADOPT_HINT, pull
 from tui.screens.pane import StagePane
-from tui.screens.suggested import ADOPT_HINT, pull
 from tui.widgets.chrome import EmptyState, HintLabel
 from tui.widgets.tables import RecordTable
 
@@ -153,4 +153,4 @@ class PartPane(StagePane):
 
     def suggest(self) -> None:
         """Offer the content pack's suggestions for the part that are not here yet."""
-        pull(self.stage, self.ADOPT_PART, self.SUGGEST_TITLE)
+        pull(self, self.forming.pack, self.ADOPT_PART, self.SUGGEST_TITLE)

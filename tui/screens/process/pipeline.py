@@ -9,9 +9,9 @@ from textual.content import Content
 from sessions.ids import new_id
 from sessions.model import PipelineStep, Session
 from tui.dialogs.form import Field, FormDialog
-from tui.screens.needs import highlight
 from tui.screens.process.pane import PartPane, Removal, marked
 from tui.screens.stage import changes, present
+from tui.widgets.tables import highlight
 
 NO_OWNER = "⚠ no owner"
 

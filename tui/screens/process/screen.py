@@ -11,6 +11,7 @@ from textual.widgets import DataTable, TabbedContent
 
 from sessions.model import Session
 from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.suggested import adopt, adopt_binding
 from tui.screens.process.done import DonePane
 from tui.screens.process.environments import EnvironmentsPane
 from tui.screens.process.gates import GatesPane
@@ -18,7 +19,6 @@ from tui.screens.process.learning import LearningPane
 from tui.screens.process.pane import PartPane
 from tui.screens.process.pipeline import PipelinePane
 from tui.screens.stage import StageScreen, ViewBinding
-from tui.screens.suggested import adopt, adopt_binding
 from tui.widgets.tables import RecordTable
 
 PANES: tuple[type[PartPane], ...] = (

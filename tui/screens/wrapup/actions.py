@@ -12,36 +12,12 @@ from sessions.ids import new_id
 from sessions.model import Action, Session
 from sessions.text import one_line
 from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.form import Field, FormDialog
+from tui.dialogs.fields import action_fields
+from tui.dialogs.form import FormDialog
 from tui.screens.pane import StagePane
 from tui.screens.stage import StageScreen, changes, present
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
-
-
-def action_fields(action: Action | None, people: list[tuple[str, str]], text: str = "") -> list:
-    """The form for adding, editing or converting into an action."""
-    fields = [
-        Field("text", "What will be done", kind="text", value=action.text if action else text),
-        Field(
-            "owner",
-            "Who owns it",
-            kind="select",
-            required=False,
-            options=people,
-            value=action.owner if action else None,
-        ),
-        Field(
-            "due",
-            "Due date (YYYY-MM-DD)",
-            kind="date",
-            required=False,
-            value=action.due if action else None,
-        ),
-    ]
-    if action is not None:
-        fields.append(Field("done", "Done", kind="bool", value=action.done))
-    return fields
 
 
 def people_options(session: Session) -> list[tuple[str, str]]:

@@ -11,9 +11,10 @@ from textual.widgets import DataTable, Static
 from sessions.model import ParkingItem, Session
 from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.fields import action_fields
 from tui.dialogs.form import FormDialog
 from tui.screens.pane import StagePane
-from tui.screens.wrapup.actions import action_fields, add_action, people_options
+from tui.screens.wrapup.actions import add_action, people_options
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 

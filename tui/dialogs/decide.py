@@ -7,9 +7,8 @@ from typing import Any
 from sessions.coverage import decision_for
 from sessions.ids import new_id
 from sessions.model import RISK_OUTCOMES
-from tui.dialogs.form import Field
-from tui.screens.needs import CheckedFormDialog
-from tui.screens.stage import StageScreen
+from tui.dialogs.form import CheckedFormDialog, Field
+from tui.dialogs.opener import Opener
 
 REOPEN = "reopen"
 """The choice that clears a decision, so the risk is open again."""
@@ -32,7 +31,7 @@ def _check(values: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
+def decide(screen: Opener, kind: str, subject: str, about: str) -> None:
     """Ask what the room decides about the risk `kind` on `subject` (told by `about`).
 
     Accepting needs a reason. Covering it with an action picks an open action, or adds one
