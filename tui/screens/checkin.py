@@ -32,10 +32,7 @@ class ReadingScreen(StageScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [ADD_ACTION]
 
-    DEFAULT_CSS = """
-    ReadingScreen #reading { height: 1fr; padding: 0 1; }
-    ReadingScreen #reading-text { width: 100%; height: auto; }
-    """
+    CSS_PATH = "checkin.tcss"
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="reading", can_focus=True):

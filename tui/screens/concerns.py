@@ -141,28 +141,7 @@ class ConcernsScreen(StageScreen):
         *role_steps(),
     ]
 
-    DEFAULT_CSS = """
-    ConcernsScreen #silent-banner {
-        display: none; height: auto; width: 100%; text-style: bold;
-        background: $warning 30%; padding: 0 1;
-    }
-    ConcernsScreen.-silent #silent-banner { display: block; }
-    ConcernsScreen #tally { height: auto; width: 100%; }
-    ConcernsScreen #concerns { height: 1fr; min-height: 3; }
-    ConcernsScreen #detail {
-        height: auto; max-height: 6; overflow-y: auto; width: 100%;
-        border-top: solid $panel; padding: 0;
-    }
-    ConcernsScreen EmptyState { display: none; }
-    ConcernsScreen.-empty #no-concerns { display: block; }
-    ConcernsScreen.-empty #concerns, ConcernsScreen.-empty #detail { display: none; }
-    ConcernsScreen.-no-roles #no-roles { display: block; }
-    ConcernsScreen.-no-roles #roles,
-    ConcernsScreen.-no-roles #tally,
-    ConcernsScreen.-no-roles #concerns,
-    ConcernsScreen.-no-roles #detail,
-    ConcernsScreen.-no-roles #no-concerns { display: none; }
-    """
+    CSS_PATH = "concerns.tcss"
 
     def __init__(self) -> None:
         super().__init__()

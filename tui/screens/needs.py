@@ -143,21 +143,7 @@ class NeedsScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    NeedsScreen #needs-view-hint { color: $text-muted; width: 100%; }
-    NeedsScreen NeedsMatrix { display: none; }
-    NeedsScreen #need-detail { height: auto; max-height: 4; width: 100%; }
-    NeedsScreen #gaps { height: auto; max-height: 3; }
-    NeedsScreen #gap-list { width: 100%; }
-    NeedsScreen EmptyState { display: none; }
-    NeedsScreen.-matrix NeedsMatrix { display: block; }
-    NeedsScreen.-matrix RecordTable { display: none; }
-    NeedsScreen.-matrix #need-detail { display: none; }
-    NeedsScreen.-empty EmptyState { display: block; }
-    NeedsScreen.-empty RecordTable { display: none; }
-    NeedsScreen.-empty #need-detail { display: none; }
-    NeedsScreen.-matrix.-empty EmptyState { display: none; }
-    """
+    CSS_PATH = "needs.tcss"
 
     def __init__(self) -> None:
         super().__init__()

@@ -81,21 +81,7 @@ class ResponsibilitiesScreen(StageScreen):
         *role_steps(),
     ]
 
-    DEFAULT_CSS = """
-    ResponsibilitiesScreen #holders { height: auto; width: 100%; padding: 1 0; }
-    ResponsibilitiesScreen #responsibilities { height: 1fr; min-height: 3; }
-    ResponsibilitiesScreen #unheld {
-        height: auto; max-height: 3; width: 100%; border-top: solid $panel;
-    }
-    ResponsibilitiesScreen EmptyState { display: none; }
-    ResponsibilitiesScreen.-empty #no-responsibilities { display: block; }
-    ResponsibilitiesScreen.-empty #responsibilities { display: none; }
-    ResponsibilitiesScreen.-no-roles #no-roles { display: block; }
-    ResponsibilitiesScreen.-no-roles #roles,
-    ResponsibilitiesScreen.-no-roles #holders,
-    ResponsibilitiesScreen.-no-roles #responsibilities,
-    ResponsibilitiesScreen.-no-roles #no-responsibilities { display: none; }
-    """
+    CSS_PATH = "responsibilities.tcss"
 
     def __init__(self) -> None:
         super().__init__()

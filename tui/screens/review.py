@@ -50,14 +50,7 @@ class ReviewScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    ReviewScreen #review-summary { width: 100%; height: auto; }
-    ReviewScreen #review-table { height: 1fr; min-height: 3; }
-    ReviewScreen #review-detail { width: 100%; height: auto; max-height: 6; overflow-y: auto; }
-    ReviewScreen EmptyState { display: none; }
-    ReviewScreen.-empty EmptyState { display: block; }
-    ReviewScreen.-empty #review-table { display: none; }
-    """
+    CSS_PATH = "review.tcss"
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="review-summary")

@@ -118,16 +118,7 @@ class RitualsScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    RitualsScreen #rituals-info { height: auto; max-height: 35%; }
-    RitualsScreen #one-team { width: 100%; text-style: bold; }
-    RitualsScreen #checks { width: 100%; }
-    RitualsScreen #backlog { width: 100%; padding: 1 0 0 0; }
-    RitualsScreen #meetings { height: 1fr; min-height: 4; }
-    RitualsScreen EmptyState { display: none; }
-    RitualsScreen.-empty EmptyState { display: block; }
-    RitualsScreen.-empty RecordTable { display: none; }
-    """
+    CSS_PATH = "rituals.tcss"
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="rituals-info"):

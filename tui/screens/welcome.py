@@ -86,14 +86,7 @@ class WelcomeScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    WelcomeScreen #details { height: auto; max-height: 10; overflow-y: auto; width: 100%; }
-    WelcomeScreen #goals { height: 1fr; min-height: 3; }
-    WelcomeScreen #votes { height: auto; width: 100%; padding-top: 1; }
-    WelcomeScreen #no-goals { display: none; }
-    WelcomeScreen.-no-goals #no-goals { display: block; }
-    WelcomeScreen.-no-goals #goals { display: none; }
-    """
+    CSS_PATH = "welcome.tcss"
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="details")

@@ -109,19 +109,7 @@ class ProcessScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    ProcessScreen #parts { height: 1fr; }
-    ProcessScreen #parts > ContentSwitcher { height: 1fr; }
-    ProcessScreen TabPane { height: 1fr; padding: 0; }
-    ProcessScreen .part-hint { color: $text-muted; width: 100%; }
-    ProcessScreen .part-detail { height: auto; max-height: 4; }
-    ProcessScreen .part-warnings { height: auto; max-height: 3; }
-    ProcessScreen .part-detail Static, ProcessScreen .part-warnings Static { width: 100%; }
-    ProcessScreen TabPane EmptyState { display: none; }
-    ProcessScreen TabPane.-empty EmptyState { display: block; }
-    ProcessScreen TabPane.-empty RecordTable { display: none; }
-    ProcessScreen TabPane.-empty .part-detail { display: none; }
-    """
+    CSS_PATH = "screen.tcss"
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="parts", initial=f"part-{PART_KEYS[0]}"):

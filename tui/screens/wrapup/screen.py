@@ -137,21 +137,7 @@ class WrapupScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    WrapupScreen #parts { height: 1fr; }
-    WrapupScreen #parts > ContentSwitcher { height: 1fr; }
-    WrapupScreen TabPane { height: 1fr; padding: 0; }
-    WrapupScreen .summary { width: 100%; height: auto; }
-    WrapupScreen .detail { width: 100%; height: auto; max-height: 5; overflow-y: auto; }
-    WrapupScreen RecordTable { height: 1fr; min-height: 3; }
-    WrapupScreen #distribution { width: 100%; height: auto; padding: 1 0 0 0; }
-    WrapupScreen #goals-recall { width: 100%; height: auto; max-height: 6; overflow-y: auto; }
-    WrapupScreen #export-line { width: 100%; color: $text-muted; }
-    WrapupScreen EmptyState { display: none; }
-    WrapupScreen .-empty EmptyState { display: block; }
-    WrapupScreen .-empty RecordTable { display: none; }
-    WrapupScreen .-empty #distribution { display: none; }
-    """
+    CSS_PATH = "screen.tcss"
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="parts"):
