@@ -1,16 +1,16 @@
-"""A tab of a stage with several parts: it reaches the session through the stage it is on."""
+"""A tab of a stage with several parts: its list, and the session reached through its stage."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.widgets import TabPane
+from textual.content import Content
+from textual.widgets import DataTable, Static, TabPane
 
 from tui.screens.stage import StageScreen
+from tui.widgets.tables import RecordTable
 
 if TYPE_CHECKING:
-    from textual.content import Content
-
     from sessions.model import Session
     from tui.app import FormingApp
 
@@ -19,8 +19,15 @@ class StagePane(TabPane):
     """One part of a stage, in its own tab (the process stage's five, the wrap-up's three).
 
     A pane draws its part and runs its part's keys; the screen owns the keys and sends each to
-    the pane on show. Changes go through the screen's `change`, like any stage's.
+    the pane on show. Changes go through the screen's `change`, like any stage's. The part's
+    list has the id `KEY-table`; a part that shows its highlighted item whole below the list
+    does so in `KEY-detail` (see `detail`).
     """
+
+    KEY: ClassVar[str] = ""
+    """The part's key, which its widgets' ids start with."""
+
+    # -- reaching the session through the screen -------------------------------------------------
 
     @property
     def stage(self) -> StageScreen:
@@ -47,6 +54,28 @@ class StagePane(TabPane):
     def change(self, type_: str, data: dict[str, Any]) -> bool:
         """Record a change to the session through the screen."""
         return self.stage.change(type_, data)
+
+    # -- the part's list and its highlighted item ------------------------------------------------
+
+    @property
+    def table(self) -> RecordTable:
+        """The part's list."""
+        return self.query_one(f"#{self.KEY}-table", RecordTable)
+
+    def detail(self) -> Content | None:
+        """The highlighted item whole, or `None` when the part shows no detail."""
+        return None
+
+    def draw_detail(self) -> None:
+        """Show the highlighted item whole below the list."""
+        content = self.detail()
+        if content is not None:
+            self.query_one(f"#{self.KEY}-detail", Static).update(content)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.forming.session is not None:
+            self.draw_detail()
 
     def focus_item(self) -> tuple[str, Content] | None:
         """The highlighted item whole, for the room's focus view (see `StageScreen.focus_item`)."""

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from sessions.model import Session
 from sessions.suggestions import MARK
@@ -32,8 +32,6 @@ class PartPane(StagePane):
     to the pane on show.
     """
 
-    KEY: ClassVar[str] = ""
-    """The part's key, used in widget ids."""
     TAB: ClassVar[str] = ""
     """The tab's label, with the number key that shows it."""
     COLUMNS: ClassVar[tuple[str, ...]] = ()
@@ -66,11 +64,6 @@ class PartPane(StagePane):
             yield Static(id=f"{self.KEY}-warnings")
 
     @property
-    def table(self) -> RecordTable:
-        """The part's list."""
-        return self.query_one(f"#{self.KEY}-table", RecordTable)
-
-    @property
     def current(self) -> str | None:
         """The key of the highlighted row, if any."""
         return self.table.current_key
@@ -91,14 +84,6 @@ class PartPane(StagePane):
         else:
             content = Content("")
         self.query_one(f"#{self.KEY}-warnings", Static).update(content)
-
-    def draw_detail(self) -> None:
-        """Show the highlighted item whole below the list."""
-        self.query_one(f"#{self.KEY}-detail", Static).update(self.detail())
-
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        if self.forming.session is not None:
-            self.draw_detail()
 
     def detail(self) -> Content:
         """The highlighted item whole, marked when it is still a suggestion, or nothing."""

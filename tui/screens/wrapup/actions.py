@@ -34,8 +34,10 @@ def add_action(stage: StageScreen, values: dict[str, Any]) -> bool:
 class ActionsPane(StagePane):
     """The actions agreed, each with an owner and a due date, and how many are still open."""
 
+    KEY = "actions"
+
     def __init__(self) -> None:
-        super().__init__("1 Actions", id="actions")
+        super().__init__("1 Actions", id=self.KEY)
 
     def compose(self) -> ComposeResult:
         yield Static(id="actions-summary", classes="summary")
@@ -45,11 +47,6 @@ class ActionsPane(StagePane):
             "No actions yet. Press a to add one, or turn a parked item (2).",
             frozen="No actions yet.",
         )
-
-    @property
-    def table(self) -> RecordTable:
-        """The list of actions."""
-        return self.query_one("#actions-table", RecordTable)
 
     @property
     def current(self) -> Action | None:
@@ -82,10 +79,6 @@ class ActionsPane(StagePane):
             parts += ["\n✓ every open action has an owner and a due date"]
         self.query_one("#actions-summary", Static).update(Content.assemble(*parts))
 
-    def draw_detail(self) -> None:
-        """Show the highlighted action whole below the list."""
-        self.query_one("#actions-detail", Static).update(self.detail())
-
     def detail(self) -> Content:
         """The highlighted action whole, or nothing."""
         session = self.session
@@ -101,11 +94,6 @@ class ActionsPane(StagePane):
     def focus_item(self) -> tuple[str, Content] | None:
         """The highlighted action, for the room's focus view."""
         return ("Action", self.detail()) if self.current is not None else None
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        if self.forming.session is not None:
-            self.draw_detail()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

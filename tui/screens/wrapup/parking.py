@@ -29,8 +29,10 @@ OUTCOMES = {
 class ParkingPane(StagePane):
     """The items parked during the session, each reviewed: made an action, or dropped."""
 
+    KEY = "parking"
+
     def __init__(self) -> None:
-        super().__init__("2 Parking lot", id="parking")
+        super().__init__("2 Parking lot", id=self.KEY)
 
     def compose(self) -> ComposeResult:
         yield Static(id="parking-summary", classes="summary")
@@ -40,11 +42,6 @@ class ParkingPane(StagePane):
             "Nothing was parked. ctrl+o parks an item from any stage.",
             frozen="Nothing was parked.",
         )
-
-    @property
-    def table(self) -> RecordTable:
-        """The list of parked items."""
-        return self.query_one("#parking-table", RecordTable)
 
     @property
     def current(self) -> ParkingItem | None:
@@ -76,10 +73,6 @@ class ParkingPane(StagePane):
             summary = "✓ every parked item is reviewed"
         self.query_one("#parking-summary", Static).update(Content(summary))
 
-    def draw_detail(self) -> None:
-        """Show the highlighted parked item whole below the list."""
-        self.query_one("#parking-detail", Static).update(self.detail())
-
     def detail(self) -> Content:
         """The highlighted parked item whole, or nothing."""
         session = self.session
@@ -94,11 +87,6 @@ class ParkingPane(StagePane):
     def focus_item(self) -> tuple[str, Content] | None:
         """The highlighted parked item, for the room's focus view."""
         return ("Parked item", self.detail()) if self.current is not None else None
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        if self.forming.session is not None:
-            self.draw_detail()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

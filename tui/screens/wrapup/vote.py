@@ -71,8 +71,10 @@ def last_time_line(scores: list[int]) -> str:
 class VotePane(StagePane):
     """Each person's confidence from 1 to 5, the distribution, and the goals to judge it by."""
 
+    KEY = "vote"
+
     def __init__(self) -> None:
-        super().__init__("3 Confidence", id="vote")
+        super().__init__("3 Confidence", id=self.KEY)
 
     def compose(self) -> ComposeResult:
         yield Static(id="goals-recall", classes="summary")
@@ -87,11 +89,6 @@ class VotePane(StagePane):
             "Nobody is on the team yet, so nobody can vote. Add people on stage 2.",
             frozen="Nobody is on the team yet, so nobody voted.",
         )
-
-    @property
-    def table(self) -> RecordTable:
-        """The list of people and their votes."""
-        return self.query_one("#vote-table", RecordTable)
 
     # -- drawing ---------------------------------------------------------------------------------
 
@@ -141,9 +138,6 @@ class VotePane(StagePane):
         session = self.session
         chart = distribution([v.score for v in session.confidence], len(session.people))
         return "Confidence vote", Content(chart)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
