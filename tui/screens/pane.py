@@ -26,6 +26,15 @@ class StagePane(TabPane):
 
     KEY: ClassVar[str] = ""
     """The part's key, which its widgets' ids start with."""
+    TAB: ClassVar[str] = ""
+    """The tab's label, with the number key that shows it."""
+    ID_PREFIX: ClassVar[str] = ""
+    """What the pane's own id puts before its key."""
+    ACTIONS: ClassVar[tuple[str, ...]] = ()
+    """The screen's actions that work only while this part is on show (none: all work in all)."""
+
+    def __init__(self) -> None:
+        super().__init__(self.TAB, id=f"{self.ID_PREFIX}{self.KEY}")
 
     # -- reaching the session through the screen -------------------------------------------------
 

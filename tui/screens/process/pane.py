@@ -32,8 +32,7 @@ class PartPane(StagePane):
     to the pane on show.
     """
 
-    TAB: ClassVar[str] = ""
-    """The tab's label, with the number key that shows it."""
+    ID_PREFIX = "part-"
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     """The columns of its list."""
     HINT: ClassVar[str] = ""
@@ -50,9 +49,6 @@ class PartPane(StagePane):
     """The line shown when the part has items and nothing to warn about (empty: no line)."""
     MOVABLE: ClassVar[bool] = False
     """Whether the order of the part's items matters (so [ and ] move them)."""
-
-    def __init__(self) -> None:
-        super().__init__(self.TAB, id=f"part-{self.KEY}")
 
     def compose(self) -> ComposeResult:
         yield HintLabel(self.HINT, frozen=self.HINT_FROZEN, classes="part-hint")

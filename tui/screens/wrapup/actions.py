@@ -35,9 +35,8 @@ class ActionsPane(StagePane):
     """The actions agreed, each with an owner and a due date, and how many are still open."""
 
     KEY = "actions"
-
-    def __init__(self) -> None:
-        super().__init__("1 Actions", id=self.KEY)
+    TAB = "1 Actions"
+    ACTIONS = ("add_action", "edit_action", "toggle_done", "remove_action")
 
     def compose(self) -> ComposeResult:
         yield Static(id="actions-summary", classes="summary")

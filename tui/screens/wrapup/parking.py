@@ -30,9 +30,8 @@ class ParkingPane(StagePane):
     """The items parked during the session, each reviewed: made an action, or dropped."""
 
     KEY = "parking"
-
-    def __init__(self) -> None:
-        super().__init__("2 Parking lot", id=self.KEY)
+    TAB = "2 Parking lot"
+    ACTIONS = ("convert", "drop", "reopen")
 
     def compose(self) -> ComposeResult:
         yield Static(id="parking-summary", classes="summary")

@@ -3,40 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Label, TabbedContent, TabPane
+from textual.widgets import Label, TabbedContent
 
 from sessions.model import Session
 from tui.dialogs.export import write_charter
 from tui.screens.pane import StagePane
 from tui.screens.stage import StageScreen, ViewBinding
-from tui.screens.wrapup.actions import ActionsPane, add_action
+from tui.screens.wrapup.actions import ActionsPane
 from tui.screens.wrapup.parking import ParkingPane
 from tui.screens.wrapup.vote import VotePane
-from tui.widgets.tables import RecordTable
 
-PARTS = ("actions", "parking", "vote")
+PANES: tuple[type[StagePane], ...] = (ActionsPane, ParkingPane, VotePane)
+PARTS = tuple(pane.KEY for pane in PANES)
 """The wrap-up's three parts, in the order of their tabs and keys 1, 2 and 3.
 
 The digits switch parts in every part, the confidence vote included: a score is set through
 a picker (s or Enter), so a key the tab strip names never records a score by accident."""
 
-PART_OF_ACTION = {
-    "add_action": "actions",
-    "edit_action": "actions",
-    "toggle_done": "actions",
-    "remove_action": "actions",
-    "convert": "parking",
-    "drop": "parking",
-    "reopen": "parking",
-    "pick_score": "vote",
-    "clear_score": "vote",
-}
+PART_OF_ACTION = {action: pane.KEY for pane in PANES for action in pane.ACTIONS}
 """Which part each part-specific key works in; the others work everywhere."""
 
 
@@ -141,9 +131,8 @@ class WrapupScreen(StageScreen):
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="parts"):
-            yield ActionsPane()
-            yield ParkingPane()
-            yield VotePane()
+            for pane in PANES:
+                yield pane()
         yield Label(
             "Export the charter: ctrl+e · w: .md and .html",
             id="export-line",
@@ -183,9 +172,9 @@ class WrapupScreen(StageScreen):
         self.focus_body()
 
     def focus_body(self) -> None:
-        table = self.query_one(f"#{self.part}-table", RecordTable)
-        if table.display and not self.query_one(f"#{self.part}", TabPane).has_class("-empty"):
-            table.focus()
+        pane = self.query_one(f"#{self.part}", StagePane)
+        if pane.table.display and not pane.has_class("-empty"):
+            pane.table.focus()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The stage's own actions, for the command palette; each shows its part first."""
@@ -261,10 +250,6 @@ class WrapupScreen(StageScreen):
         return self.query_one(f"#{self.part}", StagePane).focus_item()
 
     # -- the keys, each run by the pane of its part ----------------------------------------------
-
-    def add_action(self, values: dict[str, Any]) -> bool:
-        """Record a new action from a form's values; return whether it was made."""
-        return add_action(self, values)
 
     def action_add_action(self) -> None:
         """Add an action."""

@@ -72,9 +72,8 @@ class VotePane(StagePane):
     """Each person's confidence from 1 to 5, the distribution, and the goals to judge it by."""
 
     KEY = "vote"
-
-    def __init__(self) -> None:
-        super().__init__("3 Confidence", id=self.KEY)
+    TAB = "3 Confidence"
+    ACTIONS = ("pick_score", "clear_score")
 
     def compose(self) -> ComposeResult:
         yield Static(id="goals-recall", classes="summary")
