@@ -7,7 +7,7 @@ import gc
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -51,7 +51,8 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/stage.tcss"]
+    """Global rules, then the frame every screen shares (each screen loads its own .tcss)."""
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [

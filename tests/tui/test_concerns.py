@@ -16,8 +16,8 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.concerns import HIDDEN, ConcernsScreen
-from tui.screens.responsibilities import RoleList
 from tui.screens.stage import TooSmall
+from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
 
 DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "software-engineer"

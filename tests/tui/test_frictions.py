@@ -16,12 +16,12 @@ from sessions.store import read_session, save_session
 from sessions.text import plural
 from tests.conftest import FIXED, saved, settle
 from tui.app import FormingApp
+from tui.dialogs.fields import detail_fields
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.help import HelpScreen
 from tui.dialogs.pick import PickDialog
 from tui.screens.home import HomeScreen
 from tui.screens.stage import StageScreen
-from tui.screens.welcome import detail_fields
 
 # -- the new-session form --------------------------------------------------------------------------
 

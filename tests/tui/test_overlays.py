@@ -492,9 +492,8 @@ async def test_every_list_the_app_owns_pages_safely_before_it_has_room() -> None
     """PageDown and PageUp on a list with no room yet (Textual's own list raises KeyError)."""
     from textual.app import App
 
-    from tui.screens.responsibilities import RoleList
     from tui.widgets.chrome import Agenda
-    from tui.widgets.lists import SafeOptionList
+    from tui.widgets.lists import RoleList, SafeOptionList
 
     for kind in (SafeOptionList, Agenda, RoleList):
         app = App()

@@ -10,8 +10,9 @@ from sessions.text import clean_text
 from tests.conftest import FIXED, HOSTILE, HOSTILE_SAMPLE, fill, rendered, saved, settle
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
-from tui.screens.responsibilities import ResponsibilitiesScreen, RoleList
+from tui.screens.responsibilities import ResponsibilitiesScreen
 from tui.screens.stage import TooSmall
+from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
 
 DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "software-engineer"

@@ -18,8 +18,8 @@ from tests.conftest import settle
 from tui.actions import action_name
 from tui.app import FormingApp
 from tui.replay_mode import EDITING_ACTIONS, REPLAY_ACTIONS, VIEWING_ACTIONS
-from tui.screens.responsibilities import RoleList
 from tui.screens.stage import STAGE_SCREENS, StageScreen, ViewBinding, screen_for_stage
+from tui.widgets.lists import RoleList
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "content" / "demo" / "demo-session.toml"

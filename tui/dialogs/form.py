@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
@@ -283,3 +284,43 @@ def _placeholder(spec: Field) -> str:
     if spec.kind == "date":
         return "YYYY-MM-DD"
     return "" if spec.required else "(optional)"
+
+
+Check = Callable[[dict[str, Any]], tuple[str, str] | None]
+"""A check across a form's fields: `None`, or `(field name, message)` for what is wrong."""
+
+
+class CheckedFormDialog(FormDialog):
+    """A FormDialog that also checks its fields against each other before it closes."""
+
+    def __init__(
+        self, title: str, fields: list[Field], *, check: Check, submit: str = "Save"
+    ) -> None:
+        super().__init__(title, fields, submit=submit)
+        self.check = check
+
+    def _submit(self) -> None:
+        read = [(spec, *self._read(spec)) for spec in self.fields]
+        if any(problem for _spec, _value, problem in read):
+            super()._submit()  # shows each field's own problem and stays open
+            return
+        problem = self.check({spec.name: value for spec, value, _problem in read})
+        if problem is None:
+            super()._submit()
+            return
+        for spec in self.fields:
+            self.show_problem(spec.name, None)
+        name, message = problem
+        self.show_problem(name, message)
+
+
+def distinct(first: str, second: str, message: str) -> Check:
+    """Return a check that refuses the same value in fields `first` and `second`."""
+
+    def check(values: dict[str, Any]) -> tuple[str, str] | None:
+        value = values.get(first)
+        if value is not None and value == values.get(second):
+            return second, message
+        return None
+
+    return check

@@ -15,12 +15,7 @@ from sessions.coverage import Risk, decision_for, decision_words
 from sessions.diff import MARKS, NO_CHANGES
 from sessions.model import Session
 from tui.screens.stage import StageScreen
-
-NOT_A_FOLLOW_UP = (
-    "This session does not follow up an earlier one, so there is no last time to compare "
-    "with. A check-in starts from the command line: forming new --from EARLIER-SESSION.toml"
-)
-"""What a check-in stage says in a session that has no last time."""
+from tui.widgets.chrome import NOT_A_FOLLOW_UP
 
 ADD_ACTION = Binding(
     "a",
@@ -37,10 +32,7 @@ class ReadingScreen(StageScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [ADD_ACTION]
 
-    DEFAULT_CSS = """
-    ReadingScreen #reading { height: 1fr; padding: 0 1; }
-    ReadingScreen #reading-text { width: 100%; height: auto; }
-    """
+    CSS_PATH = "checkin.tcss"
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="reading", can_focus=True):

@@ -18,13 +18,10 @@ from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.responsibilities import (
-    RoleList,
-    role_steps,
-)
-from tui.screens.stage import StageScreen
-from tui.screens.suggested import ADOPT_HINT, adopt, adopt_binding, pull
+from tui.dialogs.suggested import ADOPT_HINT, adopt, adopt_binding, pull
+from tui.screens.stage import StageScreen, role_steps
 from tui.widgets.chrome import EmptyState, show_content
+from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
 
 HIDDEN = "▒▒▒▒ (hidden until revealed)"
@@ -144,28 +141,7 @@ class ConcernsScreen(StageScreen):
         *role_steps(),
     ]
 
-    DEFAULT_CSS = """
-    ConcernsScreen #silent-banner {
-        display: none; height: auto; width: 100%; text-style: bold;
-        background: $warning 30%; padding: 0 1;
-    }
-    ConcernsScreen.-silent #silent-banner { display: block; }
-    ConcernsScreen #tally { height: auto; width: 100%; }
-    ConcernsScreen #concerns { height: 1fr; min-height: 3; }
-    ConcernsScreen #detail {
-        height: auto; max-height: 6; overflow-y: auto; width: 100%;
-        border-top: solid $panel; padding: 0;
-    }
-    ConcernsScreen EmptyState { display: none; }
-    ConcernsScreen.-empty #no-concerns { display: block; }
-    ConcernsScreen.-empty #concerns, ConcernsScreen.-empty #detail { display: none; }
-    ConcernsScreen.-no-roles #no-roles { display: block; }
-    ConcernsScreen.-no-roles #roles,
-    ConcernsScreen.-no-roles #tally,
-    ConcernsScreen.-no-roles #concerns,
-    ConcernsScreen.-no-roles #detail,
-    ConcernsScreen.-no-roles #no-concerns { display: none; }
-    """
+    CSS_PATH = "concerns.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -486,7 +462,9 @@ class ConcernsScreen(StageScreen):
         if role is None:
             self.notify("Add a role first: concerns belong to a role.", markup=False)
             return
-        pull(self, "concern", f"Add a suggested concern for {role.name}", role.id)
+        pull(
+            self, self.forming.pack, "concern", f"Add a suggested concern for {role.name}", role.id
+        )
 
     def action_adopt(self) -> None:
         """Adopt the highlighted concern the content pack suggested."""

@@ -13,9 +13,7 @@ from tui.screens.stage import StageScreen
 class DiscussionScreen(StageScreen):
     """An open discussion stage: the goal and questions for the room, nothing to fill in."""
 
-    DEFAULT_CSS = """
-    DiscussionScreen #discussion { height: 1fr; padding: 1 2; overflow-y: auto; }
-    """
+    CSS_PATH = "discussion.tcss"
 
     def __init__(self, stage_id: str) -> None:
         super().__init__()

@@ -51,15 +51,7 @@ def check_in_numbers(summaries: list[Any]) -> dict[Path, str]:
 class HomeScreen(FormingScreen):
     """Sessions in the sessions folder: open, start, delete, or try the demo."""
 
-    DEFAULT_CSS = """
-    HomeScreen #home { padding: 1 2; height: 1fr; }
-    HomeScreen #home-title { text-style: bold; color: $primary; }
-    HomeScreen #home-folder { color: $text-muted; padding-bottom: 1; }
-    HomeScreen DataTable { height: 1fr; }
-    HomeScreen.-empty DataTable { display: none; }
-    HomeScreen EmptyState { display: none; }
-    HomeScreen.-empty EmptyState { display: block; }
-    """
+    CSS_PATH = "home.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_session", "New", tooltip="Start a new session", id="home-new"),
@@ -222,8 +214,8 @@ class HomeScreen(FormingScreen):
     def action_new_session(self, team: str | None = None) -> None:
         """Ask for the team's details and start a new session."""
         # When asked: not before the first frame.
+        from tui.dialogs.fields import detail_fields
         from tui.dialogs.form import Field, FormDialog
-        from tui.screens.welcome import detail_fields
 
         fields = [
             *detail_fields(team=team),

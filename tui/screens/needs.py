@@ -23,15 +23,12 @@ from sessions.coverage import (
 from sessions.ids import new_id
 from sessions.model import Need, Session
 from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.form import Field, FormDialog
+from tui.dialogs.form import Check, CheckedFormDialog, Field
 from tui.dialogs.pick import PickDialog
 from tui.dialogs.refusal import Change, refused_by_reducer
 from tui.screens.stage import StageScreen, ViewBinding, changes, present
 from tui.widgets.chrome import EmptyState
-from tui.widgets.tables import RecordTable, heading
-
-Check = Callable[[dict[str, Any]], tuple[str, str] | None]
-"""A check across a form's fields: `None`, or `(field name, message)` for what is wrong."""
+from tui.widgets.tables import RecordTable, heading, highlight
 
 SAME_ROLE = "A handoff goes between two different roles: choose another receiver."
 GAP_SYMBOL = "✗ gap"
@@ -39,49 +36,6 @@ DECIDED_SYMBOL = "✓ decided"
 """A role pair with no handoff that the room decided about (accepted, covered, not needed)."""
 HEADING_WIDTH = 11
 """Cells a role's name takes on each line of a matrix heading (its words are never cut)."""
-
-
-class CheckedFormDialog(FormDialog):
-    """A FormDialog that also checks its fields against each other before it closes."""
-
-    def __init__(
-        self, title: str, fields: list[Field], *, check: Check, submit: str = "Save"
-    ) -> None:
-        super().__init__(title, fields, submit=submit)
-        self.check = check
-
-    def _submit(self) -> None:
-        read = [(spec, *self._read(spec)) for spec in self.fields]
-        if any(problem for _spec, _value, problem in read):
-            super()._submit()  # shows each field's own problem and stays open
-            return
-        problem = self.check({spec.name: value for spec, value, _problem in read})
-        if problem is None:
-            super()._submit()
-            return
-        for spec in self.fields:
-            self.show_problem(spec.name, None)
-        name, message = problem
-        self.show_problem(name, message)
-
-
-def highlight(table: DataTable, key: str) -> None:
-    """Put the cursor on the row with `key`, if there is one (such as an item just added)."""
-    keys = [row.value for row in table.rows]
-    if key in keys:
-        table.move_cursor(row=keys.index(key))
-
-
-def distinct(first: str, second: str, message: str) -> Check:
-    """Return a check that refuses the same value in fields `first` and `second`."""
-
-    def check(values: dict[str, Any]) -> tuple[str, str] | None:
-        value = values.get(first)
-        if value is not None and value == values.get(second):
-            return second, message
-        return None
-
-    return check
 
 
 def need_fields(
@@ -190,21 +144,7 @@ class NeedsScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    NeedsScreen #needs-view-hint { color: $text-muted; width: 100%; }
-    NeedsScreen NeedsMatrix { display: none; }
-    NeedsScreen #need-detail { height: auto; max-height: 4; width: 100%; }
-    NeedsScreen #gaps { height: auto; max-height: 3; }
-    NeedsScreen #gap-list { width: 100%; }
-    NeedsScreen EmptyState { display: none; }
-    NeedsScreen.-matrix NeedsMatrix { display: block; }
-    NeedsScreen.-matrix RecordTable { display: none; }
-    NeedsScreen.-matrix #need-detail { display: none; }
-    NeedsScreen.-empty EmptyState { display: block; }
-    NeedsScreen.-empty RecordTable { display: none; }
-    NeedsScreen.-empty #need-detail { display: none; }
-    NeedsScreen.-matrix.-empty EmptyState { display: none; }
-    """
+    CSS_PATH = "needs.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -544,7 +484,7 @@ class NeedsScreen(StageScreen):
 
     def action_decide_gap(self) -> None:
         """Decide a missing handoff: the highlighted matrix cell's, else one picked from a list."""
-        from tui.screens.decide import decide
+        from tui.dialogs.decide import decide
 
         session = self.session
         gaps = missing_handoffs(session)

@@ -9,15 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, OptionList, Static
-from textual.widgets.option_list import Option
 
 from sessions.model import Role, Session
 from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
-from tui.screens.stage import StageScreen, ViewBinding
+from tui.screens.stage import StageScreen, role_steps
 from tui.widgets.chrome import EmptyState
-from tui.widgets.lists import SafeOptionList
+from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
 
 
@@ -33,64 +32,6 @@ def shared_responsibilities(session: Session) -> dict[str, list[str]]:
         for text in dict.fromkeys(_same(item) for item in role.responsibilities):
             owners.setdefault(text, []).append(role.name)
     return {text: names for text, names in owners.items() if len(names) > 1}
-
-
-class RoleList(SafeOptionList):
-    """The team's roles, one a line; the highlighted role is the one the stage is about."""
-
-    DEFAULT_CSS = """
-    RoleList {
-        height: auto; max-height: 7; border: none; border-left: tall $border-blurred;
-        padding: 0 0 0 1;
-    }
-    RoleList:focus { border: none; border-left: tall $border; }
-    """
-
-    @property
-    def role_id(self) -> str | None:
-        """The highlighted role's id, if any."""
-        option = self.highlighted_option
-        return option.id if option is not None else None
-
-    def show_roles(self, rows: list[tuple[str, Content]]) -> None:
-        """Show `(role id, label)` rows, keeping the same role highlighted."""
-        current = self.role_id
-        ids = [option.id for option in self.options]
-        if ids == [role_id for role_id, _ in rows]:
-            for role_id, label in rows:
-                self.replace_option_prompt(role_id, label)
-            return
-        self.clear_options()
-        self.add_options([Option(label, id=role_id) for role_id, label in rows])
-        if rows:
-            keys = [role_id for role_id, _ in rows]
-            self.highlighted = keys.index(current) if current in keys else 0
-
-    def step(self, delta: int) -> None:
-        """Highlight the next (`delta` 1) or previous (`delta` -1) role, wrapping around."""
-        if self.option_count:
-            self.highlighted = ((self.highlighted or 0) + delta) % self.option_count
-
-
-def role_steps() -> list[Binding]:
-    """The keys that move to the next and previous role, shared by the per-role stages."""
-    return [
-        ViewBinding(
-            "n",
-            "next_role",
-            "Next role",
-            tooltip="Move on to the next role",
-            id="next-role",
-        ),
-        ViewBinding(
-            "p",
-            "previous_role",
-            "Prev role",
-            show=False,
-            tooltip="Go back to the previous role",
-            id="previous-role",
-        ),
-    ]
 
 
 class ResponsibilitiesScreen(StageScreen):
@@ -140,21 +81,7 @@ class ResponsibilitiesScreen(StageScreen):
         *role_steps(),
     ]
 
-    DEFAULT_CSS = """
-    ResponsibilitiesScreen #holders { height: auto; width: 100%; padding: 1 0; }
-    ResponsibilitiesScreen #responsibilities { height: 1fr; min-height: 3; }
-    ResponsibilitiesScreen #unheld {
-        height: auto; max-height: 3; width: 100%; border-top: solid $panel;
-    }
-    ResponsibilitiesScreen EmptyState { display: none; }
-    ResponsibilitiesScreen.-empty #no-responsibilities { display: block; }
-    ResponsibilitiesScreen.-empty #responsibilities { display: none; }
-    ResponsibilitiesScreen.-no-roles #no-roles { display: block; }
-    ResponsibilitiesScreen.-no-roles #roles,
-    ResponsibilitiesScreen.-no-roles #holders,
-    ResponsibilitiesScreen.-no-roles #responsibilities,
-    ResponsibilitiesScreen.-no-roles #no-responsibilities { display: none; }
-    """
+    CSS_PATH = "responsibilities.tcss"
 
     def __init__(self) -> None:
         super().__init__()

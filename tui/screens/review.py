@@ -12,11 +12,10 @@ from textual.widgets import DataTable, Static
 
 from sessions.checkin import REVIEW_OUTCOMES, carried_actions, review_change
 from sessions.model import Action, Session
+from tui.dialogs.fields import action_fields
 from tui.dialogs.form import FormDialog
-from tui.screens.checkin import NOT_A_FOLLOW_UP
 from tui.screens.stage import StageScreen, changes
-from tui.screens.wrapup import action_fields
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import NOT_A_FOLLOW_UP, EmptyState
 from tui.widgets.tables import RecordTable
 
 
@@ -51,14 +50,7 @@ class ReviewScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    ReviewScreen #review-summary { width: 100%; height: auto; }
-    ReviewScreen #review-table { height: 1fr; min-height: 3; }
-    ReviewScreen #review-detail { width: 100%; height: auto; max-height: 6; overflow-y: auto; }
-    ReviewScreen EmptyState { display: none; }
-    ReviewScreen.-empty EmptyState { display: block; }
-    ReviewScreen.-empty #review-table { display: none; }
-    """
+    CSS_PATH = "review.tcss"
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="review-summary")

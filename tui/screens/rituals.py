@@ -16,8 +16,8 @@ from sessions.model import Meeting, Session
 from sessions.suggestions import MARK
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
+from tui.dialogs.suggested import adopt, adopt_binding, pull
 from tui.screens.stage import StageScreen, changes, present
-from tui.screens.suggested import adopt, adopt_binding, pull
 from tui.widgets.chrome import EmptyState
 from tui.widgets.tables import RecordTable
 
@@ -118,16 +118,7 @@ class RitualsScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    RitualsScreen #rituals-info { height: auto; max-height: 35%; }
-    RitualsScreen #one-team { width: 100%; text-style: bold; }
-    RitualsScreen #checks { width: 100%; }
-    RitualsScreen #backlog { width: 100%; padding: 1 0 0 0; }
-    RitualsScreen #meetings { height: 1fr; min-height: 4; }
-    RitualsScreen EmptyState { display: none; }
-    RitualsScreen.-empty EmptyState { display: block; }
-    RitualsScreen.-empty RecordTable { display: none; }
-    """
+    CSS_PATH = "rituals.tcss"
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="rituals-info"):
@@ -345,7 +336,7 @@ class RitualsScreen(StageScreen):
 
     def action_suggest(self) -> None:
         """Offer the content pack's meetings that are not here yet."""
-        pull(self, "meeting", "Add a suggested meeting")
+        pull(self, self.forming.pack, "meeting", "Add a suggested meeting")
 
     def action_adopt(self) -> None:
         """Adopt the highlighted meeting the content pack suggested."""

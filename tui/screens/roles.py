@@ -186,24 +186,7 @@ class RolesScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    RolesScreen #filter { display: none; height: 3; }
-    RolesScreen.-filtering #filter { display: block; }
-    RolesScreen #coverage-panel {
-        height: 1fr; min-height: 6; border-top: solid $panel;
-    }
-    RolesScreen #coverage-row { height: auto; }
-    RolesScreen #coverage { height: auto; width: auto; max-width: 60%; padding-right: 2; }
-    RolesScreen #risk-list { height: auto; width: 1fr; }
-    RolesScreen.-narrow #coverage-row, RolesScreen.-tight #coverage-row { layout: vertical; }
-    RolesScreen.-narrow #coverage, RolesScreen.-tight #coverage { max-width: 100%; width: 100%; }
-    RolesScreen #coverage-summary { display: none; height: 1; border-top: solid $panel; }
-    RolesScreen.-coverage-hidden #coverage-panel { display: none; }
-    RolesScreen.-coverage-hidden #coverage-summary { display: block; height: 2; }
-    RolesScreen EmptyState { display: none; }
-    RolesScreen.-empty EmptyState { display: block; }
-    RolesScreen.-empty RoleMatrix { display: none; }
-    """
+    CSS_PATH = "roles.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -426,7 +409,7 @@ class RolesScreen(StageScreen):
 
     def action_decide_risk(self) -> None:
         """Decide a risk: the highlighted person's or role's first, else pick one from a list."""
-        from tui.screens.decide import decide
+        from tui.dialogs.decide import decide
 
         open_, decided = self._stage_risks(self.session)
         found = open_ + [risk for risk, _ in decided]

@@ -85,11 +85,7 @@ class RosterScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    RosterScreen EmptyState { display: none; }
-    RosterScreen.-empty EmptyState { display: block; }
-    RosterScreen.-empty RecordTable { display: none; }
-    """
+    CSS_PATH = "roster.tcss"
 
     def compose_body(self) -> ComposeResult:
         yield RecordTable(COLUMNS, id="people")

@@ -41,11 +41,6 @@ class TooSmall(Static):
 class FormingScreen(Screen[Any]):
     """A full screen that swaps its layout for a clear message when the terminal is too small."""
 
-    DEFAULT_CSS = """
-    FormingScreen.-too-small > * { display: none; }
-    FormingScreen.-too-small > TooSmall { display: block; }
-    """
-
     @property
     def forming(self) -> Forming:
         """The app, as screens see it (attributes down: see `tui.forming`)."""
@@ -121,18 +116,6 @@ class StageScreen(FormingScreen):
     """The title and goal shown."""
     _drawn_frozen: bool | None = None
     """Whether the session could not be changed when the body was last drawn."""
-
-    DEFAULT_CSS = """
-    StageScreen #frame { height: 1fr; }
-    StageScreen #body { height: 1fr; width: 1fr; padding: 0 1; }
-    StageScreen #stage-title { text-style: bold; padding: 0 0 0 0; width: 100%; }
-    StageScreen #stage-goal { color: $text-muted; width: 100%; padding-bottom: 1; }
-    StageScreen.-no-agenda Agenda { display: none; }
-    StageScreen.-narrow Agenda { width: 23; }
-    StageScreen.-tight Agenda { width: 19; }
-    StageScreen.-wide Agenda { width: 39; }
-    StageScreen.-no-prompts PromptsPanel { display: none; }
-    """
 
     @property
     def frozen(self) -> bool:
@@ -305,3 +288,24 @@ def changes(values: dict[str, Any]) -> dict[str, Any]:
 def present(values: dict[str, Any]) -> dict[str, Any]:
     """Drop a form's empty optional values, so nothing is stored as an empty placeholder."""
     return {key: value for key, value in values.items() if value is not None}
+
+
+def role_steps() -> list[Binding]:
+    """The keys that move to the next and previous role, shared by the per-role stages."""
+    return [
+        ViewBinding(
+            "n",
+            "next_role",
+            "Next role",
+            tooltip="Move on to the next role",
+            id="next-role",
+        ),
+        ViewBinding(
+            "p",
+            "previous_role",
+            "Prev role",
+            show=False,
+            tooltip="Go back to the previous role",
+            id="previous-role",
+        ),
+    ]

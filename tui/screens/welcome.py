@@ -9,56 +9,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
-from sessions.model import Session, SessionInfo
+from sessions.model import Session
 from sessions.text import one_line, plural
 from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.fields import ORG_SIZES, detail_fields
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import EmptyState, hanging, show_content
 from tui.widgets.tables import RecordTable
-
-ORG_SIZES = {
-    "small": "Small: people hold several roles",
-    "large": "Large: several people per role",
-}
-"""How each organisation size is told to the room."""
-
-DETAILS = ("team", "product", "purpose", "org_size", "facilitator")
-"""The session fields the details form edits."""
-
-
-def detail_fields(info: SessionInfo | None = None, *, team: str | None = None) -> list[Field]:
-    """The form for the session's details: the same fields when starting a session (`info`
-    is `None`, `team` may be given) and when editing them, so each is asked and stored alike."""
-    return [
-        Field("team", "Team name", value=info.team if info else team),
-        Field(
-            "product",
-            "The model or product the team works on",
-            required=False,
-            value=(info.product or None) if info else None,
-        ),
-        Field(
-            "purpose",
-            "Why the team exists, in a sentence",
-            kind="text",
-            required=False,
-            value=(info.purpose or None) if info else None,
-        ),
-        Field(
-            "org_size",
-            "Organisation size",
-            kind="select",
-            options=[(label, size) for size, label in ORG_SIZES.items()],
-            value=info.org_size if info else "small",
-        ),
-        Field(
-            "facilitator",
-            "Who facilitates",
-            required=False,
-            value=(info.facilitator or None) if info else None,
-        ),
-    ]
 
 
 def vote_fields(session: Session) -> list[Field]:
@@ -128,14 +86,7 @@ class WelcomeScreen(StageScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    WelcomeScreen #details { height: auto; max-height: 10; overflow-y: auto; width: 100%; }
-    WelcomeScreen #goals { height: 1fr; min-height: 3; }
-    WelcomeScreen #votes { height: auto; width: 100%; padding-top: 1; }
-    WelcomeScreen #no-goals { display: none; }
-    WelcomeScreen.-no-goals #no-goals { display: block; }
-    WelcomeScreen.-no-goals #goals { display: none; }
-    """
+    CSS_PATH = "welcome.tcss"
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="details")

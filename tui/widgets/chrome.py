@@ -310,6 +310,13 @@ class HintLabel(Label):
             self.update(wanted)
 
 
+NOT_A_FOLLOW_UP = (
+    "This session does not follow up an earlier one, so there is no last time to compare "
+    "with. A check-in starts from the command line: forming new --from EARLIER-SESSION.toml"
+)
+"""What a check-in stage says in a session that has no last time."""
+
+
 class EmptyState(HintLabel):
     """A line that tells the room what to do when a list is empty."""
 

@@ -393,3 +393,10 @@ class RecordTable(DataTable):
         except CellDoesNotExist:
             return None
         return key.value
+
+
+def highlight(table: DataTable, key: str) -> None:
+    """Put the cursor on the row with `key`, if there is one (such as an item just added)."""
+    keys = [row.value for row in table.rows]
+    if key in keys:
+        table.move_cursor(row=keys.index(key))

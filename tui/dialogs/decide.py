@@ -8,10 +8,9 @@ from sessions.coverage import decision_for
 from sessions.ids import new_id
 from sessions.model import RISK_OUTCOMES
 from sessions.text import shorten
-from tui.dialogs.form import Field
+from tui.dialogs.form import CheckedFormDialog, Field
+from tui.dialogs.opener import Opener
 from tui.dialogs.refusal import Change, refused_by_reducer
-from tui.screens.needs import CheckedFormDialog
-from tui.screens.stage import StageScreen
 
 REOPEN = "reopen"
 """The choice that clears a decision, so the risk is open again."""
@@ -27,7 +26,7 @@ NEEDS_A_REASON = "Say why the room accepts it: the charter records the reason."
 """What the dialog says when the room accepts a risk without saying why (the reducer refuses)."""
 
 
-def decide(screen: StageScreen, kind: str, subject: str, about: str) -> None:
+def decide(screen: Opener, kind: str, subject: str, about: str) -> None:
     """Ask what the room decides about the risk `kind` on `subject` (told by `about`).
 
     Accepting needs a reason. Covering it with an action picks an open action, or adds one

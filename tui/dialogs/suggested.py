@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 
 from sessions.suggestions import MARK, adopt_event, offers, pulled
+from tui.dialogs.opener import Opener
 from tui.dialogs.pick import PickDialog
-from tui.screens.stage import StageScreen
+
+if TYPE_CHECKING:
+    from content.schema import Pack
 
 ADOPT_HINT = f"{MARK}: the content pack's suggestion, not agreed yet; y adopts it, e edits it."
 """What a stage says under a highlighted suggestion."""
@@ -23,7 +28,7 @@ def adopt_binding(screen_id: str) -> Binding:
     )
 
 
-def adopt(screen: StageScreen, part: str, key: str | None) -> None:
+def adopt(screen: Opener, part: str, key: str | None) -> None:
     """Adopt suggestion `key` of `part` (see `sessions.suggestions.adopt_event`)."""
     event = adopt_event(screen.session, part, key) if key is not None else None
     if event is None:
@@ -46,9 +51,10 @@ _NOTHING_LEFT = {
 }
 
 
-def pull(screen: StageScreen, part: str, title: str, role_id: str | None = None) -> None:
-    """Offer the pack's suggestions for `part` the session lacks; add the one picked, marked."""
-    pack = screen.forming.pack
+def pull(
+    screen: Opener, pack: Pack | None, part: str, title: str, role_id: str | None = None
+) -> None:
+    """Offer `pack`'s suggestions for `part` the session lacks; add the one picked, marked."""
     if pack is None:
         screen.notify("No content pack is loaded, so there is nothing to suggest.", markup=False)
         return
