@@ -1234,28 +1234,6 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         ask_to_leave_unsaved(self, leave)
         return True
 
-    _SESSION_ACTIONS = frozenset(
-        {
-            "next_stage",
-            "previous_stage",
-            "jump_stage",
-            "park",
-            "undo",
-            "redo",
-            "timer_toggle",
-            "toggle_agenda",
-            "toggle_prompts",
-            "big_timer",
-            "focus_view",
-            "timer_minus",
-            "timer_plus",
-            "timer_reset",
-            "save",
-            "export",
-            "room",
-        }
-    )
-
     def action_focus_view(self) -> None:
         """Show the stage's highlighted item alone and whole, for the room (a view: it works
         read-only and in replay too)."""
@@ -1269,11 +1247,9 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide and disable the session's keys while no session is open (on the home screen)."""
-        if action in self._SESSION_ACTIONS and self.session is None:
-            return False
         if action == "hold_palette_paging":
             return self._palette_not_laid_out()
-        # ReplayMode: replay keys only while replaying, editing keys never while replaying.
+        # ReplayMode: the table in `tui.actions` (needs a session, edits, replay-only, view).
         return super().check_action(action, parameters)
 
     def watch_session(self, old: Session | None, session: Session | None) -> None:

@@ -15,7 +15,7 @@ from textual.reactive import var
 from textual.timer import Timer
 
 from sessions.errors import SessionFileError
-from tui.actions import action_name
+from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
 from tui.widgets.timeline import TimelineBar, speed_words
 
 if TYPE_CHECKING:
@@ -136,41 +136,6 @@ REPLAY_BINDINGS: list[BindingType] = [
     ),
 ]
 """The replay's keys: active only while replaying, and never while typing in a field."""
-
-REPLAY_ACTIONS = frozenset(action_name(b.action) for b in REPLAY_BINDINGS if isinstance(b, Binding))
-"""App actions that only make sense while replaying: taken from the replay's own keys."""
-
-EDITING_ACTIONS = {
-    "park",
-    "undo",
-    "redo",
-    "timer_toggle",
-    "timer_plus",
-    "timer_minus",
-    "timer_reset",
-    "save",
-    "room",
-}
-"""App actions that would change the session: switched off while replaying or read-only."""
-
-VIEWING_ACTIONS = {
-    "help",
-    "next_stage",
-    "previous_stage",
-    "jump_stage",
-    "toggle_agenda",
-    "toggle_prompts",
-    "big_timer",
-    "focus_view",
-    "export",
-    "quit",
-    "hold_palette_paging",
-}
-"""App actions that change only what is shown (or write the charter): they work everywhere.
-
-Every app key's action is in exactly one of `REPLAY_ACTIONS`, `EDITING_ACTIONS` and this set
-(a test checks it), so a new key is placed on purpose, never forgotten.
-"""
 
 
 def _shown_stage(screen: Screen[Any]) -> str | None:
@@ -570,25 +535,30 @@ class ReplayMode:
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Replay keys work only while replaying and not while typing; editing keys only while
-        the session can be changed."""
+        the session can be changed (the rules are `tui.actions`' table)."""
+        app: Any = self
+        rule = APP_ACTIONS.get(action)
+        if not allowed(
+            rule,
+            session_open=app.session is not None,
+            read_only=bool(app.read_only),
+            replaying=self.replaying,
+        ):
+            return False
         if action in REPLAY_ACTIONS:
-            app: Any = self
-            if not self.replaying or _shown_stage(app.screen) is None:
+            if _shown_stage(app.screen) is None:
                 return False
             from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
 
             return not isinstance(app.focused, Input | TextArea)
-        if action in EDITING_ACTIONS and self._frozen():
-            return False
         return super().check_action(action, parameters)  # type: ignore[misc]
-
-    def _frozen(self) -> bool:
-        """Whether the session on screen cannot be changed: replayed, or opened read-only."""
-        return self.replaying or bool(getattr(self, "read_only", False))
 
     def in_palette(self, action: str) -> bool:
         """Whether an app binding's action (arguments and all) belongs in the palette just now."""
-        action = action_name(action)
-        if action in REPLAY_ACTIONS:
-            return self.replaying
-        return not (action in EDITING_ACTIONS and self._frozen())
+        app: Any = self
+        return allowed(
+            APP_ACTIONS.get(action_name(action)),
+            session_open=app.session is not None,
+            read_only=bool(app.read_only),
+            replaying=self.replaying,
+        )

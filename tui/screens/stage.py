@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -14,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from tui.actions import action_name
+from tui.actions import STAGE_EDITING_ACTIONS
 from tui.widgets.chrome import Agenda, HintLabel, KeysFooter, PromptsPanel, StatusBar
 from tui.widgets.timeline import TimelineBar
 
@@ -87,24 +86,9 @@ class FormingScreen(Screen[Any]):
 class ViewBinding(Binding):
     """A stage key that only changes what is shown (or writes the charter), never the session.
 
-    Its action works while the session is read-only or replayed; a stage key declared with a
-    plain `Binding` edits, and is hidden then. The tag sits on the key itself, so a new view
-    key cannot be left out of a separate list.
+    A mark for the reader: what decides is the action's tag in `tui.actions`' table (a test
+    checks that the two agree, and that every stage key's action is in the table).
     """
-
-
-@functools.cache
-def own_actions(screen: type[Screen[Any]]) -> frozenset[str]:
-    """The names of the actions a screen's own keys run (without their arguments)."""
-    return frozenset(
-        action_name(b.action if isinstance(b, Binding) else b[1]) for b in screen.BINDINGS
-    )
-
-
-@functools.cache
-def view_actions(screen: type[Screen[Any]]) -> frozenset[str]:
-    """The names of the actions a screen's view keys (`ViewBinding`) run."""
-    return frozenset(action_name(b.action) for b in screen.BINDINGS if isinstance(b, ViewBinding))
 
 
 class StageScreen(FormingScreen):
@@ -141,10 +125,8 @@ class StageScreen(FormingScreen):
         return app.read_only or getattr(app, "replay", None) is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the stage's editing keys while the session cannot be changed."""
-        screen = type(self)
-        editing = action in own_actions(screen) and action not in view_actions(screen)
-        return not (editing and self.frozen)
+        """Hide the stage's editing keys while the session cannot be changed (`tui.actions`)."""
+        return not (action in STAGE_EDITING_ACTIONS and self.frozen)
 
     def compose(self) -> ComposeResult:
         # The classes that hide the agenda and the prompts are set before the widgets exist:
