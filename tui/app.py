@@ -18,7 +18,8 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
-from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
+from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
+from tui.replay_mode import REPLAY_BINDINGS, ReplayController
 from tui.room.mode import ROOM_BINDINGS, RoomMode
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
     from content.schema import Pack
     from sessions.live import LiveSession
     from sessions.model import Event, Session
+    from sessions.replay import Replay
     from sessions.store import FileStamp, SessionLock
+    from tui.widgets.timeline import TimelineBar
 
 
 SAVE_AFTER_FRAME_S = 0.1
@@ -65,7 +68,7 @@ class _History:
         return self._claim.acquire(blocking=False)
 
 
-class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
+class FormingApp(RoomMode, ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -276,6 +279,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         """App keys pressed over a dialog or the palette, waiting their turn (`run_action`)."""
         self._quit_question: Screen[Any] | None = None
         """The "quit and lose what was typed?" dialog, while it is open."""
+        self.replay_controller = ReplayController(self)
+        """Steps, plays and scrubs through a replayed session (`forming replay`)."""
         for known in THEMES:
             self.register_theme(known)
         # Before the app runs, so the stylesheet is read once, with the theme's colours (set
@@ -322,7 +327,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
             # The replay's starting step (the file's state) is the first frame; the steps are
             # built in a worker. The home screen is made only when the viewer goes there.
             opened, self.start_opened = self.start_opened, None
-            self.open_replay(self.start_path, opened=opened)
+            self.replay_controller.open(self.start_path, opened=opened)
             return
         if self.start in ("open", "demo") and self.start_path is not None:
             # The first frame is the session itself. The home screen is made only when the
@@ -671,7 +676,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
     def close_session(self) -> None:
         """Save and let go of the open session, if any."""
         self.close_room_now()
-        self.leave_replay()
+        self.replay_controller.leave()
         if self.live is None:
             return
         self._log_timer()
@@ -919,7 +924,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
                 self.call_after_refresh(self._enter_stage_if_clear, stage_id)
             return
         if self.replaying:
-            self.replay_enter_stage(stage_id)
+            self.replay_controller.enter_stage(stage_id)
             return
         from tui.screens.stage import StageScreen
 
@@ -952,7 +957,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
     def action_next_stage(self) -> None:
         """Move to the next stage of the agenda."""
         if self.replaying:
-            self.action_replay_stage(1)
+            self.replay_controller.to_stage_change(1)
             return
         ids = self._stage_ids()
         if not ids or self.session is None:
@@ -967,7 +972,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
     def action_previous_stage(self) -> None:
         """Move back to the previous stage of the agenda."""
         if self.replaying:
-            self.action_replay_stage(-1)
+            self.replay_controller.to_stage_change(-1)
             return
         ids = self._stage_ids()
         if not ids or self.session is None:
@@ -1246,11 +1251,78 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         self.push_screen(FocusView(*item))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide and disable the session's keys while no session is open (on the home screen)."""
+        """Whether an app key works now, by the action table (`tui.actions`): the session's
+        keys need one open, editing keys a session that can be changed, replay keys a replay
+        (with the stage on top and no field being typed in)."""
         if action == "hold_palette_paging":
             return self._palette_not_laid_out()
-        # ReplayMode: the table in `tui.actions` (needs a session, edits, replay-only, view).
+        if not self._allowed(action):
+            return False
+        if action in REPLAY_ACTIONS and not self.replay_controller.keys_work():
+            return False
         return super().check_action(action, parameters)
+
+    def _allowed(self, action: str) -> bool:
+        """Whether the table lets `action` (a name, or a binding's action with arguments) run."""
+        return allowed(
+            APP_ACTIONS.get(action_name(action)),
+            session_open=self.session is not None,
+            read_only=self.read_only,
+            replaying=self.replaying,
+        )
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the session on screen cannot be changed: replayed, or opened read-only."""
+        return self.replaying or self.read_only
+
+    # -- replay (the replay controller does the work) ----------------------------------------------
+
+    @property
+    def replay(self) -> Replay | None:
+        """The replay on screen, or `None` when not replaying (or while it is being built)."""
+        return self.replay_controller.replay
+
+    @property
+    def replaying(self) -> bool:
+        """Whether a replay is on screen, built or still being built."""
+        return self.replay_controller.replaying
+
+    def action_replay_play(self) -> None:
+        """Play the replay one step at a time, or pause it."""
+        self.replay_controller.play()
+
+    def action_replay_step(self, delta: int) -> None:
+        """Show the step `delta` steps away."""
+        self.replay_controller.step_by(delta)
+
+    def action_replay_start(self) -> None:
+        """Jump to the first step."""
+        self.replay_controller.to_start()
+
+    def action_replay_end(self) -> None:
+        """Jump to the last step."""
+        self.replay_controller.to_end()
+
+    def action_replay_speed(self, direction: int) -> None:
+        """Play faster (`direction` 1) or slower (-1)."""
+        self.replay_controller.change_speed(direction)
+
+    def action_replay_stage(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) step where the room moved to a stage."""
+        self.replay_controller.to_stage_change(direction)
+
+    def action_replay_decision(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) step where the team agreed something."""
+        self.replay_controller.to_decision(direction)
+
+    def action_replay_branch(self) -> None:
+        """Start a new editable session from the step shown; the replayed file is untouched."""
+        self.replay_controller.branch()
+
+    def on_timeline_bar_seek(self, message: TimelineBar.Seek) -> None:
+        """Show the step the viewer clicked on the scrub bar."""
+        self.replay_controller.seek(message.step)
 
     def watch_session(self, old: Session | None, session: Session | None) -> None:
         # Which keys show depends on whether a session is open (and on replaying), not on its
@@ -1506,7 +1578,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
                 if (
                     isinstance(binding, Binding)
                     and binding.action not in ("quit", "help", "hold_palette_paging")
-                    and self.in_palette(binding.action)
+                    and self._allowed(binding.action)
                 ):
                     yield SystemCommand(
                         f"{binding.description} ({binding.key})",

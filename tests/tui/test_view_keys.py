@@ -243,13 +243,13 @@ async def test_go_to_stage_in_replay_goes_to_the_first_step_of_that_stage(
     app = FormingApp(start="replay", path=path, folder=forming_home)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.replay_seek(3)  # on roles, between the two visits to the roster
+        app.replay_controller.seek(3)  # on roles, between the two visits to the roster
         await settle(app, pilot)
         await pilot.press("ctrl+g")
         await settle(app, pilot)
         await pilot.press("2")  # 2. Who is here
         await settle(app, pilot)
-        assert app.replay_step == 2 and shown(app) == "roster"
+        assert app.replay_controller.step == 2 and shown(app) == "roster"
 
 
 async def test_read_only_header_agenda_and_next_follow_the_stage_shown(
