@@ -6,19 +6,20 @@ import contextlib
 import gc
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
 from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
 from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
+from tui.commands import FormingCommands
 from tui.replay_mode import REPLAY_BINDINGS, ReplayController
 from tui.room.mode import ROOM_BINDINGS, RoomMode
 from tui.themes import DEFAULT_THEME, THEMES
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from textual.actions import ActionParseResult
+    from textual.command import Provider
     from textual.dom import DOMNode
 
     # The home screen's first frame needs none of these: they load pydantic, so they are
@@ -74,6 +76,8 @@ class FormingApp(RoomMode, ToastCap, App[int]):
     TITLE = "Forming"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FormingCommands}
+    """One provider for the palette: Textual's commands, the session's and the stage's."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="Keys and the stage's prompts", id="help"),
@@ -1256,13 +1260,13 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         (with the stage on top and no field being typed in)."""
         if action == "hold_palette_paging":
             return self._palette_not_laid_out()
-        if not self._allowed(action):
+        if not self.may_run(action):
             return False
         if action in REPLAY_ACTIONS and not self.replay_controller.keys_work():
             return False
         return super().check_action(action, parameters)
 
-    def _allowed(self, action: str) -> bool:
+    def may_run(self, action: str) -> bool:
         """Whether the table lets `action` (a name, or a binding's action with arguments) run."""
         return allowed(
             APP_ACTIONS.get(action_name(action)),
@@ -1563,50 +1567,6 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         ctrl+p); once the list is on screen, `check_action` lets the key through to it.
         """
 
-    # -- command palette ---------------------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if self.session is not None:
-            for index, stage in enumerate(self.session.stages):
-                yield SystemCommand(
-                    f"Go to stage {index + 1}: {palette_text(stage.title)}",
-                    palette_text(stage.goal) or "Move the room to this stage",
-                    lambda stage_id=stage.id: self.enter_stage(stage_id),
-                )
-            for binding in self.BINDINGS:
-                if (
-                    isinstance(binding, Binding)
-                    and binding.action not in ("quit", "help", "hold_palette_paging")
-                    and self._allowed(binding.action)
-                ):
-                    yield SystemCommand(
-                        f"{binding.description} ({binding.key})",
-                        binding.tooltip or binding.description,
-                        lambda action=binding.action: self.run_action(action),
-                    )
-            if not self.read_only:
-                yield SystemCommand(
-                    "Add an action",
-                    "Agree an action with an owner and a due date, from any stage",
-                    self.action_add_action,
-                )
-            if not self.replaying:
-                from tui.save_copy import SAVE_COPY_TITLE, ask_for_copy
-
-                yield SystemCommand(
-                    SAVE_COPY_TITLE,
-                    "Save the session in another folder or file; Forming then saves there",
-                    lambda: ask_for_copy(self),
-                )
-            yield SystemCommand(
-                "Close session and go home",
-                "Save and return to the list of sessions",
-                self.go_home,
-            )
-        yield from self.room_commands()
-        yield from getattr(screen, "palette_commands", lambda: ())()
-
 
 def change_words(event: Event, before: Session, after: Session) -> str:
     """Say what a change did, naming its item: `Eva Novak joined the team (50% available).`
@@ -1616,16 +1576,6 @@ def change_words(event: Event, before: Session, after: Session) -> str:
     from sessions.replay import describe_event
 
     return describe_event(event, before, after) or describe_event_type(event.type)
-
-
-def palette_text(text: str) -> str:
-    """`text` from a session file, made safe for the command palette.
-
-    Textual reads a command's name and help as markup, with no way to pass plain text: a
-    stage title or goal such as `[/]` stopped the app. Every opening bracket is escaped, which
-    shows every string literally (checked against the hostile strings in the tests).
-    """
-    return text.replace("[", "\\[")
 
 
 _EVENT_WORDS = {

@@ -17,6 +17,7 @@ from sessions.replay import Replay
 from sessions.store import SessionLock, read_session
 from tests.conftest import saved
 from tui.app import FormingApp
+from tui.commands import palette_commands
 from tui.screens.stage import StageScreen
 from tui.widgets.timeline import ScrubBar, TimelineBar
 
@@ -375,7 +376,7 @@ async def test_branch_from_here_starts_a_new_editable_session(
     app = replay_app(demo_copy, forming_home)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        titles = [c.title for c in app.get_system_commands(app.screen)]
+        titles = [c.title for c in palette_commands(app, app.screen)]
         assert "Branch from here (b)" in titles
         assert not any(title.startswith("Park") for title in titles)
         app.replay_controller.seek(16)
@@ -406,7 +407,7 @@ async def test_branch_from_here_starts_a_new_editable_session(
         await pilot.press("ctrl+n")
         await settle(app, pilot)
         assert saved(path).session.stage == "responsibilities"
-        assert "Branch from here (b)" not in [c.title for c in app.get_system_commands(app.screen)]
+        assert "Branch from here (b)" not in [c.title for c in palette_commands(app, app.screen)]
     file.check()
 
 

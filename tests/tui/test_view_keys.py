@@ -26,6 +26,7 @@ from tui.actions import (
     action_name,
 )
 from tui.app import FormingApp
+from tui.commands import palette_commands
 from tui.screens.responsibilities import RoleList
 from tui.screens.stage import STAGE_SCREENS, StageScreen, ViewBinding, screen_for_stage
 
@@ -114,9 +115,9 @@ def test_every_palette_command_runs_an_action_in_the_table() -> None:
     import inspect
     import re
 
-    from tui import app as app_module
+    from tui.commands import session_commands
 
-    sources = [inspect.getsource(app_module.FormingApp.get_system_commands)]
+    sources = [inspect.getsource(session_commands)]
     for stage in STAGE_SCREENS:
         screen = type(screen_for_stage(stage))
         if hasattr(screen, "palette_commands"):
@@ -296,7 +297,7 @@ async def test_read_only_refuses_and_hides_the_app_editing_keys(
         await settle(app, pilot)
         for action in EDITING_ACTIONS:
             assert app.check_action(action, ()) is False, action
-        titles = " | ".join(command.title for command in app.get_system_commands(app.screen))
+        titles = " | ".join(command.title for command in palette_commands(app, app.screen))
         assert "Undo" not in titles and "Park" not in titles
         assert "Agenda (f2)" in titles and "Next stage (ctrl+n)" in titles
         await pilot.press("ctrl+o")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -218,6 +218,13 @@ class StageScreen(FormingScreen):
         `None` when nothing is highlighted (or the stage has no items).
         """
         return None
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The stage's own commands for the palette (`tui.commands` lists them with the app's).
+
+        None by default.
+        """
+        return ()
 
     def refresh_timer(self) -> None:
         """Redraw the status bar."""
