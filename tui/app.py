@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
+from textual.signal import Signal
 
 from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
 from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
@@ -267,6 +268,8 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         self.session_path: Path | None = None
         self.read_only = False
         self.timer = StageTimer(timebox_min=10)
+        self.timer_changed: Signal[None] = Signal(self, "timer-changed")
+        """Published when the timer is started, paused, reset or given another timebox."""
         self._lock: SessionLock | None = None
         self._save_lock = threading.Lock()
         self._saved_revision = 0
@@ -1157,10 +1160,8 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         self.refresh_timer()
 
     def refresh_timer(self) -> None:
-        """Redraw the timer on the current screen."""
-        refresh = getattr(self.screen, "refresh_timer", None)
-        if refresh is not None:
-            refresh()
+        """Have the screens that show the timer redraw it (they subscribe to `timer_changed`)."""
+        self.timer_changed.publish(None)
 
     def action_big_timer(self) -> None:
         """Show the stage timer in big digits."""
@@ -1247,8 +1248,10 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         """Show the stage's highlighted item alone and whole, for the room (a view: it works
         read-only and in replay too)."""
         from tui.dialogs.focus import FocusView
+        from tui.screens.stage import StageScreen
 
-        item = getattr(self.screen, "focus_item", lambda: None)()
+        screen = self.screen
+        item = screen.focus_item() if isinstance(screen, StageScreen) else None
         if item is None:
             self.notify("Highlight an item first: the focus view shows it whole.", markup=False)
             return

@@ -99,6 +99,8 @@ class BigTimerScreen(Dialog[None]):
             yield Label("", id="big-words", markup=False)
 
     def on_mount(self) -> None:
+        app: FormingApp = self.app  # type: ignore[assignment]
+        app.timer_changed.subscribe(self, lambda _: self.refresh_timer(), immediate=True)
         self.refresh_timer()
         self.set_interval(0.5, self.refresh_timer)
 

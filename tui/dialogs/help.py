@@ -67,7 +67,7 @@ class HelpScreen(Dialog[None]):
     def _text(self) -> Content:
         app: FormingApp = self.app  # type: ignore[assignment]
         parts: list = []
-        if getattr(app, "replay", None) is not None:
+        if app.replay is not None:
             parts += [("Replaying: nothing here changes the file", "bold underline"), "\n"]
             for key, what in REPLAY_KEYS:
                 parts += [(f"{key:<18}", "bold"), what, "\n"]
@@ -75,11 +75,13 @@ class HelpScreen(Dialog[None]):
         parts += [("Keys on every stage", "bold underline"), "\n"]
         for key, what in GLOBAL_KEYS:
             parts += [(f"{key:<18}", "bold"), what, "\n"]
-        stage = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
-        stage_help = getattr(stage, "HELP_TEXT", "")
+        from tui.screens.stage import StageScreen
+
+        below = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
+        stage_help = below.HELP_TEXT if isinstance(below, StageScreen) else ""
         if stage_help:
             parts += ["\n", ("Keys on this stage", "bold underline"), "\n"]
-            if getattr(stage, "frozen", False):
+            if app.frozen:
                 # The footer hides the editing keys then; say why they do nothing.
                 parts += [("Only the keys that change the view work now: ", "bold")]
                 parts += ["this session cannot be changed here.\n"]

@@ -121,8 +121,7 @@ class StageScreen(FormingScreen):
     @property
     def frozen(self) -> bool:
         """Whether the session on screen cannot be changed here (read-only or replayed)."""
-        app = self.forming
-        return app.read_only or getattr(app, "replay", None) is not None
+        return self.forming.frozen
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the stage's editing keys while the session cannot be changed (`tui.actions`)."""
@@ -153,6 +152,7 @@ class StageScreen(FormingScreen):
         app = self.forming
         self.watch(app, "session", self._session_changed, init=False)
         self.watch(app, "save_state", lambda _: self.refresh_timer(), init=False)
+        app.timer_changed.subscribe(self, lambda _: self.refresh_timer(), immediate=True)
         self.watch(app, "show_agenda", self._agenda_shown, init=True)
         self.watch(app, "show_prompts", self._prompts_shown, init=True)
         self.set_interval(1.0, self.refresh_timer)
