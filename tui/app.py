@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from textual.signal import Signal
 from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
 from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
 from tui.commands import FormingCommands
+from tui.overlay_keys import OverlayKeys
 from tui.replay_mode import REPLAY_BINDINGS, ReplayController
 from tui.room.mode import ROOM_BINDINGS, RoomMode
 from tui.themes import DEFAULT_THEME, THEMES
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
 
 SAVE_AFTER_FRAME_S = 0.1
 """The longest an autosave waits for the frame showing its change before it starts anyway."""
-AFTER_TYPED_AT_MOST_S = 2.0
-"""The longest a key pressed over a dialog waits for the keys typed before it (`after_typed`)."""
 HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
 
@@ -282,10 +280,8 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         self._disk_stamp: FileStamp | None = None
         self._keys_for_history: list[events.Key] = []
         """Keys pressed while the history was still being read, in order (see `on_event`)."""
-        self._queued_keys: deque[str] = deque()
-        """App keys pressed over a dialog or the palette, waiting their turn (`run_action`)."""
-        self._quit_question: Screen[Any] | None = None
-        """The "quit and lose what was typed?" dialog, while it is open."""
+        self.overlay_keys = OverlayKeys(self)
+        """The app's keys pressed over a dialog or the palette, which wait in line."""
         self.replay_controller = ReplayController(self)
         """Steps, plays and scrubs through a replayed session (`forming replay`)."""
         for known in THEMES:
@@ -1262,7 +1258,7 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         keys need one open, editing keys a session that can be changed, replay keys a replay
         (with the stage on top and no field being typed in)."""
         if action == "hold_palette_paging":
-            return self._palette_not_laid_out()
+            return self.overlay_keys.palette_not_laid_out()
         if not self.may_run(action):
             return False
         if action in REPLAY_ACTIONS and not self.replay_controller.keys_work():
@@ -1337,24 +1333,12 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         if (old is None) != (session is None) or self.replaying:
             self.refresh_bindings()
 
-    # -- keys over dialogs and the palette ---------------------------------------------------------
-
-    _STAGE_KEYS = frozenset(
-        {"next_stage", "previous_stage", "jump_stage", "park", "export", "command_palette"}
-    )
-    """Priority keys that need the stage on top: over a dialog or the palette, it closes first
-    (`Dialog.close_for_stage_key`: what was typed is saved, an untouched dialog cancelled)."""
-    _WAIT_KEYS = frozenset({"undo", "redo"})
-    """Priority keys that would change the session under an open dialog: they wait for it."""
-    _QUEUED_KEYS = _STAGE_KEYS | _WAIT_KEYS | {"quit"}
-    """Keys that wait in line, in the order typed, while a dialog or the palette is open."""
+    # -- keys over dialogs and the palette (`OverlayKeys` does the work) ---------------------------
 
     @property
     def overlay(self) -> Screen[Any] | None:
         """The dialog or command palette on top of the stage, if any."""
-        from textual.screen import ModalScreen
-
-        return self.screen if isinstance(self.screen, ModalScreen) else None
+        return self.overlay_keys.overlay
 
     async def run_action(
         self,
@@ -1363,205 +1347,22 @@ class FormingApp(RoomMode, ToastCap, App[int]):
         namespaces: Mapping[str, DOMNode] | None = None,
     ) -> bool:
         """Run an action; the app's stage keys, undo, redo and ctrl+q pressed over a dialog or
-        the palette wait in line (`_handle_queued_key`) instead of acting at once.
-
-        Priority bindings fire whatever is on top, so without this a stage key pushed the next
-        stage above an open dialog (burying it with what was typed in it) or the palette.
-        """
-        name, params = self._app_action(action, default_namespace)
-        if (
-            name in self._QUEUED_KEYS
-            and (self.overlay is not None or self._queued_keys)
-            and self.check_action(name, params)
-        ):
-            self._queued_keys.append(name)
-            if len(self._queued_keys) == 1:
-                self.after_typed(self._handle_queued_key)
+        the palette wait in line (`OverlayKeys.queued`) instead of acting at once."""
+        if self.overlay_keys.queued(action, default_namespace):
             return True
         return await super().run_action(action, default_namespace, namespaces)
 
+    async def run_action_now(self, action: str) -> bool:
+        """Run an app action at once, even over a dialog (a key whose turn in line has come)."""
+        return await super().run_action(action)
+
     def on_key(self, event: events.Key) -> None:
-        # Typed right after a stage's own key that opens a dialog ("a" on the roster, then the
-        # name): those keys went to the stage's controls, which passed them up, unused.
-        from tui.dialogs.base import Dialog
-
-        top = self.screen
-        if isinstance(top, Dialog) and not top.closed and top.came_from_below(event):
-            event.stop()
-            event.prevent_default()
-            top.type_ahead(event)
-
-    def _app_action(
-        self, action: str | ActionParseResult, namespace: DOMNode | None
-    ) -> tuple[str | None, tuple[Any, ...]]:
-        """The name and arguments of `action` if the app runs it, else `(None, ())`."""
-        from textual.actions import parse
-
-        target, name, params = parse(action) if isinstance(action, str) else action
-        if target == "app" or (not target and namespace in (None, self)):
-            return name, params
-        return None, ()
-
-    def after_typed(self, callback: Callable[[], Any], rounds: int = 3) -> None:
-        """Run `callback` once the keys already sent to the focused control are handled.
-
-        Keys reach the focused control through its own queue, after the app has read further
-        keys: Enter and ctrl+n in one motion reach the app's binding for ctrl+n before the
-        form has seen its Enter. The callback travels the way a key does, from the control up
-        through each of its containers to the app, behind the keys typed before it (and their
-        bindings, such as Escape, which run once the key is back at the app). If a dialog that
-        was opening has focused its first field since, it goes round again from there.
-        """
-        target = self.focused or self.screen
-        route = list(target.ancestors_with_self)
-        ran = False
-
-        def arrive() -> Any:
-            nonlocal ran
-            if ran:
-                return None
-            ran = True
-            if (self.focused or self.screen) is not target and rounds > 1:
-                self.after_typed(callback, rounds - 1)
-                return None
-            return callback()
-
-        def hop(index: int) -> Any:
-            # A node that has gone (an Escape closed its dialog) is passed by.
-            while index < len(route):
-                if route[index].call_later(hop, index + 1):
-                    return None
-                index += 1
-            return arrive()
-
-        hop(0)
-        # Should a node go with the callback still in its queue, the app runs it a bit later.
-        self.set_timer(AFTER_TYPED_AT_MOST_S, arrive)
-
-    async def _handle_queued_key(self) -> None:
-        """Handle the first key in line once the keys typed before it have been handled.
-
-        A stage key closes the dialogs and the palette over the stage in their defined way,
-        then acts once their answers have reached the screens that asked (after a refresh);
-        undo and redo wait for an open dialog; ctrl+q asks if a dialog holds typed text.
-        """
-        if not self._queued_keys:
-            return
-        name = self._queued_keys[0]
-        if self._closes_overlay(name):
-            if not self.close_overlays():
-                self._queued_keys.clear()  # a form kept its problem in view: the keys wait with it
-                return
-            self.call_after_refresh(self._run_queued_key)
-            return
-        await self._run_queued_key()
-
-    def _closes_overlay(self, name: str) -> bool:
-        return (
-            self.overlay is not None
-            and name in self._STAGE_KEYS
-            and not (name == "command_palette" and self._palette_open())
-        )
-
-    async def _run_queued_key(self) -> None:
-        if not self._queued_keys:
-            return
-        name = self._queued_keys.popleft()
-        try:
-            await self._run_key_in_line(name)
-        finally:
-            if self._queued_keys:
-                self.after_typed(self._handle_queued_key)
-
-    async def _run_key_in_line(self, name: str) -> None:
-        if self._closes_overlay(name):
-            pass  # an answer opened a question of its own: the key gives way to it
-        elif name == "quit" and self.overlay is not None:
-            self._quit_asking_for_typed()
-        elif name in self._WAIT_KEYS and self.overlay is not None:
-            self.notify(
-                f"Close {self._overlay_name()} first (Enter saves it, Escape cancels it).",
-                markup=False,
-            )
-        elif name != "command_palette" or not self._palette_open():
-            await super().run_action(name)
+        self.overlay_keys.on_key(event)
 
     def close_overlays(self) -> bool:
-        """Close every dialog and the palette over the stage, each in its defined way.
-
-        Returns `False` (and says why) when one stays open: a form with a problem in what was
-        typed shows it and keeps it.
-        """
-        from textual.command import CommandPalette
-
-        from tui.dialogs.base import Dialog
-
-        while (top := self.overlay) is not None:
-            if isinstance(top, CommandPalette):
-                # Its search text is not work: closed as Escape closes it.
-                self.post_message(CommandPalette.Closed(option_selected=False))
-                top.dismiss()
-            elif isinstance(top, Dialog):
-                if not top.close_for_stage_key():
-                    self.notify(
-                        f"Finish or cancel {top.title_for_message} first: "
-                        "Enter saves it, Escape cancels it.",
-                        severity="warning",
-                        markup=False,
-                    )
-                    return False
-            else:
-                self.pop_screen()
-        return True
-
-    def _overlay_name(self) -> str:
-        from tui.dialogs.base import Dialog
-
-        top = self.overlay
-        return top.title_for_message if isinstance(top, Dialog) else "the command palette"
-
-    def _quit_asking_for_typed(self) -> None:
-        """Quit, but ask first while a dialog holds something typed and not saved."""
-        from tui.dialogs.base import Dialog
-        from tui.dialogs.confirm import ConfirmDialog
-
-        if self._quit_question is not None and self.screen is self._quit_question:
-            self._quit_question.dismiss(True)  # ctrl+q again over the question: yes
-            return
-        typed = [s for s in self.screen_stack if isinstance(s, Dialog) and s.has_typed()]
-        if not typed:
-            self.call_next(self.action_quit)
-            return
-
-        def answer(leave: bool | None) -> None:
-            self._quit_question = None
-            if leave:
-                self.call_next(self.action_quit)
-
-        self._quit_question = ConfirmDialog(
-            f"What was typed in {typed[-1].title_for_message} is not saved yet. "
-            "Quit anyway and lose it?",
-            title="Quit without saving what was typed?",
-            yes="Quit",
-            no="Go back",
-        )
-        self.push_screen(self._quit_question, answer)
-
-    def _palette_open(self) -> bool:
-        from textual.command import CommandPalette
-
-        return isinstance(self.screen, CommandPalette)
-
-    def _palette_not_laid_out(self) -> bool:
-        """Whether the palette is on top with its list not yet on screen (see `laid_out`)."""
-        from textual.command import CommandList
-
-        from tui.widgets.lists import laid_out
-
-        if not self._palette_open():
-            return False
-        lists = self.screen.query(CommandList)
-        return not lists or not laid_out(lists.first())
+        """Close every dialog and the palette over the stage, each in its defined way;
+        `False` when one stays open (see `OverlayKeys.close_overlays`)."""
+        return self.overlay_keys.close_overlays()
 
     def action_hold_palette_paging(self) -> None:
         """Ignore PageUp or PageDown that reach the palette before its list is laid out.
