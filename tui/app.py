@@ -5,19 +5,22 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
+from textual.signal import Signal
 
 from sessions.errors import SaveError, SessionFileError, SessionInUse
-from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
+from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
+from tui.commands import FormingCommands
+from tui.overlay_keys import OverlayKeys
+from tui.replay_mode import REPLAY_BINDINGS, ReplayController
 from tui.room.mode import ROOM_BINDINGS, RoomControl
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer import StageTimer
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from textual.actions import ActionParseResult
+    from textual.command import Provider
     from textual.dom import DOMNode
 
     # The home screen's first frame needs none of these: they load pydantic, so they are
@@ -35,25 +39,27 @@ if TYPE_CHECKING:
     from sessions.host import SaveReport, SessionHost
     from sessions.live import LiveSession
     from sessions.model import Session
+    from sessions.replay import Replay
     from sessions.store import FileStamp, SessionLock
     from tui.widgets.chrome import Agenda
+    from tui.widgets.timeline import TimelineBar
 
 
 SAVE_AFTER_FRAME_S = 0.1
 """The longest an autosave waits for the frame showing its change before it starts anyway."""
-AFTER_TYPED_AT_MOST_S = 2.0
-"""The longest a key pressed over a dialog waits for the keys typed before it (`after_typed`)."""
 HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
 
 
-class FormingApp(ReplayMode, ToastCap, App[int]):
+class FormingApp(ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
     CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/stage.tcss"]
     """Global rules, then the frame every screen shares (each screen loads its own .tcss)."""
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FormingCommands}
+    """One provider for the palette: Textual's commands, the session's and the stage's."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="Keys and the stage's prompts", id="help"),
@@ -243,15 +249,17 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         """The room: opened to participants' own devices on the facilitator's word (F9)."""
         self._ui_thread = threading.get_ident()
         self.timer = StageTimer(timebox_min=10)
+        self.timer_changed: Signal[None] = Signal(self, "timer-changed")
+        """Published when the timer is started, paused, reset or given another timebox."""
         self._pack: Pack | None = None
         self.save_note = ""
         """What the facilitator was last told about a save that worked (a backup not kept)."""
         self._keys_for_history: list[events.Key] = []
         """Keys pressed while the history was still being read, in order (see `on_event`)."""
-        self._queued_keys: deque[str] = deque()
-        """App keys pressed over a dialog or the palette, waiting their turn (`run_action`)."""
-        self._quit_question: Screen[Any] | None = None
-        """The "quit and lose what was typed?" dialog, while it is open."""
+        self.overlay_keys = OverlayKeys(self)
+        """The app's keys pressed over a dialog or the palette, which wait in line."""
+        self.replay_controller = ReplayController(self)
+        """Steps, plays and scrubs through a replayed session (`forming replay`)."""
         for known in THEMES:
             self.register_theme(known)
         # Before the app runs, so the stylesheet is read once, with the theme's colours (set
@@ -298,7 +306,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
             # The replay's starting step (the file's state) is the first frame; the steps are
             # built in a worker. The home screen is made only when the viewer goes there.
             opened, self.start_opened = self.start_opened, None
-            self.open_replay(self.start_path, opened=opened)
+            self.replay_controller.open(self.start_path, opened=opened)
             return
         if self.start in ("open", "demo") and self.start_path is not None:
             # The first frame is the session itself. The home screen is made only when the
@@ -646,7 +654,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
     def close_session(self) -> None:
         """Save and let go of the open session, if any."""
         self.room.close_now()
-        self.leave_replay()
+        self.replay_controller.leave()
         if self.host is None:
             return
         # Its history first: the time on the stage is logged and saved with it (a broken
@@ -892,7 +900,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
                 self.call_after_refresh(self._enter_stage_if_clear, stage_id)
             return
         if self.replaying:
-            self.replay_enter_stage(stage_id)
+            self.replay_controller.enter_stage(stage_id)
             return
         from tui.screens.stage import StageScreen
 
@@ -925,7 +933,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
     def action_next_stage(self) -> None:
         """Move to the next stage of the agenda."""
         if self.replaying:
-            self.action_replay_stage(1)
+            self.replay_controller.to_stage_change(1)
             return
         ids = self._stage_ids()
         if not ids or self.session is None:
@@ -940,7 +948,7 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
     def action_previous_stage(self) -> None:
         """Move back to the previous stage of the agenda."""
         if self.replaying:
-            self.action_replay_stage(-1)
+            self.replay_controller.to_stage_change(-1)
             return
         ids = self._stage_ids()
         if not ids or self.session is None:
@@ -1127,10 +1135,8 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         self.refresh_timer()
 
     def refresh_timer(self) -> None:
-        """Redraw the timer on the current screen."""
-        refresh = getattr(self.screen, "refresh_timer", None)
-        if refresh is not None:
-            refresh()
+        """Have the screens that show the timer redraw it (they subscribe to `timer_changed`)."""
+        self.timer_changed.publish(None)
 
     def action_big_timer(self) -> None:
         """Show the stage timer in big digits."""
@@ -1213,28 +1219,6 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         ask_to_leave_unsaved(self, leave)
         return True
 
-    _SESSION_ACTIONS = frozenset(
-        {
-            "next_stage",
-            "previous_stage",
-            "jump_stage",
-            "park",
-            "undo",
-            "redo",
-            "timer_toggle",
-            "toggle_agenda",
-            "toggle_prompts",
-            "big_timer",
-            "focus_view",
-            "timer_minus",
-            "timer_plus",
-            "timer_reset",
-            "save",
-            "export",
-            "room",
-        }
-    )
-
     def action_room(self) -> None:
         """Open the room; on the room panel, close it; elsewhere, show the panel."""
         self.room.act()
@@ -1243,23 +1227,90 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         """Show the stage's highlighted item alone and whole, for the room (a view: it works
         read-only and in replay too)."""
         from tui.dialogs.focus import FocusView
+        from tui.screens.stage import StageScreen
 
-        item = getattr(self.screen, "focus_item", lambda: None)()
+        screen = self.screen
+        item = screen.focus_item() if isinstance(screen, StageScreen) else None
         if item is None:
             self.notify("Highlight an item first: the focus view shows it whole.", markup=False)
             return
         self.push_screen(FocusView(*item))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide and disable the session's keys while no session is open (on the home screen)."""
-        if action in self._SESSION_ACTIONS and self.session is None:
-            return False
+        """Whether an app key works now, by the action table (`tui.actions`): the session's
+        keys need one open, editing keys a session that can be changed, replay keys a replay
+        (with the stage on top and no field being typed in)."""
         if action == "hold_palette_paging":
-            return self._palette_not_laid_out()
+            return self.overlay_keys.palette_not_laid_out()
+        if not self.may_run(action):
+            return False
+        if action in REPLAY_ACTIONS and not self.replay_controller.keys_work():
+            return False
         if action == "room" and not self.room.may_open():
             return self.room.server is not None  # only the panel, for the room left open
-        # ReplayMode: replay keys only while replaying, editing keys never while replaying.
         return super().check_action(action, parameters)
+
+    def may_run(self, action: str) -> bool:
+        """Whether the table lets `action` (a name, or a binding's action with arguments) run."""
+        return allowed(
+            APP_ACTIONS.get(action_name(action)),
+            session_open=self.session is not None,
+            read_only=self.read_only,
+            replaying=self.replaying,
+        )
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the session on screen cannot be changed: replayed, or opened read-only."""
+        return self.replaying or self.read_only
+
+    # -- replay (the replay controller does the work) ----------------------------------------------
+
+    @property
+    def replay(self) -> Replay | None:
+        """The replay on screen, or `None` when not replaying (or while it is being built)."""
+        return self.replay_controller.replay
+
+    @property
+    def replaying(self) -> bool:
+        """Whether a replay is on screen, built or still being built."""
+        return self.replay_controller.replaying
+
+    def action_replay_play(self) -> None:
+        """Play the replay one step at a time, or pause it."""
+        self.replay_controller.play()
+
+    def action_replay_step(self, delta: int) -> None:
+        """Show the step `delta` steps away."""
+        self.replay_controller.step_by(delta)
+
+    def action_replay_start(self) -> None:
+        """Jump to the first step."""
+        self.replay_controller.to_start()
+
+    def action_replay_end(self) -> None:
+        """Jump to the last step."""
+        self.replay_controller.to_end()
+
+    def action_replay_speed(self, direction: int) -> None:
+        """Play faster (`direction` 1) or slower (-1)."""
+        self.replay_controller.change_speed(direction)
+
+    def action_replay_stage(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) step where the room moved to a stage."""
+        self.replay_controller.to_stage_change(direction)
+
+    def action_replay_decision(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) step where the team agreed something."""
+        self.replay_controller.to_decision(direction)
+
+    def action_replay_branch(self) -> None:
+        """Start a new editable session from the step shown; the replayed file is untouched."""
+        self.replay_controller.branch()
+
+    def on_timeline_bar_seek(self, message: TimelineBar.Seek) -> None:
+        """Show the step the viewer clicked on the scrub bar."""
+        self.replay_controller.seek(message.step)
 
     def watch_session(self, old: Session | None, session: Session | None) -> None:
         # Which keys show depends on whether a session is open (and on replaying), not on its
@@ -1267,24 +1318,12 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         if (old is None) != (session is None) or self.replaying:
             self.refresh_bindings()
 
-    # -- keys over dialogs and the palette ---------------------------------------------------------
-
-    _STAGE_KEYS = frozenset(
-        {"next_stage", "previous_stage", "jump_stage", "park", "export", "command_palette"}
-    )
-    """Priority keys that need the stage on top: over a dialog or the palette, it closes first
-    (`Dialog.close_for_stage_key`: what was typed is saved, an untouched dialog cancelled)."""
-    _WAIT_KEYS = frozenset({"undo", "redo"})
-    """Priority keys that would change the session under an open dialog: they wait for it."""
-    _QUEUED_KEYS = _STAGE_KEYS | _WAIT_KEYS | {"quit"}
-    """Keys that wait in line, in the order typed, while a dialog or the palette is open."""
+    # -- keys over dialogs and the palette (`OverlayKeys` does the work) ---------------------------
 
     @property
     def overlay(self) -> Screen[Any] | None:
         """The dialog or command palette on top of the stage, if any."""
-        from textual.screen import ModalScreen
-
-        return self.screen if isinstance(self.screen, ModalScreen) else None
+        return self.overlay_keys.overlay
 
     async def run_action(
         self,
@@ -1293,205 +1332,22 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         namespaces: Mapping[str, DOMNode] | None = None,
     ) -> bool:
         """Run an action; the app's stage keys, undo, redo and ctrl+q pressed over a dialog or
-        the palette wait in line (`_handle_queued_key`) instead of acting at once.
-
-        Priority bindings fire whatever is on top, so without this a stage key pushed the next
-        stage above an open dialog (burying it with what was typed in it) or the palette.
-        """
-        name, params = self._app_action(action, default_namespace)
-        if (
-            name in self._QUEUED_KEYS
-            and (self.overlay is not None or self._queued_keys)
-            and self.check_action(name, params)
-        ):
-            self._queued_keys.append(name)
-            if len(self._queued_keys) == 1:
-                self.after_typed(self._handle_queued_key)
+        the palette wait in line (`OverlayKeys.queued`) instead of acting at once."""
+        if self.overlay_keys.queued(action, default_namespace):
             return True
         return await super().run_action(action, default_namespace, namespaces)
 
+    async def run_action_now(self, action: str) -> bool:
+        """Run an app action at once, even over a dialog (a key whose turn in line has come)."""
+        return await super().run_action(action)
+
     def on_key(self, event: events.Key) -> None:
-        # Typed right after a stage's own key that opens a dialog ("a" on the roster, then the
-        # name): those keys went to the stage's controls, which passed them up, unused.
-        from tui.dialogs.base import Dialog
-
-        top = self.screen
-        if isinstance(top, Dialog) and not top.closed and top.came_from_below(event):
-            event.stop()
-            event.prevent_default()
-            top.type_ahead(event)
-
-    def _app_action(
-        self, action: str | ActionParseResult, namespace: DOMNode | None
-    ) -> tuple[str | None, tuple[Any, ...]]:
-        """The name and arguments of `action` if the app runs it, else `(None, ())`."""
-        from textual.actions import parse
-
-        target, name, params = parse(action) if isinstance(action, str) else action
-        if target == "app" or (not target and namespace in (None, self)):
-            return name, params
-        return None, ()
-
-    def after_typed(self, callback: Callable[[], Any], rounds: int = 3) -> None:
-        """Run `callback` once the keys already sent to the focused control are handled.
-
-        Keys reach the focused control through its own queue, after the app has read further
-        keys: Enter and ctrl+n in one motion reach the app's binding for ctrl+n before the
-        form has seen its Enter. The callback travels the way a key does, from the control up
-        through each of its containers to the app, behind the keys typed before it (and their
-        bindings, such as Escape, which run once the key is back at the app). If a dialog that
-        was opening has focused its first field since, it goes round again from there.
-        """
-        target = self.focused or self.screen
-        route = list(target.ancestors_with_self)
-        ran = False
-
-        def arrive() -> Any:
-            nonlocal ran
-            if ran:
-                return None
-            ran = True
-            if (self.focused or self.screen) is not target and rounds > 1:
-                self.after_typed(callback, rounds - 1)
-                return None
-            return callback()
-
-        def hop(index: int) -> Any:
-            # A node that has gone (an Escape closed its dialog) is passed by.
-            while index < len(route):
-                if route[index].call_later(hop, index + 1):
-                    return None
-                index += 1
-            return arrive()
-
-        hop(0)
-        # Should a node go with the callback still in its queue, the app runs it a bit later.
-        self.set_timer(AFTER_TYPED_AT_MOST_S, arrive)
-
-    async def _handle_queued_key(self) -> None:
-        """Handle the first key in line once the keys typed before it have been handled.
-
-        A stage key closes the dialogs and the palette over the stage in their defined way,
-        then acts once their answers have reached the screens that asked (after a refresh);
-        undo and redo wait for an open dialog; ctrl+q asks if a dialog holds typed text.
-        """
-        if not self._queued_keys:
-            return
-        name = self._queued_keys[0]
-        if self._closes_overlay(name):
-            if not self.close_overlays():
-                self._queued_keys.clear()  # a form kept its problem in view: the keys wait with it
-                return
-            self.call_after_refresh(self._run_queued_key)
-            return
-        await self._run_queued_key()
-
-    def _closes_overlay(self, name: str) -> bool:
-        return (
-            self.overlay is not None
-            and name in self._STAGE_KEYS
-            and not (name == "command_palette" and self._palette_open())
-        )
-
-    async def _run_queued_key(self) -> None:
-        if not self._queued_keys:
-            return
-        name = self._queued_keys.popleft()
-        try:
-            await self._run_key_in_line(name)
-        finally:
-            if self._queued_keys:
-                self.after_typed(self._handle_queued_key)
-
-    async def _run_key_in_line(self, name: str) -> None:
-        if self._closes_overlay(name):
-            pass  # an answer opened a question of its own: the key gives way to it
-        elif name == "quit" and self.overlay is not None:
-            self._quit_asking_for_typed()
-        elif name in self._WAIT_KEYS and self.overlay is not None:
-            self.notify(
-                f"Close {self._overlay_name()} first (Enter saves it, Escape cancels it).",
-                markup=False,
-            )
-        elif name != "command_palette" or not self._palette_open():
-            await super().run_action(name)
+        self.overlay_keys.on_key(event)
 
     def close_overlays(self) -> bool:
-        """Close every dialog and the palette over the stage, each in its defined way.
-
-        Returns `False` (and says why) when one stays open: a form with a problem in what was
-        typed shows it and keeps it.
-        """
-        from textual.command import CommandPalette
-
-        from tui.dialogs.base import Dialog
-
-        while (top := self.overlay) is not None:
-            if isinstance(top, CommandPalette):
-                # Its search text is not work: closed as Escape closes it.
-                self.post_message(CommandPalette.Closed(option_selected=False))
-                top.dismiss()
-            elif isinstance(top, Dialog):
-                if not top.close_for_stage_key():
-                    self.notify(
-                        f"Finish or cancel {top.title_for_message} first: "
-                        "Enter saves it, Escape cancels it.",
-                        severity="warning",
-                        markup=False,
-                    )
-                    return False
-            else:
-                self.pop_screen()
-        return True
-
-    def _overlay_name(self) -> str:
-        from tui.dialogs.base import Dialog
-
-        top = self.overlay
-        return top.title_for_message if isinstance(top, Dialog) else "the command palette"
-
-    def _quit_asking_for_typed(self) -> None:
-        """Quit, but ask first while a dialog holds something typed and not saved."""
-        from tui.dialogs.base import Dialog
-        from tui.dialogs.confirm import ConfirmDialog
-
-        if self._quit_question is not None and self.screen is self._quit_question:
-            self._quit_question.dismiss(True)  # ctrl+q again over the question: yes
-            return
-        typed = [s for s in self.screen_stack if isinstance(s, Dialog) and s.has_typed()]
-        if not typed:
-            self.call_next(self.action_quit)
-            return
-
-        def answer(leave: bool | None) -> None:
-            self._quit_question = None
-            if leave:
-                self.call_next(self.action_quit)
-
-        self._quit_question = ConfirmDialog(
-            f"What was typed in {typed[-1].title_for_message} is not saved yet. "
-            "Quit anyway and lose it?",
-            title="Quit without saving what was typed?",
-            yes="Quit",
-            no="Go back",
-        )
-        self.push_screen(self._quit_question, answer)
-
-    def _palette_open(self) -> bool:
-        from textual.command import CommandPalette
-
-        return isinstance(self.screen, CommandPalette)
-
-    def _palette_not_laid_out(self) -> bool:
-        """Whether the palette is on top with its list not yet on screen (see `laid_out`)."""
-        from textual.command import CommandList
-
-        from tui.widgets.lists import laid_out
-
-        if not self._palette_open():
-            return False
-        lists = self.screen.query(CommandList)
-        return not lists or not laid_out(lists.first())
+        """Close every dialog and the palette over the stage, each in its defined way;
+        `False` when one stays open (see `OverlayKeys.close_overlays`)."""
+        return self.overlay_keys.close_overlays()
 
     def action_hold_palette_paging(self) -> None:
         """Ignore PageUp or PageDown that reach the palette before its list is laid out.
@@ -1499,57 +1355,3 @@ class FormingApp(ReplayMode, ToastCap, App[int]):
         Textual's own list would raise `KeyError` then (a paging key typed right after
         ctrl+p); once the list is on screen, `check_action` lets the key through to it.
         """
-
-    # -- command palette ---------------------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if self.session is not None:
-            for index, stage in enumerate(self.session.stages):
-                yield SystemCommand(
-                    f"Go to stage {index + 1}: {palette_text(stage.title)}",
-                    palette_text(stage.goal) or "Move the room to this stage",
-                    lambda stage_id=stage.id: self.enter_stage(stage_id),
-                )
-            for binding in self.BINDINGS:
-                if (
-                    isinstance(binding, Binding)
-                    and binding.action not in ("quit", "help", "hold_palette_paging")
-                    and self.in_palette(binding.action)
-                ):
-                    yield SystemCommand(
-                        f"{binding.description} ({binding.key})",
-                        binding.tooltip or binding.description,
-                        lambda action=binding.action: self.run_action(action),
-                    )
-            if not self.read_only:
-                yield SystemCommand(
-                    "Add an action",
-                    "Agree an action with an owner and a due date, from any stage",
-                    self.action_add_action,
-                )
-            if not self.replaying:
-                from tui.save_copy import SAVE_COPY_TITLE, ask_for_copy
-
-                yield SystemCommand(
-                    SAVE_COPY_TITLE,
-                    "Save the session in another folder or file; Forming then saves there",
-                    lambda: ask_for_copy(self),
-                )
-            yield SystemCommand(
-                "Close session and go home",
-                "Save and return to the list of sessions",
-                self.go_home,
-            )
-        yield from self.room.commands()
-        yield from getattr(screen, "palette_commands", lambda: ())()
-
-
-def palette_text(text: str) -> str:
-    """`text` from a session file, made safe for the command palette.
-
-    Textual reads a command's name and help as markup, with no way to pass plain text: a
-    stage title or goal such as `[/]` stopped the app. Every opening bracket is escaped, which
-    shows every string literally (checked against the hostile strings in the tests).
-    """
-    return text.replace("[", "\\[")

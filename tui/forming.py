@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
+    from textual.signal import Signal
 
     from content.schema import Pack
     from sessions.live import LiveSession
     from sessions.model import Session
     from sessions.replay import Replay
     from sessions.store import FileStamp, SessionLock
+    from tui.replay_mode import ReplayController
     from tui.timer import StageTimer
 
 
@@ -37,13 +39,14 @@ class Forming(Protocol):
     """`none`, `saved`, `saving`, `reading`, `unsaved`, `read-only` or `failed`."""
     show_agenda: bool
     show_prompts: bool
-    replay_step: int
-    replay_playing: bool
-    replay_speed: float
 
     # -- the open session ----------------------------------------------------------------------
 
     timer: StageTimer
+    timer_changed: Signal[None]
+    """Published when the timer is started, paused, reset or given another timebox."""
+    replay_controller: ReplayController
+    """Replay's steps, playing and speed; its `changed` signal says when they move."""
     folder: Path | None
     """The sessions folder given on the command line, if any."""
     pack_source: str | None
@@ -59,6 +62,10 @@ class Forming(Protocol):
     @property
     def read_only(self) -> bool:
         """Whether the open session cannot be changed."""
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the session on screen cannot be changed: replayed, or opened read-only."""
 
     @property
     def replaying(self) -> bool:

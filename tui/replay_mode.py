@@ -1,28 +1,28 @@
-"""Replay mode: the app steps, plays and scrubs through a session file it never writes."""
+"""Replay: the app's controller that steps, plays and scrubs through a file it never writes."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.binding import Binding, BindingType
-from textual.reactive import var
+from textual.signal import Signal
 from textual.timer import Timer
 
 from sessions.errors import SessionFileError
-from tui.actions import action_name
-from tui.widgets.timeline import TimelineBar, speed_words
+from tui.widgets.timeline import speed_words
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from sessions.model import Session
     from sessions.replay import Replay
+    from tui.app import FormingApp
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Playback speeds: steps per second."""
@@ -137,41 +137,6 @@ REPLAY_BINDINGS: list[BindingType] = [
 ]
 """The replay's keys: active only while replaying, and never while typing in a field."""
 
-REPLAY_ACTIONS = frozenset(action_name(b.action) for b in REPLAY_BINDINGS if isinstance(b, Binding))
-"""App actions that only make sense while replaying: taken from the replay's own keys."""
-
-EDITING_ACTIONS = {
-    "park",
-    "undo",
-    "redo",
-    "timer_toggle",
-    "timer_plus",
-    "timer_minus",
-    "timer_reset",
-    "save",
-    "room",
-}
-"""App actions that would change the session: switched off while replaying or read-only."""
-
-VIEWING_ACTIONS = {
-    "help",
-    "next_stage",
-    "previous_stage",
-    "jump_stage",
-    "toggle_agenda",
-    "toggle_prompts",
-    "big_timer",
-    "focus_view",
-    "export",
-    "quit",
-    "hold_palette_paging",
-}
-"""App actions that change only what is shown (or write the charter): they work everywhere.
-
-Every app key's action is in exactly one of `REPLAY_ACTIONS`, `EDITING_ACTIONS` and this set
-(a test checks it), so a new key is placed on purpose, never forgotten.
-"""
-
 
 def _shown_stage(screen: Screen[Any]) -> str | None:
     """Return the stage id a stage screen shows, or `None` for any other screen."""
@@ -208,8 +173,8 @@ class ReplayBuild:
     """Replay keys pressed meanwhile, run in order the moment every step is reachable."""
 
 
-class ReplayMode:
-    """What FormingApp does while replaying a session read-only (a mixin of the app).
+class ReplayController:
+    """What the app does while replaying a session read-only; the app owns one.
 
     The same stage screens show `Replay.state_at(step)`: stepping sets `app.session`, and the
     screen follows the stage the room was on. Nothing is ever written to the replayed file.
@@ -219,35 +184,69 @@ class ReplayMode:
     meanwhile are kept and run, in order, as soon as the steps are there.
     """
 
-    replay: Replay | None = None
-    """The replay on screen, or `None` when the app is not replaying (or still building it)."""
-    replay_build: ReplayBuild | None = None
-    """The replay being built, while its starting step is on screen."""
-    replay_step: var[int] = var(0)
-    """The step shown, from 1 (0 when not replaying)."""
-    replay_playing: var[bool] = var(False)
-    """Whether the replay is playing."""
-    replay_speed: var[float] = var(1.0)
-    """Steps per second while playing."""
-    _replay_timer: Timer | None = None
+    def __init__(self, app: FormingApp) -> None:
+        self.app = app
+        self.replay: Replay | None = None
+        """The replay on screen, or `None` when the app is not replaying (or still building it)."""
+        self.building: ReplayBuild | None = None
+        """The replay being built, while its starting step is on screen."""
+        self._step = 0
+        self._playing = False
+        self._speed = 1.0
+        self._timer: Timer | None = None
+        self.changed: Signal[None] = Signal(app, "replay-changed")
+        """Published when the step shown, playing or the speed changes (the timeline redraws)."""
+
+    @property
+    def step(self) -> int:
+        """The step shown, from 1 (0 when not replaying)."""
+        return self._step
+
+    @step.setter
+    def step(self, step: int) -> None:
+        if step != self._step:
+            self._step = step
+            self.changed.publish(None)
+
+    @property
+    def playing(self) -> bool:
+        """Whether the replay is playing."""
+        return self._playing
+
+    @playing.setter
+    def playing(self, playing: bool) -> None:
+        if playing != self._playing:
+            self._playing = playing
+            self.changed.publish(None)
+
+    @property
+    def speed(self) -> float:
+        """Steps per second while playing."""
+        return self._speed
+
+    @speed.setter
+    def speed(self, speed: float) -> None:
+        if speed != self._speed:
+            self._speed = speed
+            self.changed.publish(None)
 
     # -- entering and leaving ----------------------------------------------------------------
 
     @property
     def replaying(self) -> bool:
         """Whether a replay is on screen, built or still being built."""
-        return self.replay is not None or self.replay_build is not None
+        return self.replay is not None or self.building is not None
 
-    def open_replay(self, path: Path, *, opened: tuple[Session, bytes] | None = None) -> None:
+    def open(self, path: Path, *, opened: tuple[Session, bytes] | None = None) -> None:
         """Replay the session at `path` read-only, starting at its last step.
 
         The last step is the file's state, shown at once; the history is read and the steps
-        built in a worker (`replay_build` until then). `opened` is what `read_state` gave for
+        built in a worker (`building` until then). `opened` is what `read_state` gave for
         `path`, when the caller read it already.
         """
         from sessions.store import read_state
 
-        app: Any = self
+        app = self.app
         path = Path(path)
         try:
             state, data = opened if opened is not None else read_state(path)
@@ -256,16 +255,23 @@ class ReplayMode:
             return
         app.show_session(state, path, read_only=True)
         build = ReplayBuild(path)
-        self.replay_build = build
-        self.replay_playing = False
-        self.replay_speed = 1.0
+        self.building = build
+        self.playing = False
+        self.speed = 1.0
         app.refresh_bindings()
         drawn = threading.Event()
         app.call_after_refresh(drawn.set)
-        self._build_replay(build, data, state, drawn)
+        # A description of its own: Textual would describe the worker by the repr of its
+        # arguments, the file's megabytes among them.
+        app.run_worker(
+            functools.partial(self._build_replay, build, data, state, drawn),
+            thread=True,
+            group="replay",
+            description="build the replay",
+        )
 
     def _cannot_replay(self, error: SessionFileError) -> None:
-        app: Any = self
+        app = self.app
         app.notify(
             str(error),
             title="Cannot replay the session",
@@ -275,9 +281,6 @@ class ReplayMode:
         )
         app._home_if_bare()
 
-    # A description of its own: Textual would describe the worker by the repr of its
-    # arguments, the file's megabytes among them.
-    @work(thread=True, group="replay", description="build the replay")
     def _build_replay(
         self, build: ReplayBuild, data: bytes, state: Session, drawn: threading.Event
     ) -> None:
@@ -295,14 +298,14 @@ class ReplayMode:
             result = SessionFileError(f"the file could not be read ({error})", build.path)
         del data
         with contextlib.suppress(Exception):  # the app may have ended meanwhile
-            self.call_from_thread(self._replay_built, build, result)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self._replay_built, build, result)
 
     def _replay_built(self, build: ReplayBuild, result: Replay | SessionFileError) -> None:
         """Make every step reachable and run the keys pressed meanwhile (UI thread)."""
-        if self.replay_build is not build:
+        if self.building is not build:
             return  # the viewer left, or opened something else, meanwhile
-        self.replay_build = None
-        app: Any = self
+        self.building = None
+        app = self.app
         if isinstance(result, SessionFileError):
             result.path = result.path or build.path
             app.close_session()
@@ -320,74 +323,72 @@ class ReplayMode:
         # The last step holds the very state on screen (the file's): nothing to draw again.
         app.show_state(state, redraw=False)
         self.replay = result
-        self.replay_step = last
+        self.step = last
         for method, args in build.queued:
             method(*args)
 
     def _deferred(self, method: Callable[..., None], *args: Any) -> bool:
         """Keep a replay key for when the steps are built; return whether it was kept."""
-        build = self.replay_build
+        build = self.building
         if build is None:
             return False
         build.queued.append((method, args))
         return True
 
-    def leave_replay(self) -> None:
+    def leave(self) -> None:
         """Stop replaying (the session stays on screen until another replaces it)."""
         self._stop_playing()
         self.replay = None
-        self.replay_build = None
-        self.replay_step = 0
+        self.building = None
+        self.step = 0
 
     # -- moving through the steps ------------------------------------------------------------
 
-    def replay_seek(self, step: int) -> None:
+    def seek(self, step: int) -> None:
         """Show the state at `step` on the stage screen for the stage the room was on."""
         replay = self.replay
-        app: Any = self
+        app = self.app
         if replay is None or _shown_stage(app.screen) is None:
             return
         step = max(1, min(len(replay), step))
         state = replay.state_at(step)
-        self.replay_step = step
+        self.step = step
         app.show_state(state)
         stage = state.session.stage
         if _shown_stage(app.screen) != stage:
             app._reset_timer()
             app.show_stage(stage)
 
-    def replay_tick(self) -> None:
+    def tick(self) -> None:
         """Advance one step while playing, pausing at the last step."""
         replay = self.replay
-        if replay is None or not self.replay_playing:
+        if replay is None or not self.playing:
             return
-        if _shown_stage(self.screen) is None:  # type: ignore[attr-defined]
+        if _shown_stage(self.app.screen) is None:
             return  # a dialog is open over the stage: wait for it to close
-        if self.replay_step < len(replay):
-            self.replay_seek(self.replay_step + 1)
-        if self.replay_step >= len(replay):
+        if self.step < len(replay):
+            self.seek(self.step + 1)
+        if self.step >= len(replay):
             self._stop_playing()
 
     def _stop_playing(self) -> None:
-        if self._replay_timer is not None:
-            self._replay_timer.stop()
-            self._replay_timer = None
-        self.replay_playing = False
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.playing = False
 
     def _start_timer(self) -> None:
-        if self._replay_timer is not None:
-            self._replay_timer.stop()
-        self._replay_timer = self.set_interval(  # type: ignore[attr-defined]
-            1 / self.replay_speed, self.replay_tick
-        )
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_interval(1 / self.speed, self.tick)
 
-    def replay_enter_stage(self, stage_id: str) -> None:
+    def enter_stage(self, stage_id: str) -> None:
         """Jump to the first step of `stage_id`: where the room first entered it.
 
         A stage the room never reached in this file (a hand-written file has no timeline at
         all) is still shown, as the session stood at the step on screen.
         """
-        if self._deferred(self.replay_enter_stage, stage_id):
+        if self._deferred(self.enter_stage, stage_id):
             return
         replay = self.replay
         if replay is None:
@@ -396,11 +397,11 @@ class ReplayMode:
         if step is None:
             self._browse_stage(stage_id)
             return
-        self.replay_seek(step)
+        self.seek(step)
 
     def _browse_stage(self, stage_id: str) -> None:
         """Show `stage_id` as the session stood at the step on screen, saying so."""
-        app: Any = self
+        app = self.app
         stage = app.session.stage(stage_id) if app.session is not None else None
         if stage is None or _shown_stage(app.screen) is None:
             return
@@ -409,12 +410,12 @@ class ReplayMode:
             app.show_stage(stage_id)
         self._tell(
             f"The room did not reach {stage.title} in this file: it is shown as it stood "
-            f"at step {self.replay_step}."
+            f"at step {self.step}."
         )
 
     def _browse_next(self, direction: int) -> bool:
         """Show the stage after (1) or before (-1) the one on screen; whether there was one."""
-        app: Any = self
+        app = self.app
         ids = [stage.id for stage in app.session.stages] if app.session is not None else []
         shown = _shown_stage(app.screen)
         if shown not in ids:
@@ -426,70 +427,70 @@ class ReplayMode:
         return True
 
     def _tell(self, message: str) -> None:
-        self.notify(message, markup=False)  # type: ignore[attr-defined]
+        self.app.notify(message, markup=False)
 
-    # -- actions -----------------------------------------------------------------------------
+    # -- the replay's keys (the app's `action_replay_*` hand them here) ------------------------
 
-    def action_replay_play(self) -> None:
+    def play(self) -> None:
         """Play the replay one step at a time, or pause it."""
-        if self._deferred(self.action_replay_play):
+        if self._deferred(self.play):
             return
         replay = self.replay
         if replay is None:
             return
-        if self.replay_playing:
+        if self.playing:
             self._stop_playing()
             return
-        if self.replay_step >= len(replay):
-            self.replay_seek(1)
-        self.replay_playing = True
+        if self.step >= len(replay):
+            self.seek(1)
+        self.playing = True
         self._start_timer()
 
-    def action_replay_step(self, delta: int) -> None:
+    def step_by(self, delta: int) -> None:
         """Show the step `delta` steps away."""
-        if self._deferred(self.action_replay_step, delta):
+        if self._deferred(self.step_by, delta):
             return
         if self.replay is not None:
-            self.replay_seek(self.replay_step + delta)
+            self.seek(self.step + delta)
 
-    def action_replay_start(self) -> None:
+    def to_start(self) -> None:
         """Jump to the first step."""
-        if self._deferred(self.action_replay_start):
+        if self._deferred(self.to_start):
             return
-        self.replay_seek(1)
+        self.seek(1)
 
-    def action_replay_end(self) -> None:
+    def to_end(self) -> None:
         """Jump to the last step."""
-        if self._deferred(self.action_replay_end):
+        if self._deferred(self.to_end):
             return
         if self.replay is not None:
-            self.replay_seek(len(self.replay))
+            self.seek(len(self.replay))
 
-    def action_replay_speed(self, direction: int) -> None:
+    def change_speed(self, direction: int) -> None:
         """Play faster (`direction` 1) or slower (-1)."""
-        if self._deferred(self.action_replay_speed, direction):
+        if self._deferred(self.change_speed, direction):
             return
         if self.replay is None:
             return
-        index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.replay_speed))
+        index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.speed))
         index = max(0, min(len(SPEEDS) - 1, index + direction))
-        self.replay_speed = SPEEDS[index]
-        if self.replay_playing:
+        self.speed = SPEEDS[index]
+        if self.playing:
             self._start_timer()
-        self._tell(f"Replay speed {speed_words(self.replay_speed)}")
+        self._tell(f"Replay speed {speed_words(self.speed)}")
 
-    def action_replay_stage(self, direction: int) -> None:
+    def to_stage_change(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) step where the room moved to a stage."""
-        if self._deferred(self.action_replay_stage, direction):
+        if self._deferred(self.to_stage_change, direction):
             return
         replay = self.replay
         if replay is None:
             return
         if direction > 0:
-            step = replay.next_stage_change(self.replay_step)
+            step = replay.next_stage_change(self.step)
             missing = "The room stays on this stage to the end of the replay."
         else:
-            step = replay.previous_stage_change(self.replay_step)
+            step = replay.previous_stage_change(self.step)
             missing = "This is the start of the replay."
         if step is None:
             # No move recorded that way (a hand-written file has no timeline): show the
@@ -497,38 +498,38 @@ class ReplayMode:
             if not self._browse_next(direction):
                 self._tell(missing)
             return
-        self.replay_seek(step)
+        self.seek(step)
 
-    def action_replay_decision(self, direction: int) -> None:
+    def to_decision(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) step where the team agreed something."""
-        if self._deferred(self.action_replay_decision, direction):
+        if self._deferred(self.to_decision, direction):
             return
         replay = self.replay
         if replay is None:
             return
         if direction > 0:
-            step = replay.next_decision(self.replay_step)
+            step = replay.next_decision(self.step)
             missing = "No more agreements after this step."
         else:
-            step = replay.previous_decision(self.replay_step)
+            step = replay.previous_decision(self.step)
             missing = "No agreements before this step."
         if step is None:
             self._tell(missing)
             return
-        self.replay_seek(step)
+        self.seek(step)
 
-    def action_replay_branch(self) -> None:
+    def branch(self) -> None:
         """Start a new editable session from the step shown; the replayed file is untouched."""
         from sessions.replay import branch_session
         from sessions.store import SessionLock, save_session, session_filename, sessions_folder
 
-        if self._deferred(self.action_replay_branch):
+        if self._deferred(self.branch):
             return
         replay = self.replay
-        app: Any = self
+        app = self.app
         if replay is None:
             return
-        step = self.replay_step
+        step = self.step
         branch = branch_session(replay.state_at(step), original=replay.session)
         lock = None
         try:
@@ -548,7 +549,7 @@ class ReplayMode:
                 timeout=20,
             )
             return
-        self.leave_replay()
+        self.leave()
         app.show_session(branch, path, lock=lock)
         app.notify(
             f"A new session branched from step {step}: {path.name}. "
@@ -558,33 +559,16 @@ class ReplayMode:
             timeout=10,
         )
 
-    def on_timeline_bar_seek(self, message: TimelineBar.Seek) -> None:
-        """Show the step the viewer clicked on the scrub bar."""
-        self.replay_seek(message.step)
-
     # -- which keys work when ------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Replay keys work only while replaying and not while typing; editing keys only while
-        the session can be changed."""
-        if action in REPLAY_ACTIONS:
-            app: Any = self
-            if not self.replaying or _shown_stage(app.screen) is None:
-                return False
-            from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
+    def keys_work(self) -> bool:
+        """Whether the replay's keys work now: a stage on top, and no field being typed in.
 
-            return not isinstance(app.focused, Input | TextArea)
-        if action in EDITING_ACTIONS and self._frozen():
+        (Whether the app is replaying at all is the action table's rule, `tui.actions`.)
+        """
+        app = self.app
+        if _shown_stage(app.screen) is None:
             return False
-        return super().check_action(action, parameters)  # type: ignore[misc]
+        from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
 
-    def _frozen(self) -> bool:
-        """Whether the session on screen cannot be changed: replayed, or opened read-only."""
-        return self.replaying or bool(getattr(self, "read_only", False))
-
-    def in_palette(self, action: str) -> bool:
-        """Whether an app binding's action (arguments and all) belongs in the palette just now."""
-        action = action_name(action)
-        if action in REPLAY_ACTIONS:
-            return self.replaying
-        return not (action in EDITING_ACTIONS and self._frozen())
+        return not isinstance(app.focused, Input | TextArea)

@@ -11,6 +11,7 @@ from sessions.live import LiveSession
 from sessions.store import SessionLock, read_session
 from tests.conftest import FIXED, HOSTILE, save_copy_to, saved, settle
 from tui.app import FormingApp
+from tui.commands import palette_commands
 from tui.screens.home import HomeScreen
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import Agenda, StatusBar
@@ -543,7 +544,7 @@ async def test_palette_reaches_stages(app_on, team_session) -> None:
     app = app_on(team_session, "roster")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        titles = [command.title for command in app.get_system_commands(app.screen)]
+        titles = [command.title for command in palette_commands(app, app.screen)]
         assert any("Go to stage 5" in title for title in titles)
         assert any("Park" in title for title in titles)
 
@@ -573,7 +574,7 @@ async def test_an_action_can_be_agreed_from_any_stage(app_on, team_session) -> N
         assert [(a.text, a.owner, str(a.due)) for a in actions] == [
             ("Find a second platform engineer", None, "2026-12-11")
         ]
-        titles = [command.title for command in app.get_system_commands(app.screen)]
+        titles = [command.title for command in palette_commands(app, app.screen)]
         assert "Add an action" in titles
 
 

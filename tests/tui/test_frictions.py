@@ -16,6 +16,7 @@ from sessions.store import read_session, save_session
 from sessions.text import plural
 from tests.conftest import FIXED, saved, settle
 from tui.app import FormingApp
+from tui.commands import palette_commands
 from tui.dialogs.fields import detail_fields
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.help import HelpScreen
@@ -56,7 +57,39 @@ async def test_the_new_session_form_stores_what_it_asks(forming_home: Path) -> N
 
 
 def _palette_titles(app: FormingApp) -> list[str]:
-    return [command.title for command in app.get_system_commands(app.screen)]
+    return [command.title for command in palette_commands(app, app.screen)]
+
+
+async def test_the_palette_offers_the_app_and_the_stage_commands_and_runs_them(
+    app_on, team_session
+) -> None:
+    """The palette's one provider lists Textual's, the session's and the stage's commands, and
+    choosing one runs it (here the rituals stage's own "Add a meeting")."""
+    from textual.command import CommandList, CommandPalette
+
+    app = app_on(team_session, "rituals")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        titles = _palette_titles(app)
+        for title in ("Theme", "Go to stage 1: ", "Undo (ctrl+z)", "Add a meeting (a)"):
+            assert any(t.startswith(title) for t in titles), title
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Add a meeting")
+        for _ in range(50):  # the palette gathers its hits in a worker of its own
+            await pilot.pause()
+            listed = [
+                str(option.prompt)
+                for option in app.screen.query_one(CommandList).options
+                if "meeting" in str(option.prompt)
+            ]
+            if listed:
+                break
+        assert any("Add a meeting (a)" in prompt for prompt in listed)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
 
 
 async def test_the_palette_lists_replay_commands_only_while_replaying(

@@ -511,7 +511,7 @@ def test_palette_text_shows_every_hostile_string_literally() -> None:
     from textual.content import Content
 
     from tests.conftest import HOSTILE
-    from tui.app import palette_text
+    from tui.commands import palette_text
 
     for text in HOSTILE:
         shown = Content.from_markup(palette_text(text)).plain

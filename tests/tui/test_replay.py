@@ -17,6 +17,7 @@ from sessions.replay import Replay
 from sessions.store import SessionLock, read_session
 from tests.conftest import saved, settle
 from tui.app import FormingApp
+from tui.commands import palette_commands
 from tui.screens.stage import StageScreen
 from tui.widgets.timeline import ScrubBar, TimelineBar
 
@@ -35,7 +36,7 @@ def assert_at(app: FormingApp, step: int) -> None:
     """The app shows step `step`: its state, on the screen of the stage the room was on."""
     replay = app.replay
     assert replay is not None
-    assert app.replay_step == step
+    assert app.replay_controller.step == step
     assert same_state(app.session, replay.state_at(step))
     assert shown_stage(app) == replay.stage_at(step)
 
@@ -155,7 +156,7 @@ async def test_jumps_by_stage_and_by_decision(demo_copy: Path, forming_home: Pat
         # status bar and the agenda name it.
         app.enter_stage("wrapup")
         await settle(app, pilot)
-        assert app.replay_step == 9 and shown_stage(app) == "wrapup"
+        assert app.replay_controller.step == 9 and shown_stage(app) == "wrapup"
         assert "Actions and close" in str(app.screen.query_one("#status-stage").render())
         assert app.screen.query_one("#agenda").highlighted == 8
     file.check()
@@ -167,51 +168,51 @@ async def test_play_advances_and_pauses_at_the_end(
     app = replay_app(demo_copy, forming_home)
     # No real clock: record each (re)start of the interval and drive its callback by hand.
     started: list[float] = []
-    monkeypatch.setattr(app, "_start_timer", lambda: started.append(app.replay_speed))
+    monkeypatch.setattr(
+        app.replay_controller, "_start_timer", lambda: started.append(app.replay_controller.speed)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("space")  # at the end, play starts again from the first step
         await settle(app, pilot)
-        assert app.replay_playing and started == [1.0]
+        assert app.replay_controller.playing and started == [1.0]
         assert_at(app, 1)
-        app.replay_tick()
+        app.replay_controller.tick()
         await settle(app, pilot)
         assert_at(app, 2)
         assert "Playing" in str(app.screen.query_one("#timeline-where").render())
         await pilot.press("plus", "plus")
-        assert app.replay_speed == 4.0 and started == [1.0, 2.0, 4.0]
+        assert app.replay_controller.speed == 4.0 and started == [1.0, 2.0, 4.0]
         await pilot.press("minus", "minus", "minus", "minus")
-        assert app.replay_speed == 0.5
+        assert app.replay_controller.speed == 0.5
         assert "0.5×" in str(app.screen.query_one("#timeline-where").render())
         await pilot.press("space")
         await settle(app, pilot)
-        assert not app.replay_playing
-        app.replay_tick()  # paused: a tick does nothing
+        assert not app.replay_controller.playing
+        app.replay_controller.tick()  # paused: a tick does nothing
         assert_at(app, 2)
-        app.replay_seek(26)
+        app.replay_controller.seek(26)
         await settle(app, pilot)
         await pilot.press("space")
-        app.replay_tick()
+        app.replay_controller.tick()
         await settle(app, pilot)
         assert_at(app, 27)
-        assert not app.replay_playing
+        assert not app.replay_controller.playing
         assert "Paused" in str(app.screen.query_one("#timeline-where").render())
 
 
 async def test_play_uses_an_interval_of_one_step_per_speed(
     demo_copy: Path, forming_home: Path
 ) -> None:
-    from tui.replay_mode import ReplayMode
-
     app = replay_app(demo_copy, forming_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.replay_speed = 4.0
-        ReplayMode._start_timer(app)
-        timer = app._replay_timer
+        app.replay_controller.speed = 4.0
+        app.replay_controller._start_timer()
+        timer = app.replay_controller._timer
         assert timer is not None and timer._interval == 0.25
-        app.leave_replay()
-        assert app._replay_timer is None and app.replay is None
+        app.replay_controller.leave()
+        assert app.replay_controller._timer is None and app.replay is None
 
 
 async def test_clicking_the_scrub_bar_seeks(demo_copy: Path, forming_home: Path) -> None:
@@ -251,7 +252,7 @@ async def test_stage_editing_keys_change_nothing(demo_copy: Path, forming_home: 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         # Role mapping, at the action the room agreed.
-        app.replay_seek(16)
+        app.replay_controller.seek(16)
         await settle(app, pilot)
         assert app.screen.STAGE_ID == "roles"
         # On Jonas Berg's share of Data scientist, where x would take him out of the role.
@@ -259,7 +260,7 @@ async def test_stage_editing_keys_change_nothing(demo_copy: Path, forming_home: 
         await press_and_close(app, pilot, "x", "enter", "equals_sign", "r", "R", "ctrl+z")
         assert_at(app, 16)
         # Each other's concerns, with a concern written by the team.
-        app.replay_seek(23)
+        app.replay_controller.seek(23)
         await settle(app, pilot)
         assert app.screen.STAGE_ID == "concerns"
         await press_and_close(app, pilot, "e", "h", "r", "0", "ctrl+y", "f7")
@@ -292,7 +293,7 @@ async def test_stage_editing_keys_change_nothing(demo_copy: Path, forming_home: 
         concerns = app.session.concerns
         await pilot.press("plus")
         await settle(app, pilot)
-        assert app.replay_speed == 2.0 and app.session.concerns == concerns
+        assert app.replay_controller.speed == 2.0 and app.session.concerns == concerns
         await pilot.press("d")
         await settle(app, pilot)
         assert_at(app, 26)
@@ -310,7 +311,7 @@ async def test_typing_in_a_filter_is_not_taken_by_replay_keys(
     app = replay_app(demo_copy, forming_home)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        app.replay_seek(15)
+        app.replay_controller.seek(15)
         await settle(app, pilot)
         await pilot.press("slash")
         await settle(app, pilot)
@@ -368,10 +369,10 @@ async def test_branch_from_here_starts_a_new_editable_session(
     app = replay_app(demo_copy, forming_home)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        titles = [c.title for c in app.get_system_commands(app.screen)]
+        titles = [c.title for c in palette_commands(app, app.screen)]
         assert "Branch from here (b)" in titles
         assert not any(title.startswith("Park") for title in titles)
-        app.replay_seek(16)
+        app.replay_controller.seek(16)
         await settle(app, pilot)
         expected = app.replay.state_at(16)
         await pilot.press("b")
@@ -399,7 +400,7 @@ async def test_branch_from_here_starts_a_new_editable_session(
         await pilot.press("ctrl+n")
         await settle(app, pilot)
         assert saved(path).session.stage == "responsibilities"
-        assert "Branch from here (b)" not in [c.title for c in app.get_system_commands(app.screen)]
+        assert "Branch from here (b)" not in [c.title for c in palette_commands(app, app.screen)]
     file.check()
 
 
@@ -423,7 +424,7 @@ async def test_names_that_look_like_markup_replay_as_plain_text(
         await settle(app, pilot)
         text = str(app.screen.query_one("#timeline-what").render())
         assert text == "[@click=app.quit]x[/] joined the team (100% available)."
-        assert app.is_running and app.replay_step == 3
+        assert app.is_running and app.replay_controller.step == 3
     file.check()
 
 
@@ -436,7 +437,7 @@ async def test_replay_keys_are_off_outside_replay(app_on, team_session) -> None:
         assert not app.screen.query_one(TimelineBar).display
         await pilot.press("space", "full_stop", "home", "s")
         await settle(app, pilot)
-        assert app.replay_step == 0 and app.session.session.stage == "roles"
+        assert app.replay_controller.step == 0 and app.session.session.stage == "roles"
 
 
 def test_replay_of_a_broken_file_exits_1_without_a_traceback(tmp_path: Path) -> None:
@@ -511,7 +512,7 @@ async def test_replay_shows_its_last_step_at_once_and_keys_work_while_it_is_buil
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         # The replay is still being built: the file's state (its last step) is on screen.
-        assert app.replay is None and app.replay_build is not None
+        assert app.replay is None and app.replay_controller.building is not None
         assert isinstance(app.screen, StageScreen)
         assert same_state(app.session, file_state)
         assert shown_stage(app) == file_state.session.stage
@@ -524,7 +525,7 @@ async def test_replay_shows_its_last_step_at_once_and_keys_work_while_it_is_buil
         assert app.replay is None
         release.set()
         await settle(app, pilot)
-        assert app.replay_build is None
+        assert app.replay_controller.building is None
         assert_at(app, 3)
         assert app.screen.query_one(ScrubBar).steps == len(app.replay)
         # Every step is reachable.

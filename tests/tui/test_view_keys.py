@@ -9,15 +9,25 @@ import pytest
 import tomli
 import tomli_w
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Input, TabbedContent
 
 from content.loader import load_pack
 from sessions.live import LiveSession
 from sessions.store import save_session
 from tests.conftest import settle
-from tui.actions import action_name
+from tui.actions import (
+    APP_ACTIONS,
+    COPY_ACTIONS,
+    EDITING_ACTIONS,
+    REPLAY_ACTIONS,
+    STAGE_ACTIONS,
+    VIEWING_ACTIONS,
+    Kind,
+    action_name,
+)
 from tui.app import FormingApp
-from tui.replay_mode import EDITING_ACTIONS, REPLAY_ACTIONS, VIEWING_ACTIONS
+from tui.commands import palette_commands
 from tui.screens.stage import STAGE_SCREENS, StageScreen, ViewBinding, screen_for_stage
 from tui.widgets.lists import RoleList
 
@@ -68,8 +78,49 @@ def test_every_app_key_is_placed_in_exactly_one_set() -> None:
     for binding in FormingApp.BINDINGS:
         assert isinstance(binding, Binding)
         name = action_name(binding.action)
-        sets = [s for s in (EDITING_ACTIONS, REPLAY_ACTIONS, VIEWING_ACTIONS) if name in s]
+        sets = [
+            s for s in (EDITING_ACTIONS, REPLAY_ACTIONS, VIEWING_ACTIONS, COPY_ACTIONS) if name in s
+        ]
         assert len(sets) == 1, f"{binding.key} runs {name}, which is in {len(sets)} sets"
+
+
+def test_every_stage_key_is_in_the_action_table_with_its_tag() -> None:
+    """A stage key whose action the table does not know fails here; a `ViewBinding` must be a
+    view action in the table and a plain `Binding` an editing one, so the mark cannot lie."""
+    missing: list[str] = []
+    for stage in [*STAGE_SCREENS, "a-stage-a-pack-adds"]:
+        screen = type(screen_for_stage(stage))
+        for binding in screen.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding in Screen.BINDINGS:
+                continue  # Textual's own (focus and copy keys), on a screen with none of its own
+            name = action_name(binding.action)
+            rule = STAGE_ACTIONS.get(name)
+            if rule is None:
+                missing.append(f"{screen.__name__}: {binding.key} runs {name}")
+                continue
+            view = isinstance(binding, ViewBinding)
+            assert (rule.kind is Kind.VIEW) == view, f"{screen.__name__}: {name}"
+    assert missing == []
+
+
+def test_every_palette_command_runs_an_action_in_the_table() -> None:
+    """The palette's commands that run an action (the app's and each stage's) name one the
+    table knows: read from the code that offers them."""
+    import inspect
+    import re
+
+    from tui.commands import session_commands
+
+    sources = [inspect.getsource(session_commands)]
+    for stage in STAGE_SCREENS:
+        screen = type(screen_for_stage(stage))
+        if hasattr(screen, "palette_commands"):
+            sources.append(inspect.getsource(screen.palette_commands))
+    named = {name for source in sources for name in re.findall(r"\baction_(\w+)", source)}
+    assert named, "the palette's commands were not found"
+    known = set(APP_ACTIONS) | set(STAGE_ACTIONS)
+    assert named - known == set()
 
 
 def test_the_screens_the_issue_names_have_view_keys() -> None:
@@ -188,13 +239,13 @@ async def test_go_to_stage_in_replay_goes_to_the_first_step_of_that_stage(
     app = FormingApp(start="replay", path=path, folder=forming_home)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.replay_seek(3)  # on roles, between the two visits to the roster
+        app.replay_controller.seek(3)  # on roles, between the two visits to the roster
         await settle(app, pilot)
         await pilot.press("ctrl+g")
         await settle(app, pilot)
         await pilot.press("2")  # 2. Who is here
         await settle(app, pilot)
-        assert app.replay_step == 2 and shown(app) == "roster"
+        assert app.replay_controller.step == 2 and shown(app) == "roster"
 
 
 async def test_read_only_header_agenda_and_next_follow_the_stage_shown(
@@ -241,7 +292,7 @@ async def test_read_only_refuses_and_hides_the_app_editing_keys(
         await settle(app, pilot)
         for action in EDITING_ACTIONS:
             assert app.check_action(action, ()) is False, action
-        titles = " | ".join(command.title for command in app.get_system_commands(app.screen))
+        titles = " | ".join(command.title for command in palette_commands(app, app.screen))
         assert "Undo" not in titles and "Park" not in titles
         assert "Agenda (f2)" in titles and "Next stage (ctrl+n)" in titles
         await pilot.press("ctrl+o")

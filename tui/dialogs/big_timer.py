@@ -97,6 +97,9 @@ class BigTimerScreen(Dialog[None]):
             yield Label("", id="big-words", markup=False)
 
     def on_mount(self) -> None:
+        forming_app(self).timer_changed.subscribe(
+            self, lambda _: self.refresh_timer(), immediate=True
+        )
         self.refresh_timer()
         self.set_interval(0.5, self.refresh_timer)
 

@@ -73,11 +73,13 @@ class HelpScreen(Dialog[None]):
         parts += [("Keys on every stage", "bold underline"), "\n"]
         for key, what in GLOBAL_KEYS:
             parts += [(f"{key:<18}", "bold"), what, "\n"]
-        stage = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
-        stage_help = getattr(stage, "HELP_TEXT", "")
+        from tui.screens.stage import StageScreen
+
+        below = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
+        stage_help = below.HELP_TEXT if isinstance(below, StageScreen) else ""
         if stage_help:
             parts += ["\n", ("Keys on this stage", "bold underline"), "\n"]
-            if getattr(stage, "frozen", False):
+            if app.frozen:
                 # The footer hides the editing keys then; say why they do nothing.
                 parts += [("Only the keys that change the view work now: ", "bold")]
                 parts += ["this session cannot be changed here.\n"]

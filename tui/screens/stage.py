@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from tui.actions import action_name
+from tui.actions import STAGE_EDITING_ACTIONS
 from tui.forming import Forming, forming_app
 from tui.widgets.chrome import Agenda, HintLabel, KeysFooter, PromptsPanel, StatusBar
 from tui.widgets.timeline import TimelineBar
@@ -82,24 +81,9 @@ class FormingScreen(Screen[Any]):
 class ViewBinding(Binding):
     """A stage key that only changes what is shown (or writes the charter), never the session.
 
-    Its action works while the session is read-only or replayed; a stage key declared with a
-    plain `Binding` edits, and is hidden then. The tag sits on the key itself, so a new view
-    key cannot be left out of a separate list.
+    A mark for the reader: what decides is the action's tag in `tui.actions`' table (a test
+    checks that the two agree, and that every stage key's action is in the table).
     """
-
-
-@functools.cache
-def own_actions(screen: type[Screen[Any]]) -> frozenset[str]:
-    """The names of the actions a screen's own keys run (without their arguments)."""
-    return frozenset(
-        action_name(b.action if isinstance(b, Binding) else b[1]) for b in screen.BINDINGS
-    )
-
-
-@functools.cache
-def view_actions(screen: type[Screen[Any]]) -> frozenset[str]:
-    """The names of the actions a screen's view keys (`ViewBinding`) run."""
-    return frozenset(action_name(b.action) for b in screen.BINDINGS if isinstance(b, ViewBinding))
 
 
 class StageScreen(FormingScreen):
@@ -120,14 +104,11 @@ class StageScreen(FormingScreen):
     @property
     def frozen(self) -> bool:
         """Whether the session on screen cannot be changed here (read-only or replayed)."""
-        app = self.forming
-        return app.read_only or app.replay is not None
+        return self.forming.frozen
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the stage's editing keys while the session cannot be changed."""
-        screen = type(self)
-        editing = action in own_actions(screen) and action not in view_actions(screen)
-        return not (editing and self.frozen)
+        """Hide the stage's editing keys while the session cannot be changed (`tui.actions`)."""
+        return not (action in STAGE_EDITING_ACTIONS and self.frozen)
 
     def compose(self) -> ComposeResult:
         # The classes that hide the agenda and the prompts are set before the widgets exist:
@@ -154,6 +135,7 @@ class StageScreen(FormingScreen):
         app = self.forming
         self.watch(app, "session", self._session_changed, init=False)
         self.watch(app, "save_state", lambda _: self.refresh_timer(), init=False)
+        app.timer_changed.subscribe(self, lambda _: self.refresh_timer(), immediate=True)
         self.watch(app, "show_agenda", self._agenda_shown, init=True)
         self.watch(app, "show_prompts", self._prompts_shown, init=True)
         self.set_interval(1.0, self.refresh_timer)
@@ -219,6 +201,13 @@ class StageScreen(FormingScreen):
         `None` when nothing is highlighted (or the stage has no items).
         """
         return None
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The stage's own commands for the palette (`tui.commands` lists them with the app's).
+
+        None by default.
+        """
+        return ()
 
     def refresh_timer(self) -> None:
         """Redraw the status bar."""

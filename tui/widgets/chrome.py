@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -285,6 +285,16 @@ class PromptsPanel(Static):
         self.update(Content.assemble(*parts))
 
 
+@runtime_checkable
+class ShowsFrozen(Protocol):
+    """A screen that says whether the session on it can be changed (`StageScreen` does)."""
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the session on screen cannot be changed: opened read-only, or replayed."""
+        ...
+
+
 class HintLabel(Label):
     """A line of guidance that names keys, shown without them while nothing can be changed.
 
@@ -304,7 +314,8 @@ class HintLabel(Label):
 
     def sync(self) -> None:
         """Show the line that fits whether the session on screen can be changed."""
-        wanted = self._texts[bool(getattr(self.screen, "frozen", False))]
+        screen = self.screen
+        wanted = self._texts[isinstance(screen, ShowsFrozen) and screen.frozen]
         if wanted != self._shown:
             self._shown = wanted
             self.update(wanted)

@@ -142,16 +142,14 @@ class TimelineBar(Vertical):
         yield ScrubBar(id="timeline-scrub")
 
     def on_mount(self) -> None:
-        app = self.forming
-        for name in ("replay_step", "replay_playing", "replay_speed"):
-            self.watch(app, name, self._redraw, init=False)
+        self.forming.replay_controller.changed.subscribe(self, self._redraw, immediate=True)
         self._redraw()
 
     def _redraw(self, _: Any = None) -> None:
-        app = self.forming
-        replay = app.replay
-        self.display = app.replaying
-        if replay is None and app.replay_build is not None:
+        replayer = self.forming.replay_controller
+        replay = replayer.replay
+        self.display = replayer.replaying
+        if replay is None and replayer.building is not None:
             # The file's state is on screen (the replay's last step) while the steps are
             # built: say so, in the bar's own lines, so nothing moves when they arrive.
             self.query_one("#timeline-where", Static).update(Content("‖ Paused · last step"))
@@ -162,14 +160,14 @@ class TimelineBar(Vertical):
             scrub.steps, scrub.marks, scrub.step = 2, (), 2
             self._fit_keys()
             return
-        if replay is None or not 1 <= app.replay_step <= len(replay):
+        if replay is None or not 1 <= replayer.step <= len(replay):
             return
-        step = app.replay_step
-        state = "▶ Playing" if app.replay_playing else "‖ Paused"
+        step = replayer.step
+        state = "▶ Playing" if replayer.playing else "‖ Paused"
         when = replay.at(step).strftime("%Y-%m-%d %H:%M")
         self.query_one("#timeline-where", Static).update(
             Content(
-                f"{state} {speed_words(app.replay_speed)} · step {step}/{len(replay)} · {when} UTC"
+                f"{state} {speed_words(replayer.speed)} · step {step}/{len(replay)} · {when} UTC"
             )
         )
         self.query_one("#timeline-what", Static).update(Content(replay.describe(step)))
