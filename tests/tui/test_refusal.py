@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.widgets import Label
 
 from sessions.coverage import HANDOFF_MISSING, pair_subject
-from tests.conftest import saved
-from tests.tui.test_needs import DE, DS, fill, opened, settle
+from tests.conftest import fill, saved, settle
+from tests.tui.test_needs import DE, DS, opened
+from tui.dialogs.decide import NEEDS_A_REASON, decide
 from tui.dialogs.form import FormDialog
 from tui.dialogs.refusal import refused_by_reducer
-from tui.screens.decide import NEEDS_A_REASON, decide
 
 
 def test_a_refusal_is_shown_at_the_field_it_is_about(team_session):
