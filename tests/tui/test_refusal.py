@@ -6,8 +6,9 @@ from textual.widgets import Label
 from tui.screens.decide import NEEDS_A_REASON, decide
 
 from sessions.coverage import HANDOFF_MISSING, pair_subject
-from tests.conftest import saved
-from tests.tui.test_needs import DE, DS, fill, opened, settle
+from tests.conftest import fill_by_enter, saved, settle
+from tests.tui.test_needs import DE, DS, opened
+from tui.dialogs.decide import NEEDS_A_REASON, decide
 from tui.dialogs.form import FormDialog
 from tui.dialogs.refusal import refused_by_reducer
 
@@ -32,13 +33,13 @@ async def test_accepting_a_risk_without_a_reason_is_refused_by_the_reducer(team_
         screen = await opened(app, pilot)
         decide(screen, HANDOFF_MISSING, pair_subject(DS, DE), "Data scientist and data engineer")
         await pilot.pause()
-        await fill(pilot, {"outcome": "accepted"})
+        await fill_by_enter(pilot, {"outcome": "accepted"})
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, FormDialog), "the form stays open"
         assert str(dialog.query_one("#error-reason", Label).render()) == NEEDS_A_REASON
         assert app.session.decisions == []
-        await fill(pilot, {"reason": "They sit together"})
+        await fill_by_enter(pilot, {"reason": "They sit together"})
         await settle(app, pilot)
         assert not isinstance(app.screen, FormDialog)
         [decision] = saved(app.session_path).decisions
