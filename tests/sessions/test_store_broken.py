@@ -17,6 +17,7 @@ from sessions.live import LiveSession
 from sessions.model import Session, dump_session
 from sessions.store import (
     MAX_BYTES,
+    document,
     open_for_editing,
     parse_session,
     read_session,
@@ -246,7 +247,7 @@ def test_many_problems_are_capped_with_a_count():
 
 def test_an_oversized_file_is_refused_before_parsing(monkeypatch):
     parsed = []
-    monkeypatch.setattr(store.tomli, "loads", lambda *a, **k: parsed.append(a) or {})
+    monkeypatch.setattr(document.tomli, "loads", lambda *a, **k: parsed.append(a) or {})
     big = GOOD + "#" + "x" * MAX_BYTES + "\n"
     for data in (big, big.encode()):
         error = refused(data)

@@ -144,7 +144,7 @@ def test_long_lists_formatted_item_by_item_match_plain_tomli_w(team_session):
 def test_a_change_to_one_record_of_a_list_written_as_tables_formats_that_record_only(
     team_session, monkeypatch
 ):
-    import sessions.store as store
+    from sessions.store import toml_text
 
     live = LiveSession(team_session)
     long_title = ("a title long enough that this person no longer fits on one line " * 2)[:80]
@@ -159,7 +159,7 @@ def test_a_change_to_one_record_of_a_list_written_as_tables_formats_that_record_
         formatted.append(sum(len(v) for v in data.values() if isinstance(v, list)))
         return real_dumps(data, **kwargs)
 
-    monkeypatch.setattr(store.tomli_w, "dumps", counting)
+    monkeypatch.setattr(toml_text.tomli_w, "dumps", counting)
     for n in (3, 7, 20):
         live.change("person.updated", {"id": f"q{n}", "set": {"availability": 40 + n}})
         formatted.clear()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -304,17 +303,10 @@ class HomeScreen(FormingScreen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            trash = path.parent / "trash"
+            from sessions.store import move_to_trash
+
             try:
-                trash.mkdir(exist_ok=True)
-                target = trash / path.name
-                counter = 2
-                while target.exists():
-                    target = trash / f"{path.stem}-{counter}{path.suffix}"
-                    counter += 1
-                shutil.move(str(path), str(target))
-                for sidecar in (Path(f"{path}.bak"), Path(f"{path}.lock")):
-                    sidecar.unlink(missing_ok=True)
+                target = move_to_trash(path)
             except OSError as error:
                 self.notify(
                     f"Could not delete {path.name}: {error.strerror or error}",
@@ -322,7 +314,7 @@ class HomeScreen(FormingScreen):
                     markup=False,
                 )
                 return
-            self.notify(f"Moved {path.name} to {trash}", markup=False)
+            self.notify(f"Moved {path.name} to {target.parent}", markup=False)
             self.refresh_sessions()
 
         from tui.dialogs.confirm import ConfirmDialog
