@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from sessions.errors import FileChanged, SaveError, SessionFileError, SessionInUse
+from sessions.errors import FileChanged, SessionFileError, SessionInUse
 from tui.replay_mode import REPLAY_BINDINGS, ReplayMode
 from tui.room.mode import ROOM_BINDINGS, RoomMode
 from tui.themes import DEFAULT_THEME, THEMES
@@ -585,13 +585,7 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
         what was carried over.
         """
         from sessions.followup import carried_over, follow_up
-        from sessions.store import (
-            SessionLock,
-            read_session,
-            save_session,
-            session_filename,
-            sessions_folder,
-        )
+        from sessions.store import create_session_file, read_session, sessions_folder
 
         try:
             previous = read_session(previous_path)
@@ -603,21 +597,8 @@ class FormingApp(RoomMode, ReplayMode, ToastCap, App[int]):
                 team=team,
                 checkin=checkin,
             )
-            path = session_filename(session.session.team, self.folder or sessions_folder())
-            lock = SessionLock(path).acquire()
+            path, lock, _ = create_session_file(session, self.folder or sessions_folder())
         except (SessionFileError, OSError) as error:
-            self.notify(
-                str(error),
-                title="Cannot start the follow-up",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-            return
-        try:
-            save_session(session, path, new=True)
-        except SaveError as error:
-            lock.release()
             self.notify(
                 str(error),
                 title="Cannot start the follow-up",

@@ -129,19 +129,15 @@ def ask_for_copy(app: FormingApp) -> None:
 
 def save_copy(app: FormingApp, where: str) -> bool:
     """Save the live session at `where`, lock it, and make it the file Forming saves to."""
-    from sessions.store import SessionLock, save_session
+    from sessions.store import create_session_file
 
     live = app.live
     if live is None:
         return False
-    lock = None
     try:
         target = copy_target(where, live.session.session.team)
-        lock = SessionLock(target).acquire()
-        stamp = save_session(live.session, target, new=True)
+        target, lock, stamp = create_session_file(live.session, path=target)
     except (ValueError, SessionFileError, OSError) as error:
-        if lock is not None:
-            lock.release()
         app.notify(
             str(error), title="Not saved as a copy", severity="error", markup=False, timeout=20
         )

@@ -259,7 +259,7 @@ class HomeScreen(FormingScreen):
         from content.loader import PackError, load_pack
         from sessions.errors import SessionFileError
         from sessions.start import new_session
-        from sessions.store import SessionLock, save_session, session_filename
+        from sessions.store import create_session_file
 
         source = values.get("pack") or self.forming.pack_source
         try:
@@ -279,10 +279,7 @@ class HomeScreen(FormingScreen):
             suggestions=not values.get("empty"),
         )
         try:
-            path = session_filename(session.session.team, self.folder)
-            lock = SessionLock(path)
-            lock.acquire()
-            save_session(session, path, new=True)
+            path, lock, _ = create_session_file(session, self.folder)
         except (SessionFileError, OSError) as error:
             self.notify(
                 str(error),
