@@ -125,8 +125,10 @@ _BASIC = r'"(?=(?P<bas>(?:[^"\\\n]+|\\.)*))(?P=bas)"'
 _LITERAL = r"'(?=(?P<lit>[^'\n]*))(?P=lit)'"
 _SCAN = re.compile(f"{_ML_BASIC}|{_ML_LITERAL}|\"\"\"|'''|{_BASIC}|{_LITERAL}|[\"'#\\[\\]{{}}.]")
 _KEY_END = re.compile(r"[\n=,]")
-# Only where a run of non-blank characters starts, so each character is looked at once or twice.
+# Only where a run of non-blank characters starts, so each character is looked at once or twice;
+# a run right after a match (`1.` of a float, `[` of a list) starts where the search starts.
 _LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_STRING + 1}}}")
+_LONG_RUN = re.compile(rf"\S{{{MAX_STRING + 1}}}")
 
 
 def _written_length(token: str) -> int:
@@ -162,7 +164,7 @@ def _structure_problem(text: str) -> Problem | None:
         if start - pos > MAX_STRING:
             # Bare keys, numbers and dates lie between the matches; the parser's own pattern
             # for numbers keeps state per digit, so a long run is refused here as well.
-            word = _LONG_WORD.search(text, pos, start)
+            word = _LONG_RUN.match(text, pos, start) or _LONG_WORD.search(text, pos, start)
             if word is not None:
                 return Problem(
                     _line_column(text, word.start()),

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import operator
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel
 
 from sessions.errors import SaveError
 from sessions.events import STATE_FIELDS
@@ -21,32 +19,6 @@ _NEVER_INLINE = {"x": "x" * 120}
 """A table too long for one line: an array holding it is written as `[[...]]` tables."""
 _NEVER_INLINE_TAIL = "\n" + tomli_w.dumps({"timeline": [_NEVER_INLINE]})
 _EVENT_HEADER = "[[timeline]]\n"
-_LISTED_ITEMS = 8
-"""Lists of at least this many items are formatted an item at a time, reusing unchanged ones."""
-
-
-class _ItemText:
-    """The text of one record of a long list: its inline line, and its table once needed."""
-
-    __slots__ = ("item", "line", "table")
-
-    def __init__(self, item: Any, line: str | None) -> None:
-        self.item = item
-        """The record (kept, so its identity cannot be taken by another)."""
-        self.line = line
-        """The record as one line of an inline list, or `None` when it does not fit."""
-        self.table: str | None = None
-        """The record as a `[[key]]` table, formatted when the list is written as tables."""
-
-
-@functools.cache
-def _table_tail(key: str) -> str:
-    """The text a `[[key]]` list ends with when a table that is never inline comes last."""
-    return "\n" + tomli_w.dumps({key: [_NEVER_INLINE]})
-
-
-def _dumped(item: BaseModel) -> dict[str, Any]:
-    return item.model_dump(mode="python", by_alias=True, exclude_none=True)
 
 
 class _SavedText:
@@ -62,8 +34,6 @@ class _SavedText:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._parts: dict[str, tuple[Any, str]] = {}
-        self._items: dict[str, dict[int, _ItemText]] = {}
-        """For each long list of records, the text of each item, by the item's identity."""
         self._events: list[Any] = []
         self._chunks: list[str] = []
         self._first: tuple[Any, bool] | None = None
@@ -104,61 +74,10 @@ class _SavedText:
         known = self._parts.get(name)
         if known is not None and known[0] is value:
             return known[1]
-        text = None
-        if isinstance(value, list) and len(value) >= _LISTED_ITEMS:
-            text = self._inline_list(name, value)
-        if text is None:
-            data = session.model_dump(
-                mode="python", by_alias=True, exclude_none=True, include={name}
-            )
-            text = tomli_w.dumps(data) if data else ""
+        data = session.model_dump(mode="python", by_alias=True, exclude_none=True, include={name})
+        text = tomli_w.dumps(data) if data else ""
         self._parts[name] = (value, text)
         return text
-
-    def _inline_list(self, name: str, items: list[Any]) -> str | None:
-        """Return a long list of records as tomli-w writes it, formatting only new items.
-
-        tomli-w writes the list inline (`key = [ {...}, ]`, an item a line) when every item
-        fits on a line, and as `[[key]]` tables as soon as one does not. Each item's line, and
-        its table once needed, is kept by the item's identity, so a change to one record of a
-        thousand formats that record only, in either form. `None` when unsure.
-        """
-        key = Session.model_fields[name].alias or name
-        start, end = f"{key} = [\n    ", ",\n]\n"
-        known = self._items.get(name, {})
-        kept: dict[int, _ItemText] = {}
-        inline = True
-        for item in items:
-            text = known.get(id(item))
-            if text is None or text.item is not item:
-                if not isinstance(item, BaseModel):
-                    return None
-                alone = tomli_w.dumps({key: [_dumped(item)]})
-                line = None
-                if alone.startswith(start) and alone.endswith(end):
-                    line = alone[len(start) : -len(end)]
-                text = _ItemText(item, line)
-            kept[id(item)] = text
-            inline = inline and text.line is not None
-        self._items[name] = kept
-        if inline:
-            body = "".join(f"    {kept[id(item)].line},\n" for item in items)
-            return f"{key} = [\n{body}]\n"
-        # As tables: each item's `[[key]]` table, written beside one that is never inline
-        # (so tomli-w writes tables even for an item that alone would fit on a line).
-        header, tail = f"[[{key}]]\n", _table_tail(key)
-        tables = []
-        for item in items:
-            text = kept[id(item)]
-            if text.table is None:
-                both = tomli_w.dumps({key: [_dumped(item), _NEVER_INLINE]})
-                if not both.endswith(tail) or not both.startswith(header):
-                    return None
-                text.table = both[: -len(tail)]
-                if f"\n{header}" in text.table:
-                    return None
-            tables.append(text.table)
-        return "\n".join(tables)
 
     def _timeline(self, events: list[Any]) -> list[str] | None:
         """Return each event's `[[timeline]]` table, or `None` if they are not written as tables."""

@@ -153,6 +153,10 @@ BARE = {
     "number": f"k = {'1' * 4_000_000}",
     "key": f"k{'x' * 4_000_000} = 1",
     "date": f"k = 1979-05-27{'0' * 4_000_000}",
+    # Right after a dot or a bracket: the parser's number pattern keeps state per digit here
+    # too (564 MiB for this fraction).
+    "fraction": f"k = 1.{'1' * 4_000_000}",
+    "number in a list": f"k = [{'1' * 4_000_000}]",
 }
 
 
