@@ -21,6 +21,7 @@ from sessions.store import (
     open_for_editing,
     parse_session,
     read_session,
+    reading,
     save_session,
     session_to_toml,
 )
@@ -331,11 +332,22 @@ def test_open_for_editing_refuses_what_read_refuses(tmp_path):
 # -- properties ------------------------------------------------------------------------------
 
 
+NETS = (f"{reading._NOT_FORESEEN} (", reading._NESTED_TOO_DEEPLY)
+"""The catch-all wordings of `parse_session`, which turns any exception into a refusal."""
+
+
 def _session_or_error(data: bytes | str) -> Session | SessionFileError:
+    """The session in `data`, or its refusal, whose message names the mistake.
+
+    `parse_session` wraps whatever it did not foresee in its catch-all message, so a check
+    that only expected `SessionFileError` could never fail: the message must not be that.
+    """
     try:
         return parse_session(data, NAME)
     except SessionFileError as error:
-        assert str(error)
+        message = str(error)
+        assert message
+        assert not any(net in message for net in NETS), message
         return error
 
 
