@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import tomli
@@ -64,16 +64,6 @@ def _byte_line_column(data: bytes, pos: int) -> str:
     # Count characters, not bytes, so the column matches what an editor shows.
     column = len(data[start:pos].decode("utf-8", errors="replace")) + 1
     return f"line {line}, column {column}"
-
-
-def _field_path(loc: Iterable[Any]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
 
 
 def _reason(error: dict[str, Any]) -> str:

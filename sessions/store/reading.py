@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from content.schema import format_loc
 from sessions.errors import Problem, SessionFileError
 from sessions.model import TEXT_MAX, Event, Session, integrity_problems
 from sessions.store.document import (
@@ -20,7 +21,6 @@ from sessions.store.document import (
     _capped,
     _check_header,
     _decode,
-    _field_path,
     _load_document,
     _parse_toml,
     _reason,
@@ -33,7 +33,7 @@ section, an item or an event) may hold. They are kept on every save, so they are
 
 
 def _validation_problems(error: ValidationError) -> list[Problem]:
-    return [Problem(_field_path(e["loc"]), _reason(e)) for e in error.errors()]
+    return [Problem(format_loc(e["loc"]), _reason(e)) for e in error.errors()]
 
 
 MAX_UNKNOWN_DEPTH = 16
@@ -100,7 +100,7 @@ def _unknown_problems(session: Session) -> list[Problem]:
     while stack:
         part, where = stack.pop()
         if part.model_extra:
-            check(part.model_extra, _field_path(where) or "the file's top level")
+            check(part.model_extra, format_loc(where) or "the file's top level")
         for name, value in part.__dict__.items():
             if type(value) is list:
                 if value and isinstance(value[0], BaseModel) and name != "timeline":
