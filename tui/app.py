@@ -16,7 +16,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.signal import Signal
 
-from sessions.errors import SaveError, SessionFileError, SessionInUse
+from sessions.errors import SessionFileError, SessionInUse
 from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
 from tui.commands import FormingCommands
 from tui.overlay_keys import OverlayKeys
@@ -559,13 +559,7 @@ class FormingApp(ToastCap, App[int]):
         what was carried over.
         """
         from sessions.followup import carried_over, follow_up
-        from sessions.store import (
-            SessionLock,
-            read_session,
-            save_session,
-            session_filename,
-            sessions_folder,
-        )
+        from sessions.store import create_session_file, read_session, sessions_folder
 
         try:
             previous = read_session(previous_path)
@@ -577,21 +571,8 @@ class FormingApp(ToastCap, App[int]):
                 team=team,
                 checkin=checkin,
             )
-            path = session_filename(session.session.team, self.folder or sessions_folder())
-            lock = SessionLock(path).acquire()
+            path, lock, _ = create_session_file(session, self.folder or sessions_folder())
         except (SessionFileError, OSError) as error:
-            self.notify(
-                str(error),
-                title="Cannot start the follow-up",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-            return
-        try:
-            save_session(session, path, new=True)
-        except SaveError as error:
-            lock.release()
             self.notify(
                 str(error),
                 title="Cannot start the follow-up",

@@ -521,7 +521,7 @@ class ReplayController:
     def branch(self) -> None:
         """Start a new editable session from the step shown; the replayed file is untouched."""
         from sessions.replay import branch_session
-        from sessions.store import SessionLock, save_session, session_filename, sessions_folder
+        from sessions.store import create_session_file, sessions_folder
 
         if self._deferred(self.branch):
             return
@@ -531,16 +531,9 @@ class ReplayController:
             return
         step = self.step
         branch = branch_session(replay.state_at(step), original=replay.session)
-        lock = None
         try:
-            folder = sessions_folder(app.folder)
-            path = session_filename(branch.session.team, folder)
-            lock = SessionLock(path)
-            lock.acquire()
-            save_session(branch, path, new=True)
+            path, lock, _ = create_session_file(branch, sessions_folder(app.folder))
         except (SessionFileError, OSError) as error:
-            if lock is not None:
-                lock.release()
             app.notify(
                 str(error),
                 title="Cannot branch the session",

@@ -23,6 +23,13 @@ SAVE_COPY_HINT = f"ctrl+p, then {SAVE_COPY_TITLE}"
 """How notifications tell the facilitator to reach it."""
 
 
+def _backup_name(path: Path | None) -> str:
+    """The name the store keeps the previous version of the session file at `path` under."""
+    from sessions.store import backup_path
+
+    return backup_path(path).name if path is not None else "a backup beside it"
+
+
 def save_failure(error: Exception) -> tuple[str, bool]:
     """Return what to tell the room about a failed save, and whether the file was changed.
 
@@ -33,7 +40,8 @@ def save_failure(error: Exception) -> tuple[str, bool]:
         return (
             f"{name} was changed by another program since Forming last saved it, so it was "
             "not overwritten. Your work is kept in memory. Press ctrl+s to overwrite that "
-            f"file (its version is kept as {name}.bak), or keep both: {SAVE_COPY_HINT}.",
+            f"file (its version is kept as {_backup_name(error.path)}), or keep both: "
+            f"{SAVE_COPY_HINT}.",
             True,
         )
     if isinstance(error, SessionTooLarge):
@@ -129,19 +137,15 @@ def ask_for_copy(app: Forming) -> None:
 
 def save_copy(app: Forming, where: str) -> bool:
     """Save the live session at `where`, lock it, and make it the file Forming saves to."""
-    from sessions.store import SessionLock, save_session
+    from sessions.store import create_session_file
 
     live = app.wait_for_history()
     if live is None:
         return False
-    lock = None
     try:
         target = copy_target(where, live.session.session.team)
-        lock = SessionLock(target).acquire()
-        stamp = save_session(live.session, target, new=True)
+        target, lock, stamp = create_session_file(live.session, path=target)
     except (ValueError, SessionFileError, OSError) as error:
-        if lock is not None:
-            lock.release()
         app.notify(
             str(error), title="Not saved as a copy", severity="error", markup=False, timeout=20
         )
@@ -169,7 +173,8 @@ def ask_to_overwrite(app: Forming, overwrite: Callable[[], None]) -> None:
     app.push_screen(
         ConfirmDialog(
             f"{name} was changed by another program since Forming saved it. Overwrite it with "
-            f"the session on screen? Its version is kept as {name}.bak. To keep both instead, "
+            f"the session on screen? Its version is kept as {_backup_name(app.session_path)}. "
+            "To keep both instead, "
             f"choose No, then {SAVE_COPY_HINT}.",
             title="The file was changed",
             yes="Overwrite",

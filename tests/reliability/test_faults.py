@@ -20,7 +20,7 @@ from textual.command import CommandPalette
 
 import sessions.store as store
 from sessions.errors import SessionInUse
-from sessions.store import SessionLock, read_session, save_session
+from sessions.store import SessionLock, read_session, save_session, writing
 from tests.conftest import save_copy_to, saved, settle
 from tui.app import FormingApp
 from tui.dialogs.confirm import ConfirmDialog
@@ -85,7 +85,7 @@ class FaultyOS:
 def faulty(monkeypatch, forming_home: Path) -> FaultyOS:
     """A sick disk under the sessions folder, for the store only."""
     stand_in = FaultyOS(forming_home)
-    monkeypatch.setattr(store, "os", stand_in)
+    monkeypatch.setattr(writing, "os", stand_in)
     return stand_in
 
 
@@ -444,7 +444,7 @@ async def test_saving_while_a_failing_autosave_runs_never_hangs(
     # A hang would stop the event loop itself, so only a watchdog thread can report it.
     faulthandler.dump_traceback_later(120, exit=True)
     try:
-        monkeypatch.setattr(store, "REPLACE_RETRY_S", 0.5)
+        monkeypatch.setattr(writing, "REPLACE_RETRY_S", 0.5)
         app = app_on(team_session, "roster")
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await settle(app, pilot)

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import sessions.store as store
-from sessions.store import GENERATED_MARK, SessionLock, read_session
+from sessions.store import GENERATED_MARK, SessionLock, read_session, writing
 from tests.conftest import settle
 from tui.app import FormingApp
 from tui.dialogs.confirm import ConfirmDialog
@@ -39,7 +38,7 @@ async def test_a_session_at_the_size_limit_is_refused_with_a_message_and_the_fil
         await settle(app, pilot)
         path = app.session_path
         # The limit set just above the file as it is: the next long text crosses it.
-        monkeypatch.setattr(store, "MAX_BYTES", path.stat().st_size + 1_000)
+        monkeypatch.setattr(writing, "MAX_BYTES", path.stat().st_size + 1_000)
         assert app.change("concern.added", concern("k-big", LONG[:1_900]))
         await settle(app, pilot)
         assert app.save_state == "failed" and app.is_running

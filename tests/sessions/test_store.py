@@ -22,6 +22,7 @@ from sessions.model import Session, dump_session
 from sessions.start import new_session
 from sessions.store import (
     clean_stray_temps,
+    document,
     list_sessions,
     open_for_editing,
     parse_session,
@@ -30,6 +31,8 @@ from sessions.store import (
     session_filename,
     session_to_toml,
     sessions_folder,
+    toml_text,
+    writing,
 )
 
 HAND_WRITTEN = """\
@@ -200,7 +203,7 @@ def test_a_value_that_cannot_be_stored_is_a_save_error_and_writes_nothing(folder
 
 
 def test_a_save_written_in_batches_is_the_whole_text(pack, folder, monkeypatch):
-    monkeypatch.setattr(store, "WRITE_BATCH", 64)  # many batches, each a few pieces
+    monkeypatch.setattr(writing, "WRITE_BATCH", 64)  # many batches, each a few pieces
     session = workshop(pack)
     path = folder / "s.toml"
     save_session(session, path)
@@ -212,11 +215,11 @@ def test_a_text_that_fails_to_encode_late_in_a_save_leaves_the_old_file(pack, fo
     path = folder / "s.toml"
     save_session(parse_session(HAND_WRITTEN), path)
     before = path.read_bytes()
-    monkeypatch.setattr(store, "WRITE_BATCH", 64)
-    real_pieces = store._SAVED_TEXT.pieces
+    monkeypatch.setattr(writing, "WRITE_BATCH", 64)
+    real_pieces = toml_text._SAVED_TEXT.pieces
     # The bad text comes after several batches have been written to the temp file.
     monkeypatch.setattr(
-        store._SAVED_TEXT, "pieces", lambda s: iter([*real_pieces(s), "bad \ud800 text"])
+        toml_text._SAVED_TEXT, "pieces", lambda s: iter([*real_pieces(s), "bad \ud800 text"])
     )
     with pytest.raises(SaveError, match="cannot be stored"):
         save_session(workshop(pack), path)
@@ -224,7 +227,7 @@ def test_a_text_that_fails_to_encode_late_in_a_save_leaves_the_old_file(pack, fo
     assert files_in(folder) == ["s.toml"]
 
 
-def test_events_read_with_the_history_share_their_bookkeeping_safely(pack, folder):
+def test_events_read_with_the_history_are_the_whole_files_and_stay_apart(pack, folder):
     path = folder / "s.toml"
     session = workshop(pack)
     save_session(session, path)
@@ -233,9 +236,8 @@ def test_events_read_with_the_history_share_their_bookkeeping_safely(pack, folde
     whole = store.parse_history(data, state, path)
     assert whole == parse_session(data) == session
     first, second = whole.timeline[1], whole.timeline[2]
-    assert first.model_fields_set is second.model_fields_set  # one set, not one each
-    assert first.model_extra is second.model_extra == {}
-    # Copies made by pydantic get their own: changing one leaves the shared ones alone.
+    assert first.model_extra == second.model_extra == {}
+    # A copy with an unknown key leaves the events read alone.
     changed = first.model_copy(update={"later": 1, "data": {"id": "x"}})
     assert changed.model_extra == {"later": 1} and "later" in changed.model_fields_set
     assert second.model_extra == {} and "later" not in second.model_fields_set
@@ -380,7 +382,7 @@ def test_a_full_disk_leaves_the_previous_file_intact(monkeypatch, folder):
     def full(source, target):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store.os, "replace", full)
+    monkeypatch.setattr(writing.os, "replace", full)
     live = LiveSession(open_for_editing(path)[0])
     live.change("person.added", {"id": "p3", "name": "Lin"})
     with pytest.raises(SaveError) as caught:
@@ -402,7 +404,7 @@ def test_a_full_disk_while_writing_leaves_no_temp(monkeypatch, folder):
     def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store.os, "write", full)
+    monkeypatch.setattr(writing.os, "write", full)
     with pytest.raises(SaveError, match="the disk is full"):
         save_session(parse_session(HAND_WRITTEN), path)
     assert path.read_bytes() == before
@@ -421,7 +423,7 @@ def test_a_replace_blocked_for_a_moment_is_retried(monkeypatch, folder):
             raise PermissionError(errno.EACCES, "Access is denied")
         real_replace(source, target)
 
-    monkeypatch.setattr(store.os, "replace", busy_twice)
+    monkeypatch.setattr(writing.os, "replace", busy_twice)
     session = parse_session(HAND_WRITTEN.replace("Sam", "Samira"))
     save_session(session, path)
     assert read_session(path).people[1].name == "Samira"
@@ -430,7 +432,7 @@ def test_a_replace_blocked_for_a_moment_is_retried(monkeypatch, folder):
 
 
 def test_a_replace_blocked_for_good_gives_up_within_the_retry_window(monkeypatch, folder):
-    monkeypatch.setattr(store, "REPLACE_RETRY_S", 0.05)
+    monkeypatch.setattr(writing, "REPLACE_RETRY_S", 0.05)
     path = folder / "s.toml"
     save_session(parse_session(HAND_WRITTEN), path)
     before = path.read_bytes()
@@ -438,7 +440,7 @@ def test_a_replace_blocked_for_good_gives_up_within_the_retry_window(monkeypatch
     def busy(source, target):
         raise PermissionError(errno.EACCES, "Access is denied")
 
-    monkeypatch.setattr(store.os, "replace", busy)
+    monkeypatch.setattr(writing.os, "replace", busy)
     with pytest.raises(SaveError, match="no permission to write in"):
         save_session(parse_session(HAND_WRITTEN.replace("Sam", "Samira")), path)
     assert path.read_bytes() == before
@@ -455,7 +457,7 @@ def test_a_folder_without_write_permission_is_a_save_error(monkeypatch, folder):
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(store.os, "open", refuse_new_files)
+    monkeypatch.setattr(writing.os, "open", refuse_new_files)
     with pytest.raises(SaveError) as caught:
         save_session(parse_session(HAND_WRITTEN), path)
     assert f"no permission to write in {folder}" in str(caught.value)
@@ -492,7 +494,7 @@ def test_the_backup_is_copied_where_hard_links_are_not_allowed(monkeypatch, fold
     def no_links(source, target):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(store.os, "link", no_links)
+    monkeypatch.setattr(writing.os, "link", no_links)
     save_session(parse_session(HAND_WRITTEN.replace("Sam", "Samira")), path)
     assert (folder / "s.toml.bak").read_bytes() == first
     assert read_session(path).people[1].name == "Samira"
@@ -596,7 +598,7 @@ def test_list_sessions_reads_the_state_without_the_timeline(pack, folder, monkey
         parsed.append(text)
         return real_loads(text, **kwargs)
 
-    monkeypatch.setattr(store.tomli, "loads", spy)
+    monkeypatch.setattr(document.tomli, "loads", spy)
     [summary] = list_sessions(folder)
     assert summary.error is None
     assert len(parsed) == 1 and "[[timeline]]" not in parsed[0]

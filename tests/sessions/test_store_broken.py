@@ -17,9 +17,11 @@ from sessions.live import LiveSession
 from sessions.model import Session, dump_session
 from sessions.store import (
     MAX_BYTES,
+    document,
     open_for_editing,
     parse_session,
     read_session,
+    reading,
     save_session,
     session_to_toml,
 )
@@ -246,7 +248,7 @@ def test_many_problems_are_capped_with_a_count():
 
 def test_an_oversized_file_is_refused_before_parsing(monkeypatch):
     parsed = []
-    monkeypatch.setattr(store.tomli, "loads", lambda *a, **k: parsed.append(a) or {})
+    monkeypatch.setattr(document.tomli, "loads", lambda *a, **k: parsed.append(a) or {})
     big = GOOD + "#" + "x" * MAX_BYTES + "\n"
     for data in (big, big.encode()):
         error = refused(data)
@@ -330,11 +332,22 @@ def test_open_for_editing_refuses_what_read_refuses(tmp_path):
 # -- properties ------------------------------------------------------------------------------
 
 
+NETS = (f"{reading._NOT_FORESEEN} (", reading._NESTED_TOO_DEEPLY)
+"""The catch-all wordings of `parse_session`, which turns any exception into a refusal."""
+
+
 def _session_or_error(data: bytes | str) -> Session | SessionFileError:
+    """The session in `data`, or its refusal, whose message names the mistake.
+
+    `parse_session` wraps whatever it did not foresee in its catch-all message, so a check
+    that only expected `SessionFileError` could never fail: the message must not be that.
+    """
     try:
         return parse_session(data, NAME)
     except SessionFileError as error:
-        assert str(error)
+        message = str(error)
+        assert message
+        assert not any(net in message for net in NETS), message
         return error
 
 

@@ -11,9 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sessions.store as store
+from sessions.errors import SessionFileError
 from sessions.events import EventError
 from sessions.live import LiveSession
-from sessions.store import list_sessions, read_session, save_session
+from sessions.store import folder as store_folder
+from sessions.store import list_sessions, read_session, reading, save_session
 from tests.sessions.test_store import HAND_WRITTEN
 from tests.strategies import AT, PROPERTY, event_for, make_session
 
@@ -43,8 +45,10 @@ def test_the_listing_equals_the_full_parse_of_random_workshops(data, steps):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "s.toml"
         save_session(live.session, path)
-        state = store._state_text(path.read_text(encoding="utf-8"))
-        assert store._outline_text(state) is not None  # what Forming writes takes the short cut
+        state = reading._state_text(path.read_text(encoding="utf-8"))
+        assert (
+            store_folder._outline_text(state) is not None
+        )  # what Forming writes takes the short cut
         [summary] = list_sessions(folder)
         assert _fields(summary) == _full(path)
 
@@ -82,7 +86,7 @@ def test_the_listing_of_hand_written_files_equals_the_full_parse(name, tmp_path)
     [summary] = list_sessions(tmp_path)
     try:
         expected = _full(path)
-    except store.SessionFileError as error:
+    except SessionFileError as error:
         assert summary.error is not None, error
         return
     assert _fields(summary) == expected
@@ -97,13 +101,13 @@ def test_the_listing_parses_only_the_parts_it_shows(tmp_path, monkeypatch):
         live.change("assignment.added", {"person": f"p{number}", "role": role, "share": 10})
     save_session(live.session, tmp_path / "s.toml")
     parsed: list[str] = []
-    real = store._parse_toml
+    real = store_folder._parse_toml
 
     def spy(text):
         parsed.append(text)
         return real(text)
 
-    monkeypatch.setattr(store, "_parse_toml", spy)
+    monkeypatch.setattr(store_folder, "_parse_toml", spy)
     [summary] = list_sessions(tmp_path)
     assert summary.people == 30 and summary.error is None
     [text] = parsed

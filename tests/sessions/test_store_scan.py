@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import sessions.store as store
 from sessions.errors import Problem
-from sessions.store import MAX_DEPTH
+from sessions.store import MAX_DEPTH, document, reading
 
 # -- the reference scans: the code before it was made faster ----------------------------------
 
@@ -63,7 +63,7 @@ _HEADER = re.compile(r"""^[ \t]*\[\[?[ \t]*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)"
 
 def reference_state_text(text: str) -> str:
     """The text before the timeline, checking every later header one by one."""
-    start = store._TIMELINE_START.search(text)
+    start = reading._TIMELINE_START.search(text)
     if start is None:
         return text
     for header in _HEADER.finditer(text, start.start()):
@@ -111,7 +111,7 @@ def deep(kind: str, n: int) -> str:
 )
 def test_the_nesting_scan_agrees_with_the_token_by_token_scan(prefix, middle, suffix, kind, n):
     for text in (prefix + middle + suffix, prefix + deep(kind, n) + suffix, middle + deep(kind, n)):
-        assert described(store._structure_problem(text), text) == reference_nesting(text), text
+        assert described(document._structure_problem(text), text) == reference_nesting(text), text
 
 
 @settings(max_examples=600, deadline=None)
@@ -119,7 +119,7 @@ def test_the_nesting_scan_agrees_with_the_token_by_token_scan(prefix, middle, su
 def test_the_state_text_agrees_with_the_header_by_header_check(state, events, tail):
     body = "".join(f"\n[[timeline]]\nseq = {i}\n{event}" for i, event in enumerate(events))
     for text in (state + body, state + body + "\n" + tail, state + "\n[[timeline]]\n" + tail):
-        assert store._state_text(text) == reference_state_text(text), text
+        assert reading._state_text(text) == reference_state_text(text), text
 
 
 def test_the_scans_agree_on_a_real_session():
@@ -134,6 +134,8 @@ def test_the_scans_agree_on_a_real_session():
     text = store.session_to_toml(live.session)
     assert "[[timeline]]" in text
     assert (
-        store._state_text(text) == reference_state_text(text) == text[: text.index("[[timeline]]")]
+        reading._state_text(text)
+        == reference_state_text(text)
+        == text[: text.index("[[timeline]]")]
     )
-    assert store._structure_problem(text) is None and reference_nesting(text) is None
+    assert document._structure_problem(text) is None and reference_nesting(text) is None

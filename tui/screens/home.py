@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -252,7 +251,7 @@ class HomeScreen(FormingScreen):
         from content.loader import PackError, load_pack
         from sessions.errors import SessionFileError
         from sessions.start import new_session
-        from sessions.store import SessionLock, save_session, session_filename
+        from sessions.store import create_session_file
 
         source = values.get("pack") or self.forming.pack_source
         try:
@@ -272,10 +271,7 @@ class HomeScreen(FormingScreen):
             suggestions=not values.get("empty"),
         )
         try:
-            path = session_filename(session.session.team, self.folder)
-            lock = SessionLock(path)
-            lock.acquire()
-            save_session(session, path, new=True)
+            path, lock, _ = create_session_file(session, self.folder)
         except (SessionFileError, OSError) as error:
             self.notify(
                 str(error),
@@ -296,17 +292,10 @@ class HomeScreen(FormingScreen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            trash = path.parent / "trash"
+            from sessions.store import move_to_trash
+
             try:
-                trash.mkdir(exist_ok=True)
-                target = trash / path.name
-                counter = 2
-                while target.exists():
-                    target = trash / f"{path.stem}-{counter}{path.suffix}"
-                    counter += 1
-                shutil.move(str(path), str(target))
-                for sidecar in (Path(f"{path}.bak"), Path(f"{path}.lock")):
-                    sidecar.unlink(missing_ok=True)
+                target = move_to_trash(path)
             except OSError as error:
                 self.notify(
                     f"Could not delete {path.name}: {error.strerror or error}",
@@ -314,7 +303,7 @@ class HomeScreen(FormingScreen):
                     markup=False,
                 )
                 return
-            self.notify(f"Moved {path.name} to {trash}", markup=False)
+            self.notify(f"Moved {path.name} to {target.parent}", markup=False)
             self.refresh_sessions()
 
         from tui.dialogs.confirm import ConfirmDialog

@@ -1,0 +1,314 @@
+"""Reading session files: the session, or its state before its history, every problem named."""
+
+from __future__ import annotations
+
+import errno
+import itertools
+import os
+import re
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from content.schema import format_loc
+from sessions.errors import Problem, SessionFileError
+from sessions.model import TEXT_MAX, Event, Session, integrity_problems
+from sessions.store.document import (
+    MAX_BYTES,
+    _capped,
+    _check_header,
+    _decode,
+    _load_document,
+    _parse_toml,
+    _reason,
+    _too_large,
+)
+
+MAX_UNKNOWN = 10 * TEXT_MAX
+"""The most characters the unknown keys of one part of a session (the file's top level, a
+section, an item or an event) may hold. They are kept on every save, so they are bounded."""
+
+
+def _validation_problems(error: ValidationError) -> list[Problem]:
+    return [Problem(format_loc(e["loc"]), _reason(e)) for e in error.errors()]
+
+
+MAX_UNKNOWN_DEPTH = 16
+"""How deep unknown keys may nest. Forming carries a state's unknown keys into the timeline
+(a `session.imported` event holds the state), a few levels deeper than they were; bounded
+well under `MAX_DEPTH`, they still read back after that."""
+
+
+def _carried(value: Any, budget: int) -> tuple[int, int]:
+    """Return about how many characters `value` holds (counting no further than `budget`), and
+    how deep it nests."""
+    total = 0
+    deepest = 0
+    stack = [(value, 1)]
+    while stack and total <= budget:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += sum(len(key) for key in item if isinstance(key, str))
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            total += 1
+            stack.extend((child, depth + 1) for child in item)
+        else:
+            total += 8  # a number, date or flag, about as long as it is written
+    return total, deepest
+
+
+def _unknown_problems(session: Session) -> list[Problem]:
+    """Return a problem for each part whose unknown keys hold more than `MAX_UNKNOWN`
+    characters or nest deeper than `MAX_UNKNOWN_DEPTH`.
+
+    Unknown keys are kept on every save, so what they may carry is bounded. The timeline's
+    events hold no nested parts, so a long history costs one look per event.
+    """
+    problems: list[Problem] = []
+
+    def check(extra: dict[str, Any] | None, where: str) -> None:
+        if not extra:
+            return
+        size, depth = _carried(extra, MAX_UNKNOWN)
+        keys = ", ".join(sorted(extra)[:3]) + (", …" if len(extra) > 3 else "")
+        if size > MAX_UNKNOWN:
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown keys ({keys}) hold more than {MAX_UNKNOWN:,} characters, more "
+                    "than Forming keeps: remove them",
+                )
+            )
+        elif depth > MAX_UNKNOWN_DEPTH:
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown keys ({keys}) nest more than {MAX_UNKNOWN_DEPTH} levels deep, "
+                    "more than Forming keeps: remove them",
+                )
+            )
+
+    # Paths are made only for parts that have unknown keys: a session has thousands of parts.
+    stack: list[tuple[BaseModel, tuple[Any, ...]]] = [(session, ())]
+    while stack:
+        part, where = stack.pop()
+        if part.model_extra:
+            check(part.model_extra, format_loc(where) or "the file's top level")
+        for name, value in part.__dict__.items():
+            if type(value) is list:
+                if value and isinstance(value[0], BaseModel) and name != "timeline":
+                    stack.extend((item, (*where, name, i)) for i, item in enumerate(value))
+            elif isinstance(value, BaseModel):
+                stack.append((value, (*where, name)))
+    for index, event in enumerate(session.timeline):
+        if event.model_extra:
+            check(event.model_extra, f"timeline[{index}]")
+    return problems
+
+
+def _session_problems(session: Session) -> list[Problem]:
+    """Everything wrong with a session whose fields each validated: references and extras."""
+    problems = [Problem(where, reason) for where, reason in integrity_problems(session)]
+    return problems + _unknown_problems(session)
+
+
+_NESTED_TOO_DEEPLY = "the file is nested too deeply to read"
+_NOT_FORESEEN = "the file could not be read"
+"""The wording of the nets under every check: a file that reaches them met a mistake the
+reader does not name (the property tests fail on them)."""
+
+
+def parse_session(data: bytes | str, path: Path | None = None) -> Session:
+    """Return the session in a file's content, or raise `SessionFileError` naming every problem.
+
+    Nothing else escapes: oversized, binary, badly encoded, deeply nested, malformed, newer or
+    inconsistent content is refused with the line and column or the field path of the problem.
+    """
+    try:
+        document = _load_document(data)
+        try:
+            session = Session.model_validate(document)
+        except ValidationError as error:
+            raise SessionFileError(_capped(_validation_problems(error))) from None
+        problems = _session_problems(session)
+        if problems:
+            raise SessionFileError(_capped(problems))
+        return session
+    except SessionFileError as error:
+        error.path = error.path or (Path(path) if path is not None else None)
+        raise
+    except RecursionError:
+        raise SessionFileError(_NESTED_TOO_DEEPLY, path) from None
+    except Exception as error:  # the promise is a message, never a traceback
+        raise SessionFileError(f"{_NOT_FORESEEN} ({error})", path) from None
+
+
+def parse_state(data: bytes, path: Path | None = None) -> Session:
+    """Return the current state in a file's content, its timeline left unread (empty).
+
+    Forming writes the timeline last, so the state can be shown before the history, which
+    grows to thousands of events, has been parsed. The state is checked exactly as by
+    `parse_session`; the timeline is not checked at all, so the whole file must still be read
+    with `parse_session` or `open_for_editing` before anything is saved. When the timeline is
+    not last, or the short cut meets anything unusual, the whole file is read instead, so the
+    result or the error is the one `parse_session` gives.
+    """
+    try:
+        text = _decode(data)
+        state = _state_text(text)
+        if state is not text:
+            session = Session.model_validate(_check_header(_parse_toml(state)))
+            if not _session_problems(session):
+                return session
+    except Exception:  # the short cut met something unusual: the whole file tells what
+        pass
+    return parse_session(data, path)
+
+
+EVENTS_PER_SLICE = 500
+"""Timeline events parsed at a time by `parse_history`, so their TOML tables stay few."""
+
+_TIMELINE_KEY = re.compile(r"""^[ \t]*["']?timeline["']?[ \t]*[.=]""", re.MULTILINE)
+
+
+def parse_history(data: bytes, state: Session, path: Path | None = None) -> Session:
+    """Return the whole session in `data`, whose state `parse_state` already read as `state`.
+
+    Only the timeline is parsed and checked here, a slice of events at a time, so a long
+    history is never held twice (as TOML tables and as events) and the state is not read
+    again. Whatever the short cut cannot take (a timeline that is not last, a problem
+    anywhere) is read by `parse_session` instead, which gives the result or the message.
+    """
+    try:
+        text = _decode(data)
+        head = _state_text(text)
+        if head is not text and not state.timeline and not _TIMELINE_KEY.search(head):
+            events: list[Event] = []
+            for piece in _timeline_slices(text, len(head)):
+                document = _parse_toml(piece)
+                if list(document) != ["timeline"]:
+                    raise ValueError("not a timeline")
+                events += [Event.model_validate(item) for item in document["timeline"]]
+                del document
+            session = state.model_copy(update={"timeline": events})
+            if not _session_problems(session):
+                return session
+    except Exception:  # the short cut met something unusual: the whole file tells what
+        pass
+    return parse_session(data, path)
+
+
+def _timeline_slices(text: str, start: int) -> Iterator[str]:
+    """Cut `text` from `start` into pieces of `EVENTS_PER_SLICE` `[[timeline]]` tables.
+
+    One piece at a time: a copy of the whole timeline's text would be megabytes more.
+    """
+    starts = [match.start() for match in _TIMELINE_START.finditer(text, start)]
+    if not starts or starts[0] != start:
+        raise ValueError("the timeline does not start with its first event")
+    cuts = [*starts[::EVENTS_PER_SLICE], len(text)]
+    for a, b in itertools.pairwise(cuts):
+        yield text[a:b]
+
+
+_TIMELINE_START = re.compile(r"^\[\[timeline\]\][ \t]*\r?$", re.MULTILINE)
+# A table header on a later line that is not the timeline's: `[x`, `[[x`, `["x"`, `['x'`.
+_OTHER_HEADER = re.compile(
+    r"""\n[ \t]*\[\[?[ \t]*"""
+    r"""(?!(?:timeline|"timeline"|'timeline')(?![A-Za-z0-9_-]))"""
+    r"""(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)"""
+)
+
+
+def _state_text(text: str) -> str:
+    """Return the text before the timeline when the timeline is written last, else all of it.
+
+    Forming writes the timeline last so the current state can be read without the history.
+    """
+    start = _TIMELINE_START.search(text)
+    if start is None or _OTHER_HEADER.search(text, start.start()):
+        return text
+    return text[: start.start()]
+
+
+# -- reading files ---------------------------------------------------------------------------
+
+
+def _open_reason(error: OSError, path: Path) -> str:
+    folder = path.parent
+    if isinstance(error, FileNotFoundError):
+        if not folder.is_dir():
+            return f"the folder {folder} does not exist"
+        return f"there is no such file in {folder}"
+    if isinstance(error, IsADirectoryError):
+        return "this is a folder, not a session file"
+    if isinstance(error, PermissionError):
+        if path.is_dir():
+            return "this is a folder, not a session file"
+        return "no permission to read this file"
+    if error.errno == errno.ELOOP:
+        return "the file is a link that loops back on itself"
+    return f"the file could not be opened: {error.strerror or error}"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Return up to `MAX_BYTES + 1` bytes of a regular file, refusing folders, pipes and devices."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        # O_NONBLOCK so that opening a FIFO returns at once instead of waiting for a writer.
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise SessionFileError(_open_reason(error, path), path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SessionFileError("this is a folder, not a session file", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SessionFileError(
+                "this is not a regular file (it is a device, pipe or socket), so it is not read",
+                path,
+            )
+        if info.st_size > MAX_BYTES:
+            raise SessionFileError(_too_large(info.st_size), path)
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise SessionFileError(
+            f"the file could not be read: {error.strerror or error}", path
+        ) from None
+    finally:
+        os.close(fd)
+
+
+def read_session(path: Path | str) -> Session:
+    """Return the session in the file at `path`, read-only; raise `SessionFileError` if it is bad.
+
+    Never writes anything: `validate`, `export`, `replay`, `notes` and `diff` read through it.
+    """
+    path = Path(path)
+    return parse_session(_read_bytes(path), path)
+
+
+def read_state(path: Path | str) -> tuple[Session, bytes]:
+    """Return the current state of the file at `path` (timeline unread) and the bytes read.
+
+    For showing a session at once: pass the same bytes to `open_for_editing` afterwards, so
+    the history checked is the history of the state shown. See `parse_state`.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    return parse_state(data, path), data

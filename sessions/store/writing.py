@@ -1,0 +1,487 @@
+"""Writing files atomically: sessions with a backup and a stamp, generated files, stray temps."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sessions.errors import (
+    FileChanged,
+    FolderInTheWay,
+    NotWrittenByForming,
+    SaveError,
+    SessionFileError,
+    SessionTooLarge,
+    WriteRefused,
+)
+from sessions.model import Session
+from sessions.store.document import MAX_BYTES
+from sessions.store.folder import backup_path
+from sessions.store.toml_text import _session_pieces
+
+REPLACE_RETRY_S = 2.0
+"""How long a save keeps retrying a replace that a virus scanner or sync client blocks."""
+
+STRAY_AGE_S = 60.0
+"""Temp files younger than this may belong to a save in progress in another window."""
+
+_TEMP_RANDOM = 16
+_STRAY_TEMP = re.compile(rf"^\..+\.tmp-[0-9a-f]{{{_TEMP_RANDOM}}}$")
+_RETRY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EBUSY}
+_RETRY_WINERRORS = {5, 32, 33}  # access denied, sharing violation, lock violation
+
+
+WRITE_BATCH = 256 * 1024
+"""Characters encoded and written at a time by a save."""
+
+
+def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
+    """The UTF-8 bytes of the joined `pieces`, about `WRITE_BATCH` characters at a time."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= WRITE_BATCH:
+            yield "".join(batch).encode("utf-8", errors="strict")
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch).encode("utf-8", errors="strict")
+
+
+def _os_trouble(error: OSError, folder: Path) -> str:
+    """Return what went wrong writing in `folder`, in a facilitator's words."""
+    code = error.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if code == errno.EROFS:
+        return f"the folder {folder} is on a read-only disk"
+    if code in (errno.EACCES, errno.EPERM) or isinstance(error, PermissionError):
+        return f"no permission to write in {folder}"
+    if code == errno.ENOENT:
+        if folder.is_dir():
+            return f"a file being saved in {folder} was removed by another program"
+        return f"the folder {folder} no longer exists"
+    if code == errno.EISDIR:
+        return "a folder has the session file's name"
+    if code == errno.ENAMETOOLONG:
+        return "the file name is too long"
+    if code == errno.EIO:
+        return "the disk reported an input/output error"
+    return error.strerror or str(error)
+
+
+def _save_reason(error: OSError, folder: Path) -> str:
+    return (
+        f"could not save: {_os_trouble(error, folder)}. The last saved version is unchanged; "
+        "save your work to another folder or disk"
+    )
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{secrets.token_hex(_TEMP_RANDOM // 2)}")
+
+
+def _digest() -> Any:
+    return hashlib.blake2b(digest_size=16)
+
+
+def _write_new(
+    path: Path, data: Iterable[bytes], mode: int | None, *, limit: int | None = None
+) -> tuple[os.stat_result, str]:
+    """Write the `data` chunks to a new file at `path`, force it to disk; return its stat and hash.
+
+    With `limit`, stops with `SessionTooLarge` as soon as more than `limit` bytes would be
+    written (the caller removes the partial file).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    digest = _digest()
+    written = 0
+    try:
+        if mode is not None:
+            # Keep the permissions the person gave the file they are replacing.
+            with contextlib.suppress(OSError):
+                os.chmod(fd if os.chmod in os.supports_fd else path, mode)
+        for chunk in data:
+            written += len(chunk)
+            if limit is not None and written > limit:
+                raise SessionTooLarge(
+                    f"not saved: the session has grown past {limit // 1024 // 1024} MB, the "
+                    "largest session file Forming writes (or reads), so it was not written; "
+                    "the last saved version is unchanged and still opens"
+                )
+            digest.update(chunk)
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        return os.fstat(fd), digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def _file_digest(path: Path) -> str | None:
+    """Return the hash of the file's content, or `None` when it cannot be read."""
+    digest = _digest()
+    try:
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _place_new(temp: Path, target: Path) -> None:
+    """Give the finished `temp` the name `target`, refusing if anything has that name now.
+
+    A hard link cannot replace anything, so no file, folder or link that appeared at `target`
+    is ever overwritten or written through; where links are not supported, the name is
+    checked just before an ordinary rename.
+    """
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise WriteRefused(
+            "something with this name appeared while it was being written, so it was "
+            "left as it is: choose another name",
+            target,
+        ) from None
+    except OSError:
+        if os.path.lexists(target):
+            raise WriteRefused(
+                "something with this name appeared while it was being written, so it was "
+                "left as it is: choose another name",
+                target,
+            ) from None
+        _replace(temp, target)
+        return
+    _remove_quietly(temp)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """`os.replace`, retried for up to `REPLACE_RETRY_S` while another program holds the file."""
+    deadline = time.monotonic() + REPLACE_RETRY_S
+    delay = 0.01
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except OSError as error:
+            transient = (
+                isinstance(error, PermissionError)
+                or error.errno in _RETRY_ERRNOS
+                or getattr(error, "winerror", None) in _RETRY_WINERRORS
+            )
+            if not transient or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _back_up(path: Path) -> str:
+    """Make `NAME.toml.bak` a complete copy of the current file, atomically.
+
+    Returns `""`, or why the backup could not be kept. The save goes on either way: it is
+    atomic without the backup, and refusing it would leave the room's work unsaved.
+    """
+    backup = backup_path(path)
+    temp = _temp_name(backup)
+    try:
+        _copy_to_backup(path, temp, backup)
+    except OSError as error:
+        if os.path.isdir(backup):
+            reason = "a folder has that name"
+        else:
+            reason = _os_trouble(error, path.parent)
+        return (
+            f"the session was saved, but its previous version could not be kept as "
+            f"{backup.name} ({reason})"
+        )
+    finally:
+        # Renaming a link onto a name of the same file does nothing and leaves the temp behind.
+        _remove_quietly(temp)
+    return ""
+
+
+def _copy_to_backup(path: Path, temp: Path, backup: Path) -> None:
+    try:
+        # A hard link is instant and shares the old file's bytes, which are never written
+        # again: the save replaces the name `path`, not the file's content.
+        os.link(path, temp)
+    except OSError:
+        with open(path, "rb") as source, open(temp, "xb") as copy:
+            shutil.copyfileobj(source, copy)
+            copy.flush()
+            os.fsync(copy.fileno())
+    _replace(temp, backup)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not possible (nor needed) on every platform."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """How a session file looked on disk when Forming last read or saved it."""
+
+    device: int
+    """The device the file is on."""
+    inode: int
+    """The file's inode: a save by rename, ours or another program's, makes a new one."""
+    size: int
+    """The file's size in bytes."""
+    modified_ns: int
+    """When the file's content last changed, in nanoseconds."""
+    digest: str | None = field(default=None, compare=False)
+    """A hash of the content Forming wrote, when this stamp comes from a save.
+
+    Another program can edit the file in place and set its size and time back; the hash
+    still tells, so a save compares it before replacing the file."""
+    note: str = field(default="", compare=False)
+    """What the facilitator should know about the save that made this stamp, or `""` (such
+    as a backup that could not be kept while the session itself was saved)."""
+
+
+def _stamp(info: os.stat_result, digest: str | None = None, note: str = "") -> FileStamp:
+    return FileStamp(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest, note)
+
+
+def file_stamp(path: Path | str) -> FileStamp | None:
+    """Return how the file at `path` looks now, or `None` when it cannot be seen."""
+    try:
+        return _stamp(os.stat(path))
+    except (OSError, ValueError):
+        return None
+
+
+def save_session(
+    session: Session,
+    path: Path | str,
+    *,
+    expected: FileStamp | None = None,
+    new: bool = False,
+) -> FileStamp:
+    """Save `session` to `path` atomically, keeping the previous version as `NAME.toml.bak`.
+
+    The whole file is written to a temp file beside it and forced to disk, then renamed over
+    the old one, so a crash at any moment leaves either the old or the new file, complete.
+    Raises `SaveError` with the reason; the previous file is then left exactly as it was.
+    A session that would be larger than `MAX_BYTES` is not written (`SessionTooLarge`), so
+    every file Forming writes, it reads. A folder at `path` is never replaced
+    (`FolderInTheWay`). With `expected` (the stamp the last save returned), a file that another
+    program has replaced or edited since is not overwritten: `FileChanged` is raised instead,
+    also when its size and time were set back (the content's hash tells). A file that was
+    deleted is simply written again. With `new`, the file must not exist yet: anything at
+    `path` (a file, a link) is left alone and `WriteRefused` raised. Returns the stamp of the
+    file written, whose `note` says when the backup could not be kept.
+    """
+    path = Path(path)
+    try:
+        if path.is_symlink() and not new:
+            # Save through a link to the file it points at, rather than replacing the link.
+            path = path.resolve()
+    except (OSError, RuntimeError) as error:
+        raise SaveError(f"could not save: {error}", path) from None
+    folder = path.parent
+    try:
+        # Written a batch at a time: the whole text and its bytes would be two copies of the
+        # file in memory at once (megabytes for a long session) on every autosave.
+        data = _encoded(_session_pieces(session))
+    except SaveError as error:
+        error.path = path
+        raise
+    temp = _temp_name(path)
+    note = ""
+    try:
+        try:
+            current = os.lstat(path) if new else os.stat(path)
+        except FileNotFoundError:
+            current = None
+        if new and current is not None:
+            raise WriteRefused("there is already a file with this name, so it was left as it is")
+        if current is not None and stat.S_ISDIR(current.st_mode):
+            raise FolderInTheWay(
+                "could not save: there is now a folder with the session file's name, and a "
+                "save never replaces a folder (ctrl+s cannot either); the session was not "
+                "written there"
+            )
+        if expected is not None and current is not None:
+            changed = _stamp(current) != expected
+            if not changed and expected.digest is not None:
+                changed = _file_digest(path) not in (None, expected.digest)
+            if changed:
+                raise FileChanged(path)
+        replacing = current is not None and stat.S_ISREG(current.st_mode)
+        mode = stat.S_IMODE(current.st_mode) if replacing and current is not None else None
+        written, digest = _write_new(temp, data, mode, limit=MAX_BYTES)
+        if replacing:
+            note = _back_up(path)
+        if new:
+            _place_new(temp, path)
+        else:
+            _replace(temp, path)
+    except SessionFileError as error:
+        _remove_quietly(temp)
+        error.path = error.path or path
+        raise
+    except OSError as error:
+        _remove_quietly(temp)
+        raise SaveError(_save_reason(error, folder), path) from None
+    except UnicodeEncodeError:
+        _remove_quietly(temp)
+        raise SaveError(
+            "could not save: some text holds characters that cannot be stored", path
+        ) from None
+    except BaseException:
+        _remove_quietly(temp)
+        raise
+    _fsync_folder(folder)
+    return _stamp(written, digest, note)
+
+
+GENERATED_MARK = "Written by Forming"
+"""Words every file Forming generates holds (the charter's footer, a comment in a picture):
+an existing file holding them is Forming's own, and may be written again without asking."""
+
+
+def _written_by_forming(path: Path, mark: str = GENERATED_MARK) -> bool:
+    """Return whether the regular file at `path` holds `mark`; never follows a link."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        with os.fdopen(os.dup(fd), "rb") as file:
+            return mark.encode() in file.read(MAX_BYTES)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def write_generated(
+    path: Path | str, text: str, *, overwrite: bool = False, mark: str = GENERATED_MARK
+) -> Path:
+    """Write a file Forming generates (a charter, a picture) at `path`, safely; return the path.
+
+    The text goes to a temp file beside the target, is forced to disk and renamed into place,
+    so a reader never sees half a file. Nothing is ever written through a link: a link at
+    `path` is refused (`WriteRefused`), and one planted while writing is replaced, its target
+    untouched. A folder or device there is refused too. An existing file that does not hold
+    `mark` (`GENERATED_MARK`, or what a format that cannot carry those words always holds)
+    belongs to someone else: it is replaced only with `overwrite`, else `NotWrittenByForming`
+    is raised so the caller can ask. Other failures raise `SaveError`.
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise SaveError(f"could not write it: {_os_trouble(error, folder)}", path) from None
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise WriteRefused(
+                "is a link to another file, and Forming never writes through a link, so "
+                "nothing was written: remove the link, or write somewhere else",
+                path,
+            )
+        if stat.S_ISDIR(info.st_mode):
+            raise WriteRefused("is a folder, so nothing was written: choose a file name", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise WriteRefused(
+                "is not a regular file (a device, pipe or socket), so nothing was written",
+                path,
+            )
+        if not overwrite and not _written_by_forming(path, mark):
+            raise NotWrittenByForming(
+                "already exists and Forming did not write it, so it was left as it is", path
+            )
+    temp = _temp_name(path)
+    try:
+        mode = stat.S_IMODE(info.st_mode) if info is not None else None
+        _write_new(temp, [text.encode("utf-8", errors="strict")], mode)
+        if info is None:
+            _place_new(temp, path)
+        else:
+            # A rename replaces whatever has the name now, a link included, never its target.
+            _replace(temp, path)
+    except SessionFileError:
+        _remove_quietly(temp)
+        raise
+    except OSError as error:
+        _remove_quietly(temp)
+        raise SaveError(f"could not write it: {_os_trouble(error, folder)}", path) from None
+    except UnicodeEncodeError:
+        _remove_quietly(temp)
+        raise SaveError("could not write it: some text cannot be stored", path) from None
+    except BaseException:
+        _remove_quietly(temp)
+        raise
+    _fsync_folder(folder)
+    return path
+
+
+def clean_stray_temps(folder: Path | str, *, older_than: float = STRAY_AGE_S) -> int:
+    """Remove temp files that killed saves left in `folder` and return how many were removed.
+
+    Only files named like Forming's own temps (`.NAME.tmp-<16 hex digits>`) are touched, and
+    only once they are `older_than` seconds old, so a save running in another window is safe.
+    """
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _STRAY_TEMP.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if now - info.st_mtime < older_than:
+                continue
+            if info.st_nlink > 1:
+                # A backup in progress: a hard link to the live file, carrying its old mtime.
+                continue
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            continue
+    return removed
