@@ -53,7 +53,6 @@ class Forming(Protocol):
     """The content pack given on the command line, if any."""
     save_note: str
     replay: Replay | None
-    replay_build: Any
 
     @property
     def pack(self) -> Pack | None:
