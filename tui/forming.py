@@ -23,8 +23,39 @@ if TYPE_CHECKING:
     from sessions.model import Session
     from sessions.replay import Replay
     from sessions.store import FileStamp, SessionLock
-    from tui.replay_mode import ReplayController
     from tui.timer import StageTimer
+
+
+class ReplayView(Protocol):
+    """Replay's position as screens and widgets read it (the app's `ReplayController`).
+
+    Declared here rather than imported from `tui.replay_mode`, which reaches the app: screens
+    would otherwise import the app back through their `Forming`.
+    """
+
+    @property
+    def changed(self) -> Signal[None]:
+        """Published when the step shown, playing or the speed changes."""
+
+    @property
+    def replay(self) -> Replay | None:
+        """The replay on screen, once every step is built."""
+
+    @property
+    def replaying(self) -> bool:
+        """Whether a replay is on screen, built or still being built."""
+
+    @property
+    def step(self) -> int:
+        """The step shown, from 1 (0 when not replaying)."""
+
+    @property
+    def playing(self) -> bool:
+        """Whether the replay is playing."""
+
+    @property
+    def speed(self) -> float:
+        """Steps per second while playing."""
 
 
 @runtime_checkable
@@ -45,8 +76,10 @@ class Forming(Protocol):
     timer: StageTimer
     timer_changed: Signal[None]
     """Published when the timer is started, paused, reset or given another timebox."""
-    replay_controller: ReplayController
-    """Replay's steps, playing and speed; its `changed` signal says when they move."""
+    @property
+    def replay_controller(self) -> ReplayView:
+        """Replay's steps, playing and speed; its `changed` signal says when they move."""
+
     folder: Path | None
     """The sessions folder given on the command line, if any."""
     pack_source: str | None
