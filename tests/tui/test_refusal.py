@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.widgets import Label
-from tui.screens.decide import NEEDS_A_REASON, decide
 
 from sessions.coverage import HANDOFF_MISSING, pair_subject
 from tests.conftest import fill_by_enter, saved, settle
