@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -22,7 +22,6 @@ from tui.widgets.timeline import speed_words
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.screen import Screen
-    from textual.widget import Widget
     from textual.worker import Worker
 
     from sessions.model import Session
@@ -177,6 +176,7 @@ class ReplayBuild:
     """Replay keys pressed meanwhile, run in order the moment every step is reachable."""
 
 
+@runtime_checkable
 class ReplayApp(Forming, Protocol):
     """What replay needs of the app, beyond what every screen reads (`Forming`).
 
@@ -191,9 +191,6 @@ class ReplayApp(Forming, Protocol):
     @property
     def start_path(self) -> Path | None:
         """The file given on the command line, if any."""
-
-    @property
-    def focused(self) -> Widget | None: ...
 
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None: ...
 
