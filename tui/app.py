@@ -373,7 +373,7 @@ class FormingApp(ToastCap, App[int]):
                 def answer(read_only_ok: bool | None) -> None:
                     if read_only_ok:
                         self.open_session(path, read_only=True)
-                    self._home_if_bare()
+                    self.home_if_bare()
 
                 in_use = isinstance(error, SessionInUse)
                 # Only a lock held elsewhere is "another window"; a folder or a link where the
@@ -403,14 +403,14 @@ class FormingApp(ToastCap, App[int]):
                 markup=False,
                 timeout=20,
             )
-            self._home_if_bare()
+            self.home_if_bare()
             return
         self.show_session(state, path, lock=lock, read_only=read_only, history=data)
         drawn = threading.Event()
         self.call_after_refresh(drawn.set)
         self._read_history(self.host, drawn)
 
-    def _home_if_bare(self) -> None:
+    def home_if_bare(self) -> None:
         """Show the home screen when nothing else is (a session from the command line failed)."""
         if len(self.screen_stack) <= 1:
             from tui.screens.home import HomeScreen
@@ -616,7 +616,7 @@ class FormingApp(ToastCap, App[int]):
         self.host = SessionHost(session, path, lock=lock, read_only=read_only, history=history)
         self.save_state = "read-only" if read_only else "saved"
         self.show_state(session)
-        self._reset_timer()
+        self.reset_timer()
         self.show_stage(session.session.stage)
         if save_now:
             self.request_save()
@@ -804,7 +804,7 @@ class FormingApp(ToastCap, App[int]):
 
     # -- stage timer -----------------------------------------------------------------------------
 
-    def _reset_timer(self, stage_id: str | None = None) -> None:
+    def reset_timer(self, stage_id: str | None = None) -> None:
         """Set the timer for `stage_id` (by default the room's stage), as it was logged."""
         session = self.session
         if session is None:
@@ -897,10 +897,10 @@ class FormingApp(ToastCap, App[int]):
             from sessions.events import entering
 
             if self.change("stage.entered", entering(session, stage_id, self.timer.elapsed())):
-                self._reset_timer()
+                self.reset_timer()
                 self.show_stage(stage_id)
         else:
-            self._reset_timer(stage_id)  # the status bar tells the time of the stage shown
+            self.reset_timer(stage_id)  # the status bar tells the time of the stage shown
             self.show_stage(stage_id)
 
     def on_agenda_stage_chosen(self, event: Agenda.StageChosen) -> None:

@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.forming import Forming
+
 if TYPE_CHECKING:
+    from textual.binding import BindingType
     from textual.screen import Screen
 
-    from tui.app import FormingApp
+    from tui.room.mode import RoomControl
+
+
+@runtime_checkable
+class PaletteApp(Forming, Protocol):
+    """What the palette needs of the app, beyond what every screen reads (`Forming`).
+
+    A protocol rather than the app's class: the app imports this module, and nothing in
+    `tui/` imports the app back (an import-linter contract, type-only imports included).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]]
+
+    @property
+    def room(self) -> RoomControl: ...
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]: ...
+
+    def may_run(self, action: str) -> bool: ...
+
+    async def run_action(self, action: str) -> bool: ...
+
+    def enter_stage(self, stage_id: str) -> None: ...
+
+    def action_add_action(self) -> None: ...
+
+    def action_save_copy(self) -> None: ...
+
+    def go_home(self) -> None: ...
 
 
 class FormingCommands(Provider):
@@ -24,11 +55,8 @@ class FormingCommands(Provider):
     """
 
     def _commands(self) -> list[SystemCommand]:
-        from tui.app import FormingApp
-
-        app = self.app
-        assert isinstance(app, FormingApp)
-        return palette_commands(app, self.screen)
+        # The app is Forming's (its `COMMANDS` is the only place this provider is named).
+        return palette_commands(cast("PaletteApp", self.app), self.screen)
 
     async def discover(self) -> Hits:
         """With nothing typed: every command, in the order of their titles."""
@@ -46,7 +74,7 @@ class FormingCommands(Provider):
                 yield Hit(match, matcher.highlight(title), callback, help=help_text)
 
 
-def palette_commands(app: FormingApp, screen: Screen) -> list[SystemCommand]:
+def palette_commands(app: PaletteApp, screen: Screen[Any]) -> list[SystemCommand]:
     """Every command the palette offers over `screen`: Textual's, the session's, the stage's."""
     from tui.screens.stage import StageScreen
 
@@ -58,7 +86,7 @@ def palette_commands(app: FormingApp, screen: Screen) -> list[SystemCommand]:
     ]
 
 
-def session_commands(app: FormingApp) -> Iterator[SystemCommand]:
+def session_commands(app: PaletteApp) -> Iterator[SystemCommand]:
     """The open session's commands: its stages, the app's keys that work now, and a few more."""
     session = app.session
     if session is None:

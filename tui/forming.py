@@ -11,24 +11,92 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
     from textual.signal import Signal
+    from textual.widget import AwaitMount, Widget
 
     from content.schema import Pack
     from sessions.live import LiveSession
     from sessions.model import Session
     from sessions.replay import Replay
     from sessions.store import FileStamp, SessionLock
-    from tui.replay_mode import ReplayController
     from tui.timer import StageTimer
+
+ResultT = TypeVar("ResultT")
+"""What a pushed screen's callback gets (`None` when it is dismissed without a result)."""
 
 
 @runtime_checkable
-class Forming(Protocol):
+class ReplayView(Protocol):
+    """Replay's position as screens and widgets read it (the app's `ReplayController`).
+
+    Declared here rather than imported from `tui.replay_mode`, which reaches the app: screens
+    would otherwise import the app back through their `Forming`.
+    """
+
+    @property
+    def changed(self) -> Signal[None]:
+        """Published when the step shown, playing or the speed changes."""
+
+    @property
+    def replay(self) -> Replay | None:
+        """The replay on screen, once every step is built."""
+
+    @property
+    def replaying(self) -> bool:
+        """Whether a replay is on screen, built or still being built."""
+
+    @property
+    def step(self) -> int:
+        """The step shown, from 1 (0 when not replaying)."""
+
+    @property
+    def playing(self) -> bool:
+        """Whether the replay is playing."""
+
+    @property
+    def speed(self) -> float:
+        """Steps per second while playing."""
+
+
+@runtime_checkable
+class TextualApp(Protocol):
+    """Textual's app, as the helpers and controllers that take it use it (`Forming` and the
+    app's controllers' own protocols build on it)."""
+
+    @property
+    def screen(self) -> Screen[Any]: ...
+
+    @property
+    def screen_stack(self) -> list[Screen[Any]]: ...
+
+    @property
+    def focused(self) -> Widget | None: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+    def push_screen(
+        self, screen: Screen[ResultT], callback: Callable[[ResultT | None], Any] | None = None
+    ) -> AwaitMount: ...
+
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> bool: ...
+
+
+@runtime_checkable
+class Forming(TextualApp, Protocol):
     """What screens, dialogs and widgets may read from and ask of the Forming app."""
 
     # -- what is on screen (reactives: screens `watch` them) ----------------------------------
@@ -45,14 +113,20 @@ class Forming(Protocol):
     timer: StageTimer
     timer_changed: Signal[None]
     """Published when the timer is started, paused, reset or given another timebox."""
-    replay_controller: ReplayController
-    """Replay's steps, playing and speed; its `changed` signal says when they move."""
+
+    @property
+    def replay_controller(self) -> ReplayView:
+        """Replay's steps, playing and speed; its `changed` signal says when they move."""
+
     folder: Path | None
     """The sessions folder given on the command line, if any."""
     pack_source: str | None
     """The content pack given on the command line, if any."""
     save_note: str
-    replay: Replay | None
+
+    @property
+    def replay(self) -> Replay | None:
+        """The replay on screen, once every step is built (`None` when not replaying)."""
 
     @property
     def pack(self) -> Pack | None:
@@ -116,21 +190,7 @@ class Forming(Protocol):
     ) -> None:
         """Make `session` the open session and show its current stage."""
 
-    # -- Textual's app, as the helpers that take it use it --------------------------------------
-
-    @property
-    def screen(self) -> Screen[Any]: ...
-
-    @property
-    def screen_stack(self) -> list[Screen[Any]]: ...
-
-    def notify(self, message: str, **options: Any) -> None: ...
-
-    def push_screen(self, screen: Any, callback: Any = None, **options: Any) -> Any: ...
-
-    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> bool: ...
-
-    def export_screenshot(self, **options: Any) -> str: ...
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str: ...
 
 
 def forming_app(node: DOMNode) -> Forming:

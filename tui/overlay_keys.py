@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events
 
+from tui.forming import TextualApp
+
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
+    from textual.await_complete import AwaitComplete
     from textual.dom import DOMNode
+    from textual.message import Message
     from textual.screen import Screen
-
-    from tui.app import FormingApp
+    from textual.timer import Timer
 
 AFTER_TYPED_AT_MOST_S = 2.0
 """The longest a key pressed over a dialog waits for the keys typed before it (`after_typed`)."""
@@ -34,10 +37,34 @@ QUEUED_KEYS = STAGE_KEYS | WAIT_KEYS | {"quit"}
 """Keys that wait in line, in the order typed, while a dialog or the palette is open."""
 
 
+@runtime_checkable
+class OverlayApp(TextualApp, Protocol):
+    """What the overlay keys need of the app: Textual's own app, and its way to run an action.
+
+    A protocol rather than the app's class: the app imports this module, and nothing in
+    `tui/` imports the app back (an import-linter contract, type-only imports included).
+    """
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None: ...
+
+    async def run_action_now(self, action: str) -> bool:
+        """Run an app action at once, past the line of keys; whether it ran."""
+
+    async def action_quit(self) -> None: ...
+
+    def pop_screen(self) -> AwaitComplete: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+    def call_next(self, callback: Callable[..., Any], *args: Any) -> None: ...
+
+    def set_timer(self, delay: float, callback: Callable[[], Any]) -> Timer: ...
+
+
 class OverlayKeys:
     """The app's stage keys, undo, redo and ctrl+q over a dialog or the palette."""
 
-    def __init__(self, app: FormingApp) -> None:
+    def __init__(self, app: OverlayApp) -> None:
         self.app = app
         self._queued_keys: deque[str] = deque()
         """App keys pressed over a dialog or the palette, waiting their turn (`queued`)."""

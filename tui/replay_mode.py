@@ -8,21 +8,24 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.signal import Signal
 from textual.timer import Timer
 
 from sessions.errors import SessionFileError
+from tui.forming import Forming
 from tui.widgets.timeline import speed_words
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.screen import Screen
+    from textual.worker import Worker
 
     from sessions.model import Session
     from sessions.replay import Replay
-    from tui.app import FormingApp
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Playback speeds: steps per second."""
@@ -173,6 +176,47 @@ class ReplayBuild:
     """Replay keys pressed meanwhile, run in order the moment every step is reachable."""
 
 
+@runtime_checkable
+class ReplayApp(Forming, Protocol):
+    """What replay needs of the app, beyond what every screen reads (`Forming`).
+
+    A protocol rather than the app's class: `tui.forming` and the screens must not import the
+    app back (an import-linter contract), and this module is imported by the app.
+    """
+
+    @property
+    def start(self) -> str:
+        """How the app was started (`replay` from the command line)."""
+
+    @property
+    def start_path(self) -> Path | None:
+        """The file given on the command line, if any."""
+
+    def show_state(self, session: Session | None, *, redraw: bool = True) -> None: ...
+
+    def show_stage(self, stage_id: str) -> None: ...
+
+    def reset_timer(self, stage_id: str | None = None) -> None: ...
+
+    def close_session(self) -> None: ...
+
+    def go_home(self) -> None: ...
+
+    def home_if_bare(self) -> None: ...
+
+    def refresh_bindings(self) -> None: ...
+
+    def run_worker(
+        self, work: Callable[[], None], *, thread: bool, group: str, description: str
+    ) -> Worker[None]: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
+    def set_interval(self, interval: float, callback: Callable[[], Any]) -> Timer: ...
+
+    def exit(self, *, return_code: int = 0, message: RenderableType | None = None) -> None: ...
+
+
 class ReplayController:
     """What the app does while replaying a session read-only; the app owns one.
 
@@ -184,7 +228,7 @@ class ReplayController:
     meanwhile are kept and run, in order, as soon as the steps are there.
     """
 
-    def __init__(self, app: FormingApp) -> None:
+    def __init__(self, app: ReplayApp) -> None:
         self.app = app
         self.replay: Replay | None = None
         """The replay on screen, or `None` when the app is not replaying (or still building it)."""
@@ -194,6 +238,8 @@ class ReplayController:
         self._playing = False
         self._speed = 1.0
         self._timer: Timer | None = None
+        # The signal belongs to the app (a protocol cannot say that it is a DOM node).
+        assert isinstance(app, DOMNode)
         self.changed: Signal[None] = Signal(app, "replay-changed")
         """Published when the step shown, playing or the speed changes (the timeline redraws)."""
 
@@ -279,7 +325,7 @@ class ReplayController:
             markup=False,
             timeout=20,
         )
-        app._home_if_bare()
+        app.home_if_bare()
 
     def _build_replay(
         self, build: ReplayBuild, data: bytes, state: Session, drawn: threading.Event
@@ -356,7 +402,7 @@ class ReplayController:
         app.show_state(state)
         stage = state.session.stage
         if _shown_stage(app.screen) != stage:
-            app._reset_timer()
+            app.reset_timer()
             app.show_stage(stage)
 
     def tick(self) -> None:
@@ -406,7 +452,7 @@ class ReplayController:
         if stage is None or _shown_stage(app.screen) is None:
             return
         if _shown_stage(app.screen) != stage_id:
-            app._reset_timer(stage_id)
+            app.reset_timer(stage_id)
             app.show_stage(stage_id)
         self._tell(
             f"The room did not reach {stage.title} in this file: it is shown as it stood "

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from tests.conftest import saved, settle
-from tui.forming import Forming, forming_app
+from tui.commands import PaletteApp
+from tui.forming import Forming, ReplayView, forming_app
+from tui.overlay_keys import OverlayApp
+from tui.replay_mode import ReplayApp
 from tui.room.mode import RoomApp
 from tui.widgets.chrome import Agenda
 
@@ -13,6 +16,10 @@ async def test_the_app_has_everything_the_protocol_names(app_on, team_session) -
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert isinstance(app, Forming) and isinstance(app, RoomApp)
+        # The app's own controllers take it through protocols too (none imports `tui.app`).
+        assert isinstance(app, ReplayApp) and isinstance(app, PaletteApp)
+        assert isinstance(app, OverlayApp)
+        assert isinstance(app.replay_controller, ReplayView)
         assert forming_app(app.screen) is app
 
 

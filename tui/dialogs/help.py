@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,6 +12,17 @@ from textual.widgets import Static
 
 from tui.dialogs.base import Dialog
 from tui.forming import forming_app
+
+
+@runtime_checkable
+class StageHelp(Protocol):
+    """A screen with keys of its own to list under the app's (the stage screens).
+
+    Read through a protocol: a dialog never imports a screen (an import-linter contract).
+    """
+
+    HELP_TEXT: ClassVar[str]
+
 
 GLOBAL_KEYS = [
     ("ctrl+n / ctrl+b", "next stage / back a stage (never automatic)"),
@@ -73,10 +84,8 @@ class HelpScreen(Dialog[None]):
         parts += [("Keys on every stage", "bold underline"), "\n"]
         for key, what in GLOBAL_KEYS:
             parts += [(f"{key:<18}", "bold"), what, "\n"]
-        from tui.screens.stage import StageScreen
-
         below = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
-        stage_help = below.HELP_TEXT if isinstance(below, StageScreen) else ""
+        stage_help = below.HELP_TEXT if isinstance(below, StageHelp) else ""
         if stage_help:
             parts += ["\n", ("Keys on this stage", "bold underline"), "\n"]
             if app.frozen:

@@ -149,7 +149,7 @@ class TimelineBar(Vertical):
         replayer = self.forming.replay_controller
         replay = replayer.replay
         self.display = replayer.replaying
-        if replay is None and replayer.building is not None:
+        if replay is None and replayer.replaying:  # still being built
             # The file's state is on screen (the replay's last step) while the steps are
             # built: say so, in the bar's own lines, so nothing moves when they arrive.
             self.query_one("#timeline-where", Static).update(Content("‖ Paused · last step"))
