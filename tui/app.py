@@ -24,7 +24,7 @@ from tui.overlay_keys import OverlayKeys
 from tui.replay_mode import ReplayController
 from tui.room.mode import RoomControl
 from tui.themes import DEFAULT_THEME, THEMES
-from tui.timer import StageTimer
+from tui.timer_control import TimerControl
 from tui.toasts import ToastCap
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from sessions.model import Session
     from sessions.replay import Replay
     from sessions.store import FileStamp, SessionLock
+    from tui.timer import StageTimer
     from tui.widgets.chrome import Agenda
     from tui.widgets.timeline import TimelineBar
 
@@ -104,7 +105,8 @@ class FormingApp(ToastCap, App[int]):
         self.room = RoomControl(self)
         """The room: opened to participants' own devices on the facilitator's word (F9)."""
         self._ui_thread = threading.get_ident()
-        self.timer = StageTimer(timebox_min=10)
+        self.timer_control = TimerControl(self)
+        """The stage timer: its keys, and the time spent logged in the session."""
         self.timer_changed: Signal[None] = Signal(self, "timer-changed")
         """Published when the timer is started, paused, reset or given another timebox."""
         self._pack: Pack | None = None
@@ -497,7 +499,7 @@ class FormingApp(ToastCap, App[int]):
         # Its history first: the time on the stage is logged and saved with it (a broken
         # history closes the session itself, unsaved).
         if self.wait_for_history() is not None:
-            self._log_timer()
+            self.timer_control.log()
             self.flush_save()
         if self.host is not None:
             self.host.close()
@@ -658,54 +660,40 @@ class FormingApp(ToastCap, App[int]):
         if report is not None:
             self._save_reported(host, report)
 
-    # -- stage timer -----------------------------------------------------------------------------
+    # -- stage timer (the timer controller does the work) ---------------------------------------
+
+    @property
+    def timer(self) -> StageTimer:
+        """The timer of the stage on screen (the status bar and the big timer read it)."""
+        return self.timer_control.timer
 
     def _reset_timer(self, stage_id: str | None = None) -> None:
         """Set the timer for `stage_id` (by default the room's stage), as it was logged."""
-        session = self.session
-        if session is None:
-            return
-        stage = session.stage(stage_id or session.session.stage)
-        self.timer = StageTimer(
-            timebox_min=stage.timebox_min if stage else 10,
-            spent_s=float(stage.spent_s if stage else 0),
-        )
-        if stage is not None and stage.running_since is not None:
-            # Saved while the room's timer ran (a window that ended without pausing it): it
-            # keeps counting here, as it does in `forming notes`.
-            from sessions.events import now
+        self.timer_control.set_for_stage(stage_id)
 
-            self.timer.spent_s += max(0.0, (now() - stage.running_since).total_seconds())
-            self.timer.start()
+    def refresh_timer(self) -> None:
+        """Have the screens that show the timer redraw it (they subscribe to `timer_changed`)."""
+        self.timer_control.refresh()
 
-    def _log_timer(self) -> None:
-        """Record the time spent on the current stage, when it moved."""
-        live = self.wait_for_history()
-        session = self.session
-        if session is None or live is None or self.read_only:
-            return
-        stage = session.stage(session.session.stage)
-        if stage is None:
-            return
-        spent = self.timer.elapsed()
-        # Logging also stops the clock `forming notes` runs from `running_since`.
-        if spent != stage.spent_s or stage.running_since is not None:
-            live.change("stage.timed", {"spent_s": {stage.id: spent}})
-            self.show_state(live.session)
+    def action_timer_toggle(self) -> None:
+        """Start or pause the stage timer."""
+        self.timer_control.toggle()
 
-    def _log_timer_started(self) -> None:
-        """Record when the stage timer started, so `forming notes` shows it running."""
-        live = self.wait_for_history()
-        session = self.session
-        if session is None or live is None or self.read_only:
-            return
-        from sessions.events import now
+    def action_timer_plus(self) -> None:
+        """Add a minute to the stage's timebox."""
+        self.timer_control.change_timebox(+1)
 
-        stage_id = session.session.stage
-        data = {"spent_s": {stage_id: self.timer.elapsed()}, "started": {stage_id: now()}}
-        live.change("stage.timed", data)
-        self.show_state(live.session)
-        self.request_save()
+    def action_timer_minus(self) -> None:
+        """Take a minute off the stage's timebox."""
+        self.timer_control.change_timebox(-1)
+
+    def action_timer_reset(self) -> None:
+        """Reset the stage timer to zero."""
+        self.timer_control.reset()
+
+    def action_big_timer(self) -> None:
+        """Show the stage timer in big digits."""
+        self.timer_control.show_big()
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -826,7 +814,7 @@ class FormingApp(ToastCap, App[int]):
             self.notify("Nothing to undo.", markup=False)
             return
         self.show_state(live.session)
-        self._follow_timebox()
+        self.timer_control.follow_timebox()
         self.request_save()
         from sessions.narration import change_words
 
@@ -843,19 +831,11 @@ class FormingApp(ToastCap, App[int]):
             self.notify("Nothing to redo.", markup=False)
             return
         self.show_state(live.session)
-        self._follow_timebox()
+        self.timer_control.follow_timebox()
         self.request_save()
         from sessions.narration import change_words
 
         self.notify(f"Redone: {change_words(event, before, live.session)}", markup=False)
-
-    def _follow_timebox(self) -> None:
-        """Give the running timer the stage's timebox again (an undo may have changed it)."""
-        session = self.session
-        stage = session.stage(session.session.stage) if session is not None else None
-        if stage is not None and stage.timebox_min != self.timer.timebox_min:
-            self.timer.timebox_min = stage.timebox_min
-            self.refresh_timer()
 
     def action_add_action(self) -> None:
         """Agree an action from any stage, with an owner and a due date if the room has them."""
@@ -916,73 +896,6 @@ class FormingApp(ToastCap, App[int]):
             parked,
         )
 
-    def action_timer_toggle(self) -> None:
-        """Start or pause the stage timer."""
-        if self.session is None:
-            return
-        self.timer.toggle()
-        if not self.timer.running:
-            self._log_timer()
-            self.request_save()
-        else:
-            self._log_timer_started()
-        self.refresh_timer()
-
-    def action_timer_plus(self) -> None:
-        """Add a minute to the stage's timebox."""
-        self._change_timebox(+1)
-
-    def action_timer_minus(self) -> None:
-        """Take a minute off the stage's timebox."""
-        self._change_timebox(-1)
-
-    def _change_timebox(self, minutes: int) -> None:
-        session = self.session
-        if session is None:
-            return
-        self.timer.add_minutes(minutes)
-        stage_id = session.session.stage
-        last = session.timeline[-1] if session.timeline else None
-        live = self.wait_for_history()
-        if (
-            live is not None
-            and not self.read_only
-            and live.can_undo
-            and last is not None
-            and last.type == "stage.updated"
-            and last.data.get("id") == stage_id
-            and set(last.data.get("set", {})) == {"timebox_min"}
-            and not last.data.get("unset")
-        ):
-            # Pressed again straight after: a run of F6/F7 presses is one change, undone at
-            # once. The last change is this stage's timebox, so it is the one undo takes back.
-            live.undo()
-        self.change(
-            "stage.updated", {"id": stage_id, "set": {"timebox_min": self.timer.timebox_min}}
-        )
-        self.refresh_timer()
-
-    def action_timer_reset(self) -> None:
-        """Reset the stage timer to zero."""
-        if self.session is None:
-            return
-        self.timer.reset()
-        self._log_timer()
-        self.request_save()
-        self.refresh_timer()
-
-    def refresh_timer(self) -> None:
-        """Have the screens that show the timer redraw it (they subscribe to `timer_changed`)."""
-        self.timer_changed.publish(None)
-
-    def action_big_timer(self) -> None:
-        """Show the stage timer in big digits."""
-        if self.session is None:
-            return
-        from tui.dialogs.big_timer import BigTimerScreen
-
-        self.push_screen(BigTimerScreen())
-
     def action_toggle_agenda(self) -> None:
         """Show or hide the agenda sidebar."""
         self.show_agenda = not self.show_agenda
@@ -1009,7 +922,7 @@ class FormingApp(ToastCap, App[int]):
 
             ask_to_overwrite(self, self._overwrite)
             return
-        self._log_timer()
+        self.timer_control.log()
         self.host.last_error = ""  # pressed on purpose: a failure is told again
         self.flush_save()
         if self.save_state == "saved":
@@ -1047,7 +960,7 @@ class FormingApp(ToastCap, App[int]):
         """Try to save; if that fails, ask before `leave` drops the work, and return True."""
         if self.wait_for_history() is None or self.read_only:
             return False
-        self._log_timer()
+        self.timer_control.log()
         self.flush_save()
         if self.save_state != "failed":
             return False
