@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import threading
 from collections.abc import Callable
@@ -16,13 +15,13 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.signal import Signal
 
-from sessions.errors import SessionFileError, SessionInUse
 from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
 from tui.commands import FormingCommands
 from tui.keys import APP_BINDINGS
 from tui.overlay_keys import OverlayKeys
 from tui.replay_mode import ReplayController
 from tui.room.mode import RoomControl
+from tui.session_control import SessionControl
 from tui.themes import DEFAULT_THEME, THEMES
 from tui.timer_control import TimerControl
 from tui.toasts import ToastCap
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
     # The home screen's first frame needs none of these: they load pydantic, so they are
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
-    from sessions.host import SaveReport, SessionHost
+    from sessions.host import SessionHost
     from sessions.live import LiveSession
     from sessions.model import Session
     from sessions.replay import Replay
@@ -45,12 +44,6 @@ if TYPE_CHECKING:
     from tui.timer import StageTimer
     from tui.widgets.chrome import Agenda
     from tui.widgets.timeline import TimelineBar
-
-
-SAVE_AFTER_FRAME_S = 0.1
-"""The longest an autosave waits for the frame showing its change before it starts anyway."""
-HISTORY_AFTER_FRAME_S = 1.0
-"""The longest reading a session's history waits for its first frame before it starts anyway."""
 
 
 class FormingApp(ToastCap, App[int]):
@@ -100,11 +93,10 @@ class FormingApp(ToastCap, App[int]):
         self.follow_from = follow_from
         self.start_opened = opened
         """The state and bytes of `path` that the command line already read, if any."""
-        self.host: SessionHost | None = None
-        """The open session's file, lock, live session and saves (`None` on the home screen)."""
+        self.sessions = SessionControl(self)
+        """Opens, shows, closes and saves the session (its `host`: file, lock, live session)."""
         self.room = RoomControl(self)
         """The room: opened to participants' own devices on the facilitator's word (F9)."""
-        self._ui_thread = threading.get_ident()
         self.timer_control = TimerControl(self)
         """The stage timer: its keys, and the time spent logged in the session."""
         self.timer_changed: Signal[None] = Signal(self, "timer-changed")
@@ -131,10 +123,11 @@ class FormingApp(ToastCap, App[int]):
     # -- start-up ------------------------------------------------------------------------------
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # the app is ending: give what `_take_history` froze back to the collector
+        # The app is ending: give what `SessionControl.take_history` froze back to the collector.
+        gc.unfreeze()
 
     def on_mount(self) -> None:
-        self._ui_thread = threading.get_ident()
+        self.sessions.ui_thread = threading.get_ident()
         # `launch` pauses the garbage collector for the start-up; it runs again from the
         # first frame on.
         self.call_after_refresh(gc.enable)
@@ -210,129 +203,25 @@ class FormingApp(ToastCap, App[int]):
         read_only: bool = False,
         opened: tuple[Session, bytes] | None = None,
     ) -> None:
-        """Open the session at `path` for editing (or read-only) and show its saved stage.
+        """Open the session at `path` for editing (or read-only) and show its saved stage
+        (see `SessionControl.open`: the history is read in a worker)."""
+        self.sessions.open(path, read_only=read_only, opened=opened)
 
-        The current state is shown at once; the history (thousands of events in a long
-        session) is read and checked in a worker; `wait_for_history` waits for it, so nothing is
-        changed or saved before the whole file has been read. `opened` is what `read_state`
-        gave for `path`, when the caller read it already.
-        """
-        from sessions.store import SessionLock, read_state
-        from tui.dialogs.confirm import ConfirmDialog
-
-        path = Path(path)
-        lock = None
-        if not read_only:
-            lock = SessionLock(path)
-            try:
-                lock.acquire()
-            except SessionFileError as error:
-
-                def answer(read_only_ok: bool | None) -> None:
-                    if read_only_ok:
-                        self.open_session(path, read_only=True)
-                    self._home_if_bare()
-
-                in_use = isinstance(error, SessionInUse)
-                # Only a lock held elsewhere is "another window"; a folder or a link where the
-                # lock file goes, or a disk without locks, is named as what it is.
-                self.push_screen(
-                    ConfirmDialog(
-                        f"{path.name} is open in another Forming window, so it cannot be "
-                        "edited here. Open it read-only?"
-                        if in_use
-                        else f"{error}. Open it read-only?",
-                        title="Session in use" if in_use else "Cannot edit the session",
-                        yes="Open read-only",
-                        no="Cancel",
-                    ),
-                    answer,
-                )
-                return
-        try:
-            state, data = opened if opened is not None else read_state(path)
-        except SessionFileError as error:
-            if lock is not None:
-                lock.release()
-            self.notify(
-                str(error),
-                title="Cannot open the session",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-            self._home_if_bare()
-            return
-        self.show_session(state, path, lock=lock, read_only=read_only, history=data)
-        drawn = threading.Event()
-        self.call_after_refresh(drawn.set)
-        self._read_history(self.host, drawn)
-
-    def _home_if_bare(self) -> None:
+    def home_if_bare(self) -> None:
         """Show the home screen when nothing else is (a session from the command line failed)."""
         if len(self.screen_stack) <= 1:
             from tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
 
-    # A description of its own: by default Textual describes a worker by the repr of its
-    # arguments, and the host's include the file's megabytes and the whole state.
-    @work(thread=True, group="history", description="read the session's history")
-    def _read_history(self, host: SessionHost, drawn: threading.Event) -> None:
-        """Read the history in the background, then hand it to the UI thread."""
-        # After the first frame: until then reading would only slow the frame down.
-        drawn.wait(HISTORY_AFTER_FRAME_S)
-        if not host.read_history():
-            return  # the UI thread needed it first and read it itself
-        with contextlib.suppress(Exception):
-            self.call_from_thread(self._take_history, host)
-        host.warm_up_saving()
+    def _home_if_bare(self) -> None:
+        """The old name, which `tui.replay_mode` still calls."""
+        self.home_if_bare()
 
-    def _take_history(self, host: SessionHost | None = None) -> None:
-        """Put the session whose history was read in place of the state shown (UI thread)."""
-        current = self.host
-        if current is None or (host is not None and current is not host):
-            return
-        result = current.take_history()
-        if result is None:
-            return  # taken in already
+    def history_taken(self) -> None:
+        """Handle next the keys that waited for the history (it is in, or refused)."""
         if self._keys_for_history:
             self.call_next(self._replay_keys_for_history)
-        if isinstance(result, tuple):
-            session, imported = result
-            shown = self.session
-            # The very state on screen, now with its history: nothing to draw again.
-            same = shown is not None and all(
-                getattr(session, name) is getattr(shown, name)
-                for name in type(session).model_fields
-                if name != "timeline"
-            )
-            self.show_state(session, redraw=not same)
-            # A full garbage collection walks every object: with a 10,000-event session open
-            # that pauses typing for up to 90 ms. The session's objects live until it closes,
-            # so they sit out collections until then (`close_session` and `on_unmount` undo it).
-            gc.freeze()
-            if imported and not current.read_only:
-                self.notify(
-                    "The file was changed outside Forming; its contents were taken in as they are.",
-                    title="Session imported",
-                    markup=False,
-                )
-                self.request_save()
-            return
-        # The history is broken: let go of the session without ever saving what was shown.
-        current.close()
-        self.host = None
-        if self.start in ("open", "demo") and self.start_path == current.path:
-            from rich.text import Text
-
-            # Opened from the command line: leave with the message, as for a broken state.
-            self.exit(return_code=1, message=Text(str(result)))
-            return
-        self.notify(
-            str(result), title="Cannot open the session", severity="error", markup=False, timeout=20
-        )
-        self.go_home()
 
     async def on_event(self, event: events.Event) -> None:
         # Keys pressed while a long session's history is still being read wait for it, in
@@ -342,7 +231,7 @@ class FormingApp(ToastCap, App[int]):
             isinstance(event, events.Key)
             and not event.is_forwarded
             and self.history_pending
-            and threading.get_ident() == self._ui_thread
+            and self.sessions.on_ui_thread()
         ):
             if not self._keys_for_history:
                 self.save_state = "reading"
@@ -362,9 +251,14 @@ class FormingApp(ToastCap, App[int]):
             await super().on_event(key)
 
     @property
+    def host(self) -> SessionHost | None:
+        """The open session's file, lock, live session and saves (`None` on the home screen)."""
+        return self.sessions.host
+
+    @property
     def history_pending(self) -> bool:
         """Whether the open session's history is still being read (its state is on screen)."""
-        return self.host is not None and self.host.history_pending
+        return self.sessions.history_pending
 
     @property
     def live(self) -> LiveSession | None:
@@ -373,21 +267,12 @@ class FormingApp(ToastCap, App[int]):
         `None` while no session is open, and while its history is still being read: this
         never waits (`wait_for_history` does).
         """
-        return self.host.live if self.host is not None else None
+        return self.sessions.live
 
     def wait_for_history(self) -> LiveSession | None:
-        """Return the live session, waiting on the UI thread for its history if need be.
-
-        Everything that changes or saves the session calls this first: nothing is changed
-        or saved before the whole file has been read and checked. From another thread there
-        is no live session until the history is in.
-        """
-        host = self.host
-        if host is not None and host.history_pending:
-            if threading.get_ident() != self._ui_thread:
-                return None
-            self._take_history()
-        return self.live
+        """Return the live session, waiting on the UI thread for its history if need be
+        (everything that changes or saves the session calls this first)."""
+        return self.sessions.wait_for_history()
 
     @property
     def session_path(self) -> Path | None:
@@ -410,48 +295,8 @@ class FormingApp(ToastCap, App[int]):
         return self.host is not None and self.host.file_changed
 
     def start_follow_up(self, previous_path: Path, team: str | None = None) -> None:
-        """Start a follow-up of the session at `previous_path` in a new file and open it.
-
-        The earlier file is only read. The follow-up gets its own readable file name in the
-        sessions folder, is locked before it is first written, and the facilitator is told
-        what was carried over.
-        """
-        from sessions.followup import carried_over, follow_up
-        from sessions.store import create_session_file, read_session, sessions_folder
-
-        try:
-            previous = read_session(previous_path)
-            # The check-in agenda comes from the pack in use (the bundled one by default).
-            checkin = self.pack.checkin if self.pack is not None else ()
-            session = follow_up(
-                previous,
-                pack=self.pack if self.pack_source else None,
-                team=team,
-                checkin=checkin,
-            )
-            path, lock, _ = create_session_file(session, self.folder or sessions_folder())
-        except (SessionFileError, OSError) as error:
-            self.notify(
-                str(error),
-                title="Cannot start the follow-up",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-            return
-        self.show_session(session, path, lock=lock)
-        agenda = ""
-        if checkin:
-            minutes = sum(stage.timebox_min for stage in session.stages)
-            agenda = f" It runs the check-in: {len(session.stages)} stages, {minutes} minutes."
-        self.notify(
-            f"Follow-up of {previous.session.team}, saved as {path.name}. "
-            + carried_over(previous, session).sentence()
-            + agenda,
-            title="Follow-up started",
-            markup=False,
-            timeout=20,
-        )
+        """Start a follow-up of the session at `previous_path` in a new file and open it."""
+        self.sessions.follow_up(previous_path, team)
 
     def show_session(
         self,
@@ -463,21 +308,10 @@ class FormingApp(ToastCap, App[int]):
         save_now: bool = False,
         history: bytes | None = None,
     ) -> None:
-        """Make `session` the open session and show its current stage.
-
-        With `history` (the file's bytes, `session` being its state without the timeline),
-        the whole file is still to be read: see `open_session`.
-        """
-        from sessions.host import SessionHost
-
-        self.close_session()
-        self.host = SessionHost(session, path, lock=lock, read_only=read_only, history=history)
-        self.save_state = "read-only" if read_only else "saved"
-        self.show_state(session)
-        self._reset_timer()
-        self.show_stage(session.session.stage)
-        if save_now:
-            self.request_save()
+        """Make `session` the open session and show its current stage."""
+        self.sessions.show(
+            session, path, lock=lock, read_only=read_only, save_now=save_now, history=history
+        )
 
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None:
         """Put `session` on screen: the one place `session` (which screens watch) is set.
@@ -491,20 +325,10 @@ class FormingApp(ToastCap, App[int]):
             self.set_reactive(FormingApp.session, session)
 
     def close_session(self) -> None:
-        """Save and let go of the open session, if any."""
+        """Close the room, leave a replay, then save and let go of the open session, if any."""
         self.room.close_now()
         self.replay_controller.leave()
-        if self.host is None:
-            return
-        # Its history first: the time on the stage is logged and saved with it (a broken
-        # history closes the session itself, unsaved).
-        if self.wait_for_history() is not None:
-            self.timer_control.log()
-            self.flush_save()
-        if self.host is not None:
-            self.host.close()
-            self.host = None
-        gc.unfreeze()
+        self.sessions.close()
 
     def show_stage(self, stage_id: str) -> None:
         """Show the screen for `stage_id`, replacing the stage screen on top, if any."""
@@ -586,55 +410,11 @@ class FormingApp(ToastCap, App[int]):
 
     def request_save(self) -> None:
         """Save the live session in the background, soon."""
-        if self.wait_for_history() is None or self.read_only or self.host is None:
-            return
-        self.save_state = "saving"
-        drawn = threading.Event()
-        self.call_after_refresh(drawn.set)
-        self._save_in_background(self.host, drawn)
-
-    @work(thread=True, group="autosave")
-    def _save_in_background(self, host: SessionHost, drawn: threading.Event | None = None) -> None:
-        # Let the frame that shows the change go out first: a save of a long session holds
-        # the GIL for milliseconds at a time and would otherwise slow that frame down.
-        if drawn is not None:
-            drawn.wait(SAVE_AFTER_FRAME_S)
-        self.save_from_thread(host)
+        self.sessions.request_save()
 
     def save_from_thread(self, host: SessionHost | None = None) -> bool:
-        """On a worker thread: save the open session now and tell the UI thread how it went.
-
-        Saves wait for each other on the host; the first saves every change made so far.
-        Returns whether the file holds the live session as it was when this save began.
-        """
-        host = host or self.host
-        report = host.save_latest() if host is not None else None
-        if report is None:
-            return False
-        self.call_from_thread(self._save_reported, host, report)
-        return report.error is None
-
-    def _save_reported(self, host: SessionHost, report: SaveReport) -> None:
-        """Show what a save did (UI thread)."""
-        if host is not self.host:
-            return  # a session closed since: its saves are not on screen
-        if report.error is None:
-            from tui.save_copy import tell_save_note
-
-            saved_latest = host.saved(report.revision)
-            tell_save_note(self, host.stamp.note if host.stamp else "")
-            if saved_latest:
-                self.save_state = "saved"
-            return
-        from tui.save_copy import save_failure
-
-        message, _changed = save_failure(report.error)
-        repeated = message == host.last_error
-        if not host.save_failed(report.error, report.revision, message):
-            return  # a later save has saved this revision already
-        self.save_state = "failed"
-        if not repeated:  # the status bar keeps saying NOT SAVED; one notice per cause
-            self.notify(message, title="Not saved", severity="error", markup=False, timeout=20)
+        """On a worker thread: save the open session now and tell the UI thread how it went."""
+        return self.sessions.save_from_thread(host)
 
     def use_saved_copy(self, path: Path, lock: SessionLock, stamp: FileStamp) -> None:
         """Make the copy just saved (and locked) at `path` the file Forming saves to."""
@@ -653,12 +433,7 @@ class FormingApp(ToastCap, App[int]):
 
     def flush_save(self) -> None:
         """Save now, on this thread, waiting for any save under way (and for the history)."""
-        host = self.host
-        if self.wait_for_history() is None or host is None or host.read_only:
-            return
-        report = host.save_latest()
-        if report is not None:
-            self._save_reported(host, report)
+        self.sessions.flush_save()
 
     # -- stage timer (the timer controller does the work) ---------------------------------------
 
