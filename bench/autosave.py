@@ -6,7 +6,7 @@ and the large session headless, on the role-mapping stage, and records share cha
 
 - end to end: from calling `change()` until the session file has been replaced on disk;
 - the save's work on the UI thread: the reducer step (`LiveSession.change`), `request_save()`
-  and the `_save_reported` callback when the worker reports back: everything autosave asks of the
+  and the `save_reported` callback when the worker reports back: everything autosave asks of the
   UI thread. The stage screen's redraw is not included; the keystroke benchmark covers it.
 
 The baseline writes a file of the same size to a temp file, fsyncs it and `os.replace`s it
@@ -81,7 +81,7 @@ async def measure_saves(path: Path, home: Path, runs: int) -> dict[str, list[flo
         await wait_until(lambda: session_ready(app))
         _timed_method(app.live, "change", reducer)
         _timed_method(app, "request_save", request)
-        _timed_method(app, "_save_reported", done)
+        _timed_method(app.sessions, "save_reported", done)
         held = app.live.session.assignments[0]
         for run in range(runs + 2):  # the first two warm up
             share = 40 if run % 2 else 50

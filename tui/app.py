@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import threading
 from collections.abc import Callable
@@ -11,19 +10,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.reactive import var
 from textual.screen import Screen
 from textual.signal import Signal
 
-from sessions.errors import SessionFileError, SessionInUse
 from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
 from tui.commands import FormingCommands
+from tui.keys import APP_BINDINGS
 from tui.overlay_keys import OverlayKeys
-from tui.replay_mode import REPLAY_BINDINGS, ReplayController
-from tui.room.mode import ROOM_BINDINGS, RoomControl
+from tui.replay_mode import ReplayController
+from tui.room.mode import RoomControl
+from tui.session_control import SessionControl
 from tui.themes import DEFAULT_THEME, THEMES
-from tui.timer import StageTimer
+from tui.timer_control import TimerControl
 from tui.toasts import ToastCap
 
 if TYPE_CHECKING:
@@ -36,19 +36,14 @@ if TYPE_CHECKING:
     # The home screen's first frame needs none of these: they load pydantic, so they are
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
-    from sessions.host import SaveReport, SessionHost
+    from sessions.host import SessionHost
     from sessions.live import LiveSession
     from sessions.model import Session
     from sessions.replay import Replay
     from sessions.store import FileStamp, SessionLock
+    from tui.timer import StageTimer
     from tui.widgets.chrome import Agenda
     from tui.widgets.timeline import TimelineBar
-
-
-SAVE_AFTER_FRAME_S = 0.1
-"""The longest an autosave waits for the frame showing its change before it starts anyway."""
-HISTORY_AFTER_FRAME_S = 1.0
-"""The longest reading a session's history waits for its first frame before it starts anyway."""
 
 
 class FormingApp(ToastCap, App[int]):
@@ -61,153 +56,8 @@ class FormingApp(ToastCap, App[int]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FormingCommands}
     """One provider for the palette: Textual's commands, the session's and the stage's."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", tooltip="Keys and the stage's prompts", id="help"),
-        Binding(
-            "ctrl+n",
-            "next_stage",
-            "Next stage",
-            priority=True,
-            tooltip="Move the room to the next stage",
-            id="next-stage",
-        ),
-        Binding(
-            "ctrl+b",
-            "previous_stage",
-            "Back",
-            priority=True,
-            tooltip="Go back to the previous stage",
-            id="previous-stage",
-        ),
-        Binding(
-            "ctrl+g",
-            "jump_stage",
-            "Go to",
-            priority=True,
-            show=False,
-            tooltip="Jump to any stage",
-            id="jump-stage",
-        ),
-        Binding(
-            "ctrl+o",
-            "park",
-            "Park",
-            priority=True,
-            tooltip="Park an off-topic item for the wrap-up",
-            id="park",
-        ),
-        Binding(
-            "ctrl+z",
-            "undo",
-            "Undo",
-            priority=True,
-            show=False,
-            tooltip="Undo the last change",
-            id="undo",
-        ),
-        Binding(
-            "ctrl+y",
-            "redo",
-            "Redo",
-            priority=True,
-            show=False,
-            tooltip="Redo the change just undone",
-            id="redo",
-        ),
-        Binding(
-            "ctrl+t",
-            "timer_toggle",
-            "Timer",
-            priority=True,
-            tooltip="Start or pause the stage timer",
-            id="timer-toggle",
-        ),
-        Binding(
-            "f2",
-            "toggle_agenda",
-            "Agenda",
-            show=False,
-            tooltip="Show or hide the agenda",
-            id="toggle-agenda",
-        ),
-        Binding(
-            "f3",
-            "toggle_prompts",
-            "Prompts",
-            show=False,
-            tooltip="Show or hide the facilitator's prompts",
-            id="toggle-prompts",
-        ),
-        Binding(
-            "z",
-            "focus_view",
-            "Focus",
-            tooltip="Show the highlighted item large and whole, for the room (z returns)",
-            id="focus-view",
-        ),
-        Binding(
-            "f4",
-            "big_timer",
-            "Big timer",
-            show=False,
-            tooltip="Show the timer in big digits",
-            id="big-timer",
-        ),
-        Binding(
-            "f6",
-            "timer_minus",
-            "-1 min",
-            show=False,
-            tooltip="Shorten the timebox",
-            id="timer-minus",
-        ),
-        Binding(
-            "f7",
-            "timer_plus",
-            "+1 min",
-            show=False,
-            tooltip="Lengthen the timebox",
-            id="timer-plus",
-        ),
-        Binding(
-            "f8",
-            "timer_reset",
-            "Reset timer",
-            show=False,
-            tooltip="Reset the stage timer",
-            id="timer-reset",
-        ),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            priority=True,
-            show=False,
-            tooltip="Save now (Forming also saves after every change)",
-            id="save",
-        ),
-        Binding(
-            "ctrl+e",
-            "export",
-            "Export",
-            priority=True,
-            show=False,
-            tooltip="Write the charter as Markdown or HTML",
-            id="export",
-        ),
-        *REPLAY_BINDINGS,
-        *ROOM_BINDINGS,
-        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="quit"),
-        Binding(
-            "pagedown,pageup",
-            "hold_palette_paging",
-            "",
-            priority=True,
-            show=False,
-            tooltip="Paging in the command palette waits until its list is on screen",
-            id="hold-palette-paging",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    """The app's keys (`tui.keys`): stage moves, undo, the timer, save, export, replay, room."""
 
     session: var[Session | None] = var(None, always_update=True)
     """The session on screen; every change replaces it."""
@@ -243,12 +93,12 @@ class FormingApp(ToastCap, App[int]):
         self.follow_from = follow_from
         self.start_opened = opened
         """The state and bytes of `path` that the command line already read, if any."""
-        self.host: SessionHost | None = None
-        """The open session's file, lock, live session and saves (`None` on the home screen)."""
+        self.sessions = SessionControl(self)
+        """Opens, shows, closes and saves the session (its `host`: file, lock, live session)."""
         self.room = RoomControl(self)
         """The room: opened to participants' own devices on the facilitator's word (F9)."""
-        self._ui_thread = threading.get_ident()
-        self.timer = StageTimer(timebox_min=10)
+        self.timer_control = TimerControl(self)
+        """The stage timer: its keys, and the time spent logged in the session."""
         self.timer_changed: Signal[None] = Signal(self, "timer-changed")
         """Published when the timer is started, paused, reset or given another timebox."""
         self._pack: Pack | None = None
@@ -273,10 +123,11 @@ class FormingApp(ToastCap, App[int]):
     # -- start-up ------------------------------------------------------------------------------
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # the app is ending: give what `_take_history` froze back to the collector
+        # The app is ending: give what `SessionControl.take_history` froze back to the collector.
+        gc.unfreeze()
 
     def on_mount(self) -> None:
-        self._ui_thread = threading.get_ident()
+        self.sessions.ui_thread = threading.get_ident()
         # `launch` pauses the garbage collector for the start-up; it runs again from the
         # first frame on.
         self.call_after_refresh(gc.enable)
@@ -352,63 +203,9 @@ class FormingApp(ToastCap, App[int]):
         read_only: bool = False,
         opened: tuple[Session, bytes] | None = None,
     ) -> None:
-        """Open the session at `path` for editing (or read-only) and show its saved stage.
-
-        The current state is shown at once; the history (thousands of events in a long
-        session) is read and checked in a worker; `wait_for_history` waits for it, so nothing is
-        changed or saved before the whole file has been read. `opened` is what `read_state`
-        gave for `path`, when the caller read it already.
-        """
-        from sessions.store import SessionLock, read_state
-        from tui.dialogs.confirm import ConfirmDialog
-
-        path = Path(path)
-        lock = None
-        if not read_only:
-            lock = SessionLock(path)
-            try:
-                lock.acquire()
-            except SessionFileError as error:
-
-                def answer(read_only_ok: bool | None) -> None:
-                    if read_only_ok:
-                        self.open_session(path, read_only=True)
-                    self.home_if_bare()
-
-                in_use = isinstance(error, SessionInUse)
-                # Only a lock held elsewhere is "another window"; a folder or a link where the
-                # lock file goes, or a disk without locks, is named as what it is.
-                self.push_screen(
-                    ConfirmDialog(
-                        f"{path.name} is open in another Forming window, so it cannot be "
-                        "edited here. Open it read-only?"
-                        if in_use
-                        else f"{error}. Open it read-only?",
-                        title="Session in use" if in_use else "Cannot edit the session",
-                        yes="Open read-only",
-                        no="Cancel",
-                    ),
-                    answer,
-                )
-                return
-        try:
-            state, data = opened if opened is not None else read_state(path)
-        except SessionFileError as error:
-            if lock is not None:
-                lock.release()
-            self.notify(
-                str(error),
-                title="Cannot open the session",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-            self.home_if_bare()
-            return
-        self.show_session(state, path, lock=lock, read_only=read_only, history=data)
-        drawn = threading.Event()
-        self.call_after_refresh(drawn.set)
-        self._read_history(self.host, drawn)
+        """Open the session at `path` for editing (or read-only) and show its saved stage
+        (see `SessionControl.open`: the history is read in a worker)."""
+        self.sessions.open(path, read_only=read_only, opened=opened)
 
     def home_if_bare(self) -> None:
         """Show the home screen when nothing else is (a session from the command line failed)."""
@@ -417,64 +214,10 @@ class FormingApp(ToastCap, App[int]):
 
             self.push_screen(HomeScreen())
 
-    # A description of its own: by default Textual describes a worker by the repr of its
-    # arguments, and the host's include the file's megabytes and the whole state.
-    @work(thread=True, group="history", description="read the session's history")
-    def _read_history(self, host: SessionHost, drawn: threading.Event) -> None:
-        """Read the history in the background, then hand it to the UI thread."""
-        # After the first frame: until then reading would only slow the frame down.
-        drawn.wait(HISTORY_AFTER_FRAME_S)
-        if not host.read_history():
-            return  # the UI thread needed it first and read it itself
-        with contextlib.suppress(Exception):
-            self.call_from_thread(self._take_history, host)
-        host.warm_up_saving()
-
-    def _take_history(self, host: SessionHost | None = None) -> None:
-        """Put the session whose history was read in place of the state shown (UI thread)."""
-        current = self.host
-        if current is None or (host is not None and current is not host):
-            return
-        result = current.take_history()
-        if result is None:
-            return  # taken in already
+    def history_taken(self) -> None:
+        """Handle next the keys that waited for the history (it is in, or refused)."""
         if self._keys_for_history:
             self.call_next(self._replay_keys_for_history)
-        if isinstance(result, tuple):
-            session, imported = result
-            shown = self.session
-            # The very state on screen, now with its history: nothing to draw again.
-            same = shown is not None and all(
-                getattr(session, name) is getattr(shown, name)
-                for name in type(session).model_fields
-                if name != "timeline"
-            )
-            self.show_state(session, redraw=not same)
-            # A full garbage collection walks every object: with a 10,000-event session open
-            # that pauses typing for up to 90 ms. The session's objects live until it closes,
-            # so they sit out collections until then (`close_session` and `on_unmount` undo it).
-            gc.freeze()
-            if imported and not current.read_only:
-                self.notify(
-                    "The file was changed outside Forming; its contents were taken in as they are.",
-                    title="Session imported",
-                    markup=False,
-                )
-                self.request_save()
-            return
-        # The history is broken: let go of the session without ever saving what was shown.
-        current.close()
-        self.host = None
-        if self.start in ("open", "demo") and self.start_path == current.path:
-            from rich.text import Text
-
-            # Opened from the command line: leave with the message, as for a broken state.
-            self.exit(return_code=1, message=Text(str(result)))
-            return
-        self.notify(
-            str(result), title="Cannot open the session", severity="error", markup=False, timeout=20
-        )
-        self.go_home()
 
     async def on_event(self, event: events.Event) -> None:
         # Keys pressed while a long session's history is still being read wait for it, in
@@ -484,7 +227,7 @@ class FormingApp(ToastCap, App[int]):
             isinstance(event, events.Key)
             and not event.is_forwarded
             and self.history_pending
-            and threading.get_ident() == self._ui_thread
+            and self.sessions.on_ui_thread()
         ):
             if not self._keys_for_history:
                 self.save_state = "reading"
@@ -504,9 +247,14 @@ class FormingApp(ToastCap, App[int]):
             await super().on_event(key)
 
     @property
+    def host(self) -> SessionHost | None:
+        """The open session's file, lock, live session and saves (`None` on the home screen)."""
+        return self.sessions.host
+
+    @property
     def history_pending(self) -> bool:
         """Whether the open session's history is still being read (its state is on screen)."""
-        return self.host is not None and self.host.history_pending
+        return self.sessions.history_pending
 
     @property
     def live(self) -> LiveSession | None:
@@ -515,21 +263,12 @@ class FormingApp(ToastCap, App[int]):
         `None` while no session is open, and while its history is still being read: this
         never waits (`wait_for_history` does).
         """
-        return self.host.live if self.host is not None else None
+        return self.sessions.live
 
     def wait_for_history(self) -> LiveSession | None:
-        """Return the live session, waiting on the UI thread for its history if need be.
-
-        Everything that changes or saves the session calls this first: nothing is changed
-        or saved before the whole file has been read and checked. From another thread there
-        is no live session until the history is in.
-        """
-        host = self.host
-        if host is not None and host.history_pending:
-            if threading.get_ident() != self._ui_thread:
-                return None
-            self._take_history()
-        return self.live
+        """Return the live session, waiting on the UI thread for its history if need be
+        (everything that changes or saves the session calls this first)."""
+        return self.sessions.wait_for_history()
 
     @property
     def session_path(self) -> Path | None:
@@ -552,48 +291,8 @@ class FormingApp(ToastCap, App[int]):
         return self.host is not None and self.host.file_changed
 
     def start_follow_up(self, previous_path: Path, team: str | None = None) -> None:
-        """Start a follow-up of the session at `previous_path` in a new file and open it.
-
-        The earlier file is only read. The follow-up gets its own readable file name in the
-        sessions folder, is locked before it is first written, and the facilitator is told
-        what was carried over.
-        """
-        from sessions.followup import carried_over, follow_up
-        from sessions.store import create_session_file, read_session, sessions_folder
-
-        try:
-            previous = read_session(previous_path)
-            # The check-in agenda comes from the pack in use (the bundled one by default).
-            checkin = self.pack.checkin if self.pack is not None else ()
-            session = follow_up(
-                previous,
-                pack=self.pack if self.pack_source else None,
-                team=team,
-                checkin=checkin,
-            )
-            path, lock, _ = create_session_file(session, self.folder or sessions_folder())
-        except (SessionFileError, OSError) as error:
-            self.notify(
-                str(error),
-                title="Cannot start the follow-up",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-            return
-        self.show_session(session, path, lock=lock)
-        agenda = ""
-        if checkin:
-            minutes = sum(stage.timebox_min for stage in session.stages)
-            agenda = f" It runs the check-in: {len(session.stages)} stages, {minutes} minutes."
-        self.notify(
-            f"Follow-up of {previous.session.team}, saved as {path.name}. "
-            + carried_over(previous, session).sentence()
-            + agenda,
-            title="Follow-up started",
-            markup=False,
-            timeout=20,
-        )
+        """Start a follow-up of the session at `previous_path` in a new file and open it."""
+        self.sessions.follow_up(previous_path, team)
 
     def show_session(
         self,
@@ -605,21 +304,10 @@ class FormingApp(ToastCap, App[int]):
         save_now: bool = False,
         history: bytes | None = None,
     ) -> None:
-        """Make `session` the open session and show its current stage.
-
-        With `history` (the file's bytes, `session` being its state without the timeline),
-        the whole file is still to be read: see `open_session`.
-        """
-        from sessions.host import SessionHost
-
-        self.close_session()
-        self.host = SessionHost(session, path, lock=lock, read_only=read_only, history=history)
-        self.save_state = "read-only" if read_only else "saved"
-        self.show_state(session)
-        self.reset_timer()
-        self.show_stage(session.session.stage)
-        if save_now:
-            self.request_save()
+        """Make `session` the open session and show its current stage."""
+        self.sessions.show(
+            session, path, lock=lock, read_only=read_only, save_now=save_now, history=history
+        )
 
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None:
         """Put `session` on screen: the one place `session` (which screens watch) is set.
@@ -633,20 +321,10 @@ class FormingApp(ToastCap, App[int]):
             self.set_reactive(FormingApp.session, session)
 
     def close_session(self) -> None:
-        """Save and let go of the open session, if any."""
+        """Close the room, leave a replay, then save and let go of the open session, if any."""
         self.room.close_now()
         self.replay_controller.leave()
-        if self.host is None:
-            return
-        # Its history first: the time on the stage is logged and saved with it (a broken
-        # history closes the session itself, unsaved).
-        if self.wait_for_history() is not None:
-            self._log_timer()
-            self.flush_save()
-        if self.host is not None:
-            self.host.close()
-            self.host = None
-        gc.unfreeze()
+        self.sessions.close()
 
     def show_stage(self, stage_id: str) -> None:
         """Show the screen for `stage_id`, replacing the stage screen on top, if any."""
@@ -728,55 +406,11 @@ class FormingApp(ToastCap, App[int]):
 
     def request_save(self) -> None:
         """Save the live session in the background, soon."""
-        if self.wait_for_history() is None or self.read_only or self.host is None:
-            return
-        self.save_state = "saving"
-        drawn = threading.Event()
-        self.call_after_refresh(drawn.set)
-        self._save_in_background(self.host, drawn)
-
-    @work(thread=True, group="autosave")
-    def _save_in_background(self, host: SessionHost, drawn: threading.Event | None = None) -> None:
-        # Let the frame that shows the change go out first: a save of a long session holds
-        # the GIL for milliseconds at a time and would otherwise slow that frame down.
-        if drawn is not None:
-            drawn.wait(SAVE_AFTER_FRAME_S)
-        self.save_from_thread(host)
+        self.sessions.request_save()
 
     def save_from_thread(self, host: SessionHost | None = None) -> bool:
-        """On a worker thread: save the open session now and tell the UI thread how it went.
-
-        Saves wait for each other on the host; the first saves every change made so far.
-        Returns whether the file holds the live session as it was when this save began.
-        """
-        host = host or self.host
-        report = host.save_latest() if host is not None else None
-        if report is None:
-            return False
-        self.call_from_thread(self._save_reported, host, report)
-        return report.error is None
-
-    def _save_reported(self, host: SessionHost, report: SaveReport) -> None:
-        """Show what a save did (UI thread)."""
-        if host is not self.host:
-            return  # a session closed since: its saves are not on screen
-        if report.error is None:
-            from tui.save_copy import tell_save_note
-
-            saved_latest = host.saved(report.revision)
-            tell_save_note(self, host.stamp.note if host.stamp else "")
-            if saved_latest:
-                self.save_state = "saved"
-            return
-        from tui.save_copy import save_failure
-
-        message, _changed = save_failure(report.error)
-        repeated = message == host.last_error
-        if not host.save_failed(report.error, report.revision, message):
-            return  # a later save has saved this revision already
-        self.save_state = "failed"
-        if not repeated:  # the status bar keeps saying NOT SAVED; one notice per cause
-            self.notify(message, title="Not saved", severity="error", markup=False, timeout=20)
+        """On a worker thread: save the open session now and tell the UI thread how it went."""
+        return self.sessions.save_from_thread(host)
 
     def use_saved_copy(self, path: Path, lock: SessionLock, stamp: FileStamp) -> None:
         """Make the copy just saved (and locked) at `path` the file Forming saves to."""
@@ -795,61 +429,42 @@ class FormingApp(ToastCap, App[int]):
 
     def flush_save(self) -> None:
         """Save now, on this thread, waiting for any save under way (and for the history)."""
-        host = self.host
-        if self.wait_for_history() is None or host is None or host.read_only:
-            return
-        report = host.save_latest()
-        if report is not None:
-            self._save_reported(host, report)
+        self.sessions.flush_save()
 
-    # -- stage timer -----------------------------------------------------------------------------
+    # -- stage timer (the timer controller does the work) ---------------------------------------
+
+    @property
+    def timer(self) -> StageTimer:
+        """The timer of the stage on screen (the status bar and the big timer read it)."""
+        return self.timer_control.timer
 
     def reset_timer(self, stage_id: str | None = None) -> None:
         """Set the timer for `stage_id` (by default the room's stage), as it was logged."""
-        session = self.session
-        if session is None:
-            return
-        stage = session.stage(stage_id or session.session.stage)
-        self.timer = StageTimer(
-            timebox_min=stage.timebox_min if stage else 10,
-            spent_s=float(stage.spent_s if stage else 0),
-        )
-        if stage is not None and stage.running_since is not None:
-            # Saved while the room's timer ran (a window that ended without pausing it): it
-            # keeps counting here, as it does in `forming notes`.
-            from sessions.events import now
+        self.timer_control.set_for_stage(stage_id)
 
-            self.timer.spent_s += max(0.0, (now() - stage.running_since).total_seconds())
-            self.timer.start()
+    def refresh_timer(self) -> None:
+        """Have the screens that show the timer redraw it (they subscribe to `timer_changed`)."""
+        self.timer_control.refresh()
 
-    def _log_timer(self) -> None:
-        """Record the time spent on the current stage, when it moved."""
-        live = self.wait_for_history()
-        session = self.session
-        if session is None or live is None or self.read_only:
-            return
-        stage = session.stage(session.session.stage)
-        if stage is None:
-            return
-        spent = self.timer.elapsed()
-        # Logging also stops the clock `forming notes` runs from `running_since`.
-        if spent != stage.spent_s or stage.running_since is not None:
-            live.change("stage.timed", {"spent_s": {stage.id: spent}})
-            self.show_state(live.session)
+    def action_timer_toggle(self) -> None:
+        """Start or pause the stage timer."""
+        self.timer_control.toggle()
 
-    def _log_timer_started(self) -> None:
-        """Record when the stage timer started, so `forming notes` shows it running."""
-        live = self.wait_for_history()
-        session = self.session
-        if session is None or live is None or self.read_only:
-            return
-        from sessions.events import now
+    def action_timer_plus(self) -> None:
+        """Add a minute to the stage's timebox."""
+        self.timer_control.change_timebox(+1)
 
-        stage_id = session.session.stage
-        data = {"spent_s": {stage_id: self.timer.elapsed()}, "started": {stage_id: now()}}
-        live.change("stage.timed", data)
-        self.show_state(live.session)
-        self.request_save()
+    def action_timer_minus(self) -> None:
+        """Take a minute off the stage's timebox."""
+        self.timer_control.change_timebox(-1)
+
+    def action_timer_reset(self) -> None:
+        """Reset the stage timer to zero."""
+        self.timer_control.reset()
+
+    def action_big_timer(self) -> None:
+        """Show the stage timer in big digits."""
+        self.timer_control.show_big()
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -970,7 +585,7 @@ class FormingApp(ToastCap, App[int]):
             self.notify("Nothing to undo.", markup=False)
             return
         self.show_state(live.session)
-        self._follow_timebox()
+        self.timer_control.follow_timebox()
         self.request_save()
         from sessions.narration import change_words
 
@@ -987,19 +602,11 @@ class FormingApp(ToastCap, App[int]):
             self.notify("Nothing to redo.", markup=False)
             return
         self.show_state(live.session)
-        self._follow_timebox()
+        self.timer_control.follow_timebox()
         self.request_save()
         from sessions.narration import change_words
 
         self.notify(f"Redone: {change_words(event, before, live.session)}", markup=False)
-
-    def _follow_timebox(self) -> None:
-        """Give the running timer the stage's timebox again (an undo may have changed it)."""
-        session = self.session
-        stage = session.stage(session.session.stage) if session is not None else None
-        if stage is not None and stage.timebox_min != self.timer.timebox_min:
-            self.timer.timebox_min = stage.timebox_min
-            self.refresh_timer()
 
     def action_add_action(self) -> None:
         """Agree an action from any stage, with an owner and a due date if the room has them."""
@@ -1060,73 +667,6 @@ class FormingApp(ToastCap, App[int]):
             parked,
         )
 
-    def action_timer_toggle(self) -> None:
-        """Start or pause the stage timer."""
-        if self.session is None:
-            return
-        self.timer.toggle()
-        if not self.timer.running:
-            self._log_timer()
-            self.request_save()
-        else:
-            self._log_timer_started()
-        self.refresh_timer()
-
-    def action_timer_plus(self) -> None:
-        """Add a minute to the stage's timebox."""
-        self._change_timebox(+1)
-
-    def action_timer_minus(self) -> None:
-        """Take a minute off the stage's timebox."""
-        self._change_timebox(-1)
-
-    def _change_timebox(self, minutes: int) -> None:
-        session = self.session
-        if session is None:
-            return
-        self.timer.add_minutes(minutes)
-        stage_id = session.session.stage
-        last = session.timeline[-1] if session.timeline else None
-        live = self.wait_for_history()
-        if (
-            live is not None
-            and not self.read_only
-            and live.can_undo
-            and last is not None
-            and last.type == "stage.updated"
-            and last.data.get("id") == stage_id
-            and set(last.data.get("set", {})) == {"timebox_min"}
-            and not last.data.get("unset")
-        ):
-            # Pressed again straight after: a run of F6/F7 presses is one change, undone at
-            # once. The last change is this stage's timebox, so it is the one undo takes back.
-            live.undo()
-        self.change(
-            "stage.updated", {"id": stage_id, "set": {"timebox_min": self.timer.timebox_min}}
-        )
-        self.refresh_timer()
-
-    def action_timer_reset(self) -> None:
-        """Reset the stage timer to zero."""
-        if self.session is None:
-            return
-        self.timer.reset()
-        self._log_timer()
-        self.request_save()
-        self.refresh_timer()
-
-    def refresh_timer(self) -> None:
-        """Have the screens that show the timer redraw it (they subscribe to `timer_changed`)."""
-        self.timer_changed.publish(None)
-
-    def action_big_timer(self) -> None:
-        """Show the stage timer in big digits."""
-        if self.session is None:
-            return
-        from tui.dialogs.big_timer import BigTimerScreen
-
-        self.push_screen(BigTimerScreen())
-
     def action_toggle_agenda(self) -> None:
         """Show or hide the agenda sidebar."""
         self.show_agenda = not self.show_agenda
@@ -1153,7 +693,7 @@ class FormingApp(ToastCap, App[int]):
 
             ask_to_overwrite(self, self._overwrite)
             return
-        self._log_timer()
+        self.timer_control.log()
         self.host.last_error = ""  # pressed on purpose: a failure is told again
         self.flush_save()
         if self.save_state == "saved":
@@ -1191,7 +731,7 @@ class FormingApp(ToastCap, App[int]):
         """Try to save; if that fails, ask before `leave` drops the work, and return True."""
         if self.wait_for_history() is None or self.read_only:
             return False
-        self._log_timer()
+        self.timer_control.log()
         self.flush_save()
         if self.save_state != "failed":
             return False

@@ -35,3 +35,13 @@ async def test_a_stage_chosen_in_the_agenda_moves_the_room(app_on, team_session)
         assert app.session.session.stage == "roles" and app.screen.STAGE_ID == "roles"
         assert app.session.stage("roster").done
         assert saved(app.session_path).session.stage == "roles"
+
+
+async def test_the_app_is_what_the_session_controller_takes(app_on, team_session) -> None:
+    from tui.session_control import SessionApp
+
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app, SessionApp)
+        assert app.host is app.sessions.host and app.host is not None

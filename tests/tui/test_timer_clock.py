@@ -49,3 +49,13 @@ async def test_a_timer_left_running_by_a_closed_window_keeps_counting(app_on, te
     on_file = saved(path)
     assert on_file.stage("roles").running_since is None
     assert on_file.stage("roles").spent_s >= 120
+
+
+async def test_the_app_is_what_the_timer_controller_takes(app_on, team_session) -> None:
+    from tui.timer_control import TimerApp
+
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app, TimerApp)
+        assert app.timer is app.timer_control.timer
