@@ -209,10 +209,10 @@ class _Workshop:
         self.do("stage.entered", {"stage": "roles", "done": {"roster": True}})
         roles = [r.id for r in self.session.roles]
         for person in self.session.people:
-            role = self.rng.choice(roles)
+            role_id = self.rng.choice(roles)
             self.do(
                 "assignment.added",
-                {"person": person.id, "role": role, "share": self.rng.choice([50, 60, 100])},
+                {"person": person.id, "role": role_id, "share": self.rng.choice([50, 60, 100])},
             )
 
     def step(self) -> None:

@@ -412,8 +412,8 @@ class _Differ:
                 out.append(Change("+", "took on", f"{who} {new.share}%"))
             elif old.share != new.share:
                 out.append(Change("~", "share", f"{who} {old.share}% → {new.share}%"))
-        for key, old in before.items():
-            if key not in after and old.person not in left:
+        for old_key, old in before.items():
+            if old_key not in after and old.person not in left:
                 who = f"{a.person_name(old.person)}: {a.role_name(old.role)}"
                 out.append(Change("-", "gave up", f"{who} {old.share}%"))
         return out
@@ -563,8 +563,8 @@ class _Differ:
             if key not in before:
                 checks = "; ".join(gate.checks) if gate.checks else "no checks"
                 out.append(Change("+", "added", f"{_gate(b, gate)} ({checks})"))
-        for key, gate in before.items():
-            if key not in after:
+        for old_key, gate in before.items():
+            if old_key not in after:
                 out.append(Change("-", "removed", _gate(a, gate)))
         for key, gate in after.items():
             old = before.get(key)

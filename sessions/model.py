@@ -6,7 +6,7 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -22,8 +22,8 @@ from pydantic import (
 
 from sessions.text import clean_line, clean_text
 
-FORMAT = "forming.session"
-SCHEMA = 1
+FORMAT: Final = "forming.session"
+SCHEMA: Final = 1
 NAME_MAX = 80
 TEXT_MAX = 2000
 

@@ -213,7 +213,7 @@ class Replay:
         """Return the next step after `step` where the room entered `stage_id`, else the first."""
         entered = [k for k in self._stage_changes if self._stages[k - 1] == stage_id]
         later = [k for k in entered if k > step]
-        return (later or entered or [None])[0]
+        return next(iter(later or entered), None)
 
     # -- telling what happened -------------------------------------------------------------------
 

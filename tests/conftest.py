@@ -15,6 +15,7 @@ from sessions.model import Session
 from sessions.start import new_session
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
 
 S = TypeVar("S", bound="Screen")
@@ -147,6 +148,13 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def screen_of(app: App[Any], kind: type[S]) -> S:
+    """The screen on top, which the test expects to be a `kind` (it fails at once if not)."""
+    screen = app.screen
+    assert isinstance(screen, kind), f"{type(screen).__name__} is on top, not {kind.__name__}"
+    return screen
 
 
 async def screen_opened(app, pilot, kind: type[S]) -> S:

@@ -167,11 +167,12 @@ class FormingApp(ToastCap, App[int]):
             return
         from tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        home = HomeScreen()
+        self.push_screen(home)
         if self.start == "new" and self.follow_from is not None:
             self.call_after_refresh(self.start_follow_up, self.follow_from, self.start_team)
         elif self.start == "new":
-            self.call_after_refresh(self.screen.action_new_session, self.start_team)
+            self.call_after_refresh(home.action_new_session, self.start_team)
         elif self.start_session is not None and self.start_path is not None:
             self.call_after_refresh(self.show_session, self.start_session, self.start_path)
 

@@ -52,7 +52,7 @@ def _common(
             f"--{name}",
             metavar=metavar,
             help=helps.get(name, text),
-            **({"default": argparse.SUPPRESS} if on_command else {}),
+            default=argparse.SUPPRESS if on_command else None,
         )
 
 

@@ -19,7 +19,9 @@ def use_the_real_terminal_size() -> None:
     is a terminal, its own answer is the truth, so the two variables go.
     """
     try:
-        is_terminal = os.isatty(sys.__stdout__.fileno())
+        # No standard output at all (pythonw, a closed descriptor): not a terminal.
+        stdout = sys.__stdout__
+        is_terminal = stdout is not None and os.isatty(stdout.fileno())
     except (AttributeError, OSError, ValueError):
         is_terminal = False
     if is_terminal:

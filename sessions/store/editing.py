@@ -141,9 +141,12 @@ def create_session_file(
     take it in between, and never replaces anything already at that name. Raises
     `SessionFileError` (or `OSError`) with the reason, the lock then let go and no file made.
     """
-    if (folder is None) == (path is None):
+    if path is not None and folder is None:
+        target = Path(path)
+    elif folder is not None and path is None:
+        target = session_filename(session.session.team, folder)
+    else:
         raise TypeError("give either the folder or the path of the new session file")
-    target = Path(path) if path is not None else session_filename(session.session.team, folder)
     lock = SessionLock(target).acquire()
     try:
         stamp = save_session(session, target, new=True)

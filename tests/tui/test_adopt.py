@@ -101,4 +101,5 @@ async def test_a_new_session_can_start_empty_of_suggestions(forming_home) -> Non
         assert session is not None and session.session.team == "Blank Slate"
         assert not session.concerns and not session.process.gates
         assert not session.rituals.meetings and not session.process.definition_of_done
+        assert app.session_path is not None
         assert saved(app.session_path).concerns == []

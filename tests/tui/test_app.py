@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, Label
 
 from sessions.live import LiveSession
 from sessions.store import SessionLock, read_session
-from tests.conftest import FIXED, HOSTILE, save_copy_to, saved, settle
+from tests.conftest import FIXED, HOSTILE, save_copy_to, saved, screen_of, settle
 from tui.app import FormingApp
 from tui.commands import palette_commands
 from tui.screens.home import HomeScreen
@@ -25,7 +25,7 @@ async def test_open_lands_on_saved_stage_with_agenda(app_on, team_session) -> No
         assert app.screen.STAGE_ID == "roles"
         agenda = app.screen.query_one(Agenda)
         assert agenda.option_count == 9
-        assert agenda.get_option_at_index(agenda.highlighted).id == "roles"
+        assert agenda.highlighted_option.id == "roles"
         status = app.screen.query_one("#status-where")
         assert "Returns Forecast" in str(status.render())
 
@@ -423,7 +423,7 @@ async def test_read_only_guidance_names_no_keys_until_the_session_can_be_changed
     app = FormingApp(start="open", path=path, folder=forming_home, read_only=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert app.screen.STAGE_ID == "process"
+        assert screen_of(app, StageScreen).STAGE_ID == "process"
         empty = app.screen.query_one("#part-environments EmptyState", EmptyState)
         hint = app.screen.query_one("#part-environments .part-hint", HintLabel)
         # Read-only: what the list holds, not which keys would change it (they do nothing).
@@ -451,7 +451,9 @@ async def test_roster_guidance_while_editing_and_while_replaying(
     replaying = FormingApp(start="replay", path=path, folder=forming_home)
     async with replaying.run_test(size=(120, 40)) as pilot:
         await settle(replaying, pilot)
-        assert replaying.replay is not None and replaying.screen.STAGE_ID == "roster"
+        assert (
+            replaying.replay is not None and screen_of(replaying, StageScreen).STAGE_ID == "roster"
+        )
         assert shown(replaying.screen.query_one(EmptyState)) == "Nobody is on the team yet."
 
 
@@ -463,7 +465,7 @@ async def test_the_welcome_details_ask_for_what_is_missing_only_when_it_can_be_f
         app = FormingApp(start="open", path=path, folder=forming_home, read_only=read_only)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
-            assert app.screen.STAGE_ID == "welcome"
+            assert screen_of(app, StageScreen).STAGE_ID == "welcome"
             details = shown(app.screen.query_one("#details"))
             assert "not set yet" in details
             assert ("Press e to fill in what is missing." in details) is asked
@@ -492,7 +494,7 @@ async def test_hostile_names_in_a_file_show_literally(save_to, fresh_session, fo
         assert all("\x1b" not in name for name in names)
         await pilot.press("ctrl+n")
         await settle(app, pilot)
-        assert app.screen.STAGE_ID == "roles"
+        assert screen_of(app, StageScreen).STAGE_ID == "roles"
 
 
 async def test_home_lists_sessions_and_creates_one(save_to, team_session, forming_home) -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Input, Select
 
 from sessions.live import LiveSession
 from sessions.model import Session
@@ -79,7 +83,7 @@ async def test_journey_three_the_check_in(team_session: Session, forming_home: P
 
         # Last time's open actions, one by one; each choice is an event on the saved file.
         await _go(app, pilot, "review")
-        screen = app.screen
+        screen: Screen[Any] = app.screen
         assert isinstance(screen, ReviewScreen)
         assert [row[1] for row in table_cells(screen, "review-table")] == [
             "Book the walkthrough",
@@ -206,8 +210,8 @@ async def test_rituals_stage_books_the_walkthrough(team_session: Session, app_on
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
-        dialog.query_one("#field-walkthrough").value = "Thursday 3 Dec, 10:00"
-        dialog.query_one("#field-walkthrough_lead").value = "p4"
+        dialog.query_one("#field-walkthrough", Input).value = "Thursday 3 Dec, 10:00"
+        dialog.query_one("#field-walkthrough_lead", Select).value = "p4"
         await pilot.press("enter")
         await settle(app, pilot)
         rituals = app.session.rituals
@@ -237,7 +241,7 @@ async def test_reading_stage_adds_an_action_and_hides_the_key_read_only(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
-        dialog.query_one("#field-text").value = "Pair Nia with Tomás"
+        dialog.query_one("#field-text", Input).value = "Pair Nia with Tomás"
         await pilot.press("enter")
         await settle(app, pilot)
         assert [a.text for a in app.session.actions] == ["Pair Nia with Tomás"]

@@ -507,7 +507,7 @@ async def test_hostile_names_of_people_and_roles_show_literally(app_on, team_ses
 # -- a burst from the room redraws only what changed -------------------------------------------
 
 
-def drawn(table: RecordTable) -> tuple[list[tuple[str, int, list[tuple]]], list[int]]:
+def drawn(table: RecordTable) -> tuple[list[tuple[str | None, int, list[tuple]]], list[int]]:
     """Each row as drawn (key, height, each cell's text, spans and style), and column widths."""
     shown = []
     for row in table.ordered_rows:

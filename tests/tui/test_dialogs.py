@@ -20,8 +20,8 @@ def fully_shown(widget, size) -> bool:
 
 
 async def test_a_long_form_keeps_its_buttons_on_screen_and_scrolls_its_fields() -> None:
-    results = []
-    app = App()
+    results: list[dict[str, Any] | None] = []
+    app: App[None] = App()
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(FormDialog("Sixteen questions", LONG_FORM), results.append)
         await pilot.pause()
@@ -39,12 +39,12 @@ async def test_a_long_form_keeps_its_buttons_on_screen_and_scrolls_its_fields() 
         last.value = "sixteenth"
         await pilot.press("enter")
         await pilot.pause()
-    assert results and results[0]["f15"] == "sixteenth"
+    assert results and results[0] is not None and results[0]["f15"] == "sixteenth"
 
 
 async def test_a_long_question_wraps_instead_of_losing_its_end() -> None:
     question = "This sentence is long enough to need two lines in a sixty-four column dialog: end."
-    app = App()
+    app: App[None] = App()
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ConfirmDialog(question))
         await pilot.pause()
@@ -66,7 +66,7 @@ async def test_a_form_gives_back_every_hostile_string_as_typed() -> None:
         fields.append(Field(f"typed{index}", text, kind="text" if index % 2 else "name"))
         fields.append(Field(f"kept{index}", "Prefilled", kind="text", value=text))
     results: list[dict[str, Any] | None] = []
-    app = App()
+    app: App[None] = App()
     async with app.run_test(size=(120, 40)) as pilot:
         app.push_screen(FormDialog("Hostile text", fields), results.append)
         await pilot.pause()

@@ -200,7 +200,7 @@ async def test_home_lists_the_folder_after_its_first_frame(save_to, team_session
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert [p.name for p in home.paths] == ["two.toml", "one.toml"]
-        assert home.query_one("#sessions").row_count == 2
+        assert home.query_one("#sessions", DataTable).row_count == 2
 
 
 async def test_the_footer_has_its_keys_in_the_first_frame(app_on, team_session, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from sessions.live import LiveSession
@@ -23,7 +24,7 @@ def folder_state(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
 
-async def settle(app: NotesApp, pilot) -> None:
+async def settle(app: NotesApp, pilot: Pilot[None]) -> None:
     """Let a read finish and its result reach the screen."""
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -44,8 +45,8 @@ async def test_shows_the_current_stage_prompts_time_and_what_comes_next(
     save_session(session, path)
     stage = session.stage("roles")
     assert stage is not None and stage.prompts
-    async with NotesApp(path, theme="forming-dark").run_test(size=(80, 24)) as pilot:
-        app = pilot.app
+    app = NotesApp(path, theme="forming-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert "Stage 3 of 9: Role mapping" in shown(app, "stage")
         prompts = shown(app, "prompts")
@@ -70,8 +71,8 @@ async def test_follows_a_new_save_and_keeps_the_last_good_state_when_broken(
 ) -> None:
     path = forming_home / "returns.toml"
     save_session(on_stage(team_session, "roster"), path)
-    async with NotesApp(path).run_test(size=(80, 24)) as pilot:
-        app = pilot.app
+    app = NotesApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert "Who is here" in shown(app, "stage")
 
@@ -106,8 +107,8 @@ async def test_follows_a_new_save_and_keeps_the_last_good_state_when_broken(
 async def test_unchanged_file_is_not_read_again(team_session: Session, forming_home: Path) -> None:
     path = forming_home / "returns.toml"
     save_session(team_session, path)
-    async with NotesApp(path).run_test() as pilot:
-        app = pilot.app
+    app = NotesApp(path)
+    async with app.run_test() as pilot:
         await settle(app, pilot)
         first = app.session
         app.poll_file()
@@ -119,8 +120,8 @@ async def test_never_writes_anything(team_session: Session, forming_home: Path) 
     path = forming_home / "returns.toml"
     save_session(team_session, path)
     before = folder_state(forming_home)
-    async with NotesApp(path).run_test() as pilot:
-        app = pilot.app
+    app = NotesApp(path)
+    async with app.run_test() as pilot:
         await settle(app, pilot)
         for _ in range(3):
             app.action_read_again()
@@ -143,8 +144,8 @@ async def test_text_from_the_file_is_never_markup(
     save_session(live.session, path)
     stage = live.session.stage("welcome")
     assert stage is not None
-    async with NotesApp(path).run_test() as pilot:
-        app = pilot.app
+    app = NotesApp(path)
+    async with app.run_test() as pilot:
         await settle(app, pilot)
         prompts = shown(app, "prompts")
         for prompt in stage.prompts:
@@ -179,8 +180,8 @@ async def test_counts_on_while_the_main_window_timer_runs(
     stage = live.session.stage("roles")
     assert stage is not None
     assert running_time(stage, started + timedelta(seconds=75)) == 135
-    async with NotesApp(path).run_test(size=(80, 24)) as pilot:
-        app = pilot.app
+    app = NotesApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         time = shown(app, "time")
         assert "▶ running in the main window" in time
@@ -207,8 +208,8 @@ async def test_decided_risks_are_listed_as_decisions_and_gaps_are_not_coverage_r
     )
     path = forming_home / "returns.toml"
     save_session(live.session, path)
-    async with NotesApp(path).run_test(size=(100, 30)) as pilot:
-        app = pilot.app
+    app = NotesApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         risks = shown(app, "risks")
         # Before the decision: 5 coverage risks; the 6 missing handoffs are counted apart.
@@ -225,8 +226,8 @@ async def test_the_rest_of_the_agenda_wraps_rather_than_being_cut(
     session = on_stage(team_session, "roles")
     path = forming_home / "returns.toml"
     save_session(session, path)
-    async with NotesApp(path, theme="forming-dark").run_test(size=(80, 24)) as pilot:
-        app = pilot.app
+    app = NotesApp(path, theme="forming-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         agenda = app.screen.query_one("#notes-agenda", Static)
         lines = [agenda.render_line(y).text for y in range(agenda.size.height)]

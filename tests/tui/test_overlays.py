@@ -409,7 +409,7 @@ async def test_a_dialog_dismissed_before_it_mounted(demo_app) -> None:
     app = demo_app
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        answers = []
+        answers: list[str | None] = []
         dialog = PickDialog("Go to stage", [("One", "one")])
         app.push_screen(dialog, answers.append)
         dialog.dismiss(None)
@@ -423,7 +423,7 @@ async def test_a_buried_dialog_never_closes_the_screen_above_it(demo_app) -> Non
     app = demo_app
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        answers = []
+        answers: list[bool | None] = []
         below = ConfirmDialog("Below?")
         app.push_screen(below, answers.append)
         await pilot.pause()
@@ -496,7 +496,7 @@ async def test_every_list_the_app_owns_pages_safely_before_it_has_room() -> None
     from tui.widgets.lists import RoleList, SafeOptionList
 
     for kind in (SafeOptionList, Agenda, RoleList):
-        app = App()
+        app: App[None] = App()
         async with app.run_test(size=(40, 10)) as pilot:
             option_list = kind("one", "two", "three")
             option_list.styles.height = 0

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,12 @@ from textual.widgets import DataTable, Input, Label
 from sessions.events import same_state
 from sessions.replay import Replay
 from sessions.store import SessionLock, read_session
-from tests.conftest import saved, settle
+from tests.conftest import saved, screen_of, settle
 from tui.app import FormingApp
 from tui.commands import palette_commands
+from tui.screens.concerns import ConcernsScreen
 from tui.screens.stage import StageScreen
+from tui.widgets.chrome import Agenda
 from tui.widgets.timeline import ScrubBar, TimelineBar
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +40,7 @@ def assert_at(app: FormingApp, step: int) -> None:
     replay = app.replay
     assert replay is not None
     assert app.replay_controller.step == step
+    assert app.session is not None
     assert same_state(app.session, replay.state_at(step))
     assert shown_stage(app) == replay.stage_at(step)
 
@@ -50,7 +54,7 @@ class Untouched:
         self.mtime = path.stat().st_mtime_ns
         self.names = sorted(os.listdir(path.parent))
 
-    def check(self, *, new: set[str] = frozenset()) -> None:
+    def check(self, *, new: AbstractSet[str] = frozenset()) -> None:
         assert self.path.read_bytes() == self.data
         assert self.path.stat().st_mtime_ns == self.mtime
         assert set(os.listdir(self.path.parent)) == set(self.names) | set(new)
@@ -78,7 +82,7 @@ async def test_replay_starts_at_the_end_and_steps_through_the_same_screens(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert app.read_only and app.save_state == "read-only"
-        assert len(app.replay) == 27
+        assert app.replay is not None and len(app.replay) == 27
         assert_at(app, 27)
         assert shown_stage(app) == "needs"
         bar = app.screen.query_one(TimelineBar)
@@ -130,7 +134,7 @@ async def test_jumps_by_stage_and_by_decision(demo_copy: Path, forming_home: Pat
         await pilot.press("d")
         await settle(app, pilot)
         assert_at(app, 16)
-        assert app.session.actions and app.screen.STAGE_ID == "roles"
+        assert app.session.actions and screen_of(app, StageScreen).STAGE_ID == "roles"
         await pilot.press("d")
         await settle(app, pilot)
         assert_at(app, 26)
@@ -158,7 +162,7 @@ async def test_jumps_by_stage_and_by_decision(demo_copy: Path, forming_home: Pat
         await settle(app, pilot)
         assert app.replay_controller.step == 9 and shown_stage(app) == "wrapup"
         assert "Actions and close" in str(app.screen.query_one("#status-stage").render())
-        assert app.screen.query_one("#agenda").highlighted == 8
+        assert app.screen.query_one("#agenda", Agenda).highlighted == 8
     file.check()
 
 
@@ -254,7 +258,7 @@ async def test_stage_editing_keys_change_nothing(demo_copy: Path, forming_home: 
         # Role mapping, at the action the room agreed.
         app.replay_controller.seek(16)
         await settle(app, pilot)
-        assert app.screen.STAGE_ID == "roles"
+        assert screen_of(app, StageScreen).STAGE_ID == "roles"
         # On Jonas Berg's share of Data scientist, where x would take him out of the role.
         app.screen.query_one(DataTable).cursor_coordinate = Coordinate(1, 2)
         await press_and_close(app, pilot, "x", "enter", "equals_sign", "r", "R", "ctrl+z")
@@ -262,7 +266,7 @@ async def test_stage_editing_keys_change_nothing(demo_copy: Path, forming_home: 
         # Each other's concerns, with a concern written by the team.
         app.replay_controller.seek(23)
         await settle(app, pilot)
-        assert app.screen.STAGE_ID == "concerns"
+        assert screen_of(app, StageScreen).STAGE_ID == "concerns"
         await press_and_close(app, pilot, "e", "h", "r", "0", "ctrl+y", "f7")
         assert_at(app, 23)
         # The stage's editing keys are hidden while replaying: they open nothing.
@@ -271,14 +275,14 @@ async def test_stage_editing_keys_change_nothing(demo_copy: Path, forming_home: 
             await settle(app, pilot)
             assert isinstance(app.screen, StageScreen), key
         # Behind the keys, the app refuses too: saying yes to a removal changes nothing...
-        app.screen.action_remove()
+        screen_of(app, ConcernsScreen).action_remove()
         await settle(app, pilot)
         assert not isinstance(app.screen, StageScreen)
         await pilot.press("y")
         await settle(app, pilot)
         assert_at(app, 23)
         # ...and neither does filling a form in and submitting it.
-        app.screen.action_add()
+        screen_of(app, ConcernsScreen).action_add()
         await settle(app, pilot)
         assert not isinstance(app.screen, StageScreen)
         app.screen.query_one(Input).value = "Sneaky [b]change"
@@ -331,9 +335,10 @@ async def test_a_hand_written_file_replays_as_one_step(forming_home: Path) -> No
     app = replay_app(path, forming_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert len(app.replay) == 1
+        assert app.replay is not None and len(app.replay) == 1
         assert_at(app, 1)
         assert shown_stage(app) == "process"
+        assert app.session is not None
         assert same_state(app.session, read_session(path))
         what = str(app.screen.query_one("#timeline-what").render())
         assert "imported" in what
@@ -351,7 +356,7 @@ async def test_a_hand_edited_file_ends_on_the_file_state(
     app = replay_app(demo_copy, forming_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert len(app.replay) == 28
+        assert app.replay is not None and len(app.replay) == 28
         assert_at(app, 28)
         assert app.session.session.team == "Returns Team"
         await pilot.press("comma")
@@ -379,6 +384,7 @@ async def test_branch_from_here_starts_a_new_editable_session(
         await settle(app, pilot)
         assert app.replay is None and not app.read_only
         path = app.session_path
+        assert path is not None
         assert path.parent == forming_home and path.name == "returns-forecast-branch.toml"
         assert set(os.listdir(forming_home)) - before >= {path.name}
         branch = read_session(path)
@@ -481,7 +487,7 @@ async def test_hints_do_not_offer_edits_while_replaying(
     app = replay_app(demo_copy, forming_home)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert app.screen.STAGE_ID == "needs"
+        assert screen_of(app, StageScreen).STAGE_ID == "needs"
         hint = str(app.screen.query_one("#needs-view-hint", Label).render())
         assert "Handoffs" in hint and "Enter" not in hint
         await pilot.press("m")
@@ -514,6 +520,7 @@ async def test_replay_shows_its_last_step_at_once_and_keys_work_while_it_is_buil
         # The replay is still being built: the file's state (its last step) is on screen.
         assert app.replay is None and app.replay_controller.building is not None
         assert isinstance(app.screen, StageScreen)
+        assert app.session is not None
         assert same_state(app.session, file_state)
         assert shown_stage(app) == file_state.session.stage
         bar = app.screen.query_one(TimelineBar)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
+from textual.app import App
 from textual.screen import Screen
 
 import tui.screens
 from tui.app import FormingApp
 
 
-def _screen_classes() -> list[type[Screen]]:
+def _screen_classes() -> list[type[Screen[Any]]]:
     """Every screen class defined in the `tui.screens` package."""
-    found = []
+    found: list[type[Screen[Any]]] = []
     for module_info in pkgutil.walk_packages(tui.screens.__path__, "tui.screens."):
         module = importlib.import_module(module_info.name)
         for _name, value in inspect.getmembers(module, inspect.isclass):
@@ -24,9 +26,9 @@ def _screen_classes() -> list[type[Screen]]:
     return found
 
 
-def _css_files(owner: type) -> list[Path]:
+def _css_files(owner: type[App[Any]] | type[Screen[Any]]) -> list[Path]:
     paths = owner.CSS_PATH or []
-    listed = [paths] if isinstance(paths, str | Path) else list(paths)
+    listed = [paths] if isinstance(paths, str | PurePath) else list(paths)
     return [Path(inspect.getfile(owner)).parent / path for path in listed]
 
 
@@ -42,7 +44,7 @@ def test_screens_style_themselves_from_tcss_files_not_default_css() -> None:
 
 
 def test_every_tcss_file_named_exists() -> None:
-    owners = [FormingApp, *_screen_classes()]
+    owners: list[type[App[Any]] | type[Screen[Any]]] = [FormingApp, *_screen_classes()]
     missing = [path for owner in owners for path in _css_files(owner) if not path.is_file()]
     assert missing == []
     named = {path.resolve() for owner in owners for path in _css_files(owner)}

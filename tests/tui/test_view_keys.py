@@ -10,12 +10,12 @@ import tomli
 import tomli_w
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input, OptionList, TabbedContent
 
 from content.loader import load_pack
 from sessions.live import LiveSession
 from sessions.store import save_session
-from tests.conftest import settle
+from tests.conftest import screen_of, settle
 from tui.actions import (
     APP_ACTIONS,
     COPY_ACTIONS,
@@ -29,6 +29,7 @@ from tui.actions import (
 from tui.app import FormingApp
 from tui.commands import palette_commands
 from tui.screens.stage import STAGE_SCREENS, StageScreen, ViewBinding, screen_for_stage
+from tui.widgets.chrome import Agenda
 from tui.widgets.lists import RoleList
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,7 +153,7 @@ async def test_every_view_key_of_every_stage_works(
             app.enter_stage(stage)
             await settle(app, pilot)
             assert shown(app) == stage
-            screen = app.screen
+            screen = screen_of(app, StageScreen)
             for key, binding in view_bindings(screen):
                 active = screen.active_bindings.get(key)
                 if active is None or active.binding.action != binding.action or not active.enabled:
@@ -223,7 +224,7 @@ async def test_a_file_without_a_timeline_can_be_browsed_stage_by_stage(
         # The status bar and the agenda name the stage shown, not the one the file is on.
         title = app.session.stage(STAGES[-2]).title
         assert title in str(app.screen.query_one("#status-stage").render())
-        assert app.screen.query_one("#agenda").highlighted == len(STAGES) - 2
+        assert app.screen.query_one("#agenda", Agenda).highlighted == len(STAGES) - 2
     assert no_timeline.read_bytes()  # untouched, never written
     assert "timeline" not in tomli.loads(no_timeline.read_text(encoding="utf-8"))
 
@@ -260,14 +261,14 @@ async def test_read_only_header_agenda_and_next_follow_the_stage_shown(
         title = app.session.stage("roles").title
         assert title in str(app.screen.query_one("#status-stage").render())
         assert app.timer.timebox_min == app.session.stage("roles").timebox_min
-        assert app.screen.query_one("#agenda").highlighted == STAGES.index("roles")
+        assert app.screen.query_one("#agenda", Agenda).highlighted == STAGES.index("roles")
         await pilot.press("ctrl+n")
         await settle(app, pilot)
         assert shown(app) == "responsibilities"
         # The go-to list starts on the stage shown; the room's stage stays as saved.
         await pilot.press("ctrl+g")
         await settle(app, pilot)
-        assert app.screen.query_one("OptionList").highlighted == STAGES.index("responsibilities")
+        assert app.screen.query_one(OptionList).highlighted == STAGES.index("responsibilities")
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.session.session.stage == room

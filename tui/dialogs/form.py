@@ -161,7 +161,9 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
     def _raw_values(self) -> dict[str, Any]:
         """What every control holds just now, as typed (unchecked)."""
         return {
-            widget.id: widget.value for widget in self.query("Input, Select, Checkbox") if widget.id
+            widget.id: widget.value
+            for widget in self.query("Input, Select, Checkbox")
+            if isinstance(widget, Input | Select | Checkbox) and widget.id
         }
 
     def has_typed(self) -> bool:

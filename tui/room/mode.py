@@ -8,7 +8,7 @@ pages read the session and submit changes through it, and it hands them to the a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import SystemCommand
@@ -17,6 +17,8 @@ from textual.binding import Binding, BindingType
 from tui.forming import Forming
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from sessions.host import SessionHost
     from sessions.model import Session
     from tui.room.host import Change
@@ -50,7 +52,7 @@ class RoomApp(Forming, Protocol):
 
     def save_from_thread(self, host: SessionHost | None = None) -> bool: ...
 
-    def run_worker(self, work: Any, **options: Any) -> Any: ...
+    def run_worker(self, work: Awaitable[object], *, group: str) -> Worker[object]: ...
 
     def set_timer(self, delay: float, callback: Callable[[], Any]) -> Any: ...
 

@@ -141,7 +141,7 @@ class RoomScreen(FormingScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._drawn = True
-        self.watch(self.forming, "session", lambda _session: self.redraw(), init=False)
+        self.watch(self.app, "session", lambda _session: self.redraw(), init=False)
         self.redraw()
 
     def on_screen_resume(self) -> None:

@@ -371,8 +371,8 @@ class RoomSite:
         if kind == "writing":
             open_roles = activity.roles if activity and activity.roles else []
             roles = [r for r in session.roles if not open_roles or r.id in open_roles]
-            mine = own_role(session, person)
-            context["roles"] = [(r.id, r.name, r.id == mine) for r in roles]
+            my_role = own_role(session, person)
+            context["roles"] = [(r.id, r.name, r.id == my_role) for r in roles]
             context["my_cards"] = [
                 (session.role_name(c.role), c.text)
                 for c in session.concerns
@@ -394,8 +394,8 @@ class RoomSite:
                 if any(c.role == role.id for c in visible)
             ]
         elif kind == "fist":
-            mine = next((v for v in session.confidence if v.person == person), None)
-            context["score"] = mine.score if mine else None
+            my_vote = next((v for v in session.confidence if v.person == person), None)
+            context["score"] = my_vote.score if my_vote else None
         elif kind == "heard":
             role = own_role(session, person)
             context["role"] = session.role_name(role) if role else ""

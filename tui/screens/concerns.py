@@ -257,7 +257,7 @@ class ConcernsScreen(StageScreen):
                 HIDDEN,
                 ("" if self.frozen else "  Press r to reveal.", "dim"),
             )
-        origin = concern.origin
+        origin: str = concern.origin
         if concern.author:
             origin += f", raised by {session.person_name(concern.author)}"
         parts: list[Any] = [(f"{dots(concern.votes)}  ", "bold"), concern.text, "\n"]

@@ -21,7 +21,7 @@ from sessions.coverage import (
     pair_subject,
 )
 from sessions.ids import new_id
-from sessions.model import Need, Session
+from sessions.model import Need, RiskDecision, Role, Session
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Check, CheckedFormDialog, Field
 from tui.dialogs.pick import PickDialog
@@ -254,14 +254,18 @@ class NeedsScreen(StageScreen):
         elif not gaps:
             content = Content("✓ Every pair of roles has at least one agreed handoff.")
         else:
-            open_, decided = [], []
+            open_: list[tuple[Role, Role]] = []
+            decided: list[tuple[Role, Role, RiskDecision]] = []
             for a, b in gaps:
                 decision = decision_for(session, HANDOFF_MISSING, pair_subject(a.id, b.id))
-                (open_ if decision is None else decided).append((a, b, decision))
+                if decision is None:
+                    open_.append((a, b))
+                else:
+                    decided.append((a, b, decision))
             parts: list[Any] = []
             if open_:
                 parts.append((f"⚠ No handoff agreed either way ({len(open_)}): ", "bold"))
-                for index, (a, b, _) in enumerate(open_):
+                for index, (a, b) in enumerate(open_):
                     if index:
                         parts.append("; ")
                     parts += [a.name, " ↔ ", b.name]

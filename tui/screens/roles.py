@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.css.query import NoMatches
+from textual.events import Resize
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -51,6 +53,15 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 HEADING_WIDTH = 12
 """Cells a role's name takes on each line of its column heading (its words are never cut)."""
+
+
+_CacheKey = TypeVar("_CacheKey", bound=tuple[Any, ...])
+
+
+def _forget(cache: LRUCache[_CacheKey, Any], part: int, value: object) -> None:
+    """Discard the entries of one of the table's render caches whose key holds `value` at `part`."""
+    for cached in [k for k in list(cache.keys()) if k[part] == value]:
+        cache.discard(cached)
 
 
 def fte_bar(fte: float, scale: float) -> str:
@@ -111,13 +122,9 @@ class RoleMatrix(DataTable):
                 return False
         for column_key, cell in cells.items():
             row[ColumnKey(column_key)] = cell
-        for cache, part, value in (
-            (self._cell_render_cache, 0, key),
-            (self._row_render_cache, 0, key),
-            (self._row_renderable_cache, 1, index),
-        ):
-            for cached in [k for k in list(cache.keys()) if k[part] == value]:
-                cache.discard(cached)
+        _forget(self._cell_render_cache, 0, key)
+        _forget(self._row_render_cache, 0, key)
+        _forget(self._row_renderable_cache, 1, index)
         self._line_cache.clear()
         self.refresh_row(index)
         return True
@@ -326,7 +333,7 @@ class RolesScreen(StageScreen):
             self._coverage_pending = True
             self.call_after_refresh(self._draw_pending_coverage)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: Resize) -> None:
         # The risks' indented lines are wrapped for the panel's width.
         if self.forming.session is not None:
             self._coverage_soon()
@@ -347,9 +354,9 @@ class RolesScreen(StageScreen):
         if whole_team:
             parts: list[Any] = [("Coverage", "bold"), " (people, full-time equivalents)"]
         else:
-            shown = len(self.row_people)
+            count = len(self.row_people)
             parts = [
-                (f"Coverage of the {shown} {'person' if shown == 1 else 'people'} shown", "bold"),
+                (f"Coverage of the {count} {'person' if count == 1 else 'people'} shown", "bold"),
                 " (filter: ",
                 self.filter_text,
                 ")",
@@ -638,7 +645,9 @@ class RolesScreen(StageScreen):
             if choice == "__custom__":
                 self._add_custom_role()
                 return
-            role = pack.role(choice) if pack is not None else None
+            if pack is None:  # without a pack, a role of our own is the only choice
+                return
+            role = pack.role(choice)
             if role is None:
                 return
             self.change(

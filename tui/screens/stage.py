@@ -10,6 +10,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
@@ -74,7 +75,7 @@ class FormingScreen(Screen[Any]):
         for hint in self.query(HintLabel):
             hint.sync()
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: Resize) -> None:
         self._fit(*event.size)
 
 
@@ -133,11 +134,13 @@ class StageScreen(FormingScreen):
 
     def on_mount(self) -> None:
         app = self.forming
-        self.watch(app, "session", self._session_changed, init=False)
-        self.watch(app, "save_state", lambda _: self.refresh_timer(), init=False)
+        # Textual watches a DOM node: the app itself (`self.app`), whose reactives `Forming`
+        # declares.
+        self.watch(self.app, "session", self._session_changed, init=False)
+        self.watch(self.app, "save_state", lambda _: self.refresh_timer(), init=False)
         app.timer_changed.subscribe(self, lambda _: self.refresh_timer(), immediate=True)
-        self.watch(app, "show_agenda", self._agenda_shown, init=True)
-        self.watch(app, "show_prompts", self._prompts_shown, init=True)
+        self.watch(self.app, "show_agenda", self._agenda_shown, init=True)
+        self.watch(self.app, "show_prompts", self._prompts_shown, init=True)
         self.set_interval(1.0, self.refresh_timer)
         if app.session is not None:
             self._session_changed(app.session)

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import DataTable, Label, Static
 
 from sessions.model import Session
@@ -152,7 +153,7 @@ class WelcomeScreen(StageScreen):
         if not width and again:  # not laid out yet: once more when it has its width
             self.call_after_refresh(self._draw_details, False)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: Resize) -> None:
         self._draw_details()
 
     def _draw_goals(self, session: Session) -> None:

@@ -68,7 +68,10 @@ def show_content(static: Static, content: Content) -> None:
     same_height = (
         isinstance(old, Content)
         and width > 0
-        and old.get_height(static.styles, width) == content.get_height(static.styles, width)
+        # Textual annotates `rules` as its RulesMap TypedDict, but documents and itself passes
+        # a widget's styles (Widget._get_box_model does), which read the same by `.get`.
+        and old.get_height(static.styles, width)  # type: ignore[arg-type]
+        == content.get_height(static.styles, width)  # type: ignore[arg-type]
     )
     static.update(content, layout=not same_height)
 
@@ -237,12 +240,12 @@ class Agenda(SafeOptionList):
                 if number == 0 and with_minutes:
                     parts.append((minutes, "dim"))
             options.append(Option(Content.assemble(*parts), id=stage.id))
-        shown = (
+        drawn = (
             width,
             current,
             [(s.id, s.title, s.done, s.timebox_min) for s in session.stages],
         )
-        if _changed(self, shown):
+        if _changed(self, drawn):
             self.clear_options()
             self.add_options(options)
         self.highlighted = highlight

@@ -54,6 +54,9 @@ class LearningPane(PartPane):
         if item is None:
             return Content("")
         partner = session.person_name(item.partner) if item.partner else "—"
+        when: list[str | tuple[str, str]] = []
+        if item.when:
+            when = ["\n", ("When: ", "bold"), item.when]
         return Content.assemble(
             (session.person_name(item.learner), "bold"),
             " learns: ",
@@ -61,7 +64,7 @@ class LearningPane(PartPane):
             "\n",
             ("With: ", "bold"),
             partner,
-            *(["\n", ("When: ", "bold"), item.when] if item.when else []),
+            *when,
         )
 
     def _fields(
