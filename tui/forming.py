@@ -110,7 +110,10 @@ class Forming(TextualApp, Protocol):
 
     # -- the open session ----------------------------------------------------------------------
 
-    timer: StageTimer
+    @property
+    def timer(self) -> StageTimer:
+        """The timer of the stage on screen."""
+
     timer_changed: Signal[None]
     """Published when the timer is started, paused, reset or given another timebox."""
 

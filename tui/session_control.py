@@ -19,8 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sessions.errors import SessionFileError, SessionInUse
+from tui.forming import Forming
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.worker import Worker
+
     from content.schema import Pack
     from sessions.host import SaveReport, SessionHost
     from sessions.live import LiveSession
@@ -35,7 +40,7 @@ HISTORY_AFTER_FRAME_S = 1.0
 
 
 @runtime_checkable
-class SessionApp(Protocol):
+class SessionApp(Forming, Protocol):
     """What opening, showing, closing and saving a session need of the app."""
 
     session: Session | None
@@ -49,9 +54,6 @@ class SessionApp(Protocol):
 
     @property
     def pack(self) -> Pack | None: ...
-
-    @property
-    def screen_stack(self) -> list[Any]: ...
 
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None: ...
 
@@ -68,15 +70,17 @@ class SessionApp(Protocol):
     def history_taken(self) -> None:
         """Handle next the keys that waited for the history (it is in, or refused)."""
 
-    def notify(self, message: str, **options: Any) -> None: ...
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
 
-    def push_screen(self, screen: Any, callback: Any = None, **options: Any) -> Any: ...
-
-    def call_after_refresh(self, callback: Any, *args: Any) -> bool: ...
-
-    def call_from_thread(self, callback: Any, *args: Any, **kwargs: Any) -> Any: ...
-
-    def run_worker(self, work: Any, **options: Any) -> Any: ...
+    def run_worker(
+        self,
+        work: Callable[[], None],
+        *,
+        name: str,
+        group: str,
+        description: str,
+        thread: bool,
+    ) -> Worker[None]: ...
 
     def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
 

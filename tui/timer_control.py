@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from tui.forming import TextualApp
 from tui.timer import StageTimer
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ DEFAULT_TIMEBOX_MIN = 10
 
 
 @runtime_checkable
-class TimerApp(Protocol):
+class TimerApp(TextualApp, Protocol):
     """What the stage timer needs of the app."""
 
     session: Session | None
@@ -40,8 +41,6 @@ class TimerApp(Protocol):
     def change(self, type_: str, data: dict[str, Any]) -> bool: ...
 
     def request_save(self) -> None: ...
-
-    def push_screen(self, screen: Any, callback: Any = None, **options: Any) -> Any: ...
 
 
 class TimerControl:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import saved, settle
+from tui.app import FormingApp
 from tui.commands import PaletteApp
 from tui.forming import Forming, ReplayView, forming_app
 from tui.overlay_keys import OverlayApp
@@ -44,4 +45,5 @@ async def test_the_app_is_what_the_session_controller_takes(app_on, team_session
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert isinstance(app, SessionApp)
+        assert isinstance(app, FormingApp)
         assert app.host is app.sessions.host and app.host is not None

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sessions.live import LiveSession
 from tests.conftest import saved, settle
+from tui.app import FormingApp
 
 
 async def test_starting_the_timer_saves_when_it_started_and_pausing_clears_it(
@@ -58,4 +59,4 @@ async def test_the_app_is_what_the_timer_controller_takes(app_on, team_session) 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert isinstance(app, TimerApp)
-        assert app.timer is app.timer_control.timer
+        assert isinstance(app, FormingApp) and app.timer is app.timer_control.timer

@@ -44,7 +44,8 @@ ROOM_BINDINGS: list[BindingType] = [
 class RoomApp(Forming, Protocol):
     """What the room needs of the app, beyond what every screen reads (`Forming`)."""
 
-    host: SessionHost | None
+    @property
+    def host(self) -> SessionHost | None: ...
 
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None: ...
 
