@@ -344,3 +344,13 @@ async def test_role_names_that_look_like_markup(team_session, app_on):
         await pilot.press("enter")
         await settle(app, pilot)
         assert len(saved(app.session_path).needs) == 3
+
+
+def test_a_new_handoff_form_starts_between_two_different_roles(team_session) -> None:
+    from tui.screens.needs import need_fields
+
+    values = {field.name: field.value for field in need_fields(team_session)}
+    assert values["provider"] and values["receiver"]
+    assert values["provider"] != values["receiver"]
+    preset = {f.name: f.value for f in need_fields(team_session, provider=DE)}
+    assert preset["provider"] == DE and preset["receiver"] not in (None, DE)

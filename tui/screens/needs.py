@@ -45,8 +45,16 @@ def need_fields(
     provider: str | None = None,
     receiver: str | None = None,
 ) -> list[Field]:
-    """The form for adding or editing a handoff, optionally with the role pair preset."""
+    """The form for adding or editing a handoff, optionally with the role pair preset.
+
+    A new handoff starts between two different roles: the reducer refuses one from a role to
+    itself, so a form opening on the same role twice began with an error to correct.
+    """
     roles = [(role.name, role.id) for role in session.roles]
+    if need is None:
+        ids = [role_id for _, role_id in roles]
+        provider = provider or next(iter(ids), None)
+        receiver = receiver or next((i for i in ids if i != provider), None)
     return [
         Field(
             "provider",
