@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import tomli
 import tomli_w
-from pydantic_core import ErrorDetails
 
 from sessions.errors import Problem, SessionFileError
 from sessions.model import FORMAT, SCHEMA, TEXT_MAX
@@ -67,7 +66,7 @@ def _byte_line_column(data: bytes, pos: int) -> str:
     return f"line {line}, column {column}"
 
 
-def _reason(error: ErrorDetails) -> str:
+def _reason(error: Mapping[str, Any]) -> str:
     """Return pydantic's message, reworded where it would show Python words to a facilitator."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
