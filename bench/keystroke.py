@@ -95,6 +95,20 @@ async def hello_keys(runs: int) -> tuple[list[float], list[float]]:
     return times[2:], clock.key_cpu_ms[2:]
 
 
+def _full(app: Any, table: Any) -> bool:
+    """Whether the highlighted cell of the role matrix holds a share of 100%."""
+    from tui.screens.roles import FIXED_COLUMNS
+
+    row, column = table.cursor_coordinate
+    screen = app.screen
+    if not 0 <= column - FIXED_COLUMNS < len(screen.column_roles):
+        return False
+    person, role = screen.row_people[row], screen.column_roles[column - FIXED_COLUMNS]
+    return any(
+        a.person == person and a.role == role and a.share >= 100 for a in app.session.assignments
+    )
+
+
 async def matrix_keys(path: Path, home: Path, runs: int) -> dict[str, list[float]]:
     """Time `down` and `+` on the role matrix of the session at `path` (wall and CPU ms)."""
     from tui.app import FormingApp
@@ -114,7 +128,11 @@ async def matrix_keys(path: Path, home: Path, runs: int) -> dict[str, list[float
             cursor, revision = table.cursor_coordinate, app.live.revision
             down = await clock.key(app, "down", None, lambda seen, c=cursor: seen[0] != c)
             await asyncio.sleep(SPACING_S)
-            plus = await clock.key(app, "plus", "+", lambda seen, r=revision: seen[1] > r)
+            # `+` on a share already at 100% changes nothing (shares stop at 100), and the large
+            # session holds many: there `-` times the same path, a change recorded and saved.
+            key, character = ("minus", "-") if _full(app, table) else ("plus", "+")
+            revision = app.live.revision
+            plus = await clock.key(app, key, character, lambda seen, r=revision: seen[1] > r)
             await asyncio.sleep(SPACING_S)
             if run >= 2:
                 times["down"].append(down)
