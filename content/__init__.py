@@ -37,41 +37,6 @@ if TYPE_CHECKING:
         Stage,
     )
 
-_HOMES = {
-    **dict.fromkeys(
-        (
-            "BUNDLED_PACK_ID",
-            "BUNDLED_PACK_IDS",
-            "PackError",
-            "PackProblem",
-            "bundled_demo_path",
-            "bundled_demo_text",
-            "bundled_pack_dir",
-            "load_pack",
-        ),
-        "content.loader",
-    ),
-    **dict.fromkeys(
-        (
-            "Concern",
-            "Environment",
-            "Gate",
-            "Handoff",
-            "LearningPairing",
-            "Meeting",
-            "Pack",
-            "PackMeta",
-            "PipelineStep",
-            "Process",
-            "Rituals",
-            "Role",
-            "Stage",
-        ),
-        "content.schema",
-    ),
-}
-"""Each public name, and the module it lives in."""
-
 __all__ = [
     "BUNDLED_PACK_ID",
     "BUNDLED_PACK_IDS",
@@ -98,7 +63,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'content' has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+    # The loader's and the schema's own names, imported on first use (see the docstring).
+    if name in __all__:
+        for home in ("content.loader", "content.schema"):
+            module = importlib.import_module(home)
+            if name in vars(module):
+                return vars(module)[name]
+    raise AttributeError(f"module 'content' has no attribute {name!r}")
