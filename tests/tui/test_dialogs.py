@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Button, Input, Label, Select
 
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, burst
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 
@@ -84,3 +84,42 @@ async def test_a_form_gives_back_every_hostile_string_as_typed() -> None:
     for index, text in enumerate(HOSTILE):
         expected |= {f"typed{index}": text.strip(), f"kept{index}": text.strip()}
     assert results == [expected]
+
+
+async def test_text_typed_right_after_tab_goes_to_the_next_field() -> None:
+    """A fast typist's "Zed", Tab, "Eng" fills two fields, even when the keys queue up."""
+    results: list[dict[str, Any] | None] = []
+    fields = [Field("name", "Name"), Field("title", "Job title", required=False)]
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FormDialog("Add a person", fields), results.append)
+        await pilot.pause()
+        await pilot.pause()
+        burst(app, *"Zed", "tab", *"Eng", "shift+tab")
+        for _ in range(4):
+            await pilot.pause()
+        name = app.screen.query_one("#field-name", Input)
+        assert name.value == "Zed"
+        assert app.screen.query_one("#field-title", Input).value == "Eng"
+        assert app.screen.focused is name
+        await pilot.press("enter")
+        await pilot.pause()
+    assert results == [{"name": "Zed", "title": "Eng"}]
+
+
+async def test_a_toast_never_covers_a_dialog_docked_at_the_bottom() -> None:
+    """A long toast (a follow-up's summary) shows at the top while a dialog is at the bottom."""
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        app.notify("Carried over: five people, four roles. " * 6, title="Follow-up started")
+        app.push_screen(ConfirmDialog("Remove Priya Raman from the team?"))
+        for _ in range(3):
+            await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        dialog = app.screen
+        box = dialog.query_one("#confirm-question").parent
+        assert box is not None
+        toasts = list(dialog.query("Toast"))
+        assert toasts, "the toast is shown over the dialog"
+        for toast in toasts:
+            assert not toast.region.overlaps(box.region), (toast.region, box.region)

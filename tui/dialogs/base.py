@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events
 from textual.await_complete import AwaitComplete
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
@@ -33,6 +34,15 @@ class Dialog(ModalScreen[ResultType], Generic[ResultType]):
     DEFAULT_CSS = f"""
     Dialog > * {{ min-width: {DIALOG_MIN_WIDTH}; min-height: {DIALOG_MIN_HEIGHT}; }}
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so Tab moves the focus as soon as the app reads it. As Textual's ordinary
+        # binding it acts only once the key has come back up from the field, and the letters
+        # typed right after it have by then gone to the field being left: "Zed", Tab, "Eng"
+        # typed quickly gave a name of "ZedEng" and an empty job title.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    ]
 
     def __init__(self) -> None:
         super().__init__()

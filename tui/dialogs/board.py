@@ -36,6 +36,10 @@ class BoardDialog(Dialog[ResultType]):
     DEFAULT_CSS = """
     BoardDialog { align: center bottom; }
     BoardDialog.-top { align: center top; }
+    /* Toasts show at the other edge from the dialog: at the bottom right (where Textual puts
+       them) a toast such as "Follow-up started" covered the question and the buttons. */
+    BoardDialog > ToastRack { dock: top; align: right top; margin: 0; }
+    BoardDialog.-top > ToastRack { dock: bottom; align: right bottom; margin: 0 0 1 0; }
     """
 
     BOARD_SCREEN_DEPTH: ClassVar[int] = 2
