@@ -454,6 +454,8 @@ class ReplayController:
         if _shown_stage(app.screen) != stage_id:
             app.reset_timer(stage_id)
             app.show_stage(stage_id)
+        if self.replay is not None and not self.replay.events:
+            return  # no history at all: the bar already says the file is shown as it stands
         self._tell(
             f"The room did not reach {stage.title} in this file: it is shown as it stood "
             f"at step {self.step}."

@@ -36,6 +36,8 @@ async def test_accepting_a_risk_needs_a_reason_and_is_saved(app_on, team_session
         options.highlighted = index
         await pilot.press("enter")
         await pilot.pause()
+        # The reason is needed when accepting: its field does not call itself optional.
+        assert "optional" not in app.screen.query_one("#field-reason", Input).placeholder
         await _fill(app, pilot, "accepted", "")
         assert isinstance(app.screen, FormDialog)  # refused: no reason given
         await _fill(app, pilot, "accepted", "Hiring in May")

@@ -54,6 +54,9 @@ def decide(screen: Opener, kind: str, subject: str, about: str) -> None:
             "Why (needed when accepted)",
             kind="text",
             required=False,
+            # Not "(optional)", the placeholder of fields that may stay empty: the reducer
+            # refuses an accepted risk without a reason.
+            placeholder="the reason the room accepts it",
             value=(current.reason or None) if current else None,
         ),
         Field(
