@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from tests.conftest import HOSTILE, burst
 from tui.dialogs.confirm import ConfirmDialog
@@ -123,3 +123,26 @@ async def test_a_toast_never_covers_a_dialog_docked_at_the_bottom() -> None:
         assert toasts, "the toast is shown over the dialog"
         for toast in toasts:
             assert not toast.region.overlaps(box.region), (toast.region, box.region)
+
+
+async def test_a_yes_or_no_field_says_which_in_words_and_asks_its_question_once() -> None:
+    question = "Not in the room today (they will work with the team)"
+    results: list[dict[str, Any] | None] = []
+    fields = [Field("name", "Name"), Field("absent", question, kind="bool", required=False)]
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(FormDialog("Add a person", fields), results.append)
+        await pilot.pause()
+        box = app.screen.query_one("#field-absent", Checkbox)
+        assert str(box.label) == "no"
+        box.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value is True and str(box.label) == "yes"
+        shown = [str(label.render()) for label in app.screen.query(Label)]
+        assert sum(question in text for text in shown) == 1
+        app.screen.query_one("#field-name", Input).value = "Ana"
+        app.screen.query_one("#field-name", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert results == [{"name": "Ana", "absent": True}]

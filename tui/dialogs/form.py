@@ -134,7 +134,10 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
                     classes=f"multi-{spec.name}",
                 )
         elif spec.kind == "bool":
-            yield Checkbox(Content(spec.label), bool(spec.value), id=widget_id)
+            # The question is the field's label; the box says yes or no in words, which the back
+            # of the room can read (the X alone changes only its colour). Repeating the question
+            # beside the box cut its end off at 100 columns.
+            yield Checkbox(_yes_no(bool(spec.value)), bool(spec.value), id=widget_id)
         else:
             value = spec.value
             if isinstance(value, date):
@@ -207,6 +210,13 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
         following = fields[index + 1] if 0 <= index < len(fields) - 1 else None
         (following or self.query_one("#submit", Button)).focus()
 
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id and self._is_bool(event.checkbox.id):
+            event.checkbox.label = _yes_no(event.value)
+
+    def _is_bool(self, widget_id: str) -> bool:
+        return any(f"field-{spec.name}" == widget_id and spec.kind == "bool" for spec in self.fields)
+
     def action_cancel(self) -> None:
         """Close without a result."""
         self.dismiss(None)
@@ -278,6 +288,11 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
             except ValueError:
                 return None, "Type a date as YYYY-MM-DD, for example 2026-12-31."
         return raw, None
+
+
+def _yes_no(value: bool) -> str:
+    """What a yes-or-no field's box says beside it."""
+    return "yes" if value else "no"
 
 
 def _placeholder(spec: Field) -> str:
