@@ -215,7 +215,9 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
             event.checkbox.label = _yes_no(event.value)
 
     def _is_bool(self, widget_id: str) -> bool:
-        return any(f"field-{spec.name}" == widget_id and spec.kind == "bool" for spec in self.fields)
+        return any(
+            f"field-{spec.name}" == widget_id and spec.kind == "bool" for spec in self.fields
+        )
 
     def action_cancel(self) -> None:
         """Close without a result."""
