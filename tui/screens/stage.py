@@ -107,6 +107,11 @@ class StageScreen(FormingScreen):
         """Whether the session on screen cannot be changed here (read-only or replayed)."""
         return self.forming.frozen
 
+    def _fit(self, width: int, height: int) -> None:
+        super()._fit(width, height)
+        width_class = next(name for _least, name in self.WIDTH_CLASSES if self.has_class(name))
+        self.query_one(Agenda).fit(width_class)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the stage's editing keys while the session cannot be changed (`tui.actions`)."""
         return not (action in STAGE_EDITING_ACTIONS and self.frozen)
@@ -134,6 +139,9 @@ class StageScreen(FormingScreen):
 
     def on_mount(self) -> None:
         app = self.forming
+        # Measured before the first drawing of the session (this runs before the frame's own
+        # `on_mount`): the agenda lays its lines out for the width it is about to have.
+        self._fit(*self.app.size)
         # Textual watches a DOM node: the app itself (`self.app`), whose reactives `Forming`
         # declares.
         self.watch(self.app, "session", self._session_changed, init=False)

@@ -35,8 +35,11 @@ SAVE_STATES = {
 """How each save state is told, in a symbol and words."""
 
 
-AGENDA_WIDTH = 28
-"""Cells the agenda's lines take before it has been laid out (it redraws once it has)."""
+AGENDA_WIDTHS = {"-tight": 19, "-narrow": 23, "-normal": 29, "-wide": 39}
+"""The agenda's width, its border included, for each width class of the stage screen
+(`FormingScreen.WIDTH_CLASSES`). Set from here rather than in CSS: the agenda lays its lines
+out before its first layout, and a width it had to guess drew the first frame of a stage with
+its timeboxes wrapped under the titles ("✓ 1. Purpose and setup" over "10m")."""
 AGENDA_MINUTES_FROM = 21
 """The agenda shows each stage's timebox from this many cells wide."""
 
@@ -183,7 +186,7 @@ class Agenda(SafeOptionList):
 
     DEFAULT_CSS = """
     Agenda {
-        width: 29; height: 1fr; border: none; border-right: tall $panel;
+        height: 1fr; border: none; border-right: tall $panel;
         background: $surface; padding: 0;
     }
     Agenda:focus { border: none; border-right: tall $primary; }
@@ -193,6 +196,12 @@ class Agenda(SafeOptionList):
 
     _session: Session | None = None
     _shown_stage: str | None = None
+    _width: int = AGENDA_WIDTHS["-normal"]
+
+    def fit(self, width_class: str) -> None:
+        """Take the width of the stage screen's `width_class` (see `AGENDA_WIDTHS`)."""
+        self._width = AGENDA_WIDTHS.get(width_class, AGENDA_WIDTHS["-normal"])
+        self.styles.width = self._width
 
     @dataclass
     class StageChosen(Message):
@@ -214,7 +223,9 @@ class Agenda(SafeOptionList):
         self._session = session
         self._shown_stage = shown
         current = shown or session.session.stage
-        width = self.scrollable_content_region.width or AGENDA_WIDTH
+        # Before its first layout the agenda has no region yet: its lines take the width it
+        # is about to have (less the border on its right).
+        width = self.scrollable_content_region.width or self._width - 1
         # The mark takes two cells and the timebox five: the title wraps between its words
         # in what is left, so the whole of it shows (a word too long for a line is folded).
         # On a tight screen the timeboxes give their room to the titles (the status bar and
