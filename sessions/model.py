@@ -20,12 +20,11 @@ from pydantic import (
     model_validator,
 )
 
+from content.fields import NAME_MAX, TEXT_MAX
 from sessions.text import clean_line, clean_text
 
 FORMAT: Final = "forming.session"
 SCHEMA: Final = 1
-NAME_MAX = 80
-TEXT_MAX = 2000
 
 
 def _no_empty_holders(value: Any) -> Any:

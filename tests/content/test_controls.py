@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from content.controls import FORBIDDEN, FORBIDDEN_OR_SURROGATE
-from content.schema import _clean_text
+from content.fields import _clean_text
 from sessions.export import strip_controls
 from sessions.text import clean_text
 
