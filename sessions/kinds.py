@@ -350,6 +350,19 @@ PARTS: dict[str, Part] = {
 """Every part of the session that exists once, by the name its `.updated` event uses."""
 
 
+def attribute(name: str) -> str:
+    """Return the model's attribute for the field a file (and a descriptor's `key`) calls `name`.
+
+    They differ only where the file's name is a Python keyword: a gate's `from` is `from_`.
+    """
+    return "from_" if name == "from" else name
+
+
+def value_of(item: Any, name: str) -> Any:
+    """Return the field of `item` that a file calls `name` (see `attribute`)."""
+    return getattr(item, attribute(name))
+
+
 def noun(kind: str) -> str:
     """Return what an item (or part) of `kind` is called: `handoff` for `need`.
 

@@ -8,18 +8,11 @@ who is learning what from whom.
 
 from __future__ import annotations
 
-from sessions.export import (
-    NONE_YET,
-    _cell,
-    _table,
-    handoff_table,
-    html_page,
-    md,
-    mermaid_ids,
-    mermaid_label,
-    strip_controls,
-    walkthrough_line,
-)
+from sessions.export import NONE_YET, walkthrough_line
+from sessions.handoff_views import handoff_table
+from sessions.html_page import html_page
+from sessions.markdown import cell, md, strip_controls, table
+from sessions.mermaid import mermaid_ids, mermaid_label
 from sessions.model import Gate, Session
 
 ENV_PREFIX = "env_"
@@ -118,12 +111,12 @@ def _environments(session: Session) -> list[str]:
     rows = [
         [
             md(env.name),
-            _cell(env.purpose),
+            cell(env.purpose),
             ", ".join(md(session.role_name(r)) for r in env.deployers) or "nobody yet",
         ]
         for env in envs
     ]
-    return lines + _table(["Environment", "What it is for", "Who deploys there"], rows)
+    return lines + table(["Environment", "What it is for", "Who deploys there"], rows)
 
 
 def _route(session: Session, diagram: bool) -> list[str]:
@@ -173,7 +166,7 @@ def _pipeline(session: Session) -> list[str]:
                 ", ".join(md(session.person_name(a.person)) for a in holders) or "–",
             ]
         )
-    return lines + _table(["Step", "What it does", "Owned by", "Who that is"], rows)
+    return lines + table(["Step", "What it does", "Owned by", "Who that is"], rows)
 
 
 def _done(session: Session) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 
 from content.controls import FORBIDDEN, FORBIDDEN_OR_SURROGATE
 from content.fields import _clean_text
-from sessions.export import strip_controls
+from sessions.markdown import strip_controls
 from sessions.text import clean_text
 
 

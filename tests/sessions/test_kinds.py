@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sessions import export, narration
-from sessions.diff import diff_sessions
+from sessions.diff.sections import diff_sessions
 from sessions.events import COLLECTIONS, make_event, record
 from sessions.integrity import integrity_problems
 from sessions.kinds import KINDS, PARTS, noun
