@@ -273,10 +273,9 @@ def _gates(session: Session) -> list[str]:
     gates = [gate for gate in session.process.gates if not gate.suggested]
     if not gates:
         return [*lines, NONE_YET]
-    names = {env.id: env.name for env in session.process.environments}
     for gate in gates:
-        source = md(names.get(gate.from_, gate.from_))
-        target = md(names.get(gate.to, gate.to))
+        source = md(session.environment_name(gate.from_))
+        target = md(session.environment_name(gate.to))
         lines.append(f"- {source} → {target}")
         lines.extend([f"  - {md(check)}" for check in gate.checks] or ["  - no checks agreed yet"])
     return lines
@@ -377,7 +376,7 @@ def _parking_lot(session: Session) -> list[str]:
 
 def _confidence(session: Session) -> list[str]:
     lines = [f"## {KINDS['vote'].section}", ""]
-    votes = [vote.score for vote in session.confidence if not vote.masked]  # revealed only
+    votes = session.revealed_scores()
     if not votes:
         return [*lines, "No confidence vote yet."]
     counts = {score: votes.count(score) for score in range(5, 0, -1)}

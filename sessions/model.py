@@ -643,6 +643,15 @@ class Session(_Room, Agreements, _Agenda, SessionHeading, _FileHeader):
         person = self.person(person_id) if person_id else None
         return person.name if person else (person_id or "")
 
+    def environment_name(self, env_id: str) -> str:
+        """Return an environment's name, or its id when the process has none by that id."""
+        env = next((e for e in self.process.environments if e.id == env_id), None)
+        return env.name if env else env_id
+
+    def revealed_scores(self) -> list[int]:
+        """Return the confidence scores the room can see (a private one counts once revealed)."""
+        return [vote.score for vote in self.confidence if not vote.masked]
+
     def assignments_of(self, person_id: str) -> list[Assignment]:
         """Return the roles a person holds."""
         return [a for a in self.assignments if a.person == person_id]

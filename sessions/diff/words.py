@@ -67,8 +67,7 @@ def handoff(session: Session, need: Need) -> str:
 
 def gate(session: Session, item: Any) -> str:
     """`Staging → Production`: the environments a gate stands between."""
-    names = {e.id: e.name for e in session.process.environments}
-    return f"{names.get(item.from_, item.from_)} → {names.get(item.to, item.to)}"
+    return f"{session.environment_name(item.from_)} → {session.environment_name(item.to)}"
 
 
 def learning(session: Session, item: Any) -> str:
@@ -108,7 +107,7 @@ def parked(session: Session, item: Any) -> str:
 
 def confidence(session: Session) -> str:
     """The confidence vote's average, or that there is none yet."""
-    scores = [vote.score for vote in session.confidence if not vote.masked]  # revealed only
+    scores = session.revealed_scores()
     if not scores:
         return "no votes yet"
     return f"{sum(scores) / len(scores):.1f} of 5 from {plural(len(scores), 'vote')}"
