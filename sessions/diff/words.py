@@ -19,6 +19,7 @@ def quoted(text: str | None) -> str:
 
 
 def was(what: str, old: Any, new: Any, show: Callable[[Any], str] = quoted) -> str | None:
+    """`what “old” → “new”`, or `None` when the value did not change."""
     return None if old == new else f"{what} {show(old)} → {show(new)}"
 
 
@@ -28,30 +29,37 @@ def unless(same: bool, change: str) -> str | None:
 
 
 def joined(parts: Iterable[str | None]) -> str:
+    """The parts that say something, joined by semicolons."""
     return "; ".join(part for part in parts if part)
 
 
 def role_names(session: Session, role_ids: Iterable[str]) -> str:
+    """The roles' names, or `nobody`."""
     return ", ".join(session.role_name(r) for r in role_ids) or "nobody"
 
 
 def percent(value: int) -> str:
+    """`50%`."""
     return f"{value}%"
 
 
 def minutes(value: int) -> str:
+    """`15 min`."""
     return f"{value} min"
 
 
 def due(value: Any) -> str:
+    """A due date, or `no date`."""
     return value.isoformat() if value is not None else "no date"
 
 
 def who(session: Session, person_id: str | None) -> str:
+    """A person's name, or `nobody`."""
     return session.person_name(person_id) if person_id else "nobody"
 
 
 def owner(session: Session, role_id: str | None) -> str:
+    """The owning role's name, or `no owner`."""
     return session.role_name(role_id) if role_id else "no owner"
 
 
