@@ -74,11 +74,13 @@ def field_words(data: dict[str, Any]) -> list[str]:
 
 
 def set_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Return what an update event sets, by field (empty when it sets nothing)."""
     changes = data.get("set", {})
     return changes if isinstance(changes, dict) else {}
 
 
 def unset_fields(data: dict[str, Any]) -> set[str]:
+    """Return the fields an update event clears."""
     unset = data.get("unset", [])
     return {n for n in unset if isinstance(n, str)} if isinstance(unset, list) else set()
 
@@ -89,6 +91,7 @@ def touched_fields(data: dict[str, Any]) -> set[str]:
 
 
 def day(value: Any) -> str:
+    """Return a date (or the day of a moment) as `2026-03-31`."""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, date):
@@ -147,6 +150,7 @@ class Names:
 
 
 def changed(subject: str, data: dict[str, Any]) -> str:
+    """`<subject> changed (timebox and notes).`: an update told by the fields it touched."""
     fields = field_words(data)
     if not fields:
         return f"{subject} was changed."
@@ -154,5 +158,6 @@ def changed(subject: str, data: dict[str, Any]) -> str:
 
 
 def place(data: dict[str, Any]) -> str:
+    """`place 3`: where a moved item went, counted from 1."""
     position = data.get("position")
     return f"place {position + 1}" if isinstance(position, int) else "a new place"
