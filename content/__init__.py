@@ -14,13 +14,12 @@ if TYPE_CHECKING:
     from content.loader import (
         BUNDLED_PACK_ID,
         BUNDLED_PACK_IDS,
-        PackError,
-        PackProblem,
         bundled_demo_path,
         bundled_demo_text,
         bundled_pack_dir,
         load_pack,
     )
+    from content.problems import PackError, PackProblem
     from content.schema import (
         Concern,
         Environment,
@@ -63,9 +62,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The loader's and the schema's own names, imported on first use (see the docstring).
+    # Each name is imported from its module on first use (see the docstring).
     if name in __all__:
-        for home in ("content.loader", "content.schema"):
+        for home in ("content.loader", "content.problems", "content.schema"):
             module = importlib.import_module(home)
             if name in vars(module):
                 return vars(module)[name]

@@ -3,8 +3,8 @@
 They reach a terminal as commands (ESC and every other C0 or C1 control, DEL), reorder what
 is shown (the bidi controls of Trojan Source), or hide at the start of a text (the byte-order
 mark). Tab and newline are the only controls text may carry. It lives in the lowest layer so
-that a pack's text is refused on them (`content.schema`), text people type is cleaned of them
-(`sessions.text`) and every export strips them (`sessions.export`), all by the same table.
+that a pack's text is refused on them (`content.fields`), text people type is cleaned of them
+(`sessions.text`) and every export strips them (`sessions.markdown`), all by the same table.
 """
 
 from __future__ import annotations

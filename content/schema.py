@@ -1,108 +1,25 @@
-"""Pydantic models of a content pack: a directory of TOML files that describes a workshop."""
+"""Pydantic models of a content pack: a directory of TOML files that describes a workshop.
+
+The field types are in `content.fields`, the files' names in `content.files`, and the checks
+across files (duplicate ids, references) in `content.consistency`.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Annotated, Self
+from typing import Self
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-    StringConstraints,
-    model_validator,
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+
+from content.consistency import consistency_issues
+from content.fields import Name, OptionalText, Slug, Text, Version
+from content.files import (
+    CONCERNS_FILE,
+    HANDOFFS_FILE,
+    PACK_FILE,
+    PROCESS_FILE,
+    RITUALS_FILE,
+    ROLES_FILE,
 )
-
-from content.controls import FORBIDDEN_OR_SURROGATE
-
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
-"""An id: lowercase letters, digits and hyphens, starting with a letter or digit, at most 40."""
-
-VERSION_PATTERN = r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$"
-"""A version number such as `1.0.0` or `2.1.0-beta.1`."""
-
-NAME_MAX = 80
-"""Longest name or title, in characters: it has to fit a line on an 80-column screen."""
-
-TEXT_MAX = 2000
-"""Longest free text (summaries, prompts, notes), in characters."""
-
-PACK_FILE = "pack.toml"
-"""The one file every pack must have: the pack's identity and its agenda."""
-
-ROLES_FILE = "roles.toml"
-"""The roles the workshop maps people onto."""
-
-CONCERNS_FILE = "concerns.toml"
-"""Concerns seeded for each role."""
-
-HANDOFFS_FILE = "handoffs.toml"
-"""Typical handoffs between roles."""
-
-PROCESS_FILE = "process.toml"
-"""Environments, gates, pipeline steps, definition of done and learning pairings."""
-
-RITUALS_FILE = "rituals.toml"
-"""The shared backlog and the team's meetings."""
-
-PACK_FILES = (PACK_FILE, ROLES_FILE, CONCERNS_FILE, HANDOFFS_FILE, PROCESS_FILE, RITUALS_FILE)
-"""Every file a pack may hold, in the order they are read."""
-
-
-def _clean(text: str, *, one_line: bool, blank_ok: bool = False) -> str:
-    """Normalise line breaks and refuse characters that must never reach the terminal."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text and not blank_ok:
-        raise ValueError("Must not be blank")
-    bad = FORBIDDEN_OR_SURROGATE.search(text)
-    if bad:
-        raise ValueError(f"Contains a control character (U+{ord(bad.group()):04X}); remove it")
-    if one_line and "\n" in text:
-        raise ValueError("Must fit on one line")
-    return text
-
-
-def _clean_line(text: str) -> str:
-    """Validate a one-line name or title."""
-    return _clean(text, one_line=True)
-
-
-def _clean_text(text: str) -> str:
-    """Validate a piece of free text that may span lines."""
-    return _clean(text, one_line=False)
-
-
-def _clean_optional_text(text: str) -> str:
-    """Validate a piece of free text that may span lines or be empty."""
-    return _clean(text, one_line=False, blank_ok=True)
-
-
-Slug = Annotated[StrictStr, StringConstraints(pattern=SLUG_PATTERN)]
-"""An id such as `data-scientist`."""
-
-Name = Annotated[
-    StrictStr, StringConstraints(min_length=1, max_length=NAME_MAX), AfterValidator(_clean_line)
-]
-"""A short one-line name or title."""
-
-Text = Annotated[
-    StrictStr, StringConstraints(min_length=1, max_length=TEXT_MAX), AfterValidator(_clean_text)
-]
-"""Free text: a sentence or a paragraph."""
-
-OptionalText = Annotated[
-    StrictStr, StringConstraints(max_length=TEXT_MAX), AfterValidator(_clean_optional_text)
-]
-"""Free text that may be left empty."""
-
-Version = Annotated[StrictStr, StringConstraints(pattern=VERSION_PATTERN)]
-"""A version number such as `1.0.0` or `2.1.0-beta.1`."""
 
 
 class _PackModel(BaseModel):
@@ -358,130 +275,6 @@ FILE_MODELS: dict[str, type[_PackModel]] = {
     RITUALS_FILE: Rituals,
 }
 """The model each pack file is validated against."""
-
-
-Loc = tuple[str | int, ...]
-"""A location inside one file, e.g. `("roles", 2, "name")`."""
-
-
-@dataclass(frozen=True)
-class ConsistencyIssue:
-    """A problem across entries or files: a duplicate id or a reference that does not resolve."""
-
-    file: str
-    """The pack file the problem is in, e.g. `concerns.toml`."""
-
-    loc: Loc
-    """Where in that file, e.g. `("concerns", 3, "role")`."""
-
-    reason: str
-    """What is wrong, in plain words."""
-
-    def key(self) -> str:
-        """Return the location as a dotted key such as `concerns[3].role`."""
-        return format_loc(self.loc)
-
-
-def format_loc(loc: Iterable[str | int]) -> str:
-    """Turn a location such as `("roles", 2, "name")` into a dotted key `roles[2].name`."""
-    key = ""
-    for part in loc:
-        if isinstance(part, int):
-            key += f"[{part}]"
-        else:
-            key += f".{part}" if key else str(part)
-    return key
-
-
-def _duplicates(file: str, items: Iterable[tuple[Loc, str]], what: str) -> list[ConsistencyIssue]:
-    """Report every entry whose id was already used earlier in the same list."""
-    issues = []
-    seen: Counter[str] = Counter()
-    for loc, item_id in items:
-        if seen[item_id]:
-            issues.append(ConsistencyIssue(file, loc, f"Duplicate {what} id {item_id!r}"))
-        seen[item_id] += 1
-    return issues
-
-
-def consistency_issues(
-    stages: Iterable[Stage],
-    roles: Iterable[Role],
-    concerns: Iterable[Concern],
-    handoffs: Iterable[Handoff],
-    process: Process,
-    checkin: Iterable[Stage] = (),
-) -> list[ConsistencyIssue]:
-    """Find duplicate ids and references that do not resolve, each located in its file."""
-    stages, roles = list(stages), list(roles)
-    issues = _duplicates(
-        PACK_FILE, ((("stages", i, "id"), s.id) for i, s in enumerate(stages)), "stage"
-    )
-    issues += _duplicates(
-        PACK_FILE, ((("checkin", i, "id"), s.id) for i, s in enumerate(checkin)), "check-in stage"
-    )
-    issues += _duplicates(
-        ROLES_FILE, ((("roles", i, "id"), r.id) for i, r in enumerate(roles)), "role"
-    )
-    issues += _duplicates(
-        PROCESS_FILE,
-        ((("environments", i, "id"), e.id) for i, e in enumerate(process.environments)),
-        "environment",
-    )
-    issues += _duplicates(
-        PROCESS_FILE,
-        ((("pipeline", i, "id"), p.id) for i, p in enumerate(process.pipeline)),
-        "pipeline step",
-    )
-
-    role_ids = {role.id for role in roles}
-    environment_ids = {environment.id for environment in process.environments}
-
-    def check_role(file: str, loc: Loc, role_id: str) -> None:
-        if role_id not in role_ids:
-            issues.append(ConsistencyIssue(file, loc, f"No role with id {role_id!r} in roles.toml"))
-
-    def check_environment(loc: Loc, environment_id: str) -> None:
-        if environment_id not in environment_ids:
-            issues.append(
-                ConsistencyIssue(
-                    PROCESS_FILE, loc, f"No environment with id {environment_id!r} in process.toml"
-                )
-            )
-
-    for i, concern in enumerate(concerns):
-        check_role(CONCERNS_FILE, ("concerns", i, "role"), concern.role)
-    for i, handoff in enumerate(handoffs):
-        check_role(HANDOFFS_FILE, ("handoffs", i, "provider"), handoff.provider)
-        check_role(HANDOFFS_FILE, ("handoffs", i, "receiver"), handoff.receiver)
-        if handoff.provider == handoff.receiver:
-            issues.append(
-                ConsistencyIssue(
-                    HANDOFFS_FILE,
-                    ("handoffs", i, "receiver"),
-                    "A handoff goes between two different roles",
-                )
-            )
-    for i, environment in enumerate(process.environments):
-        for j, deployer in enumerate(environment.deployers):
-            check_role(PROCESS_FILE, ("environments", i, "deployers", j), deployer)
-    for i, gate in enumerate(process.gates):
-        check_environment(("gates", i, "from"), gate.from_)
-        check_environment(("gates", i, "to"), gate.to)
-        if gate.from_ == gate.to:
-            issues.append(
-                ConsistencyIssue(
-                    PROCESS_FILE,
-                    ("gates", i, "to"),
-                    "A gate goes between two different environments",
-                )
-            )
-    for i, step in enumerate(process.pipeline):
-        check_role(PROCESS_FILE, ("pipeline", i, "owner"), step.owner)
-    for i, pairing in enumerate(process.learning):
-        check_role(PROCESS_FILE, ("learning", i, "learner_role"), pairing.learner_role)
-        check_role(PROCESS_FILE, ("learning", i, "partner_role"), pairing.partner_role)
-    return issues
 
 
 class Pack(_PackModel):

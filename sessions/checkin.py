@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sessions.diff import RiskComparison, SessionDiff, compare_risks, diff_sessions
+from sessions.diff.changes import SessionDiff
+from sessions.diff.risks import RiskComparison, compare_risks
+from sessions.diff.sections import diff_sessions
 from sessions.model import Action, Concern, Confidence, Need, Person, Role, Session
 
 REVIEW_OUTCOMES = {

@@ -151,11 +151,10 @@ def risks(session: Session) -> list[Risk]:
                     f"{a.name} and {b.name}: no handoff agreed either way.",
                 )
             )
-    environments = {e.id: e.name for e in session.process.environments}
     for gate in session.process.gates:
         if not gate.checks:
-            source = environments.get(gate.from_, gate.from_)
-            target = environments.get(gate.to, gate.to)
+            source = session.environment_name(gate.from_)
+            target = session.environment_name(gate.to)
             found.append(
                 Risk(
                     "gate.unchecked",

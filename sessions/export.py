@@ -1,16 +1,17 @@
-"""The team charter: a session's agreements written out as Markdown or a printable HTML page."""
+"""The team charter: a session's agreements written out as Markdown or a printable HTML page.
+
+One function a section, in the order `_SECTIONS` lists them. How typed text is escaped is in
+`sessions.markdown`, the handoff table and diagram in `sessions.handoff_views`, and the printed
+page in `sessions.html_page`; the other exports are `sessions.process_doc` and
+`sessions.actions_export`, all listed in `sessions.formats`.
+"""
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from typing import Literal
 
-from markdown_it import MarkdownIt
-
-from content.controls import REMOVE_FORBIDDEN
 from sessions.coverage import (
     HANDOFF_MISSING,
     decision_for,
@@ -20,10 +21,13 @@ from sessions.coverage import (
     role_coverage,
     split_risks,
 )
-from sessions.kinds import KINDS, Kind
+from sessions.handoff_views import handoff_diagram, handoff_table, handoffs_by_role
+from sessions.html_page import html_page
+from sessions.kinds import KINDS, Kind, value_of
+from sessions.markdown import cell, md, md_names, strip_controls, table
 from sessions.model import Session
 from sessions.suggestions import leftover
-from sessions.text import plural, shorten
+from sessions.text import plural
 
 NONE_YET = "None agreed yet."
 """The line a section shows when the room has agreed nothing in it yet."""
@@ -55,121 +59,11 @@ SECTION_HEADINGS = (
 """Every section of the charter, in order; each is always present, empty or not."""
 
 
-DIAGRAM_LABEL_MAX = 60
-"""Longest handoff label drawn on the diagram; the table above it has the full text."""
-
-_WHITESPACE_RUN = re.compile(r"\s+")
-# Characters that start Markdown (and GitHub) inline syntax anywhere in a line: escapes, code,
-# emphasis, links, HTML and autolinks, table cells, strikethrough, entities, maths, headings.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&$#])")
-# Constructs that only count at the start of a block: list markers, setext underlines.
-_MD_BLOCK_START = re.compile(r"^(?:(\d+)([.)])|([-+=]))")
-_MERMAID_ID_CHARS = re.compile(r"[^A-Za-z0-9]")
-
 ORG_SIZES = {
     "small": "small: people hold several roles",
     "large": "large: several people share a role",
 }
 PARKING_OUTCOMES = {"action": "became an action", "dropped": "dropped on purpose", None: "open"}
-
-
-# -- text helpers --------------------------------------------------------------------------------
-
-
-def strip_controls(text: str) -> str:
-    """Return `text` without any character that must not reach a terminal (`content.controls`).
-
-    The model already removes them, but a charter may be shown in a terminal (`cat`), so the
-    export makes sure none can reach one whatever it was given.
-    """
-    return text.translate(REMOVE_FORBIDDEN)
-
-
-def _line(text: str) -> str:
-    """Return `text` without controls, folded onto one line."""
-    return _WHITESPACE_RUN.sub(" ", strip_controls(text)).strip()
-
-
-def md(text: str) -> str:
-    """Return user text as Markdown that renders exactly as typed, on one line.
-
-    Every character that could start inline syntax is backslash-escaped, as is a list marker or
-    setext underline at the start, so the text is safe inline, in a list item, in a heading and
-    in a table cell (where `|` would otherwise end the cell).
-    """
-    text = _MD_INLINE.sub(r"\\\1", _line(text))
-    return _MD_BLOCK_START.sub(_escape_block_start, text, count=1)
-
-
-def _escape_block_start(match: re.Match[str]) -> str:
-    number, delimiter, marker = match.groups()
-    return f"{number}\\{delimiter}" if number else f"\\{marker}"
-
-
-def _cell(text: str) -> str:
-    """Return user text for a table cell; an empty value shows as a dash."""
-    return md(text) or "–"
-
-
-def _table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
-    """Return a GitHub table; cells must already be escaped."""
-    headers = list(headers)
-    lines = [
-        "| " + " | ".join(headers) + " |",
-        "|" + "|".join(" --- " for _ in headers) + "|",
-    ]
-    lines.extend("| " + " | ".join(row) + " |" for row in rows)
-    return lines
-
-
-def _names(names: Iterable[str]) -> str:
-    """Return escaped names joined by commas."""
-    return ", ".join(md(name) for name in names)
-
-
-# -- Mermaid -------------------------------------------------------------------------------------
-
-
-def mermaid_label(text: str, limit: int | None = None) -> str:
-    """Return user text safe inside a quoted Mermaid label, using Mermaid's `#...;` codes."""
-    text = _line(text) if limit is None else shorten(_line(text), limit)
-    text = text.replace("#", "#35;")  # first, so the codes added below are not re-escaped
-    for char, code in (('"', "#quot;"), ("<", "#60;"), (">", "#62;"), ("`", "#96;")):
-        text = text.replace(char, code)
-    return text
-
-
-def mermaid_ids(role_ids: Iterable[str], prefix: str = "role_") -> dict[str, str]:
-    """Return a distinct Mermaid node id for each id given: letters, digits and `_` only."""
-    ids: dict[str, str] = {}
-    taken: set[str] = set()
-    for role_id in role_ids:
-        if role_id in ids:
-            continue
-        # The prefix keeps ids clear of Mermaid keywords such as `end` and `graph`.
-        base = prefix + _MERMAID_ID_CHARS.sub("_", role_id)
-        node, number = base, 2
-        while node in taken:
-            node, number = f"{base}_{number}", number + 1
-        ids[role_id] = node
-        taken.add(node)
-    return ids
-
-
-def handoff_diagram(session: Session) -> list[str]:
-    """Return the lines of a Mermaid `flowchart LR` of the handoffs between roles."""
-    role_ids = [r.id for r in session.roles]
-    for need in session.needs:
-        role_ids.extend((need.provider, need.receiver))
-    nodes = mermaid_ids(role_ids)
-    lines = ["flowchart LR"]
-    for role_id, node in nodes.items():
-        lines.append(f'    {node}["{mermaid_label(session.role_name(role_id))}"]')
-    for need in session.needs:
-        # `|` ends an edge label whatever the quoting, so it goes before the label is built.
-        label = mermaid_label(need.artefact.replace("|", " "), DIAGRAM_LABEL_MAX)
-        lines.append(f'    {nodes[need.provider]} -->|"{label}"| {nodes[need.receiver]}')
-    return lines
 
 
 # -- sections ------------------------------------------------------------------------------------
@@ -232,17 +126,17 @@ def _people(session: Session) -> list[str]:
         rows.append(
             [
                 md(person.name) + (" (not at the workshop)" if person.absent else ""),
-                _cell(person.title),
+                cell(person.title),
                 f"{person.availability}%",
                 roles or "no role yet",
             ]
         )
         if squads:
-            rows[-1].insert(2, _cell(person.squad or ""))
+            rows[-1].insert(2, cell(person.squad or ""))
     headings = ["Person", "Title", "Time on team", "Roles"]
     if squads:
         headings.insert(2, "Squad")
-    return lines + _table(headings, rows)
+    return lines + table(headings, rows)
 
 
 def _coverage(session: Session) -> list[str]:
@@ -256,11 +150,11 @@ def _coverage(session: Session) -> list[str]:
                 md(cover.role.name),
                 str(cover.people),
                 f"{cover.fte:.1f}",
-                _names(person.name for person, _ in cover.holders) or "nobody",
+                md_names(person.name for person, _ in cover.holders) or "nobody",
             ]
             for cover in covers
         ]
-        lines += _table(["Role", "People", "FTE", "Held by"], rows)
+        lines += table(["Role", "People", "FTE", "Held by"], rows)
         lines += ["", "FTE: full-time equivalents, time on the team times share of the role."]
     lines += ["", "## Risks", ""]
     found, decided = split_risks(session)
@@ -282,14 +176,14 @@ def _responsibilities(session: Session) -> list[str]:
         return [*lines, "", NONE_YET]
     for cover in role_coverage(session):
         role = cover.role
-        holders = _names(person.name for person, _ in cover.holders)
+        holders = md_names(person.name for person, _ in cover.holders)
         lines += ["", f"### {md(role.name)}", ""]
         if role.summary:
             lines += [md(role.summary), ""]
         lines.append(f"Held by: {holders}" if holders else "Nobody holds this yet.")
         lines.append("")
         for index, item in enumerate(role.responsibilities):
-            named = _names(session.person_name(person) for person in role.holders_of(index))
+            named = md_names(session.person_name(person) for person in role.holders_of(index))
             lines.append(f"- {md(item)}" + (f" (held by {named})" if named else ""))
         if not role.responsibilities:
             lines.append(NONE_YET)
@@ -313,7 +207,7 @@ def _concerns(session: Session) -> list[str]:
         for concern in sorted(own, key=lambda c: -c.votes):
             parts = [md(concern.text), plural(concern.votes, "vote")]
             if concern.heard_by:
-                parts.append("heard by " + _names(session.role_name(r) for r in concern.heard_by))
+                parts.append("heard by " + md_names(session.role_name(r) for r in concern.heard_by))
             if concern.author:
                 parts.append("raised by " + md(session.person_name(concern.author)))
             lines.append("- " + " — ".join(parts))
@@ -325,46 +219,6 @@ def _concerns(session: Session) -> list[str]:
             "the charter leaves out what they say.",
         ]
     return lines
-
-
-def handoffs_by_role(session: Session) -> list[str]:
-    """Return the handoff diagram as a Markdown table: per role, whom it hands to and from whom
-    it receives. A printed page cannot draw Mermaid, so the HTML charter shows this instead."""
-    rows = []
-    role_ids = [r.id for r in session.roles]
-    for need in session.needs:
-        role_ids += [r for r in (need.provider, need.receiver) if r not in role_ids]
-    for role_id in role_ids:
-        gives = [n for n in session.needs if n.provider == role_id]
-        gets = [n for n in session.needs if n.receiver == role_id]
-        if not gives and not gets:
-            continue
-        rows.append(
-            [
-                md(session.role_name(role_id)),
-                "; ".join(f"{md(session.role_name(n.receiver))}: {md(n.artefact)}" for n in gives)
-                or "–",
-                "; ".join(f"{md(session.role_name(n.provider))}: {md(n.artefact)}" for n in gets)
-                or "–",
-            ]
-        )
-    return _table(["Role", "Hands to", "Receives from"], rows)
-
-
-def handoff_table(session: Session) -> list[str]:
-    """Return the agreed handoffs as a Markdown table: from, to, what, format, when, quality."""
-    rows = [
-        [
-            md(session.role_name(need.provider)),
-            md(session.role_name(need.receiver)),
-            _cell(need.artefact),
-            _cell(need.format),
-            _cell(need.when),
-            _cell(need.quality or ""),
-        ]
-        for need in session.needs
-    ]
-    return _table(["From", "To", "What", "Format", "When", "Quality bar"], rows)
 
 
 def _handoffs(session: Session, *, printable: bool = False) -> list[str]:
@@ -406,12 +260,12 @@ def _environments(session: Session) -> list[str]:
     rows = [
         [
             md(env.name),
-            _cell(env.purpose),
-            _names(session.role_name(r) for r in env.deployers) or "nobody yet",
+            cell(env.purpose),
+            md_names(session.role_name(r) for r in env.deployers) or "nobody yet",
         ]
         for env in environments
     ]
-    return lines + _table(["Environment", "Purpose", "Who deploys"], rows)
+    return lines + table(["Environment", "Purpose", "Who deploys"], rows)
 
 
 def _gates(session: Session) -> list[str]:
@@ -419,10 +273,9 @@ def _gates(session: Session) -> list[str]:
     gates = [gate for gate in session.process.gates if not gate.suggested]
     if not gates:
         return [*lines, NONE_YET]
-    names = {env.id: env.name for env in session.process.environments}
     for gate in gates:
-        source = md(names.get(gate.from_, gate.from_))
-        target = md(names.get(gate.to, gate.to))
+        source = md(session.environment_name(gate.from_))
+        target = md(session.environment_name(gate.to))
         lines.append(f"- {source} → {target}")
         lines.extend([f"  - {md(check)}" for check in gate.checks] or ["  - no checks agreed yet"])
     return lines
@@ -475,10 +328,8 @@ def _rituals(session: Session) -> list[str]:
     meetings = [m for m in rituals.meetings if not m.suggested]
     if not meetings:
         return [*lines, NONE_YET]
-    rows = [
-        [md(m.name), _cell(m.cadence), _cell(m.attendees), f"{m.minutes} min"] for m in meetings
-    ]
-    return lines + _table(["Meeting", "Cadence", "Attendees", "Length"], rows)
+    rows = [[md(m.name), cell(m.cadence), cell(m.attendees), f"{m.minutes} min"] for m in meetings]
+    return lines + table(["Meeting", "Cadence", "Attendees", "Length"], rows)
 
 
 def walkthrough_line(session: Session) -> str:
@@ -503,7 +354,7 @@ def _actions(session: Session) -> list[str]:
         ]
         for action in session.actions
     ]
-    return lines + _table(["Action", "Owner", "Due", "Done"], rows)
+    return lines + table(["Action", "Owner", "Due", "Done"], rows)
 
 
 def _parking_lot(session: Session) -> list[str]:
@@ -520,12 +371,12 @@ def _parking_lot(session: Session) -> list[str]:
                 PARKING_OUTCOMES.get(item.outcome, "open"),
             ]
         )
-    return lines + _table(["Item", "Parked at stage", "Outcome"], rows)
+    return lines + table(["Item", "Parked at stage", "Outcome"], rows)
 
 
 def _confidence(session: Session) -> list[str]:
     lines = [f"## {KINDS['vote'].section}", ""]
-    votes = [vote.score for vote in session.confidence if not vote.masked]  # revealed only
+    votes = session.revealed_scores()
     if not votes:
         return [*lines, "No confidence vote yet."]
     counts = {score: votes.count(score) for score in range(5, 0, -1)}
@@ -544,7 +395,7 @@ def _listed(session: Session, kind: Kind) -> list[str]:
     fields = (kind.title,) if kind.title else kind.key
     items = [item for item in kind.items(session) if not getattr(item, "suggested", None)]
     for item in items:
-        words = [str(getattr(item, "from_" if name == "from" else name)) for name in fields]
+        words = [str(value_of(item, name)) for name in fields]
         lines.append(f"- {md(' · '.join(words))}")
     return lines if items else [*lines, NONE_YET]
 
@@ -611,59 +462,11 @@ def charter_markdown(session: Session, *, printable: bool = False) -> str:
     return strip_controls("\n\n".join([*blocks, footer]) + "\n")
 
 
-_CSS = """\
-:root { color-scheme: light; }
-body {
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-    sans-serif;
-  line-height: 1.5; color: #1a1a1a; background: #fff;
-  max-width: 50rem; margin: 2rem auto; padding: 0 1.5rem;
-}
-h1 { font-size: 1.9rem; border-bottom: 2px solid #1a1a1a; padding-bottom: .3rem; }
-h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #999; }
-h3 { font-size: 1.1rem; margin-top: 1.4rem; }
-table { border-collapse: collapse; width: 100%; margin: .8rem 0; }
-th, td { border: 1px solid #777; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #eee; }
-code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
-pre { background: #f4f4f4; border: 1px solid #ccc; padding: .6rem; overflow-x: auto;
-  white-space: pre-wrap; }
-li { margin: .15rem 0; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  table, pre, li { break-inside: avoid; page-break-inside: avoid; }
-  tr { break-inside: avoid; page-break-inside: avoid; }
-  th { background: none; }
-  pre { background: none; }
-}
-"""
-
-
-def _renderer() -> MarkdownIt:
-    # Raw HTML is off, so nothing anyone typed can become a tag; linkify stays off too.
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-
-
 def charter_html(session: Session) -> str:
     """Return the charter as a self-contained, printable HTML5 page: no scripts, no links out."""
     return html_page(
         f"{session.session.team} — team charter", charter_markdown(session, printable=True)
     )
-
-
-def html_page(title: str, markdown: str) -> str:
-    """Return `markdown` (already escaped) as the charter's printable, self-contained page."""
-    body = _renderer().render(markdown)
-    title = html.escape(_line(title))
-    page = (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>\n{_CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
-    )
-    return strip_controls(page)
 
 
 def export_charter(session: Session, fmt: Literal["md", "html"]) -> str:

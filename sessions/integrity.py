@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sessions.kinds import KINDS, PARTS
+from sessions.kinds import KINDS, PARTS, value_of
 from sessions.model import Session
-
-
-def _value(item: Any, field: str) -> Any:
-    return getattr(item, "from_" if field == "from" else field)
 
 
 def integrity_problems(session: Session) -> list[tuple[str, str]]:
@@ -23,7 +19,7 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
     for kind in KINDS.values():
         seen: set[Any] = set()
         for index, item in enumerate(kind.items(session)):
-            key = tuple(_value(item, name) for name in kind.key)
+            key = tuple(value_of(item, name) for name in kind.key)
             shown = key[0] if len(key) == 1 else key
             if shown in seen:
                 problems.append(
@@ -41,13 +37,13 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
     for kind in KINDS.values():
         for index, item in enumerate(kind.items(session)):
             for field, target in kind.refs:
-                _refer_field(refer, f"{kind.where}[{index}].{field}", _value(item, field), target)
+                _refer_field(refer, f"{kind.where}[{index}].{field}", value_of(item, field), target)
     for part in PARTS.values():
         value: Any = session
         for name in part.path:
             value = getattr(value, name)
         for field, target in part.refs:
-            _refer_field(refer, f"{part.name}.{field}", _value(value, field), target)
+            _refer_field(refer, f"{part.name}.{field}", value_of(value, field), target)
     for i, ballot in enumerate(session.ballots):
         refer(f"ballots[{i}].person", ballot.person, "person")
         refer(f"ballots[{i}].concern", ballot.concern, "concern")

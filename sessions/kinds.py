@@ -6,16 +6,16 @@ one place that knows the list's path, the model of one item, the fields that ide
 those that refer to other items, and the words for it. From these tables come the reducer's
 collections (`sessions.events`), the integrity checks of a file (`sessions.integrity`), the
 ids (`sessions.ids`), the replay's words (`sessions.narration`) and the headings of the diff
-(`sessions.diff`), and what a removal takes with it (`sessions.events`).
+(`sessions.diff.changes`), and what a removal takes with it (`sessions.events`).
 
 Adding a kind of item:
-1. its model in `sessions/model.py` and its list on `Session` (and on `LastTime` when a
-   follow-up carries it);
+1. its model in `sessions/model.py` and its list on `Agreements` when it is something the team
+   agrees (a follow-up then carries it in `last_time` too), else on `Session`'s `_Room`;
 2. its descriptor in `KINDS` below, with `told_apart` left false: the reducer's events, the
    integrity checks, new ids, the replay's words, a charter section and a diff section then
    follow from it (set `told_apart` once sections written for it exist in `sessions/export.py`
-   and `sessions/diff.py`, and add sentences to `sessions/narration.py` if its plain ones are
-   not enough);
+   and `sessions/diff/sections.py`, and add sentences to `sessions/narration/items.py` if its
+   plain ones are not enough);
 3. its screen in `tui/screens/` and its content in the pack (`content/`).
 """
 
@@ -348,6 +348,19 @@ PARTS: dict[str, Part] = {
     )
 }
 """Every part of the session that exists once, by the name its `.updated` event uses."""
+
+
+def attribute(name: str) -> str:
+    """Return the model's attribute for the field a file (and a descriptor's `key`) calls `name`.
+
+    They differ only where the file's name is a Python keyword: a gate's `from` is `from_`.
+    """
+    return "from_" if name == "from" else name
+
+
+def value_of(item: Any, name: str) -> Any:
+    """Return the field of `item` that a file calls `name` (see `attribute`)."""
+    return getattr(item, attribute(name))
 
 
 def noun(kind: str) -> str:

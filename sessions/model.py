@@ -20,12 +20,11 @@ from pydantic import (
     model_validator,
 )
 
+from content.fields import NAME_MAX, TEXT_MAX
 from sessions.text import clean_line, clean_text
 
 FORMAT: Final = "forming.session"
 SCHEMA: Final = 1
-NAME_MAX = 80
-TEXT_MAX = 2000
 
 
 def _no_empty_holders(value: Any) -> Any:
@@ -516,57 +515,47 @@ class Event(Record):
     """The change's details; text in it is cleaned like any other text."""
 
 
-class LastTime(Record):
-    """What the session a follow-up continues had agreed, copied in so the follow-up stands alone.
-
-    The check-in compares against it (who joined and left, new and resolved risks), reviews its
-    open actions and shows its confidence vote beside the new one. It holds the earlier state
-    without its timeline, its agenda or its own `last_time`.
-    """
-
-    session: SessionInfo
-    """Who the earlier session was for, its goals, and when it was saved."""
-    roles: list[Role] = []
-    """The roles then."""
-    people: list[Person] = []
-    """The people then."""
-    assignments: list[Assignment] = []
-    """Who held which role, for what share."""
-    concerns: list[Concern] = []
-    """The concerns raised then, with their votes."""
-    needs: list[Need] = []
-    """The handoffs agreed then."""
-    learning: list[Learning] = []
-    """The learning commitments then."""
-    process: Process = Process()
-    """The process agreed then."""
-    rituals: Rituals = Rituals()
-    """The backlog and meetings then."""
-    actions: list[Action] = []
-    """Every action then, done or open."""
-    parking_lot: list[ParkingItem] = []
-    """The parking lot then."""
-    confidence: list[Confidence] = []
-    """The confidence vote then."""
-    decisions: list[RiskDecision] = []
-    """What the room had decided about coverage risks and missing handoffs then."""
-
-    def as_session(self) -> Session:
-        """Return the earlier state as a session (no agenda, no timeline), for comparisons."""
-        return Session.model_validate({name: getattr(self, name) for name in LastTime.model_fields})
+# -- a session's parts, and the earlier session's copy a follow-up keeps -----------------------
+#
+# A follow-up copies what the earlier session agreed into `last_time` (`LastTime`), in the same
+# shapes as the session's own: so those fields are declared once, in `SessionHeading` and
+# `Agreements`, and both models are made of them. The file writes a model's tables in the order
+# of its fields (docs/session-format.md), and pydantic orders the fields of a model made of
+# several parts from its last base to its first: `Session` lists its parts last first, so its
+# fields read `format`, `schema`, `session`, `stages`, the agreements, then the room's state
+# and the timeline. `tests/sessions/test_model_parts.py` pins that order and the bytes of a file.
 
 
-class Session(Record):
-    """A whole session file: its current state and, last, its timeline."""
+class _FileHeader(Record):
+    """The first two keys of a session file, saying what it is."""
 
     format: Literal["forming.session"] = FORMAT
     """Identifies the file as a Forming session."""
     schema_: Literal[1] = Field(default=SCHEMA, alias="schema")
     """The file format's schema version."""
+
+
+class SessionHeading(Record):
+    """Who a session is for and where it stands: the `[session]` table."""
+
     session: SessionInfo
-    """Who the session is for and where it stands."""
+    """Who the session is for and where it stands (in `last_time`: as it was saved then)."""
+
+
+class _Agenda(Record):
+    """The agenda a session runs (a follow-up's `last_time` keeps none)."""
+
     stages: list[Stage] = []
     """The agenda."""
+
+
+class Agreements(Record):
+    """What a team agreed: its roles and people, concerns, handoffs, process, actions, votes.
+
+    A session holds its own, and a follow-up's `last_time` holds the earlier session's as they
+    stood then.
+    """
+
     roles: list[Role] = []
     """The roles on the team."""
     people: list[Person] = []
@@ -574,9 +563,9 @@ class Session(Record):
     assignments: list[Assignment] = []
     """Who holds which role, for what share."""
     concerns: list[Concern] = []
-    """What each role worries about."""
+    """What each role worries about, with its votes."""
     needs: list[Need] = []
-    """What each role needs from the others."""
+    """What each role needs from the others (the handoffs)."""
     learning: list[Learning] = []
     """Learning commitments."""
     process: Process = Process()
@@ -584,13 +573,33 @@ class Session(Record):
     rituals: Rituals = Rituals()
     """The shared backlog and meetings."""
     actions: list[Action] = []
-    """Actions agreed."""
+    """Actions agreed, done or open."""
     parking_lot: list[ParkingItem] = []
     """Items parked for later."""
     confidence: list[Confidence] = []
     """The confidence vote."""
     decisions: list[RiskDecision] = []
     """What the room decided about coverage risks and missing handoffs."""
+
+
+class LastTime(Agreements, SessionHeading):
+    """What the session a follow-up continues had agreed, copied in so the follow-up stands alone.
+
+    The check-in compares against it (who joined and left, new and resolved risks), reviews its
+    open actions and shows its confidence vote beside the new one. It holds the earlier state
+    without its timeline, its agenda or its own `last_time`: its `[session]` table and its
+    agreements.
+    """
+
+    def as_session(self) -> Session:
+        """Return the earlier state as a session (no agenda, no timeline), for comparisons."""
+        return Session.model_validate({name: getattr(self, name) for name in LastTime.model_fields})
+
+
+class _Room(Record):
+    """The session's settings, the earlier session a follow-up continues, the room's private
+    input, and last, the timeline."""
+
     settings: Settings = Settings()
     """Session settings."""
     last_time: LastTime | None = None
@@ -601,6 +610,14 @@ class Session(Record):
     """Each person's dots, attributed; counted in the concerns' votes only when revealed."""
     timeline: list[Event] = []
     """The history of every change, oldest first."""
+
+
+class Session(_Room, Agreements, _Agenda, SessionHeading, _FileHeader):
+    """A whole session file: its current state and, last, its timeline.
+
+    Its fields, in the file's order: `format`, `schema`, `session`, `stages`, the agreements
+    (`roles` to `decisions`), `settings`, `last_time`, `activity`, `ballots` and `timeline`.
+    """
 
     # -- lookups used across the domain -------------------------------------------------------
 
@@ -625,6 +642,15 @@ class Session(Record):
         """Return a person's name, or their id when they are not on the team."""
         person = self.person(person_id) if person_id else None
         return person.name if person else (person_id or "")
+
+    def environment_name(self, env_id: str) -> str:
+        """Return an environment's name, or its id when the process has none by that id."""
+        env = next((e for e in self.process.environments if e.id == env_id), None)
+        return env.name if env else env_id
+
+    def revealed_scores(self) -> list[int]:
+        """Return the confidence scores the room can see (a private one counts once revealed)."""
+        return [vote.score for vote in self.confidence if not vote.masked]
 
     def assignments_of(self, person_id: str) -> list[Assignment]:
         """Return the roles a person holds."""

@@ -8,19 +8,13 @@ who is learning what from whom.
 
 from __future__ import annotations
 
-from sessions.export import (
-    NONE_YET,
-    _cell,
-    _table,
-    handoff_table,
-    html_page,
-    md,
-    mermaid_ids,
-    mermaid_label,
-    strip_controls,
-    walkthrough_line,
-)
+from sessions.export import NONE_YET, walkthrough_line
+from sessions.handoff_views import handoff_table
+from sessions.html_page import html_page
+from sessions.markdown import cell, md, strip_controls, table
+from sessions.mermaid import mermaid_ids, mermaid_label
 from sessions.model import Gate, Session
+from sessions.text import plural
 
 ENV_PREFIX = "env_"
 """Prefix of an environment's node id in the flowchart (keeps ids clear of Mermaid keywords)."""
@@ -45,11 +39,6 @@ def ordered_gates(session: Session) -> list[Gate]:
     return sorted(
         session.process.gates, key=lambda g: (order.get(g.from_, last), order.get(g.to, last))
     )
-
-
-def _env_name(session: Session, env_id: str) -> str:
-    env = next((e for e in session.process.environments if e.id == env_id), None)
-    return env.name if env else env_id
 
 
 def _deployers(session: Session, role_ids: list[str]) -> str:
@@ -77,7 +66,7 @@ def route_diagram(session: Session) -> list[str]:
         lines.append(f'    {node}["{label}"]')
     for number, gate in enumerate(gates, start=1):
         checks = len(gate.checks)
-        words = f"{checks} check{'s' if checks != 1 else ''}" if checks else "no checks yet"
+        words = plural(checks, "check") if checks else "no checks yet"
         lines.append(f'    gate_{number}{{"Gate {number}: {words}"}}')
         lines.append(f"    {nodes[gate.from_]} --> gate_{number}")
         lines.append(f"    gate_{number} --> {nodes[gate.to]}")
@@ -118,12 +107,12 @@ def _environments(session: Session) -> list[str]:
     rows = [
         [
             md(env.name),
-            _cell(env.purpose),
+            cell(env.purpose),
             ", ".join(md(session.role_name(r)) for r in env.deployers) or "nobody yet",
         ]
         for env in envs
     ]
-    return lines + _table(["Environment", "What it is for", "Who deploys there"], rows)
+    return lines + table(["Environment", "What it is for", "Who deploys there"], rows)
 
 
 def _route(session: Session, diagram: bool) -> list[str]:
@@ -132,7 +121,7 @@ def _route(session: Session, diagram: bool) -> list[str]:
     if not gates:
         return [*lines, "No gates agreed yet: nothing stands between the environments."]
     steps = [
-        f"{md(_env_name(session, g.from_))} → gate {n} → {md(_env_name(session, g.to))}"
+        f"{md(session.environment_name(g.from_))} → gate {n} → {md(session.environment_name(g.to))}"
         for n, g in enumerate(gates, start=1)
     ]
     lines += [f"- {step}" for step in steps]
@@ -147,7 +136,7 @@ def _gates(session: Session) -> list[str]:
     if not gates:
         return [*lines, NONE_YET]
     for number, gate in enumerate(gates, start=1):
-        source, target = _env_name(session, gate.from_), _env_name(session, gate.to)
+        source, target = session.environment_name(gate.from_), session.environment_name(gate.to)
         lines += [f"### Gate {number}: {md(source)} → {md(target)}", ""]
         lines.extend(
             [f"{i}. {md(check)}" for i, check in enumerate(gate.checks, start=1)]
@@ -173,7 +162,7 @@ def _pipeline(session: Session) -> list[str]:
                 ", ".join(md(session.person_name(a.person)) for a in holders) or "–",
             ]
         )
-    return lines + _table(["Step", "What it does", "Owned by", "Who that is"], rows)
+    return lines + table(["Step", "What it does", "Owned by", "Who that is"], rows)
 
 
 def _done(session: Session) -> list[str]:

@@ -280,7 +280,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print what changed from session A to session B; read both, write neither."""
-    from sessions.diff import diff_sessions, render_markdown, render_text
+    from sessions.diff.render import render_markdown, render_text
+    from sessions.diff.sections import diff_sessions
     from sessions.errors import SessionFileError
     from sessions.store import read_session
 

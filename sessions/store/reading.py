@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from content.schema import format_loc
+from content.locations import format_loc
 from sessions.errors import Problem, SessionFileError
 from sessions.model import TEXT_MAX, Event, Session, integrity_problems
 from sessions.store.document import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from content.controls import FORBIDDEN, FORBIDDEN_OR_SURROGATE
-from content.schema import _clean_text
-from sessions.export import strip_controls
+from content.fields import _clean_text
+from sessions.markdown import strip_controls
 from sessions.text import clean_text
 
 

@@ -13,7 +13,7 @@ from sessions.checkin import (
     risks_since,
     since_last_time,
 )
-from sessions.diff import diff_sessions
+from sessions.diff.sections import diff_sessions
 from sessions.export import charter_markdown
 from sessions.followup import follow_up, follows
 from sessions.live import LiveSession

@@ -14,7 +14,8 @@ from sessions.coverage import (
     pair_subject,
     split_risks,
 )
-from sessions.diff import diff_sessions, render_text
+from sessions.diff.render import render_text
+from sessions.diff.sections import diff_sessions
 from sessions.events import EventError, fold
 from sessions.export import charter_markdown
 from sessions.followup import follow_up

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from sessions.diff import NO_CHANGES, diff_sessions, render_markdown, render_text
-from sessions.export import md
+from sessions.diff.changes import NO_CHANGES
+from sessions.diff.render import render_markdown, render_text
+from sessions.diff.sections import diff_sessions
 from sessions.followup import follow_up
 from sessions.live import LiveSession
+from sessions.markdown import md
 from sessions.model import Session
 from sessions.start import new_session
 from sessions.store import read_session, save_session

@@ -15,11 +15,10 @@ from sessions.export import (
     charter_html,
     charter_markdown,
     export_charter,
-    md,
-    mermaid_ids,
-    mermaid_label,
 )
 from sessions.live import LiveSession
+from sessions.markdown import md
+from sessions.mermaid import mermaid_ids, mermaid_label
 from sessions.model import Session
 from sessions.start import new_session
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sessions.diff import diff_sessions, render_text
+from sessions.diff.render import render_text
+from sessions.diff.sections import diff_sessions
 from sessions.followup import follow_up
 from sessions.ids import ids_used, new_id, new_slug_id
 from sessions.live import LiveSession

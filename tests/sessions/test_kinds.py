@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sessions import export, narration
-from sessions.diff import diff_sessions
+from sessions.diff.sections import diff_sessions
 from sessions.events import COLLECTIONS, make_event, record
 from sessions.integrity import integrity_problems
 from sessions.kinds import KINDS, PARTS, noun
@@ -52,7 +52,7 @@ def test_integrity_follows_every_reference_a_kind_describes(team_session):
 
 
 def test_a_kind_without_sentences_of_its_own_is_told_by_its_descriptor(team_session, monkeypatch):
-    monkeypatch.delitem(narration._COLLECTION_WORDS, "meeting")
+    monkeypatch.delitem(narration.items.COLLECTION_WORDS, "meeting")
     event = make_event(team_session, "meeting.added", {"name": "Stand-up"}, FIXED)
     after = record(team_session, event)
     assert narration.describe_event(event, team_session, after) == (

@@ -182,7 +182,7 @@ def test_the_charter_shows_scores_only_once_revealed() -> None:
 
 
 def test_diff_names_a_silent_card_only_once_revealed() -> None:
-    from sessions.diff import diff_sessions
+    from sessions.diff.sections import diff_sessions
 
     before = room(("activity.opened", {"kind": "writing"}))
     card = {"id": "w1", "role": "data-scientist", "text": "Secret worry", "person": "p1"}

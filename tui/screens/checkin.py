@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from sessions.checkin import last_time, newcomers, risks_since, since_last_time
 from sessions.coverage import Risk, decision_for, decision_words
-from sessions.diff import MARKS, NO_CHANGES
+from sessions.diff.changes import MARKS, NO_CHANGES
 from sessions.model import Session
 from tui.screens.stage import StageScreen
 from tui.widgets.chrome import NOT_A_FOLLOW_UP
