@@ -10,158 +10,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.signal import Signal
 from textual.timer import Timer
 
 from sessions.errors import SessionFileError
 from tui.forming import Forming
+from tui.stage_control import shown_stage
 from tui.widgets.timeline import speed_words
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from textual.screen import Screen
     from textual.worker import Worker
 
     from sessions.model import Session
     from sessions.replay import Replay
+    from tui.timer_control import TimerControl
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Playback speeds: steps per second."""
-
-REPLAY_BINDINGS: list[BindingType] = [
-    Binding(
-        "space",
-        "replay_play",
-        "Play/pause",
-        priority=True,
-        tooltip="Play the replay step by step, or pause it",
-        id="replay-play",
-    ),
-    Binding(
-        "comma",
-        "replay_step(-1)",
-        "Step back",
-        priority=True,
-        show=False,
-        tooltip="Show the step before this one",
-        id="replay-back",
-    ),
-    Binding(
-        "full_stop",
-        "replay_step(1)",
-        "Step on",
-        priority=True,
-        show=False,
-        tooltip="Show the next step",
-        id="replay-forward",
-    ),
-    Binding(
-        "home",
-        "replay_start",
-        "Start",
-        priority=True,
-        show=False,
-        tooltip="Jump to the first step",
-        id="replay-start",
-    ),
-    Binding(
-        "end",
-        "replay_end",
-        "End",
-        priority=True,
-        show=False,
-        tooltip="Jump to the last step: where the team ended",
-        id="replay-end",
-    ),
-    Binding(
-        "plus",
-        "replay_speed(1)",
-        "Faster",
-        priority=True,
-        show=False,
-        tooltip="Play faster (up to 16 steps a second)",
-        id="replay-faster",
-    ),
-    Binding(
-        "minus",
-        "replay_speed(-1)",
-        "Slower",
-        priority=True,
-        show=False,
-        tooltip="Play slower (down to one step every 2 seconds)",
-        id="replay-slower",
-    ),
-    Binding(
-        "s",
-        "replay_stage(1)",
-        "Next stage",
-        priority=True,
-        show=False,
-        tooltip="Jump to where the room moved to its next stage",
-        id="replay-next-stage",
-    ),
-    Binding(
-        "S",
-        "replay_stage(-1)",
-        "Stage back",
-        priority=True,
-        show=False,
-        tooltip="Jump back to where the room entered this or the previous stage",
-        id="replay-previous-stage",
-    ),
-    Binding(
-        "d",
-        "replay_decision(1)",
-        "Next decision",
-        priority=True,
-        show=False,
-        tooltip="Jump to the next agreement: a handoff, gate, pipeline step, action, ...",
-        id="replay-next-decision",
-    ),
-    Binding(
-        "D",
-        "replay_decision(-1)",
-        "Decision back",
-        priority=True,
-        show=False,
-        tooltip="Jump back to the previous agreement",
-        id="replay-previous-decision",
-    ),
-    Binding(
-        "b",
-        "replay_branch",
-        "Branch from here",
-        priority=True,
-        tooltip="Start a new editable session from this step; the replayed file is untouched",
-        id="replay-branch",
-    ),
-]
-"""The replay's keys: active only while replaying, and never while typing in a field."""
-
-
-def _shown_stage(screen: Screen[Any]) -> str | None:
-    """Return the stage id a stage screen shows, or `None` for any other screen."""
-    from tui.screens.stage import StageScreen
-
-    if not isinstance(screen, StageScreen):
-        return None
-    return screen.shown_stage
-
-
-def stage_on_show(screens: list[Screen[Any]]) -> str | None:
-    """Return the stage shown by the topmost stage screen of `screens` (a dialog may be above).
-
-    Read-only and in replay it need not be the stage the room is on: moving on and back
-    starts from the stage the facilitator is looking at.
-    """
-    for screen in reversed(screens):
-        shown = _shown_stage(screen)
-        if shown is not None:
-            return shown
-    return None
-
 
 BUILD_AFTER_FRAME_S = 1.0
 """How long the replay's worker waits for the first frame before it starts anyway."""
@@ -192,11 +59,11 @@ class ReplayApp(Forming, Protocol):
     def start_path(self) -> Path | None:
         """The file given on the command line, if any."""
 
+    timer_control: TimerControl
+
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None: ...
 
     def show_stage(self, stage_id: str) -> None: ...
-
-    def reset_timer(self, stage_id: str | None = None) -> None: ...
 
     def close_session(self) -> None: ...
 
@@ -394,15 +261,15 @@ class ReplayController:
         """Show the state at `step` on the stage screen for the stage the room was on."""
         replay = self.replay
         app = self.app
-        if replay is None or _shown_stage(app.screen) is None:
+        if replay is None or shown_stage(app.screen) is None:
             return
         step = max(1, min(len(replay), step))
         state = replay.state_at(step)
         self.step = step
         app.show_state(state)
         stage = state.session.stage
-        if _shown_stage(app.screen) != stage:
-            app.reset_timer()
+        if shown_stage(app.screen) != stage:
+            app.timer_control.set_for_stage()
             app.show_stage(stage)
 
     def tick(self) -> None:
@@ -410,7 +277,7 @@ class ReplayController:
         replay = self.replay
         if replay is None or not self.playing:
             return
-        if _shown_stage(self.app.screen) is None:
+        if shown_stage(self.app.screen) is None:
             return  # a dialog is open over the stage: wait for it to close
         if self.step < len(replay):
             self.seek(self.step + 1)
@@ -449,10 +316,10 @@ class ReplayController:
         """Show `stage_id` as the session stood at the step on screen, saying so."""
         app = self.app
         stage = app.session.stage(stage_id) if app.session is not None else None
-        if stage is None or _shown_stage(app.screen) is None:
+        if stage is None or shown_stage(app.screen) is None:
             return
-        if _shown_stage(app.screen) != stage_id:
-            app.reset_timer(stage_id)
+        if shown_stage(app.screen) != stage_id:
+            app.timer_control.set_for_stage(stage_id)
             app.show_stage(stage_id)
         self._tell(
             f"The room did not reach {stage.title} in this file: it is shown as it stood "
@@ -463,7 +330,7 @@ class ReplayController:
         """Show the stage after (1) or before (-1) the one on screen; whether there was one."""
         app = self.app
         ids = [stage.id for stage in app.session.stages] if app.session is not None else []
-        shown = _shown_stage(app.screen)
+        shown = shown_stage(app.screen)
         if shown not in ids:
             return False
         index = ids.index(shown) + direction
@@ -606,7 +473,7 @@ class ReplayController:
         (Whether the app is replaying at all is the action table's rule, `tui.actions`.)
         """
         app = self.app
-        if _shown_stage(app.screen) is None:
+        if shown_stage(app.screen) is None:
             return False
         from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
 
