@@ -30,6 +30,7 @@ from tui.edits import EditControl
 from tui.history_keys import HistoryKeys
 from tui.keys import APP_BINDINGS
 from tui.overlay_keys import OverlayKeys
+from tui.replay_keys import ReplayKeys
 from tui.replay_mode import ReplayController
 from tui.room.mode import RoomControl
 from tui.session_control import SessionControl
@@ -115,6 +116,8 @@ class FormingApp(ToastCap, App[int]):
         """The app's keys pressed over a dialog or the palette, which wait in line."""
         self.replay_controller = ReplayController(self)
         """Steps, plays and scrubs through a replayed session (`forming replay`)."""
+        self.replay_keys = ReplayKeys(self.replay_controller)
+        """What the replay's keys do to the replay on screen."""
         self.stages = StageControl(self)
         """Moves the room between stages, and the app home."""
         self.edits = EditControl(self)
@@ -419,7 +422,7 @@ class FormingApp(ToastCap, App[int]):
             return self.overlay_keys.palette_not_laid_out()
         if not self.may_run(action):
             return False
-        if action in REPLAY_ACTIONS and not self.replay_controller.keys_work():
+        if action in REPLAY_ACTIONS and not self.replay_keys.work():
             return False
         if action == "room" and not self.room.may_open():
             return self.room.server is not None  # only the panel, for the room left open
@@ -439,7 +442,7 @@ class FormingApp(ToastCap, App[int]):
         """Whether the session on screen cannot be changed: replayed, or opened read-only."""
         return self.replaying or self.read_only
 
-    # -- replay (the replay controller does the work) ----------------------------------------------
+    # -- replay (the replay controller and its keys do the work) -----------------------------------
 
     @property
     def replay(self) -> Replay | None:
@@ -453,35 +456,35 @@ class FormingApp(ToastCap, App[int]):
 
     def action_replay_play(self) -> None:
         """Play the replay one step at a time, or pause it."""
-        self.replay_controller.play()
+        self.replay_keys.play()
 
     def action_replay_step(self, delta: int) -> None:
         """Show the step `delta` steps away."""
-        self.replay_controller.step_by(delta)
+        self.replay_keys.step_by(delta)
 
     def action_replay_start(self) -> None:
         """Jump to the first step."""
-        self.replay_controller.to_start()
+        self.replay_keys.to_start()
 
     def action_replay_end(self) -> None:
         """Jump to the last step."""
-        self.replay_controller.to_end()
+        self.replay_keys.to_end()
 
     def action_replay_speed(self, direction: int) -> None:
         """Play faster (`direction` 1) or slower (-1)."""
-        self.replay_controller.change_speed(direction)
+        self.replay_keys.change_speed(direction)
 
     def action_replay_stage(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) step where the room moved to a stage."""
-        self.replay_controller.to_stage_change(direction)
+        self.replay_keys.to_stage_change(direction)
 
     def action_replay_decision(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) step where the team agreed something."""
-        self.replay_controller.to_decision(direction)
+        self.replay_keys.to_decision(direction)
 
     def action_replay_branch(self) -> None:
         """Start a new editable session from the step shown; the replayed file is untouched."""
-        self.replay_controller.branch()
+        self.replay_keys.branch()
 
     def on_timeline_bar_seek(self, message: TimelineBar.Seek) -> None:
         """Show the step the viewer clicked on the scrub bar."""

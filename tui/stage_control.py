@@ -45,9 +45,14 @@ def stage_on_show(screens: list[Screen[Any]]) -> str | None:
 
 @runtime_checkable
 class ReplayMoves(ReplayView, Protocol):
-    """What moving between stages asks of the replay while replaying (`ReplayController`)."""
+    """What moving to a stage asks of the replay while replaying (`ReplayController`)."""
 
     def enter_stage(self, stage_id: str) -> None: ...
+
+
+@runtime_checkable
+class ReplayStageKeys(Protocol):
+    """What moving on or back asks of the replay's keys while replaying (`ReplayKeys`)."""
 
     def to_stage_change(self, direction: int) -> None: ...
 
@@ -59,6 +64,9 @@ class StageApp(SaveApp, Protocol):
 
     @property
     def replay_controller(self) -> ReplayMoves: ...
+
+    @property
+    def replay_keys(self) -> ReplayStageKeys: ...
 
     @property
     def overlay(self) -> Screen[Any] | None: ...
@@ -147,7 +155,7 @@ class StageControl:
         """Move one stage on (1) or back (-1); say `at_the_end` when there is none that way."""
         app = self.app
         if app.replaying:
-            app.replay_controller.to_stage_change(direction)
+            app.replay_keys.to_stage_change(direction)
             return
         ids = self._ids()
         if not ids or app.session is None:
