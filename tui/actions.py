@@ -163,7 +163,7 @@ def allowed(rule: Rule | None, *, session_open: bool, read_only: bool, replaying
     """Whether an action with `rule` may run in this state (an unknown action: yes).
 
     Replay keys also need the stage on top and no field being typed in: the replay decides
-    that itself (`ReplayController.keys_work`).
+    that itself (`ReplayKeys.work`).
     """
     if rule is None:
         return True

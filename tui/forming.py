@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sessions.live import LiveSession
     from sessions.model import Session
     from sessions.replay import Replay
-    from sessions.store import FileStamp, SessionLock
+    from sessions.store import SessionLock
     from tui.timer import StageTimer
 
 ResultT = TypeVar("ResultT")
@@ -172,9 +172,6 @@ class Forming(TextualApp, Protocol):
 
     def change_many(self, changes: list[tuple[str, dict[str, Any]]]) -> bool:
         """Record several changes as one the room can undo at once."""
-
-    def use_saved_copy(self, path: Path, lock: SessionLock, stamp: FileStamp) -> None:
-        """Make the copy just saved (and locked) at `path` the file Forming saves to."""
 
     def open_session(
         self, path: Path, *, read_only: bool = False, opened: tuple[Session, bytes] | None = None

@@ -1,16 +1,125 @@
 """The app's own keys: one table of the bindings `FormingApp` holds.
 
 Which of them work at a given moment is the action table's to say (`tui.actions`); what they
-do is the app's (`action_*`). The replay's and the room's keys come from their controllers'
-modules, so each is listed once.
+do is the app's (`action_*`), which hands most of them to a controller. The room's keys come
+from the room's module (`tui.room.mode`), so each is listed once.
 """
 
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from tui.replay_mode import REPLAY_BINDINGS
 from tui.room.mode import ROOM_BINDINGS
+
+REPLAY_BINDINGS: list[BindingType] = [
+    Binding(
+        "space",
+        "replay_play",
+        "Play/pause",
+        priority=True,
+        tooltip="Play the replay step by step, or pause it",
+        id="replay-play",
+    ),
+    Binding(
+        "comma",
+        "replay_step(-1)",
+        "Step back",
+        priority=True,
+        show=False,
+        tooltip="Show the step before this one",
+        id="replay-back",
+    ),
+    Binding(
+        "full_stop",
+        "replay_step(1)",
+        "Step on",
+        priority=True,
+        show=False,
+        tooltip="Show the next step",
+        id="replay-forward",
+    ),
+    Binding(
+        "home",
+        "replay_start",
+        "Start",
+        priority=True,
+        show=False,
+        tooltip="Jump to the first step",
+        id="replay-start",
+    ),
+    Binding(
+        "end",
+        "replay_end",
+        "End",
+        priority=True,
+        show=False,
+        tooltip="Jump to the last step: where the team ended",
+        id="replay-end",
+    ),
+    Binding(
+        "plus",
+        "replay_speed(1)",
+        "Faster",
+        priority=True,
+        show=False,
+        tooltip="Play faster (up to 16 steps a second)",
+        id="replay-faster",
+    ),
+    Binding(
+        "minus",
+        "replay_speed(-1)",
+        "Slower",
+        priority=True,
+        show=False,
+        tooltip="Play slower (down to one step every 2 seconds)",
+        id="replay-slower",
+    ),
+    Binding(
+        "s",
+        "replay_stage(1)",
+        "Next stage",
+        priority=True,
+        show=False,
+        tooltip="Jump to where the room moved to its next stage",
+        id="replay-next-stage",
+    ),
+    Binding(
+        "S",
+        "replay_stage(-1)",
+        "Stage back",
+        priority=True,
+        show=False,
+        tooltip="Jump back to where the room entered this or the previous stage",
+        id="replay-previous-stage",
+    ),
+    Binding(
+        "d",
+        "replay_decision(1)",
+        "Next decision",
+        priority=True,
+        show=False,
+        tooltip="Jump to the next agreement: a handoff, gate, pipeline step, action, ...",
+        id="replay-next-decision",
+    ),
+    Binding(
+        "D",
+        "replay_decision(-1)",
+        "Decision back",
+        priority=True,
+        show=False,
+        tooltip="Jump back to the previous agreement",
+        id="replay-previous-decision",
+    ),
+    Binding(
+        "b",
+        "replay_branch",
+        "Branch from here",
+        priority=True,
+        tooltip="Start a new editable session from this step; the replayed file is untouched",
+        id="replay-branch",
+    ),
+]
+"""The replay's keys: active only while replaying, and never while typing in a field."""
 
 APP_BINDINGS: list[BindingType] = [
     Binding("f1", "help", "Help", tooltip="Keys and the stage's prompts", id="help"),

@@ -1,4 +1,9 @@
-"""Replay: the app's controller that steps, plays and scrubs through a file it never writes."""
+"""Replay: the app's controller that steps, plays and scrubs through a file it never writes.
+
+It opens the replay (the file's state at once, every step built in a worker), holds the step
+shown, the playing and the speed, and moves the stage screens with the steps. What each
+replay key does is `tui.replay_keys`'s; the keys themselves are in `tui.keys`.
+"""
 
 from __future__ import annotations
 
@@ -10,158 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.signal import Signal
 from textual.timer import Timer
 
 from sessions.errors import SessionFileError
 from tui.forming import Forming
-from tui.widgets.timeline import speed_words
+from tui.stage_control import shown_stage
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from textual.screen import Screen
     from textual.worker import Worker
 
     from sessions.model import Session
     from sessions.replay import Replay
-
-SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
-"""Playback speeds: steps per second."""
-
-REPLAY_BINDINGS: list[BindingType] = [
-    Binding(
-        "space",
-        "replay_play",
-        "Play/pause",
-        priority=True,
-        tooltip="Play the replay step by step, or pause it",
-        id="replay-play",
-    ),
-    Binding(
-        "comma",
-        "replay_step(-1)",
-        "Step back",
-        priority=True,
-        show=False,
-        tooltip="Show the step before this one",
-        id="replay-back",
-    ),
-    Binding(
-        "full_stop",
-        "replay_step(1)",
-        "Step on",
-        priority=True,
-        show=False,
-        tooltip="Show the next step",
-        id="replay-forward",
-    ),
-    Binding(
-        "home",
-        "replay_start",
-        "Start",
-        priority=True,
-        show=False,
-        tooltip="Jump to the first step",
-        id="replay-start",
-    ),
-    Binding(
-        "end",
-        "replay_end",
-        "End",
-        priority=True,
-        show=False,
-        tooltip="Jump to the last step: where the team ended",
-        id="replay-end",
-    ),
-    Binding(
-        "plus",
-        "replay_speed(1)",
-        "Faster",
-        priority=True,
-        show=False,
-        tooltip="Play faster (up to 16 steps a second)",
-        id="replay-faster",
-    ),
-    Binding(
-        "minus",
-        "replay_speed(-1)",
-        "Slower",
-        priority=True,
-        show=False,
-        tooltip="Play slower (down to one step every 2 seconds)",
-        id="replay-slower",
-    ),
-    Binding(
-        "s",
-        "replay_stage(1)",
-        "Next stage",
-        priority=True,
-        show=False,
-        tooltip="Jump to where the room moved to its next stage",
-        id="replay-next-stage",
-    ),
-    Binding(
-        "S",
-        "replay_stage(-1)",
-        "Stage back",
-        priority=True,
-        show=False,
-        tooltip="Jump back to where the room entered this or the previous stage",
-        id="replay-previous-stage",
-    ),
-    Binding(
-        "d",
-        "replay_decision(1)",
-        "Next decision",
-        priority=True,
-        show=False,
-        tooltip="Jump to the next agreement: a handoff, gate, pipeline step, action, ...",
-        id="replay-next-decision",
-    ),
-    Binding(
-        "D",
-        "replay_decision(-1)",
-        "Decision back",
-        priority=True,
-        show=False,
-        tooltip="Jump back to the previous agreement",
-        id="replay-previous-decision",
-    ),
-    Binding(
-        "b",
-        "replay_branch",
-        "Branch from here",
-        priority=True,
-        tooltip="Start a new editable session from this step; the replayed file is untouched",
-        id="replay-branch",
-    ),
-]
-"""The replay's keys: active only while replaying, and never while typing in a field."""
-
-
-def _shown_stage(screen: Screen[Any]) -> str | None:
-    """Return the stage id a stage screen shows, or `None` for any other screen."""
-    from tui.screens.stage import StageScreen
-
-    if not isinstance(screen, StageScreen):
-        return None
-    return screen.shown_stage
-
-
-def stage_on_show(screens: list[Screen[Any]]) -> str | None:
-    """Return the stage shown by the topmost stage screen of `screens` (a dialog may be above).
-
-    Read-only and in replay it need not be the stage the room is on: moving on and back
-    starts from the stage the facilitator is looking at.
-    """
-    for screen in reversed(screens):
-        shown = _shown_stage(screen)
-        if shown is not None:
-            return shown
-    return None
-
+    from tui.timer_control import TimerControl
 
 BUILD_AFTER_FRAME_S = 1.0
 """How long the replay's worker waits for the first frame before it starts anyway."""
@@ -192,11 +60,11 @@ class ReplayApp(Forming, Protocol):
     def start_path(self) -> Path | None:
         """The file given on the command line, if any."""
 
+    timer_control: TimerControl
+
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None: ...
 
     def show_stage(self, stage_id: str) -> None: ...
-
-    def reset_timer(self, stage_id: str | None = None) -> None: ...
 
     def close_session(self) -> None: ...
 
@@ -373,7 +241,7 @@ class ReplayController:
         for method, args in build.queued:
             method(*args)
 
-    def _deferred(self, method: Callable[..., None], *args: Any) -> bool:
+    def deferred(self, method: Callable[..., None], *args: Any) -> bool:
         """Keep a replay key for when the steps are built; return whether it was kept."""
         build = self.building
         if build is None:
@@ -383,7 +251,7 @@ class ReplayController:
 
     def leave(self) -> None:
         """Stop replaying (the session stays on screen until another replaces it)."""
-        self._stop_playing()
+        self.stop_playing()
         self.replay = None
         self.building = None
         self.step = 0
@@ -394,15 +262,15 @@ class ReplayController:
         """Show the state at `step` on the stage screen for the stage the room was on."""
         replay = self.replay
         app = self.app
-        if replay is None or _shown_stage(app.screen) is None:
+        if replay is None or shown_stage(app.screen) is None:
             return
         step = max(1, min(len(replay), step))
         state = replay.state_at(step)
         self.step = step
         app.show_state(state)
         stage = state.session.stage
-        if _shown_stage(app.screen) != stage:
-            app.reset_timer()
+        if shown_stage(app.screen) != stage:
+            app.timer_control.set_for_stage()
             app.show_stage(stage)
 
     def tick(self) -> None:
@@ -410,20 +278,22 @@ class ReplayController:
         replay = self.replay
         if replay is None or not self.playing:
             return
-        if _shown_stage(self.app.screen) is None:
+        if shown_stage(self.app.screen) is None:
             return  # a dialog is open over the stage: wait for it to close
         if self.step < len(replay):
             self.seek(self.step + 1)
         if self.step >= len(replay):
-            self._stop_playing()
+            self.stop_playing()
 
-    def _stop_playing(self) -> None:
+    def stop_playing(self) -> None:
+        """Stop playing (the step shown stays)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         self.playing = False
 
-    def _start_timer(self) -> None:
+    def start_timer(self) -> None:
+        """(Re)start the interval that steps on while playing, at the speed set."""
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.app.set_interval(1 / self.speed, self.tick)
@@ -434,7 +304,7 @@ class ReplayController:
         A stage the room never reached in this file (a hand-written file has no timeline at
         all) is still shown, as the session stood at the step on screen.
         """
-        if self._deferred(self.enter_stage, stage_id):
+        if self.deferred(self.enter_stage, stage_id):
             return
         replay = self.replay
         if replay is None:
@@ -449,23 +319,23 @@ class ReplayController:
         """Show `stage_id` as the session stood at the step on screen, saying so."""
         app = self.app
         stage = app.session.stage(stage_id) if app.session is not None else None
-        if stage is None or _shown_stage(app.screen) is None:
+        if stage is None or shown_stage(app.screen) is None:
             return
-        if _shown_stage(app.screen) != stage_id:
-            app.reset_timer(stage_id)
+        if shown_stage(app.screen) != stage_id:
+            app.timer_control.set_for_stage(stage_id)
             app.show_stage(stage_id)
         if self.replay is not None and not self.replay.events:
             return  # no history at all: the bar already says the file is shown as it stands
-        self._tell(
+        self.tell(
             f"The room did not reach {stage.title} in this file: it is shown as it stood "
             f"at step {self.step}."
         )
 
-    def _browse_next(self, direction: int) -> bool:
+    def browse_next(self, direction: int) -> bool:
         """Show the stage after (1) or before (-1) the one on screen; whether there was one."""
         app = self.app
         ids = [stage.id for stage in app.session.stages] if app.session is not None else []
-        shown = _shown_stage(app.screen)
+        shown = shown_stage(app.screen)
         if shown not in ids:
             return False
         index = ids.index(shown) + direction
@@ -474,142 +344,6 @@ class ReplayController:
         self._browse_stage(ids[index])
         return True
 
-    def _tell(self, message: str) -> None:
+    def tell(self, message: str) -> None:
+        """Tell the viewer `message` (plain text)."""
         self.app.notify(message, markup=False)
-
-    # -- the replay's keys (the app's `action_replay_*` hand them here) ------------------------
-
-    def play(self) -> None:
-        """Play the replay one step at a time, or pause it."""
-        if self._deferred(self.play):
-            return
-        replay = self.replay
-        if replay is None:
-            return
-        if self.playing:
-            self._stop_playing()
-            return
-        if self.step >= len(replay):
-            self.seek(1)
-        self.playing = True
-        self._start_timer()
-
-    def step_by(self, delta: int) -> None:
-        """Show the step `delta` steps away."""
-        if self._deferred(self.step_by, delta):
-            return
-        if self.replay is not None:
-            self.seek(self.step + delta)
-
-    def to_start(self) -> None:
-        """Jump to the first step."""
-        if self._deferred(self.to_start):
-            return
-        self.seek(1)
-
-    def to_end(self) -> None:
-        """Jump to the last step."""
-        if self._deferred(self.to_end):
-            return
-        if self.replay is not None:
-            self.seek(len(self.replay))
-
-    def change_speed(self, direction: int) -> None:
-        """Play faster (`direction` 1) or slower (-1)."""
-        if self._deferred(self.change_speed, direction):
-            return
-        if self.replay is None:
-            return
-        index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.speed))
-        index = max(0, min(len(SPEEDS) - 1, index + direction))
-        self.speed = SPEEDS[index]
-        if self.playing:
-            self._start_timer()
-        self._tell(f"Replay speed {speed_words(self.speed)}")
-
-    def to_stage_change(self, direction: int) -> None:
-        """Jump to the next (1) or previous (-1) step where the room moved to a stage."""
-        if self._deferred(self.to_stage_change, direction):
-            return
-        replay = self.replay
-        if replay is None:
-            return
-        if direction > 0:
-            step = replay.next_stage_change(self.step)
-            missing = "The room stays on this stage to the end of the replay."
-        else:
-            step = replay.previous_stage_change(self.step)
-            missing = "This is the start of the replay."
-        if step is None:
-            # No move recorded that way (a hand-written file has no timeline): show the
-            # neighbouring stage of the agenda as it stood, so every stage can still be seen.
-            if not self._browse_next(direction):
-                self._tell(missing)
-            return
-        self.seek(step)
-
-    def to_decision(self, direction: int) -> None:
-        """Jump to the next (1) or previous (-1) step where the team agreed something."""
-        if self._deferred(self.to_decision, direction):
-            return
-        replay = self.replay
-        if replay is None:
-            return
-        if direction > 0:
-            step = replay.next_decision(self.step)
-            missing = "No more agreements after this step."
-        else:
-            step = replay.previous_decision(self.step)
-            missing = "No agreements before this step."
-        if step is None:
-            self._tell(missing)
-            return
-        self.seek(step)
-
-    def branch(self) -> None:
-        """Start a new editable session from the step shown; the replayed file is untouched."""
-        from sessions.replay import branch_session
-        from sessions.store import create_session_file, sessions_folder
-
-        if self._deferred(self.branch):
-            return
-        replay = self.replay
-        app = self.app
-        if replay is None:
-            return
-        step = self.step
-        branch = branch_session(replay.state_at(step), original=replay.session)
-        try:
-            path, lock, _ = create_session_file(branch, sessions_folder(app.folder))
-        except (SessionFileError, OSError) as error:
-            app.notify(
-                str(error),
-                title="Cannot branch the session",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-            return
-        self.leave()
-        app.show_session(branch, path, lock=lock)
-        app.notify(
-            f"A new session branched from step {step}: {path.name}. "
-            "You are editing it now; the replayed file is unchanged.",
-            title="Branched",
-            markup=False,
-            timeout=10,
-        )
-
-    # -- which keys work when ------------------------------------------------------------------
-
-    def keys_work(self) -> bool:
-        """Whether the replay's keys work now: a stage on top, and no field being typed in.
-
-        (Whether the app is replaying at all is the action table's rule, `tui.actions`.)
-        """
-        app = self.app
-        if _shown_stage(app.screen) is None:
-            return False
-        from textual.widgets import Input, TextArea  # not before replaying: TextArea is heavy
-
-        return not isinstance(app.focused, Input | TextArea)

@@ -9,18 +9,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sessions.errors import FileChanged, FolderInTheWay, SessionFileError, SessionTooLarge
+from tui.forming import Forming
 
 if TYPE_CHECKING:
-    from tui.forming import Forming
+    from sessions.host import SessionHost
+    from tui.timer_control import TimerControl
 
 SAVE_COPY_TITLE = "Save a copy as…"
 """The command palette's name for saving the session somewhere else."""
 
 SAVE_COPY_HINT = f"ctrl+p, then {SAVE_COPY_TITLE}"
 """How notifications tell the facilitator to reach it."""
+
+
+@runtime_checkable
+class SaveApp(Forming, Protocol):
+    """What saving on the facilitator's word needs of the app, beyond what screens read."""
+
+    timer_control: TimerControl
+
+    @property
+    def host(self) -> SessionHost | None: ...
+
+    def flush_save(self) -> None: ...
+
+    def refresh_bindings(self) -> None: ...
 
 
 def _backup_name(path: Path | None) -> str:
@@ -106,7 +122,7 @@ def copy_target(text: str, team: str) -> Path:
     return target
 
 
-def ask_for_copy(app: Forming) -> None:
+def ask_for_copy(app: SaveApp) -> None:
     """Ask where to save a copy of the session, then save it there."""
     from tui.dialogs.form import Field, FormDialog
 
@@ -135,7 +151,7 @@ def ask_for_copy(app: Forming) -> None:
     )
 
 
-def save_copy(app: Forming, where: str) -> bool:
+def save_copy(app: SaveApp, where: str) -> bool:
     """Save the live session at `where`, lock it, and make it the file Forming saves to."""
     from sessions.store import create_session_file
 
@@ -150,7 +166,13 @@ def save_copy(app: Forming, where: str) -> bool:
             str(error), title="Not saved as a copy", severity="error", markup=False, timeout=20
         )
         return False
-    app.use_saved_copy(target, lock, stamp)
+    # The copy becomes the file Forming saves to (unless the session was closed meanwhile).
+    if app.host is None:
+        lock.release()
+    else:
+        app.host.use_copy(target, lock, stamp)
+        app.save_state = "saved"
+        app.refresh_bindings()  # the editing keys come back
     app.notify(
         f"Saved a copy as {target}. Forming now saves your changes there.",
         title="Copy saved",
@@ -205,3 +227,40 @@ def ask_to_leave_unsaved(app: Forming, leave: Callable[[], None]) -> None:
         ),
         answer,
     )
+
+
+def save_now(app: SaveApp) -> None:
+    """Save now (ctrl+s); over a file another program changed, ask first."""
+    if app.wait_for_history() is None or app.host is None:
+        return
+    host = app.host
+    if app.read_only:
+        app.notify("Read-only: this session is not saved.", markup=False)
+        return
+    if host.file_changed:
+
+        def overwrite() -> None:
+            """Save over a file another program changed, as the facilitator chose."""
+            if app.host is not None:
+                app.host.overwrite_next()
+            app.flush_save()
+
+        ask_to_overwrite(app, overwrite)
+        return
+    app.timer_control.log()
+    host.last_error = ""  # pressed on purpose: a failure is told again
+    app.flush_save()
+    if app.save_state == "saved":
+        app.notify(f"Saved to {app.session_path}", markup=False)
+
+
+def unsaved_asked(app: SaveApp, leave: Callable[[], None]) -> bool:
+    """Try to save; if that fails, ask before `leave` drops the work, and return True."""
+    if app.wait_for_history() is None or app.read_only:
+        return False
+    app.timer_control.log()
+    app.flush_save()
+    if app.save_state != "failed":
+        return False
+    ask_to_leave_unsaved(app, leave)
+    return True

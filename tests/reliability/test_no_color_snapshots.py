@@ -95,7 +95,7 @@ def test_timer_levels_without_colour(snap_compare, forming_home, monkeypatch, lo
         await _on_stage(pilot, "roster", look)
         app = pilot.app
         app.timer.spent_s = app.timer.timebox_min * 60 * share
-        app.refresh_timer()
+        app.timer_control.refresh()
         await pilot.pause()
         assert app.timer.state().level == level
         bar = app.screen.query_one(StatusBar)

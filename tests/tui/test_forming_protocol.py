@@ -5,10 +5,15 @@ from __future__ import annotations
 from tests.conftest import saved, settle
 from tui.app import FormingApp
 from tui.commands import PaletteApp
+from tui.edits import EditApp
 from tui.forming import Forming, ReplayView, forming_app
+from tui.history_keys import HistoryKeysApp
 from tui.overlay_keys import OverlayApp
 from tui.replay_mode import ReplayApp
 from tui.room.mode import RoomApp
+from tui.save_copy import SaveApp
+from tui.stage_control import StageApp
+from tui.start_control import StartApp
 from tui.widgets.chrome import Agenda
 
 
@@ -20,6 +25,9 @@ async def test_the_app_has_everything_the_protocol_names(app_on, team_session) -
         # The app's own controllers take it through protocols too (none imports `tui.app`).
         assert isinstance(app, ReplayApp) and isinstance(app, PaletteApp)
         assert isinstance(app, OverlayApp)
+        assert isinstance(app, StageApp) and isinstance(app, EditApp)
+        assert isinstance(app, StartApp) and isinstance(app, SaveApp)
+        assert isinstance(app, HistoryKeysApp)
         assert isinstance(app.replay_controller, ReplayView)
         assert forming_app(app.screen) is app
 

@@ -173,7 +173,7 @@ async def test_play_advances_and_pauses_at_the_end(
     # No real clock: record each (re)start of the interval and drive its callback by hand.
     started: list[float] = []
     monkeypatch.setattr(
-        app.replay_controller, "_start_timer", lambda: started.append(app.replay_controller.speed)
+        app.replay_controller, "start_timer", lambda: started.append(app.replay_controller.speed)
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -212,7 +212,7 @@ async def test_play_uses_an_interval_of_one_step_per_speed(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.replay_controller.speed = 4.0
-        app.replay_controller._start_timer()
+        app.replay_controller.start_timer()
         timer = app.replay_controller._timer
         assert timer is not None and timer._interval == 0.25
         app.replay_controller.leave()

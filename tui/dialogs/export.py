@@ -27,6 +27,18 @@ def export_dialog() -> PickDialog:
     return PickDialog("Export", export_options())
 
 
+def ask_for_export(app: Forming) -> None:
+    """Ask what to write (the export key), then write it beside the session file."""
+    if app.session is None:
+        return
+
+    def chosen(fmt: str | None) -> None:
+        if fmt:
+            export_choice(app, fmt)
+
+    app.push_screen(export_dialog(), chosen)
+
+
 def export_choice(app: Forming, choice: str) -> None:
     """Write what was chosen in the export dialog, beside the session file."""
     if choice == "svg":
