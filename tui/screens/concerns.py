@@ -78,25 +78,47 @@ class Hidden:
         total = sum(counts.values())
         return cls(total, people, total - sum(n for _, n in people))
 
-    def line(self, width: int, *, hint: bool) -> Content:
-        """One line of at most `width` cells: the total, then as many people's counts as fit
-        (the rest as `+N more`), then how to reveal them when there is room (and `hint`)."""
-        head = f"▒ {plural(self.total, 'card')} hidden until revealed"
-        if self.by_person:
-            head += f", by {plural(len(self.by_person), 'person', 'people')}:"
-        entries = [f"{shorten(name, NAME_CELLS)} {n}" for name, n in self.by_person]
+    def _entries(self, name_cells: int) -> list[str]:
+        """`Name N` for each person, names cut to `name_cells`; those without a name last."""
+        entries = [f"{shorten(name, name_cells)} {n}" for name, n in self.by_person]
         if self.unattributed and self.by_person:
             entries.append(f"{self.unattributed} without a name")
-        room = width - cell_len(head)
-        shown: list[str] = []
-        for index, entry in enumerate(entries):
+        return entries
+
+    @staticmethod
+    def _fit(entries: list[str], room: int) -> int:
+        """How many of `entries` fit in `room` cells, with `+N more` for the rest."""
+        for index in range(len(entries)):
             left = len(entries) - index - 1
-            trial = " " + " · ".join([*shown, entry]) + (f" · +{left} more" if left else "")
+            trial = " " + " · ".join(entries[: index + 1]) + (f" · +{left} more" if left else "")
             if cell_len(trial) > room:
-                break
-            shown.append(entry)
-        body = " " + " · ".join(shown) if shown else ""
-        left = len(entries) - len(shown)
+                return index
+        return len(entries)
+
+    def line(self, width: int, *, hint: bool) -> Content:
+        """One line of at most `width` cells: the total, then as many people's counts as fit
+        (the rest as `+N more`), then how to reveal them when there is room (and `hint`).
+
+        On a narrow screen the words around the counts get shorter, then the names, so that
+        at least one person's count is shown."""
+        cards = plural(self.total, "card")
+        head = f"▒ {cards} hidden until revealed"
+        entries: list[str] = []
+        shown = 0
+        if self.by_person:
+            people = plural(len(self.by_person), "person", "people")
+            tries = [
+                (f"{head}, by {people}:", NAME_CELLS),
+                (f"▒ {cards} hidden, {people}:", NAME_CELLS),
+                (f"▒ {cards} hidden, {people}:", NAME_CELLS // 2),
+            ]
+            for try_head, name_cells in tries:  # the first that shows at least one name
+                head, entries = try_head, self._entries(name_cells)
+                shown = self._fit(entries, width - cell_len(head))
+                if shown:
+                    break
+        body = " " + " · ".join(entries[:shown]) if shown else ""
+        left = len(entries) - shown
         more = f"{' ·' if shown else ''} +{left} more" if left else ""
         tail = "  r reveals" if hint else ""
         if cell_len(head + body + more + tail) > width:
