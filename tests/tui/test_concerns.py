@@ -535,7 +535,7 @@ async def room_cards(app, pilot, first: int, count: int) -> None:
     """`count` silent cards from the room for the data scientists, then the stage's redraw."""
     for n in range(first, first + count):
         card = {"id": f"r{n}", "role": DS, "text": f"Secret {n}", "person": "p2", "via": "room"}
-        assert app.room.change("concern.written", card) is None
+        assert await app.room.submit(lambda _session, card=card: ("concern.written", card)) is None
     app.room.flush_redraw()
     await pilot.pause()
 
@@ -746,3 +746,19 @@ def test_the_hidden_line_fits_forty_people_at_80_columns() -> None:
     assert "r reveals" not in Hidden(1, (), 1).line(80, hint=False).plain
     long_name = Hidden(1, (("A" * 40, 1),), 0).line(80, hint=False).plain
     assert f"{shorten('A' * 40, NAME_CELLS)} 1" in long_name
+
+
+async def test_a_card_from_the_room_is_saved_once_before_it_is_answered(
+    app_on, team_session, monkeypatch
+) -> None:
+    app = app_on(burst_session(team_session), "concerns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        asked: list[None] = []
+        monkeypatch.setattr(app, "request_save", lambda: asked.append(None))
+        await room_cards(app, pilot, 0, 3)
+        # `submit` saved each card before answering: no second, background save is asked for
+        # (it found nothing to write, and flipped the status bar to "saving" for each card).
+        assert asked == []
+        cards = [c.id for c in saved(app.session_path).concerns if c.via == "room"]
+        assert cards == ["r0", "r1", "r2"]
