@@ -762,3 +762,42 @@ async def test_a_card_from_the_room_is_saved_once_before_it_is_answered(
         assert asked == []
         cards = [c.id for c in saved(app.session_path).concerns if c.via == "room"]
         assert cards == ["r0", "r1", "r2"]
+
+
+async def test_undo_and_replay_count_the_hidden_cards_too(
+    app_on, team_session, save_to, forming_home
+) -> None:
+    opened = with_changes(
+        team_session,
+        ("stage.entered", {"stage": "concerns"}),
+        ("activity.opened", {"kind": "writing"}),
+    )
+    app = app_on(opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await room_cards(app, pilot, 0, 2)
+        assert rendered(app, "#hidden").startswith(
+            "▒ 2 cards hidden until revealed, by 1 person: Jonas Berg 2  r reveals"
+        )
+        await pilot.press("ctrl+z")  # takes back the last card
+        await settle(app, pilot)
+        assert rendered(app, "#hidden").startswith("▒ 1 card hidden until revealed, by 1 person:")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert not app.screen.query_one("#hidden").display
+        assert not any(c.masked for c in saved(app.session_path).concerns)
+
+    # Replayed, the same line shows, without the key to reveal (nothing can change there).
+    session = with_changes(
+        opened,
+        ("concern.written", {"id": "r0", "role": DS, "text": "One", "person": "p2"}),
+        ("concern.written", {"id": "r1", "role": DS, "text": "Two", "person": "p3"}),
+    )
+    path = save_to(session, "r.toml")
+    replayed = FormingApp(start="replay", path=path, folder=forming_home, theme="forming-dark")
+    async with replayed.run_test(size=(120, 40)) as pilot:
+        await settle(replayed, pilot)
+        assert isinstance(replayed.screen, ConcernsScreen)
+        line = rendered(replayed, "#hidden")
+        assert line == "▒ 2 cards hidden until revealed, by 2 people: Jonas Berg 1 · Priya Raman 1"
+        assert not {"r0", "r1"} & {key for key, *_ in rows(replayed)}
