@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import Input, OptionList, Select
 
 from sessions.live import LiveSession
 from sessions.model import Concern, Session
-from sessions.text import clean_text
+from sessions.text import clean_text, shorten
 from tests.conftest import FIXED, HOSTILE, HOSTILE_SAMPLE, fill, rendered, saved, settle
 from tui.app import FormingApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.concerns import HIDDEN, ConcernsScreen
+from tui.screens.concerns import NAME_CELLS, ConcernsScreen, Hidden
 from tui.screens.stage import TooSmall
 from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
@@ -310,20 +311,15 @@ async def test_silent_writing_masks_then_reveal_unmasks(app_on, team_session) ->
         added = app.session.concerns[-1]
         assert added.masked is True and added.text == secret
         assert saved(app.session_path).concerns[-1].masked is True
-        row = next(r for r in rows(app) if r[0] == added.id)
-        assert row[2] == HIDDEN
+        # Counted above the table, by whom, never shown; not a row the keys could act on.
+        assert added.id not in [r[0] for r in rows(app)]
         assert all(secret not in r[2] for r in rows(app))
-        assert secret not in rendered(app, "#detail") and "hidden" in rendered(app, "#detail")
-        assert "Jonas Berg" not in rendered(app, "#detail")
+        assert secret not in rendered(app, "#detail")
+        hidden = rendered(app, "#hidden")
+        assert screen.query_one("#hidden").display
+        assert hidden.startswith("▒ 1 card hidden until revealed, by 1 person: Jonas Berg 1")
+        assert secret not in hidden and "r reveals" in hidden
         assert "▒ 1 hidden" in str(screen.query_one(RoleList).get_option(DS).prompt)
-
-        seen = notices(app)
-        for key in ("plus", "e", "h"):
-            await pilot.press(key)
-            await pilot.pause()
-            assert app.screen is screen
-        assert concern(app.session, added.id).votes == 0
-        assert len([m for m in seen if "hidden until revealed" in m]) == 3
 
         await pilot.press("r")
         await settle(app, pilot)
@@ -333,7 +329,7 @@ async def test_silent_writing_masks_then_reveal_unmasks(app_on, team_session) ->
         assert concern(saved(app.session_path), added.id).masked is None
         row = next(r for r in rows(app) if r[0] == added.id)
         assert row[2].startswith(secret)
-        assert secret in rendered(app, "#detail")
+        assert not screen.query_one("#hidden").display
 
         await pilot.press("s")
         await pilot.pause()
@@ -468,7 +464,8 @@ async def test_survives_40_by_12(app_on, team_session) -> None:
         assert app.session.concerns[-1].role == PE
         await pilot.resize_terminal(80, 24)
         await settle(app, pilot)
-        assert any(r[2] == HIDDEN for r in rows(app))
+        assert app.session.concerns[-1].id not in [r[0] for r in rows(app)]
+        assert rendered(app, "#hidden").startswith("▒ 1 card hidden until revealed")
 
 
 async def test_hostile_names_of_people_and_roles_show_literally(app_on, team_session) -> None:
@@ -538,12 +535,12 @@ async def room_cards(app, pilot, first: int, count: int) -> None:
     """`count` silent cards from the room for the data scientists, then the stage's redraw."""
     for n in range(first, first + count):
         card = {"id": f"r{n}", "role": DS, "text": f"Secret {n}", "person": "p2", "via": "room"}
-        assert app.room.change("concern.written", card) is None
+        assert await app.room.submit(lambda _session, card=card: ("concern.written", card)) is None
     app.room.flush_redraw()
     await pilot.pause()
 
 
-async def test_a_burst_of_cards_redraws_only_the_rows_that_changed(
+async def test_a_burst_of_cards_changes_no_row_only_the_hidden_count(
     app_on, team_session, monkeypatch
 ) -> None:
     app = app_on(burst_session(team_session), "concerns")
@@ -555,9 +552,18 @@ async def test_a_burst_of_cards_redraws_only_the_rows_that_changed(
         before, widths = drawn(table)
         assert max(height for _, height, _ in before) > 1  # long concerns wrap
         tally = app.screen.query_one("#tally")
-        work: dict[str, list[Any]] = {"clear": [], "add_row": [], "update_cell": [], "update": []}
+        roles = app.screen.query_one(RoleList)
+        work: dict[str, list[Any]] = {
+            "clear": [],
+            "add_row": [],
+            "update_cell": [],
+            "update": [],
+            "_layout_for": [],
+            "replace_option_prompt": [],
+        }
+        owner = {"update": tally, "replace_option_prompt": roles}
         for name, calls in work.items():
-            widget = tally if name == "update" else table
+            widget = owner.get(name, table)
             method = getattr(widget, name)
 
             def spy(*args, _method=method, _calls=calls, **kwargs):
@@ -566,26 +572,37 @@ async def test_a_burst_of_cards_redraws_only_the_rows_that_changed(
 
             monkeypatch.setattr(widget, name, spy)
 
-        await room_cards(app, pilot, 0, 1)  # one card alone does not take the cursor
+        await room_cards(app, pilot, 0, 1)
         assert table.current_key == "c3"
+        assert rendered(app, "#hidden").startswith("▒ 1 card hidden until revealed")
         await room_cards(app, pilot, 1, 2)
         for batch in range(1, 4):
             await room_cards(app, pilot, 3 * batch, 3)
-        assert work["clear"] == [] and work["update_cell"] == []
-        assert len(work["add_row"]) == 12  # the new cards alone
+        # Hidden cards are counted, not rows: the table is left alone (any change to a
+        # DataTable's rows renders every visible line again), and so is the tally.
+        assert work["clear"] == [] and work["update_cell"] == [] and work["add_row"] == []
         assert work["update"] == []  # the dots placed are the same: the tally is left alone
-        after, widths_after = drawn(table)
-        assert after[: len(before)] == before and widths_after == widths
-        assert [row[0] for row in after[len(before) :]] == [f"r{n}" for n in range(12)]
-        # Hidden cards stay hidden; the highlighted concern stays highlighted.
-        assert all(not text.startswith("Secret") for _, _, cells in after for text, *_ in cells)
+        assert work["_layout_for"] == []  # the same rows are not even wrapped again
+        # Five redraws: the data scientists' label alone changes (its hidden count).
+        assert [args[0] for args in work["replace_option_prompt"]] == [DS] * 5
+        assert drawn(table) == (before, widths)
         assert table.current_key == "c3"
+        hidden = rendered(app, "#hidden")
+        assert hidden.startswith("▒ 12 cards hidden until revealed, by 1 person: Jonas Berg 12")
+        assert "Secret" not in hidden
 
         # One dot on the top concern changes its dots cell alone (its rank stays).
         app.change("concern.updated", {"id": "w1", "set": {"votes": 4}})
         await pilot.pause()
-        assert work["clear"] == [] and len(work["add_row"]) == 12
+        assert work["clear"] == [] and work["add_row"] == []
         assert [(args[0], str(args[2])) for args in work["update_cell"]] == [("w1", "● 4")]
+        assert table.current_key == "c3"
+
+        # The reveal makes them rows, at the end (no dots yet), the cursor where it was.
+        app.change("concerns.revealed", {})
+        await pilot.pause()
+        assert [key for key, *_ in rows(app)][-12:] == [f"r{n}" for n in range(12)]
+        assert not app.screen.query_one("#hidden").display
         assert table.current_key == "c3"
 
 
@@ -613,9 +630,11 @@ async def test_the_screen_after_a_burst_is_the_one_a_fresh_build_draws(
         roles = [str(o.prompt) for o in app.screen.query_one(RoleList).options]
         tally = rendered(app, "#tally")
         detail = rendered(app, "#detail")
+        hidden = rendered(app, "#hidden")
         assert "Secret" not in detail and all(
             "Secret" not in c[0] for r in patched[0] for c in r[2]
         )
+        assert hidden.startswith("▒ 11 cards hidden") and "Secret" not in hidden
 
     # The same session opened afresh, from a copy of the saved file (so the first app's
     # lock on its own file plays no part).
@@ -629,3 +648,156 @@ async def test_the_screen_after_a_burst_is_the_one_a_fresh_build_draws(
         assert drawn(fresh.screen.query_one("#concerns", RecordTable)) == patched
         assert [str(o.prompt) for o in fresh.screen.query_one(RoleList).options] == roles
         assert rendered(fresh, "#tally") == tally and rendered(fresh, "#detail") == detail
+        assert rendered(fresh, "#hidden") == hidden
+
+
+# -- hidden cards are counted, never rows --------------------------------------------------------
+
+
+async def test_a_hidden_card_is_never_a_row_before_the_reveal(app_on, team_session) -> None:
+    session = with_changes(
+        team_session,
+        ("concern.added", {"id": "k1", "role": DS, "text": "Typed in silence", "masked": True}),
+        ("concern.added", {"id": "k2", "role": SE, "text": "Another", "masked": True}),
+        ("activity.opened", {"kind": "writing"}),
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await room_cards(app, pilot, 0, 2)
+        hidden = {c.id for c in app.session.concerns if c.masked}
+        assert hidden == {"k1", "k2", "r0", "r1"}
+        for step in range(len(app.session.roles)):  # every role's round
+            shown = [key for key, *_ in rows(app)]
+            assert not hidden & set(shown), (step, shown)
+            await pilot.press("n")
+            await pilot.pause()
+        # The line counts every role's hidden cards; a card without a name is counted too.
+        line = rendered(app, "#hidden")
+        assert line.startswith("▒ 4 cards hidden until revealed, by 1 person: Jonas Berg 2")
+        assert "2 without a name" in line
+        app.change("concerns.revealed", {})
+        await settle(app, pilot)
+        while DS != app.screen.query_one(RoleList).role_id:
+            await pilot.press("n")
+            await pilot.pause()
+        assert {"k1", "r0", "r1"} <= {key for key, *_ in rows(app)}
+
+
+async def test_a_round_with_only_hidden_concerns_says_so(app_on, team_session) -> None:
+    session = with_changes(
+        team_session,
+        *[("concern.removed", {"id": c.id}) for c in team_session.concerns if c.role == DS],
+        ("concern.added", {"id": "k1", "role": DS, "text": "Secret", "masked": True}),
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.query_one(RoleList).role_id == DS
+        assert screen.query_one("#all-hidden").display
+        assert not screen.query_one("#no-concerns").display
+        assert "hidden until revealed: r reveals" in rendered(app, "#all-hidden")
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert [key for key, *_ in rows(app)] == ["k1"]
+        assert not screen.query_one("#all-hidden").display
+
+
+async def test_hidden_counts_show_each_name_exactly_as_typed(app_on, team_session) -> None:
+    # Markup, a click action, a trailing backslash, wide characters (each name distinct).
+    names = list(dict.fromkeys(h for h in (HOSTILE[7], *HOSTILE_SAMPLE) if clean_text(h)))[:4]
+    session = with_changes(
+        team_session,
+        *[
+            ("person.updated", {"id": f"p{n + 1}", "set": {"name": name}})
+            for n, name in enumerate(names)
+        ],
+        ("activity.opened", {"kind": "writing"}),
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        for n in range(len(names)):
+            card = {"id": f"r{n}", "role": DS, "text": "t", "person": f"p{n + 1}", "via": "room"}
+            assert app.room.change("concern.written", card) is None
+        app.room.flush_redraw()
+        await pilot.pause()
+        line = rendered(app, "#hidden")
+        stored = [app.session.person_name(f"p{n + 1}") for n in range(len(names))]
+        expected = " · ".join(f"{shorten(name, NAME_CELLS)} 1" for name in stored)
+        assert f"by {len(names)} people: {expected}" in line
+        assert any("[" in name for name in stored)  # markup stayed text
+
+
+def test_the_hidden_line_fits_forty_people_at_80_columns() -> None:
+    forty = tuple((f"Participant number {n}", n % 3 + 1) for n in range(40))
+    hidden = Hidden(sum(n for _, n in forty) + 2, forty, 2)
+    for width in (58, 80, 120, 160):  # 58: the line's width at 80 x 24
+        line = hidden.line(width, hint=True).plain
+        assert cell_len(line) <= width, (width, line)
+        assert line.startswith(f"▒ {hidden.total} cards hidden"), line
+        assert "Particip" in line and " more" in line, line  # a name at least
+    wide = hidden.line(160, hint=True).plain
+    assert wide.startswith(f"▒ {hidden.total} cards hidden until revealed, by 40 people: ")
+    assert "Participant numbe… 1 · " in wide and wide.endswith("more  r reveals")
+    short = Hidden(3, (("Ana", 2), ("Ben", 1)), 0).line(80, hint=True).plain
+    assert short == "▒ 3 cards hidden until revealed, by 2 people: Ana 2 · Ben 1  r reveals"
+    assert "r reveals" not in Hidden(1, (), 1).line(80, hint=False).plain
+    long_name = Hidden(1, (("A" * 40, 1),), 0).line(80, hint=False).plain
+    assert f"{shorten('A' * 40, NAME_CELLS)} 1" in long_name
+
+
+async def test_a_card_from_the_room_is_saved_once_before_it_is_answered(
+    app_on, team_session, monkeypatch
+) -> None:
+    app = app_on(burst_session(team_session), "concerns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        asked: list[None] = []
+        monkeypatch.setattr(app, "request_save", lambda: asked.append(None))
+        await room_cards(app, pilot, 0, 3)
+        # `submit` saved each card before answering: no second, background save is asked for
+        # (it found nothing to write, and flipped the status bar to "saving" for each card).
+        assert asked == []
+        cards = [c.id for c in saved(app.session_path).concerns if c.via == "room"]
+        assert cards == ["r0", "r1", "r2"]
+
+
+async def test_undo_and_replay_count_the_hidden_cards_too(
+    app_on, team_session, save_to, forming_home
+) -> None:
+    opened = with_changes(
+        team_session,
+        ("stage.entered", {"stage": "concerns"}),
+        ("activity.opened", {"kind": "writing"}),
+    )
+    app = app_on(opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await room_cards(app, pilot, 0, 2)
+        assert rendered(app, "#hidden").startswith(
+            "▒ 2 cards hidden until revealed, by 1 person: Jonas Berg 2  r reveals"
+        )
+        await pilot.press("ctrl+z")  # takes back the last card
+        await settle(app, pilot)
+        assert rendered(app, "#hidden").startswith("▒ 1 card hidden until revealed, by 1 person:")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert not app.screen.query_one("#hidden").display
+        assert not any(c.masked for c in saved(app.session_path).concerns)
+
+    # Replayed, the same line shows, without the key to reveal (nothing can change there).
+    session = with_changes(
+        opened,
+        ("concern.written", {"id": "r0", "role": DS, "text": "One", "person": "p2"}),
+        ("concern.written", {"id": "r1", "role": DS, "text": "Two", "person": "p3"}),
+    )
+    path = save_to(session, "r.toml")
+    replayed = FormingApp(start="replay", path=path, folder=forming_home, theme="forming-dark")
+    async with replayed.run_test(size=(120, 40)) as pilot:
+        await settle(replayed, pilot)
+        assert isinstance(replayed.screen, ConcernsScreen)
+        line = rendered(replayed, "#hidden")
+        assert line == "▒ 2 cards hidden until revealed, by 2 people: Jonas Berg 1 · Priya Raman 1"
+        assert not {"r0", "r1"} & {key for key, *_ in rows(replayed)}

@@ -235,7 +235,9 @@ class RoomControl:
         if not self._redraw_due:
             self._redraw_due = True
             app.set_timer(ROOM_REDRAW_S, self._redraw)
-        app.request_save()
+        # No save is asked for here: `submit` saves the change before it answers (a second,
+        # background save per card found nothing to write, but flipped the status bar to
+        # "saving" and back for each one).
         return None
 
     def _stage_shows(self, type_: str) -> bool:

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from sessions.model import Session
+from tui.screens.concerns import hidden_by_author
 from tui.screens.stage import FormingScreen, TooSmall
 from tui.widgets.chrome import KeysFooter
 
@@ -41,11 +42,8 @@ def progress_lines(session: Session, joined: list[str] | None) -> list[str]:
     if activity is None:
         return lines
     if activity.kind == "writing":
-        counts = {p.id: 0 for p in people}
-        for concern in session.concerns:
-            if concern.masked and concern.author in counts:
-                counts[concern.author] += 1
-        written = sum(counts.values())
+        counts = hidden_by_author(session)
+        written = sum(counts[p.id] for p in people)
         lines.append(f"{written} card{'s' if written != 1 else ''} written, hidden until revealed")
         lines.append(" · ".join(f"{p.name} {counts[p.id]}" for p in people))
     elif activity.kind == "dots":

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
 from sessions.ids import new_id
 from sessions.model import Concern, Role, Session
 from sessions.suggestions import MARK
-from sessions.text import one_line, plural
+from sessions.text import one_line, plural, shorten
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.pick import PickDialog
@@ -24,9 +28,10 @@ from tui.widgets.chrome import EmptyState, show_content
 from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
 
-HIDDEN = "▒▒▒▒ (hidden until revealed)"
-"""What the room sees in place of a concern written silently."""
 ALL_ROLES = "__all__"
+NAME_CELLS = 18
+"""The most cells one person's name takes in the line of hidden cards (a long name is cut
+there, so more people's counts fit on the line)."""
 
 
 def dots(votes: int) -> str:
@@ -35,10 +40,119 @@ def dots(votes: int) -> str:
 
 
 def ranked(session: Session, role_id: str) -> list[Concern]:
-    """Return a role's concerns, most dots first; ties keep the order they were raised in."""
+    """Return a role's concerns on show, most dots first; ties keep the order they were raised
+    in. Concerns written silently are not among them until revealed (see `Hidden`)."""
     return sorted(
-        (c for c in session.concerns if c.role == role_id), key=lambda c: c.votes, reverse=True
+        (c for c in session.concerns if c.role == role_id and not c.masked),
+        key=lambda c: c.votes,
+        reverse=True,
     )
+
+
+def hidden_by_author(session: Session) -> Counter[str | None]:
+    """How many concerns written silently each author has waiting for the reveal (`None`:
+    typed on the facilitator's keyboard without a name)."""
+    return Counter(c.author for c in session.concerns if c.masked)
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The concerns written silently and not yet revealed, as the room may see them: counts
+    per person, never what they say. They are not rows of the table until revealed: a row
+    per card would change the table with every card the room sends (see docs/performance.md,
+    "The room under a burst")."""
+
+    total: int
+    """Cards hidden, across every role."""
+    by_person: tuple[tuple[str, int], ...]
+    """`(name as typed, cards)` for each person on the roster with a hidden card, in the
+    roster's order."""
+    unattributed: int
+    """Cards hidden that carry no name on the roster (typed without one)."""
+
+    @classmethod
+    def of(cls, session: Session) -> Hidden:
+        """The hidden cards of `session`, counted."""
+        counts = hidden_by_author(session)
+        people = tuple((p.name, counts[p.id]) for p in session.people if counts[p.id])
+        total = sum(counts.values())
+        return cls(total, people, total - sum(n for _, n in people))
+
+    def _entries(self, name_cells: int) -> list[str]:
+        """`Name N` for each person, names cut to `name_cells`; those without a name last."""
+        entries = [f"{shorten(name, name_cells)} {n}" for name, n in self.by_person]
+        if self.unattributed and self.by_person:
+            entries.append(f"{self.unattributed} without a name")
+        return entries
+
+    @staticmethod
+    def _fit(entries: list[str], room: int) -> int:
+        """How many of `entries` fit in `room` cells, with `+N more` for the rest."""
+        for index in range(len(entries)):
+            left = len(entries) - index - 1
+            trial = " " + " · ".join(entries[: index + 1]) + (f" · +{left} more" if left else "")
+            if cell_len(trial) > room:
+                return index
+        return len(entries)
+
+    def line(self, width: int, *, hint: bool) -> Content:
+        """One line of at most `width` cells: the total, then as many people's counts as fit
+        (the rest as `+N more`), then how to reveal them when there is room (and `hint`).
+
+        On a narrow screen the words around the counts get shorter, then the names, so that
+        at least one person's count is shown."""
+        cards = plural(self.total, "card")
+        head = f"▒ {cards} hidden until revealed"
+        entries: list[str] = []
+        shown = 0
+        if self.by_person:
+            people = plural(len(self.by_person), "person", "people")
+            tries = [
+                (f"{head}, by {people}:", NAME_CELLS),
+                (f"▒ {cards} hidden, {people}:", NAME_CELLS),
+                (f"▒ {cards} hidden, {people}:", NAME_CELLS // 2),
+            ]
+            for try_head, name_cells in tries:  # the first that shows at least one name
+                head, entries = try_head, self._entries(name_cells)
+                shown = self._fit(entries, width - cell_len(head))
+                if shown:
+                    break
+        body = " " + " · ".join(entries[:shown]) if shown else ""
+        left = len(entries) - shown
+        more = f"{' ·' if shown else ''} +{left} more" if left else ""
+        tail = "  r reveals" if hint else ""
+        if cell_len(head + body + more + tail) > width:
+            tail = ""
+        return Content.assemble((head, "bold"), body, (more, "dim"), (tail, "dim"))
+
+
+class HiddenCards(Widget):
+    """One line above the table counting the concerns written silently (`Hidden`).
+
+    Drawn for its own width when Textual paints it, so a new count repaints one line and
+    lays nothing out: during a burst of cards from the room this is all that changes.
+    """
+
+    DEFAULT_CSS = """
+    HiddenCards { height: 1; width: 100%; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._hidden = Hidden(0, (), 0)
+        self._hint = True
+        self.display = False  # shown while something is hidden
+
+    def show(self, hidden: Hidden, *, hint: bool) -> None:
+        """Count `hidden`; `hint` says how to reveal them (not while nothing can change)."""
+        if (hidden, hint) == (self._hidden, self._hint):
+            return
+        self._hidden, self._hint = hidden, hint
+        self.display = hidden.total > 0
+        self.refresh()
+
+    def render(self) -> Content:
+        return self._hidden.line(self.content_size.width, hint=self._hint)
 
 
 class VoteLimits:
@@ -158,11 +272,17 @@ class ConcernsScreen(StageScreen):
         )
         yield RoleList(id="roles")
         yield Static(id="tally")
+        yield HiddenCards(id="hidden")
         yield RecordTable(["Dots", "Concern", "Heard"], id="concerns")
         yield EmptyState(
             "No concerns for this role yet. Press a to add the first one.",
             frozen="No concerns for this role yet.",
             id="no-concerns",
+        )
+        yield EmptyState(
+            "Every concern for this role is hidden until revealed: r reveals them, a adds one.",
+            frozen="Every concern for this role is hidden until revealed.",
+            id="all-hidden",
         )
         yield Static(id="detail")
         yield EmptyState(
@@ -212,6 +332,7 @@ class ConcernsScreen(StageScreen):
             f" · at most {limits.cap} per concern",
         ]
         show_content(self.query_one("#tally", Static), Content.assemble(*tally))
+        self.query_one(HiddenCards).show(Hidden.of(session), hint=not self.frozen)
         if role is None:
             table.show_rows([])
             self.set_class(True, "-empty")
@@ -219,13 +340,10 @@ class ConcernsScreen(StageScreen):
         others = len(session.roles) - 1
         rows = []
         for concern in ranked(session, role.id):
-            if concern.masked:
-                text = Text(HIDDEN, style="italic")
-            else:
-                # The symbol alone in the row; the detail below says "suggested" in full.
-                tag = " ◇" if concern.suggested else f" ({concern.origin})"
-                text = Text(concern.text)
-                text.append(tag, style="dim")
+            # The symbol alone in the row; the detail below says "suggested" in full.
+            tag = " ◇" if concern.suggested else f" ({concern.origin})"
+            text = Text(concern.text)
+            text.append(tag, style="dim")
             heard = len([r for r in concern.heard_by if r != role.id])
             if others and heard >= others:
                 heard_cell = f"✓ all {others}"
@@ -242,6 +360,11 @@ class ConcernsScreen(StageScreen):
             if table.row_count:
                 table.move_cursor(row=0)
         self.set_class(not rows, "-empty")
+        # Only an empty round says its concerns are all hidden (a class set on the screen
+        # styles it afresh, so it is not changed while the table is on show).
+        self.set_class(
+            not rows and any(c.masked and c.role == role.id for c in session.concerns), "-hidden"
+        )
         self._draw_detail(session)
 
     def _draw_detail(self, session: Session) -> None:
@@ -251,12 +374,6 @@ class ConcernsScreen(StageScreen):
 
     def _concern_content(self, session: Session, concern: Concern) -> Content:
         """A concern whole: its dots, its text, where it came from, and who has heard it."""
-        if concern.masked:
-            return Content.assemble(
-                (f"{dots(concern.votes)}  ", "bold"),
-                HIDDEN,
-                ("" if self.frozen else "  Press r to reveal.", "dim"),
-            )
         origin: str = concern.origin
         if concern.author:
             origin += f", raised by {session.person_name(concern.author)}"
@@ -435,26 +552,16 @@ class ConcernsScreen(StageScreen):
             if silent:
                 data["masked"] = True
             if self.change("concern.added", data):
-                table = self.query_one(RecordTable)
-                keys = [c.id for c in ranked(self.session, role.id)]
-                table.move_cursor(row=keys.index(data["id"]))
-                if silent:
+                if silent:  # counted above the table, not a row until revealed
                     self.notify("✎ Added, hidden until revealed.", markup=False)
+                    return
+                keys = [c.id for c in ranked(self.session, role.id)]
+                self.query_one(RecordTable).move_cursor(row=keys.index(data["id"]))
 
         title = f"Add a concern: {role.name}"
         if silent:
             title += " (silent writing: it stays hidden)"
         self.app.push_screen(FormDialog(title, self._concern_fields()), added)
-
-    def _visible_current(self, doing: str) -> Concern | None:
-        concern = self._current()
-        if concern is not None and concern.masked:
-            self.notify(
-                f"This concern is hidden until revealed: press r to reveal it before you {doing}.",
-                markup=False,
-            )
-            return None
-        return concern
 
     def action_suggest(self) -> None:
         """Offer the content pack's concerns for this role that are not here yet."""
@@ -468,12 +575,12 @@ class ConcernsScreen(StageScreen):
 
     def action_adopt(self) -> None:
         """Adopt the highlighted concern the content pack suggested."""
-        concern = self._visible_current("adopt it")
+        concern = self._current()
         adopt(self, "concern", concern.id if concern else None)
 
     def action_edit(self) -> None:
         """Edit the highlighted concern's words and who raised it."""
-        concern = self._visible_current("edit it")
+        concern = self._current()
         if concern is None:
             return
 
@@ -507,7 +614,7 @@ class ConcernsScreen(StageScreen):
         concern = self._current()
         if concern is None:
             return
-        what = "this hidden concern" if concern.masked else f"“{one_line(concern.text)}”"
+        what = f"“{one_line(concern.text)}”"
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -527,7 +634,7 @@ class ConcernsScreen(StageScreen):
 
     def action_vote(self, delta: int) -> None:
         """Add (1) or take away (-1) a dot on the highlighted concern, within the limits."""
-        concern = self._visible_current("vote on it")
+        concern = self._current()
         if concern is None:
             return
         limits = VoteLimits(self.session)
@@ -554,7 +661,7 @@ class ConcernsScreen(StageScreen):
 
     def action_heard(self) -> None:
         """Mark or unmark that another role heard the highlighted concern."""
-        concern = self._visible_current("mark it heard")
+        concern = self._current()
         if concern is None:
             return
         session = self.session

@@ -56,8 +56,15 @@ class RoleList(SafeOptionList):
         current = self.role_id
         ids = [option.id for option in self.options]
         if ids == [role_id for role_id, _ in rows]:
-            for role_id, label in rows:
-                self.replace_option_prompt(role_id, label)
+            for option, (role_id, label) in zip(self.options, rows, strict=True):
+                # An unchanged label is left alone: replacing one renders the list again.
+                old = option.prompt
+                if not (
+                    isinstance(old, Content)
+                    and old.plain == label.plain
+                    and old.spans == label.spans
+                ):
+                    self.replace_option_prompt(role_id, label)
             return
         self.clear_options()
         self.add_options([Option(label, id=role_id) for role_id, label in rows])

@@ -186,6 +186,16 @@ def _same_text(a: Text, b: Text) -> bool:
     return a.plain == b.plain and a.spans == b.spans and a.style == b.style
 
 
+def _same_rows(a: list[tuple[str, list[Text]]], b: list[tuple[str, list[Text]]]) -> bool:
+    """Whether two lists of `(key, cells)` rows would be drawn the same."""
+    return len(a) == len(b) and all(
+        key_a == key_b
+        and len(cells_a) == len(cells_b)
+        and all(_same_text(x, y) for x, y in zip(cells_a, cells_b, strict=True))
+        for (key_a, cells_a), (key_b, cells_b) in zip(a, b, strict=True)
+    )
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Rows laid out for a table's width: column widths, cells wrapped, row heights."""
@@ -252,7 +262,14 @@ class RecordTable(DataTable):
         room, must not take the facilitator's cursor away).
         """
         before = {key for key, _ in self._shown}
-        self._shown = [(key, [cell(value) for value in cells]) for key, cells in rows]
+        shown = [(key, [cell(value) for value in cells]) for key, cells in rows]
+        if (
+            self._drawn is not None
+            and self._drawn.width == self.size.width
+            and _same_rows(shown, self._shown)
+        ):
+            return  # nothing changed (the room changed something this table does not show)
+        self._shown = shown
         layout = self._layout_for(self._shown)
         if not self._patch(layout):
             self._rebuild(layout)
