@@ -117,6 +117,20 @@ def ids_used(session: Session) -> dict[str, int]:
     return highest
 
 
+def with_ids_mark(session: Session) -> Session:
+    """Return `session` with `ids_used` in its state raised to what it ever used (`ids_used`).
+
+    Every save writes this mark, so the next open can give new ids from the state alone,
+    before the timeline is read (`sessions.host.SessionHost.early`). No event records it: the
+    state's mark may be above what its timeline folds to (see docs/session-format.md).
+    """
+    info = session.session
+    mark = ids_used(session) or None
+    if mark == info.ids_used:
+        return session
+    return session.model_copy(update={"session": info.model_copy(update={"ids_used": mark})})
+
+
 def new_id(session: Session, prefix: str) -> str:
     """Return a new id `prefix<n>` above every `prefix<m>` the session ever used.
 
@@ -178,3 +192,27 @@ def new_slug_id(session: Session, kind: str, base: str) -> str:
         candidate = f"{base}-{counter}"
         counter += 1
     return candidate
+
+
+SLUG_KINDS = ("environment", "role")
+"""The kinds whose new items get a slug of their name (`new_slug_id`), not a number."""
+
+
+def reused_id_replacement(session: Session, kind: str, item_id: str) -> str | None:
+    """Return the id to give instead of `item_id` to a new item of `kind`, if `item_id` was
+    ever used in `session` (its timeline included); `None` when it is new.
+
+    For changes made before the session's history was read (`LiveSession.take_history`):
+    their ids came from the state alone, with its `ids_used` mark.
+    """
+    if kind in SLUG_KINDS:
+        if item_id in ids_ever(session, kind):
+            return new_slug_id(session, kind, item_id)
+        return None
+    parts = numbered_id(item_id)
+    if parts is None or kind == "stage":
+        return None
+    prefix, number = parts
+    if number > ids_used(session).get(prefix, 0):
+        return None
+    return new_id(session, prefix)

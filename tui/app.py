@@ -227,7 +227,7 @@ class FormingApp(ToastCap, App[int]):
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
-            and self.history_pending
+            and self.sessions.keys_wait_for_history
             and self.sessions.on_ui_thread()
         ):
             if not self._keys_for_history:
@@ -270,6 +270,11 @@ class FormingApp(ToastCap, App[int]):
         """Return the live session, waiting on the UI thread for its history if need be
         (everything that changes or saves the session calls this first)."""
         return self.sessions.wait_for_history()
+
+    def editable(self) -> LiveSession | None:
+        """Return the session to change now, without waiting for its history when the file
+        allows it (see `SessionControl.editable`); changes, undo and redo call this first."""
+        return self.sessions.editable()
 
     @property
     def session_path(self) -> Path | None:
@@ -366,7 +371,7 @@ class FormingApp(ToastCap, App[int]):
 
     def change(self, type_: str, data: dict[str, Any]) -> bool:
         """Record a change to the session; say why when it cannot be made. Returns success."""
-        live = self.wait_for_history()
+        live = self.editable()
         if live is None:
             return False
         if self.read_only:
@@ -391,7 +396,7 @@ class FormingApp(ToastCap, App[int]):
         """Record several changes as one the room can undo at once; all or none are made."""
         if not changes:
             return False
-        live = self.wait_for_history()
+        live = self.editable()
         if live is None or self.read_only:
             return self.change(*changes[0])  # which says why nothing can be changed
         from sessions.events import EventError
@@ -577,7 +582,7 @@ class FormingApp(ToastCap, App[int]):
 
     def action_undo(self) -> None:
         """Undo the last change."""
-        live = self.wait_for_history()
+        live = self.editable()
         if live is None or self.read_only:
             return
         done = live.session
@@ -594,7 +599,7 @@ class FormingApp(ToastCap, App[int]):
 
     def action_redo(self) -> None:
         """Redo the change just undone."""
-        live = self.wait_for_history()
+        live = self.editable()
         if live is None or self.read_only:
             return
         before = live.session

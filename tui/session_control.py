@@ -278,6 +278,7 @@ class SessionControl:
         current = self.host
         if current is None or (host is not None and current is not host):
             return
+        changed_early = current.early is not None and current.early.revision > 0
         result = current.take_history()
         if result is None:
             return  # taken in already
@@ -303,6 +304,8 @@ class SessionControl:
                     markup=False,
                 )
                 self.request_save()
+            elif changed_early:
+                self.request_save()  # the changes made while the history was read
             return
         # The history is broken: let go of the session without ever saving what was shown.
         current.close()
@@ -322,6 +325,13 @@ class SessionControl:
     def history_pending(self) -> bool:
         """Whether the open session's history is still being read (its state is on screen)."""
         return self.host is not None and self.host.history_pending
+
+    @property
+    def keys_wait_for_history(self) -> bool:
+        """Whether a key that changes the session would have to wait for the history: it is
+        being read, and the file has no mark to give new ids from its state (`editable`)."""
+        host = self.host
+        return host is not None and host.history_pending and host.early is None
 
     @property
     def live(self) -> LiveSession | None:
@@ -351,10 +361,29 @@ class SessionControl:
             self.take_history()
         return self.live
 
+    def editable(self) -> LiveSession | None:
+        """Return the session to change now: while the history is read, the one changed on
+        the state alone when the file allows it (`SessionHost.early`), else the live session,
+        waiting for the history as `wait_for_history` does.
+
+        Only for changes, undo and redo: saving, copying and closing need the whole file, so
+        they wait for the history, which then takes these changes in.
+        """
+        host = self.host
+        if host is not None and host.early is not None and self.on_ui_thread():
+            return host.early
+        return self.wait_for_history()
+
     # -- saving ------------------------------------------------------------------------------------
 
     def request_save(self) -> None:
         """Save the live session in the background, soon."""
+        host = self.host
+        if host is not None and host.early is not None:
+            # Changed before the history is in: it is saved as soon as the history is taken
+            # in (`take_history`), with these changes after it.
+            self.app.save_state = "saving"
+            return
         if self.wait_for_history() is None or self.read_only or self.host is None:
             return
         self.app.save_state = "saving"

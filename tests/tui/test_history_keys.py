@@ -1,9 +1,11 @@
-"""Keys pressed while a long session's history is still being read wait for it, visibly.
+"""Keys pressed while a long session's history is still being read, made at once or waiting.
 
 The history of a long session (made with bench/generate.py) is read in a worker after the
-first frame. A key that changes the session needs the whole history; handled at once, it
-waited for the read on the UI thread and the app froze. Now keys wait in line, the status
-bar says "Reading history", and they are handled, in order, as soon as the history is in.
+first frame. In a file without the ids' high-water mark, a key that changes the session needs
+the whole history: keys wait in line, the status bar says "Reading history", and they are
+handled, in order, as soon as the history is in (handled at once, the first waited for the
+read on the UI thread and the app froze). A file saved by Forming carries the mark: its
+changes are made on the state at once and saved after the history (issue #16).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from sessions.host import HistoryRead
+from sessions.ids import with_ids_mark
 from sessions.store import read_session, save_session
 from tests.conftest import burst, settle
 from tui.app import FormingApp
@@ -77,3 +80,58 @@ async def test_keys_wait_for_the_history_without_freezing(long_session, monkeypa
         on_disk = read_session(path)
         assert on_disk.parking_lot[-1].text == "While reading"
         assert len(on_disk.timeline) == events + 1
+
+
+@pytest.fixture
+def marked_session(forming_home: Path) -> Path:
+    """A long session as Forming saves it: with the ids' high-water mark in its state."""
+    path = forming_home / "marked.toml"
+    save_session(with_ids_mark(generated(1500)), path)
+    return path
+
+
+async def test_a_file_saved_by_forming_is_changed_at_once_and_saved_after_its_history(
+    marked_session, monkeypatch
+) -> None:
+    release = threading.Event()
+    read = HistoryRead.load
+
+    def slow_read(history) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(HELD_FOR_S)
+        read(history)
+
+    monkeypatch.setattr(HistoryRead, "load", slow_read)
+    path = marked_session
+    before = read_session(path)
+    original = path.read_bytes()
+    used = {e.data.get("id") for e in before.timeline}
+    app = FormingApp(start="open", path=path, folder=path.parent, theme="forming-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        assert app.history_pending
+        burst(app, "ctrl+o", *"While reading", "enter")
+        for _ in range(5):
+            await pilot.pause()
+        # Made and shown at once, while the history is still being read; saved only after it.
+        assert app.history_pending and app.overlay is None
+        parked = app.session.parking_lot[-1]
+        assert parked.text == "While reading" and parked.id not in used
+        assert app.save_state == "saving"
+        assert path.read_bytes() == original
+        release.set()
+        await settle(app, pilot)
+        for _ in range(5):
+            await pilot.pause()
+        await settle(app, pilot)
+        assert not app.history_pending and app.save_state == "saved"
+        on_disk = read_session(path)
+        assert on_disk.parking_lot[-1].text == "While reading"
+        assert on_disk.parking_lot[-1].id == parked.id
+        assert on_disk.timeline[:-1] == before.timeline
+        assert on_disk.timeline[-1].type == "parking.added"
+        # Undone after the history is in, the change made before it goes, and is saved so.
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert read_session(path).parking_lot == before.parking_lot
