@@ -17,22 +17,14 @@ from sessions.store.writing import FileStamp, _os_trouble, clean_stray_temps, sa
 
 
 def _replays_to_state(session: Session) -> bool:
-    """Return whether folding the timeline gives exactly the file's current state.
-
-    All but `ids_used`, which every save raises to the highest number each kind of id ever
-    reached (no event records it): one lower than the timeline's ids costs nothing, since new
-    ids count the timeline too.
-    """
+    """Return whether folding the timeline gives exactly the file's current state (all but
+    its `ids_used` mark: see `same_state`)."""
     if not session.timeline:
         return False
     try:
         replayed = fold(session.timeline)
     except Exception:  # the history comes from a file: if it does not replay, the state wins
         return False
-    mark = session.session.ids_used
-    if replayed.session.ids_used != mark:
-        info = replayed.session.model_copy(update={"ids_used": mark})
-        replayed = replayed.model_copy(update={"session": info})
     return same_state(replayed, session)
 
 

@@ -187,3 +187,16 @@ def test_a_state_that_does_not_replay_is_imported_and_the_change_follows_the_imp
     assert kinds == ["session.imported", "person.added"]
     assert live.session.person("p1").name == "Maya O." and live.session.person("p6") is not None
     assert [e.seq for e in live.session.timeline] == list(range(1, len(live.session.timeline) + 1))
+
+
+def test_a_replay_of_a_marked_file_ends_on_its_last_event_not_an_import(
+    tmp_path: Path, left: Session
+) -> None:
+    from sessions.replay import Replay
+
+    path = saved_by_the_app(left, tmp_path / "team.toml")
+    session = read_session(path)
+    assert session.session.ids_used is not None
+    replay = Replay(session)
+    assert replay.matches_file and not replay.imported_step
+    assert len(replay) == len(session.timeline)
