@@ -15,13 +15,15 @@ import pytest
 from sessions.events import same_state
 from sessions.folding import fold
 from sessions.host import SessionHost
-from sessions.ids import ids_used, new_id
+from sessions.ids import ids_used, new_id, with_ids_mark
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.store import read_session, read_state, save_session
 from sessions.store.editing import open_for_editing
+from tests.conftest import FIXED
 
 NEWCOMER = {"name": "Eva Novak", "title": "Engineer", "availability": 50}
+PARKED = {"stage": "roles", "at": FIXED}
 
 
 @pytest.fixture
@@ -200,3 +202,24 @@ def test_a_replay_of_a_marked_file_ends_on_its_last_event_not_an_import(
     replay = Replay(session)
     assert replay.matches_file and not replay.imported_step
     assert len(replay) == len(session.timeline)
+
+
+def test_the_mark_is_what_the_session_ever_used_after_every_change(left: Session) -> None:
+    # The mark is kept per list between saves (only the list a change touched is scanned):
+    # after each change, undo and redo it is exactly `ids_used`.
+    live = LiveSession(left)
+    steps = [
+        lambda: live.change("person.added", {"id": new_id(live.session, "p"), **NEWCOMER}),
+        lambda: live.change("person.removed", {"id": live.session.people[-1].id}),
+        lambda: live.change(
+            "parking.added", {"id": "k40", "text": "Later", "stage": "roles", "at": FIXED}
+        ),
+        live.undo,
+        live.redo,
+        lambda: live.change("person.removed", {"id": "p1"}),
+        live.undo,
+    ]
+    for step in steps:
+        step()
+        marked = with_ids_mark(live.session)
+        assert marked.session.ids_used == (ids_used(live.session) or None)
