@@ -238,17 +238,25 @@ class FormingApp(ToastCap, App[int]):
         # Keys pressed while a long session's history is still being read wait for it, in
         # order, with "Reading history" in the status bar: handled now, the first key that
         # changed anything waited for the whole read on the UI thread, and the app froze.
+        # A file saved with the ids' mark is changed at once: only the keys that need the
+        # whole file wait (`SessionControl.key_waits_for_history`).
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
-            and self.sessions.keys_wait_for_history
+            and self.history_pending
             and self.sessions.on_ui_thread()
+            and self.sessions.key_waits_for_history(self._bound_action(event.key))
         ):
             if not self._keys_for_history:
                 self.save_state = "reading"
             self._keys_for_history.append(event)
             return
         await super().on_event(event)
+
+    def _bound_action(self, key: str) -> str | None:
+        """The action `key` runs on the screen shown, if it is bound to one."""
+        bound = self.screen.active_bindings.get(key)
+        return bound.binding.action if bound is not None else None
 
     async def _replay_keys_for_history(self) -> None:
         """Handle the keys that waited for the history, now that it is in (or refused).

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 SAVE_AFTER_FRAME_S = 0.1
 """The longest an autosave waits for the frame showing its change before it starts anyway."""
+WHOLE_FILE_ACTIONS = frozenset({"save", "quit", "save_copy", "room", "export"})
+"""The app's actions that need the whole file, its history read (they save it, copy it,
+close it, or write the charter from it); see `SessionControl.key_waits_for_history`."""
 HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
 
@@ -326,12 +329,22 @@ class SessionControl:
         """Whether the open session's history is still being read (its state is on screen)."""
         return self.host is not None and self.host.history_pending
 
-    @property
-    def keys_wait_for_history(self) -> bool:
-        """Whether a key that changes the session would have to wait for the history: it is
-        being read, and the file has no mark to give new ids from its state (`editable`)."""
+    def key_waits_for_history(self, action: str | None) -> bool:
+        """Whether a key bound to `action` (`None`: bound to none) waits in line for the
+        history (UI thread).
+
+        Every key does while it is read, unless the file has the mark that lets it be changed
+        from its state (`editable`); then only the keys that need the whole file do (saving,
+        copying, closing, the room, the charter), rather than wait for it on the UI thread.
+        """
         host = self.host
-        return host is not None and host.history_pending and host.early is None
+        if host is None or not host.history_pending:
+            return False
+        if host.early is None:
+            return True
+        from tui.actions import action_name
+
+        return action is not None and action_name(action) in WHOLE_FILE_ACTIONS
 
     @property
     def live(self) -> LiveSession | None:

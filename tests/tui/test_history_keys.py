@@ -135,3 +135,39 @@ async def test_a_file_saved_by_forming_is_changed_at_once_and_saved_after_its_hi
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert read_session(path).parking_lot == before.parking_lot
+
+
+async def test_saving_waits_in_line_for_the_history_even_in_a_marked_file(
+    marked_session, monkeypatch
+) -> None:
+    release = threading.Event()
+    read = HistoryRead.load
+    reads_on_the_ui_thread: list[bool] = []
+
+    def slow_read(history) -> None:
+        on_ui = threading.current_thread() is threading.main_thread()
+        reads_on_the_ui_thread.append(on_ui)
+        if not on_ui:
+            release.wait(HELD_FOR_S)
+        read(history)
+
+    monkeypatch.setattr(HistoryRead, "load", slow_read)
+    path = marked_session
+    app = FormingApp(start="open", path=path, folder=path.parent, theme="forming-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        burst(app, "f7", "ctrl+s")
+        for _ in range(5):
+            await pilot.pause()
+        # F7 is made at once; ctrl+s waits in line rather than read the history on the UI thread.
+        assert app.history_pending and app.save_state == "saving"
+        assert True not in reads_on_the_ui_thread
+        release.set()
+        await settle(app, pilot)
+        for _ in range(5):
+            await pilot.pause()
+        await settle(app, pilot)
+        assert not app.history_pending and app.save_state == "saved"
+        stage = read_session(path).stage(app.session.session.stage)
+        assert stage is not None and stage.timebox_min == app.timer_control.timer.timebox_min
