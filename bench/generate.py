@@ -24,6 +24,7 @@ from typing import Any
 from platformdirs import user_cache_path
 
 from content.loader import load_pack
+from sessions.ids import with_ids_mark
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.start import new_session
@@ -390,7 +391,8 @@ def write(size: str, folder: Path, seed: int = 7, *, quick: bool = False) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     path = session_path(size, folder, seed, quick=quick)
     events = QUICK_EVENTS if quick and size == "large" else None
-    save_session(build(size, seed, events=events), path)
+    # Saved as the app saves: with the ids' high-water mark in its state (`with_ids_mark`).
+    save_session(with_ids_mark(build(size, seed, events=events)), path)
     return path
 
 

@@ -760,7 +760,16 @@ def state_event_data(session: Session) -> dict[str, Any]:
 
 
 def same_state(a: Session, b: Session) -> bool:
-    """Return whether two sessions hold the same current state, whatever their timelines."""
+    """Return whether two sessions hold the same current state, whatever their timelines.
+
+    The `ids_used` mark is left out: every save raises it to the highest number each kind of
+    id ever reached, and no event records it, so a file's state carries a mark its timeline
+    does not fold to. One lower than the timeline's ids costs nothing: new ids count the
+    timeline too (`sessions.ids`).
+    """
+    if a.session.ids_used != b.session.ids_used:
+        info = a.session.model_copy(update={"ids_used": b.session.ids_used})
+        a = a.model_copy(update={"session": info})
     # Records compare by their fields, and equal records dump the same: most checks end here,
     # without dumping two whole states side by side (megabytes for a large session).
     if a.model_extra == b.model_extra and all(

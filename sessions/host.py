@@ -15,7 +15,7 @@ from sessions.errors import FileChanged, SessionFileError
 from sessions.live import LiveSession
 
 if TYPE_CHECKING:
-    from sessions.model import Session
+    from sessions.model import Session, SessionInfo
     from sessions.store import FileStamp, SessionLock
 
 
@@ -103,10 +103,16 @@ class SessionHost:
         self._save_lock = threading.Lock()
         self._live: LiveSession | None = None
         self._history: HistoryRead | None = None
+        self._early: LiveSession | None = None
+        self._marked: tuple[SessionInfo, SessionInfo] | None = None
         if history is None:
             self._live = LiveSession(session)
         else:
             self._history = HistoryRead(self.path, history, session, read_only)
+            if not read_only and session.session.ids_used is not None:
+                # Saved with its high-water mark of ids: new ids can come from the state
+                # alone, so changes need not wait for the history (see `early`).
+                self._early = LiveSession(session)
 
     # -- the history ---------------------------------------------------------------------------
 
@@ -117,6 +123,18 @@ class SessionHost:
         Never waits: see `take_history` for the one place that does.
         """
         return self._live
+
+    @property
+    def early(self) -> LiveSession | None:
+        """The session to change while its history is read, if its file allows it.
+
+        A file saved by this version carries in its state the highest number each kind of id
+        ever reached (`ids_used`, written by every save), so a new item's id can be given
+        from the state alone. Changes are made on the state and shown at once; they are
+        recorded after the history once it is in (`take_history`), and saved only then. A
+        file without the mark (older, or written by hand) has none: changes wait.
+        """
+        return self._early if self._history is not None else None
 
     @property
     def history_pending(self) -> bool:
@@ -155,7 +173,14 @@ class SessionHost:
         self._history = None
         history.data = b""  # a worker may outlive this: it must not hold the file's bytes
         result = history.result
+        early, self._early = self._early, None
         if isinstance(result, tuple):
+            if early is not None and early.revision:
+                # Changed on the state alone: those changes now follow the history (the
+                # state's `ids_used` is checked against it: an id it had used is given anew).
+                early.take_history(result[0])
+                self._live = early
+                return early.session, result[1]
             self._live = LiveSession(result[0])
             return result
         error = result if isinstance(result, SessionFileError) else SessionFileError("unknown")
@@ -193,11 +218,28 @@ class SessionHost:
             revision, session = live.revision, live.session
             if revision > self.saved_revision or self.failed:
                 try:
+                    session = self._with_mark(session)
                     self.stamp = save_session(session, self.path, expected=self.stamp)
                     self.saved_revision = revision
                 except Exception as error:  # reported, and the work kept in memory
                     return SaveReport(revision, error)
         return SaveReport(revision)
+
+    def _with_mark(self, session: Session) -> Session:
+        """Return `session` as it is saved: with its ids' high-water mark (`with_ids_mark`),
+        so the file can be changed from its state alone when next opened (see `early`).
+        The marked `[session]` part is made again only when it changes, so its saved text
+        is reused."""
+        from sessions.ids import with_ids_mark
+
+        marked = with_ids_mark(session)
+        if marked is session:
+            return session
+        kept = self._marked
+        if kept is not None and kept[0] is session.session and kept[1] == marked.session:
+            return session.model_copy(update={"session": kept[1]})
+        self._marked = (session.session, marked.session)
+        return marked
 
     def saved(self, revision: int) -> bool:
         """Take in the report of a save that worked; return whether `revision` is the latest."""
@@ -241,3 +283,4 @@ class SessionHost:
             self.lock = None
         self._live = None
         self._history = None
+        self._early = None

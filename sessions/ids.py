@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -50,8 +51,7 @@ def _session_ids(session: Session) -> Iterator[str]:
             value = getattr(value, part)
         for item in value:
             yield item.id
-    for prefix, number in (session.session.ids_used or {}).items():
-        yield f"{prefix}{number}"
+    yield from _carried_ids(session)
 
 
 def _timeline_ids(events: Iterable[Event]) -> Iterator[Any]:
@@ -77,8 +77,14 @@ class _TimelineMemo:
         self._last: Event | None = None
         self._length = 0
         self._highest: dict[str, int] = {}
+        self._lock = threading.Lock()
+        """The UI thread asks for new ids while a save worker marks the file (`with_ids_mark`)."""
 
     def highest(self, events: list[Event]) -> dict[str, int]:
+        with self._lock:
+            return self._highest_now(events)
+
+    def _highest_now(self, events: list[Event]) -> dict[str, int]:
         known = self._length
         if not (
             events
@@ -115,6 +121,57 @@ def ids_used(session: Session) -> dict[str, int]:
     highest = highest_numbers(_session_ids(session))
     _raise(highest, _MEMO.highest(session.timeline))
     return highest
+
+
+class _StateMemo:
+    """The highest numbers in each list of the last state seen, kept by the list's identity.
+
+    A change copies only the list it touches, so marking each save rescans one list, not
+    the thousands of ids of a large session.
+    """
+
+    def __init__(self) -> None:
+        self._lists: dict[tuple[str, ...], tuple[list[Any], dict[str, int]]] = {}
+        self._lock = threading.Lock()
+
+    def highest(self, session: Session) -> dict[str, int]:
+        highest: dict[str, int] = {}
+        with self._lock:
+            for path in _ID_PATHS:
+                items: Any = session
+                for part in path:
+                    items = getattr(items, part)
+                kept = self._lists.get(path)
+                if kept is None or kept[0] is not items:
+                    kept = (items, highest_numbers(item.id for item in items))
+                    self._lists[path] = kept
+                _raise(highest, kept[1])
+        _raise(highest, highest_numbers(_carried_ids(session)))
+        return highest
+
+
+_STATE_MEMO = _StateMemo()
+
+
+def _carried_ids(session: Session) -> Iterator[str]:
+    for prefix, number in (session.session.ids_used or {}).items():
+        yield f"{prefix}{number}"
+
+
+def with_ids_mark(session: Session) -> Session:
+    """Return `session` with `ids_used` in its state raised to what it ever used (`ids_used`).
+
+    Every save writes this mark, so the next open can give new ids from the state alone,
+    before the timeline is read (`sessions.host.SessionHost.early`). No event records it: the
+    state's mark may be above what its timeline folds to (see docs/session-format.md).
+    """
+    info = session.session
+    mark = _STATE_MEMO.highest(session)
+    _raise(mark, _MEMO.highest(session.timeline))
+    if (mark or None) == info.ids_used:
+        return session
+    marked = info.model_copy(update={"ids_used": mark or None})
+    return session.model_copy(update={"session": marked})
 
 
 def new_id(session: Session, prefix: str) -> str:
@@ -178,3 +235,27 @@ def new_slug_id(session: Session, kind: str, base: str) -> str:
         candidate = f"{base}-{counter}"
         counter += 1
     return candidate
+
+
+SLUG_KINDS = ("environment", "role")
+"""The kinds whose new items get a slug of their name (`new_slug_id`), not a number."""
+
+
+def reused_id_replacement(session: Session, kind: str, item_id: str) -> str | None:
+    """Return the id to give instead of `item_id` to a new item of `kind`, if `item_id` was
+    ever used in `session` (its timeline included); `None` when it is new.
+
+    For changes made before the session's history was read (`LiveSession.take_history`):
+    their ids came from the state alone, with its `ids_used` mark.
+    """
+    if kind in SLUG_KINDS:
+        if item_id in ids_ever(session, kind):
+            return new_slug_id(session, kind, item_id)
+        return None
+    parts = numbered_id(item_id)
+    if parts is None or kind == "stage":
+        return None
+    prefix, number = parts
+    if number > ids_used(session).get(prefix, 0):
+        return None
+    return new_id(session, prefix)

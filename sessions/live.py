@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sessions.events import NOT_UNDOABLE, EventError, make_event, preview, record
+from sessions.ids import reused_id_replacement
 from sessions.model import Event, Session
 
 
@@ -112,6 +113,56 @@ class LiveSession:
         self.revision += 1
         return events[0]
 
+    def take_history(self, whole: Session) -> dict[str, str]:
+        """Put the changes made on the state alone on top of `whole`, the session with its
+        history; return the ids given anew (old id -> new id).
+
+        Before its history is read, a session marked with `ids_used` is changed from its
+        state (see `SessionHost`): its timeline then holds only those changes. Each is
+        recorded again after the history (its `seq` follows on), the undo stack follows it,
+        and a new item whose id the history had used after all (a mark edited by hand, or
+        left behind by an older Forming) gets a new one, in that change and every later one.
+        """
+        early = self.session.timeline
+        session = whole
+        befores: list[Session] = []
+        where: list[int] = []
+        renames: dict[str, str] = {}
+        for event in early:
+            befores.append(session.model_copy(update={"timeline": []}))
+            where.append(len(session.timeline))
+            data = _renamed(event.data, renames) if renames else event.data
+            item_id = data.get("id")
+            if event.type.endswith(".added") and isinstance(item_id, str):
+                fresh = reused_id_replacement(session, event.type.removesuffix(".added"), item_id)
+                if fresh is not None:
+                    renames[item_id] = fresh
+                    data = _renamed(data, renames)
+            try:
+                session = record(session, make_event(session, event.type, data, event.at))
+            except EventError:
+                continue  # as an undo does with a later change that no longer fits
+        self._undo = [(where[i], befores[i], n) for i, _before, n in self._undo]
+        if renames:
+            self._redo = [
+                [e.model_copy(update={"data": _renamed(e.data, renames)}) for e in events]
+                for events in self._redo
+            ]
+        self.session = session
+        self.revision += 1
+        return renames
+
     def preview(self, type_: str, data: dict[str, Any]) -> Session:
         """Return the session a change would make, without recording it."""
         return preview(self.session, type_, data)
+
+
+def _renamed(value: Any, renames: dict[str, str]) -> Any:
+    """Return `value` (event data) with every string equal to a key of `renames` replaced."""
+    if isinstance(value, str):
+        return renames.get(value, value)
+    if isinstance(value, dict):
+        return {renames.get(k, k): _renamed(v, renames) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(item, renames) for item in value]
+    return value

@@ -19,6 +19,11 @@ def clean_text(text: str) -> str:
     control, DEL, bidi overrides and byte-order marks are removed, and the result is NFC.
     Leading and trailing whitespace is trimmed.
     """
+    if text.isascii() and text.isprintable() and text.strip() == text:
+        # Nothing to do, the common case (ids, choices, most names): printable ASCII holds
+        # no control, bidi mark or surrogate, is its own NFC form, and is already trimmed.
+        # Reading a long timeline cleans tens of thousands of such strings.
+        return text
     text = _SURROGATE.sub("\ufffd", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = text.translate(REMOVE_FORBIDDEN)

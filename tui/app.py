@@ -59,6 +59,20 @@ if TYPE_CHECKING:
     from tui.widgets.timeline import TimelineBar
 
 
+def _collect_from_now() -> None:
+    """Start the garbage collector again, leaving out every object made so far.
+
+    The start-up (Textual, pydantic, the session's state) makes hundreds of thousands of
+    objects that live as long as the app; with the collector paused they were all still
+    young, and its first full pass walked them all just after the first frame, delaying the
+    first key (about 65 ms of CPU for the typical session; issue #16). They sit out
+    collections from now on, as a session's history does once read (`gc.freeze`); closing
+    the session or the app gives them back (`gc.unfreeze`).
+    """
+    gc.freeze()
+    gc.enable()
+
+
 class FormingApp(ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
@@ -142,8 +156,8 @@ class FormingApp(ToastCap, App[int]):
     def on_mount(self) -> None:
         self.sessions.ui_thread = threading.get_ident()
         # `launch` pauses the garbage collector for the start-up; it runs again from the
-        # first frame on.
-        self.call_after_refresh(gc.enable)
+        # first frame on, past what the start-up made (see `_collect_from_now`).
+        self.call_after_refresh(_collect_from_now)
         # Not here: Textual shows nothing while the app mounts, and a screen pushed now has its
         # first whole frame dropped, so the terminal got only the lines that changed after it
         # (the status bar came a frame or two later). Just after, the first frame is whole.
@@ -210,6 +224,11 @@ class FormingApp(ToastCap, App[int]):
         """Return the live session, waiting on the UI thread for its history if need be
         (everything that changes or saves the session calls this first)."""
         return self.sessions.wait_for_history()
+
+    def editable(self) -> LiveSession | None:
+        """Return the session to change now, without waiting for its history when the file
+        allows it (see `SessionControl.editable`); changes, undo and redo call this first."""
+        return self.sessions.editable()
 
     @property
     def session_path(self) -> Path | None:

@@ -31,6 +31,10 @@ class EditApp(Forming, Protocol):
 
     def request_save(self) -> None: ...
 
+    def editable(self) -> LiveSession | None:
+        """The session to change now: at once when the file allows it, else after its history
+        (`SessionControl.editable`)."""
+
 
 class EditControl:
     """Records the room's changes, undoes and redoes them, and adds items from any stage."""
@@ -41,7 +45,7 @@ class EditControl:
     def change(self, type_: str, data: dict[str, Any]) -> bool:
         """Record a change to the session; say why when it cannot be made. Returns success."""
         app = self.app
-        live = app.wait_for_history()
+        live = app.editable()
         if live is None:
             return False
         if app.read_only:
@@ -58,7 +62,7 @@ class EditControl:
         if not changes:
             return False
         app = self.app
-        live = app.wait_for_history()
+        live = app.editable()
         if live is None or app.read_only:
             return self.change(*changes[0])  # which says why nothing can be changed
         return self._record(live, lambda: live.change_many(changes))
@@ -90,7 +94,7 @@ class EditControl:
     def _step_back_or_on(self, *, undo: bool) -> None:
         """Undo the last change (`undo`) or redo the one just undone, and say which it was."""
         app = self.app
-        live = app.wait_for_history()
+        live = app.editable()
         if live is None or app.read_only:
             return
         earlier = live.session

@@ -9,11 +9,13 @@ one (`app.history_keys`) and hands it every event first (`FormingApp.on_event`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tui.session_control import SessionControl
 
 
@@ -23,6 +25,9 @@ class HistoryKeysApp(Protocol):
 
     save_state: str
     sessions: SessionControl
+
+    @property
+    def screen(self) -> Screen[Any]: ...
 
     @property
     def read_only(self) -> bool: ...
@@ -48,12 +53,21 @@ class HistoryKeys:
             and not event.is_forwarded
             and app.sessions.history_pending
             and app.sessions.on_ui_thread()
+            # A file saved with the ids' mark is changed at once: only the keys that need the
+            # whole file wait (`SessionControl.key_waits_for_history`).
+            and app.sessions.key_waits_for_history(self._bound_action(app, event.key))
         ):
             return False
         if not self._keys:
             app.save_state = "reading"
         self._keys.append(event)
         return True
+
+    @staticmethod
+    def _bound_action(app: HistoryKeysApp, key: str) -> str | None:
+        """The action `key` runs on the screen shown, if it is bound to one."""
+        bound = app.screen.active_bindings.get(key)
+        return bound.binding.action if bound is not None else None
 
     def release(self) -> list[events.Key]:
         """Return the keys that waited, in order, now that the history is in (or refused)."""

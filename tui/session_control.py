@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 SAVE_AFTER_FRAME_S = 0.1
 """The longest an autosave waits for the frame showing its change before it starts anyway."""
+WHOLE_FILE_ACTIONS = frozenset({"save", "quit", "save_copy", "room", "export"})
+"""The app's actions that need the whole file, its history read (they save it, copy it,
+close it, or write the charter from it); see `SessionControl.key_waits_for_history`."""
 HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
 
@@ -278,6 +281,7 @@ class SessionControl:
         current = self.host
         if current is None or (host is not None and current is not host):
             return
+        changed_early = current.early is not None and current.early.revision > 0
         result = current.take_history()
         if result is None:
             return  # taken in already
@@ -303,6 +307,8 @@ class SessionControl:
                     markup=False,
                 )
                 self.request_save()
+            elif changed_early:
+                self.request_save()  # the changes made while the history was read
             return
         # The history is broken: let go of the session without ever saving what was shown.
         current.close()
@@ -322,6 +328,23 @@ class SessionControl:
     def history_pending(self) -> bool:
         """Whether the open session's history is still being read (its state is on screen)."""
         return self.host is not None and self.host.history_pending
+
+    def key_waits_for_history(self, action: str | None) -> bool:
+        """Whether a key bound to `action` (`None`: bound to none) waits in line for the
+        history (UI thread).
+
+        Every key does while it is read, unless the file has the mark that lets it be changed
+        from its state (`editable`); then only the keys that need the whole file do (saving,
+        copying, closing, the room, the charter), rather than wait for it on the UI thread.
+        """
+        host = self.host
+        if host is None or not host.history_pending:
+            return False
+        if host.early is None:
+            return True
+        from tui.actions import action_name
+
+        return action is not None and action_name(action) in WHOLE_FILE_ACTIONS
 
     @property
     def live(self) -> LiveSession | None:
@@ -351,10 +374,29 @@ class SessionControl:
             self.take_history()
         return self.live
 
+    def editable(self) -> LiveSession | None:
+        """Return the session to change now: while the history is read, the one changed on
+        the state alone when the file allows it (`SessionHost.early`), else the live session,
+        waiting for the history as `wait_for_history` does.
+
+        Only for changes, undo and redo: saving, copying and closing need the whole file, so
+        they wait for the history, which then takes these changes in.
+        """
+        host = self.host
+        if host is not None and host.early is not None and self.on_ui_thread():
+            return host.early
+        return self.wait_for_history()
+
     # -- saving ------------------------------------------------------------------------------------
 
     def request_save(self) -> None:
         """Save the live session in the background, soon."""
+        host = self.host
+        if host is not None and host.early is not None:
+            # Changed before the history is in: it is saved as soon as the history is taken
+            # in (`take_history`), with these changes after it.
+            self.app.save_state = "saving"
+            return
         if self.wait_for_history() is None or self.read_only or self.host is None:
             return
         self.app.save_state = "saving"

@@ -34,7 +34,7 @@ class TimerApp(TextualApp, Protocol):
     @property
     def read_only(self) -> bool: ...
 
-    def wait_for_history(self) -> LiveSession | None: ...
+    def editable(self) -> LiveSession | None: ...
 
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None: ...
 
@@ -72,7 +72,7 @@ class TimerControl:
     def log(self) -> None:
         """Record the time spent on the current stage, when it moved."""
         app = self.app
-        live = app.wait_for_history()
+        live = app.editable()
         session = app.session
         if session is None or live is None or app.read_only:
             return
@@ -88,7 +88,7 @@ class TimerControl:
     def log_started(self) -> None:
         """Record when the stage timer started, so `forming notes` shows it running."""
         app = self.app
-        live = app.wait_for_history()
+        live = app.editable()
         session = app.session
         if session is None or live is None or app.read_only:
             return
@@ -121,7 +121,7 @@ class TimerControl:
         self.timer.add_minutes(minutes)
         stage_id = session.session.stage
         last = session.timeline[-1] if session.timeline else None
-        live = app.wait_for_history()
+        live = app.editable()
         if (
             live is not None
             and not app.read_only

@@ -17,7 +17,8 @@ from sessions.store.writing import FileStamp, _os_trouble, clean_stray_temps, sa
 
 
 def _replays_to_state(session: Session) -> bool:
-    """Return whether folding the timeline gives exactly the file's current state."""
+    """Return whether folding the timeline gives exactly the file's current state (all but
+    its `ids_used` mark: see `same_state`)."""
     if not session.timeline:
         return False
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from tests.conftest import HOSTILE, burst
@@ -118,7 +119,7 @@ async def test_a_toast_never_covers_a_dialog_docked_at_the_bottom() -> None:
         await pilot.wait_for_scheduled_animations()
         dialog = app.screen
         box = dialog.query_one("#confirm-question").parent
-        assert box is not None
+        assert isinstance(box, Widget)
         toasts = list(dialog.query("Toast"))
         assert toasts, "the toast is shown over the dialog"
         for toast in toasts:
