@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from tests.conftest import HOSTILE
 from tui.dialogs.confirm import ConfirmDialog
@@ -84,3 +84,33 @@ async def test_a_form_gives_back_every_hostile_string_as_typed() -> None:
     for index, text in enumerate(HOSTILE):
         expected |= {f"typed{index}": text.strip(), f"kept{index}": text.strip()}
     assert results == [expected]
+
+
+async def test_a_focused_tick_box_still_shows_its_box_and_its_words() -> None:
+    """Textual draws a focused Checkbox with a tall border; in a form's one-line row that
+    border took the only line, so the person or flag under the cursor showed as an empty box."""
+    fields = [
+        Field("absent", "Not in the room today", kind="bool", required=False, value=False),
+        Field(
+            "holders",
+            "Who holds it",
+            kind="multi",
+            required=False,
+            options=[("Jonas Berg", "p1"), ("Priya Raman", "p2")],
+        ),
+    ]
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(FormDialog("Tick boxes", fields))
+        await pilot.pause()
+        for widget_id, words in (
+            ("#field-absent", "Not in the room"),
+            ("#field-holders-p1", "Jonas"),
+        ):
+            box = app.screen.query_one(widget_id, Checkbox)
+            box.focus()
+            await pilot.pause()
+            assert box.has_focus
+            assert box.content_region.height == 1, widget_id
+            shown = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
+            assert words in shown and "X" in shown, (widget_id, shown)

@@ -65,7 +65,9 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
     FormDialog #buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     FormDialog #buttons Button { margin-left: 2; }
     FormDialog Checkbox { height: 1; border: none; padding: 0; }
-    FormDialog Checkbox:focus { text-style: bold; background: $boost; }
+    /* Textual draws a focused Checkbox with a tall border: in a one-line row it would take
+       the only line, and the focused name would show as an empty box. */
+    FormDialog Checkbox:focus { border: none; text-style: bold; background: $boost; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
