@@ -14,6 +14,7 @@ from sessions.export import (
     _table,
     handoff_table,
     html_page,
+    learning_lines,
     md,
     mermaid_ids,
     mermaid_label,
@@ -191,12 +192,7 @@ def _handoffs(session: Session) -> list[str]:
 
 def _learning(session: Session) -> list[str]:
     lines = ["## Who learns what from whom", ""]
-    for item in session.learning:
-        line = f"- {md(session.person_name(item.learner))} learns {md(item.topic)}"
-        if item.partner:
-            line += f" from {md(session.person_name(item.partner))}"
-        lines.append(line)
-    return lines if session.learning else [*lines, NONE_YET]
+    return lines + (learning_lines(session) or [NONE_YET])
 
 
 def process_markdown(session: Session, *, diagram: bool = True) -> str:
