@@ -132,3 +132,34 @@ async def test_a_session_runs_on_the_documented_pack(tmp_path: Path, forming_hom
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert read_session(path).session.stage == "review-path"
+
+
+async def test_a_discussion_stage_records_its_agreements_as_actions(
+    tmp_path: Path, forming_home: Path
+) -> None:
+    """The doc says a discussion stage's agreements are captured as actions (and the example
+    pack's notes ask for it): `a` there adds one, listed in the footer, saved to the file."""
+    from tui.app import FormingApp
+    from tui.dialogs.form import FormDialog
+    from tui.screens.discussion import DiscussionScreen
+
+    pack_dir = write_doc_example(tmp_path)
+    app = FormingApp(start="new", folder=forming_home, pack_source=str(pack_dir), team="Fraud")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.enter_stage("review-path")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DiscussionScreen)
+        assert "add_action" in {b.binding.action for b in screen.active_bindings.values()}
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"Agree review lead times", "enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        path = app.session_path
+        assert path is not None
+        assert [a.text for a in read_session(path).actions] == ["Agree review lead times"]
