@@ -163,3 +163,41 @@ async def test_a_discussion_stage_records_its_agreements_as_actions(
         path = app.session_path
         assert path is not None
         assert [a.text for a in read_session(path).actions] == ["Agree review lead times"]
+
+
+async def test_a_refused_pack_keeps_the_new_session_form_and_what_was_typed(
+    tmp_path: Path, forming_home: Path
+) -> None:
+    """A pack with a typo, chosen in the new-session form: the problem shows under the pack
+    field, the form stays open with the team's name as typed, and the fixed pack starts."""
+    from textual.widgets import Input, Label
+
+    from tui.app import FormingApp
+    from tui.dialogs.form import FormDialog
+
+    pack_dir = write_doc_example(tmp_path)
+    roles = pack_dir / "roles.toml"
+    good = roles.read_text(encoding="utf-8")
+    roles.write_text(good.replace('name = "ML engineer"', 'nmae = "ML engineer"', 1), "utf-8")
+    app = FormingApp(start="home", folder=forming_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-team", Input).value = "Fraud Models"
+        form.query_one("#field-pack", Input).value = str(pack_dir)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is form and app.session is None
+        problem = str(form.query_one("#error-pack", Label).render())
+        assert "roles.toml:14: roles[1].nmae: Unknown key" in problem
+        assert form.query_one("#field-team", Input).value == "Fraud Models"
+        roles.write_text(good, "utf-8")
+        form.query_one("#field-team", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.session is not None
+        assert app.session.session.team == "Fraud Models"
+        assert app.session.session.pack == "bank-model-risk"
