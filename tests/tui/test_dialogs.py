@@ -114,3 +114,31 @@ async def test_a_focused_tick_box_still_shows_its_box_and_its_words() -> None:
             assert box.content_region.height == 1, widget_id
             shown = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
             assert words in shown and "X" in shown, (widget_id, shown)
+
+
+async def test_a_tab_after_choosing_from_a_list_never_lands_on_cancel() -> None:
+    """Choosing from a list moves on to the next field by itself; a facilitator's habitual
+    Tab after it used to reach Cancel, the date typed next went nowhere, and Enter threw the
+    whole form away. Cancel stays a click or Escape; Tab and Enter keep what was typed."""
+    fields = [
+        Field("text", "What will be done?", kind="text"),
+        Field("owner", "Who", kind="select", options=[("Ana", "p1"), ("Ben", "p2")]),
+        Field("due", "Due date", kind="date", required=False),
+    ]
+    results: list[dict[str, Any] | None] = []
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(FormDialog("Add an action", fields), results.append)
+        await pilot.pause()
+        await pilot.press(*"Hire", "tab", "enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#field-due", Input)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id != "cancel"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert results and results[0] is not None and results[0]["text"] == "Hire"

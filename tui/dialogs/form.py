@@ -95,7 +95,12 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
                                 "", id=f"error-{spec.name}", classes="field-error", markup=False
                             )
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", tooltip="Escape", compact=True)
+                # Cancel is a click or Escape, never a Tab stop: choosing from a list moves on
+                # by itself, and a habitual Tab after it would put Enter on Cancel, throwing
+                # away everything typed. Tab from the last field reaches Save instead.
+                cancel = Button("Cancel", id="cancel", tooltip="Escape", compact=True)
+                cancel.can_focus = False
+                yield cancel
                 yield Button(
                     self.submit_label, id="submit", variant="primary", tooltip="Enter", compact=True
                 )
