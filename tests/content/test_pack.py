@@ -470,7 +470,10 @@ def test_the_pack_covers_what_teams_meet_after_forming(pack: Pack) -> None:
     steps = {step.id: step for step in pack.process.pipeline}
     assert "drift" in steps["drift-check"].name.lower() and steps["retrain"].owner
     meetings = {m.name.lower() for m in pack.rituals.meetings}
-    assert {"incident review", "on-call handover"} <= meetings
+    assert {"incident review", "on-call handover", "working agreements"} <= meetings
+    # Decision rights arrive as a suggestion the room can take or leave, not only a question.
+    agreements = next(m for m in pack.rituals.meetings if m.name == "Working agreements")
+    assert "who decides what" in agreements.purpose and "disagreement" in agreements.purpose
     backlog = pack.rituals.backlog.lower()
     assert "spike" in backlog and "hypothesis" in backlog and "success measure" in backlog
     prompts = " ".join(pack.stage("process").prompts).lower()
