@@ -104,7 +104,7 @@ async def test_a_focused_tick_box_still_shows_its_box_and_its_words() -> None:
         app.push_screen(FormDialog("Tick boxes", fields))
         await pilot.pause()
         for widget_id, words in (
-            ("#field-absent", "Not in the room"),
+            ("#field-absent", "no"),
             ("#field-holders-p1", "Jonas"),
         ):
             box = app.screen.query_one(widget_id, Checkbox)
@@ -142,3 +142,27 @@ async def test_a_tab_after_choosing_from_a_list_never_lands_on_cancel() -> None:
         await pilot.press("enter")
         await pilot.pause()
     assert results and results[0] is not None and results[0]["text"] == "Hire"
+
+
+async def test_a_yes_no_question_answers_in_a_word_beside_its_question() -> None:
+    """The question is on the left; the tick box said it again and was cut at 80 columns
+    ("... work with the tea"). It now says "yes" or "no", whole, and follows the tick."""
+    question = "Not in the room today (they will work with the team)"
+    fields = [Field("absent", question, kind="bool", required=False, value=False)]
+    results: list[dict[str, Any] | None] = []
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FormDialog("Edit Maya", fields), results.append)
+        await pilot.pause()
+        box = app.screen.query_one("#field-absent", Checkbox)
+
+        def shown() -> str:
+            return "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
+
+        assert shown().strip().endswith("no") and question not in shown()
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value is True and shown().strip().endswith("yes")
+        app.screen.query_one("#submit", Button).press()
+        await pilot.pause()
+    assert results == [{"absent": True}]

@@ -141,7 +141,10 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
                     classes=f"multi-{spec.name}",
                 )
         elif spec.kind == "bool":
-            yield Checkbox(Content(spec.label), bool(spec.value), id=widget_id)
+            # The question is the field's label on the left; the box answers in a word, so at
+            # 80 columns it is not the question again, cut off at the dialog's edge.
+            ticked = bool(spec.value)
+            yield Checkbox(_yes_no(ticked), ticked, id=widget_id, classes="yes-no")
         else:
             value = spec.value
             if isinstance(value, date):
@@ -214,6 +217,10 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
         following = fields[index + 1] if 0 <= index < len(fields) - 1 else None
         (following or self.query_one("#submit", Button)).focus()
 
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.has_class("yes-no"):
+            event.checkbox.label = _yes_no(event.value)
+
     def action_cancel(self) -> None:
         """Close without a result."""
         self.dismiss(None)
@@ -285,6 +292,11 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
             except ValueError:
                 return None, "Type a date as YYYY-MM-DD, for example 2026-12-31."
         return raw, None
+
+
+def _yes_no(value: bool) -> str:
+    """The word a yes-or-no field's tick box shows beside its box."""
+    return "yes" if value else "no"
 
 
 def _placeholder(spec: Field) -> str:
