@@ -166,3 +166,20 @@ async def test_a_yes_no_question_answers_in_a_word_beside_its_question() -> None
         app.screen.query_one("#submit", Button).press()
         await pilot.pause()
     assert results == [{"absent": True}]
+
+
+async def test_enter_on_a_tick_box_saves_the_form_and_keeps_the_tick() -> None:
+    """Space ticks, Enter saves, as from any other field; Textual's Checkbox toggles on Enter
+    too, so ticking "absent" and pressing Enter un-ticked it and left the form open."""
+    fields = [
+        Field("name", "Name", kind="name", value="Maya"),
+        Field("absent", "Not in the room today", kind="bool", required=False, value=False),
+    ]
+    results: list[dict[str, Any] | None] = []
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(FormDialog("Edit Maya", fields), results.append)
+        await pilot.pause()
+        await pilot.press("tab", "space", "enter")
+        await pilot.pause()
+    assert results == [{"name": "Maya", "absent": True}]

@@ -44,6 +44,16 @@ class Field:
     """Whether what is typed is hidden (a private ballot typed where the room can see)."""
 
 
+class TickBox(Checkbox, inherit_bindings=False):
+    """A form's tick box: space ticks it, and Enter saves the form as it does from any field
+    (Textual's Checkbox also toggles on Enter: ticking with space and saving with Enter
+    un-ticked the box and left the form open)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Toggle", show=False),
+    ]
+
+
 class FormDialog(BoardDialog[dict[str, Any] | None]):
     """A form docked over the board: Enter or the save button checks and returns the values;
     Escape cancels. Each field takes one line beside its question, so the form stays short
@@ -72,6 +82,8 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form-cancel"),
+        # Reached only from a tick box: an Input submits, a list opens, a button presses.
+        Binding("enter", "submit", "Save", show=False, tooltip="Check and save the form"),
     ]
 
     def __init__(self, title: str, fields: list[Field], *, submit: str = "Save") -> None:
@@ -134,7 +146,7 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
         elif spec.kind == "multi":
             chosen = set(spec.value or [])
             for label, value in spec.options:
-                yield Checkbox(
+                yield TickBox(
                     Content(label),
                     value in chosen,
                     id=f"{widget_id}-{value}",
@@ -144,7 +156,7 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
             # The question is the field's label on the left; the box answers in a word, so at
             # 80 columns it is not the question again, cut off at the dialog's edge.
             ticked = bool(spec.value)
-            yield Checkbox(_yes_no(ticked), ticked, id=widget_id, classes="yes-no")
+            yield TickBox(_yes_no(ticked), ticked, id=widget_id, classes="yes-no")
         else:
             value = spec.value
             if isinstance(value, date):
@@ -216,6 +228,10 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
         index = fields.index(focused) if focused in fields else -1
         following = fields[index + 1] if 0 <= index < len(fields) - 1 else None
         (following or self.query_one("#submit", Button)).focus()
+
+    def action_submit(self) -> None:
+        """Check the fields and save (Enter on a tick box)."""
+        self._submit()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if event.checkbox.has_class("yes-no"):
