@@ -76,6 +76,19 @@ def test_check_usage(tmp_path: Path, capsys) -> None:
     assert main(["validate", "x.toml", "--pack", str(tmp_path)]) == 2
 
 
+def test_the_check_says_whether_a_pack_has_a_check_in_agenda(tmp_path: Path, capsys) -> None:
+    """A follow-up runs the pack's check-in agenda, or the whole agenda again without one:
+    the check says which, so a pack author learns it before the team's first follow-up."""
+    assert main(["pack", "check", "mlops"]) == 0
+    assert "check-in: 8 stages, 70 minutes." in capsys.readouterr().out
+    assert main(["pack", "check", str(write_doc_example(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "no check-in agenda (a follow-up runs the whole agenda again)." in out
+    assert " ".join(out.split()) in " ".join(DOC.read_text(encoding="utf-8").split()).replace(
+        "`bank-pack: valid", str(tmp_path / "bank-pack") + ": valid"
+    )
+
+
 @pytest.mark.parametrize("pack_id", BUNDLED_PACK_IDS)
 def test_every_bundled_pack_checks_and_starts_a_session(pack_id: str, tmp_path: Path) -> None:
     assert main(["pack", "check", pack_id]) == 0
