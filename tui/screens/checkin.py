@@ -56,13 +56,16 @@ class ChangesScreen(ReadingScreen):
             return [NOT_A_FOLLOW_UP]
         parts: list[Any] = ["Last time: ", diff.before, "\nNow: ", diff.after, "\n"]
         if diff.empty:
-            return [
-                *parts,
-                "\n",
-                NO_CHANGES,
-                "\nRecord who joined and who left on “Who is here now”, and role changes on "
-                "“Who holds which role now”: they show here at once.",
-            ]
+            # Name the stages this check-in has for people and roles, by their own titles (a
+            # pack's short check-in may have neither).
+            titles = [f"“{s.title}”" for s in session.stages if s.id in ("roster", "roles")]
+            where = (
+                f"Record who joined, who left and role changes on {' and '.join(titles)}: "
+                "they show here at once."
+                if titles
+                else "Changes to people and roles show here at once."
+            )
+            return [*parts, "\n", NO_CHANGES, "\n", where]
         parts.append("Marks: " + "; ".join(f"{mark} {words}" for mark, words in MARKS.items()))
         for title, changes in diff.sections():
             parts += ["\n\n", _heading(title)]
