@@ -83,7 +83,10 @@ def syntax_problem(error: tomli.TOMLDecodeError, text: str, name: str, label: st
     lines = text.split("\n")
     source_line = lines[line - 1] if line and line <= len(lines) else ""
     position = getattr(error, "pos", None)
-    if position is not None and position >= len(text.rstrip()):
+    # A key given twice is reported at the end of its value, which on the last line is the
+    # end of the file too: that is a finished value, not one the file cut short.
+    finished = _FINISHED_VALUE.search(message)
+    if position is not None and position >= len(text.rstrip()) and not finished:
         # The parser ran off the end of the file: name that, not the last character.
         reason = (
             "The file ends before a value is finished: a list, a table in braces or a quoted "
@@ -94,6 +97,9 @@ def syntax_problem(error: tomli.TOMLDecodeError, text: str, name: str, label: st
         name, plain_toml_reason(message, source_line), pack=label, line=line, column=column
     )
 
+
+_FINISHED_VALUE = re.compile(r"^(Cannot (overwrite|declare|mutate|redefine)|Duplicate)")
+"""Parser errors about a key or table given twice: reported where a complete value ends."""
 
 _PLAIN_TOML: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), words)

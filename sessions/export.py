@@ -299,8 +299,10 @@ def _definition_of_done(session: Session) -> list[str]:
     return lines + ([f"- [ ] {md(item)}" for item in items] or [NONE_YET])
 
 
-def _learning(session: Session) -> list[str]:
-    lines = [f"## {KINDS['learning'].section}", ""]
+def learning_lines(session: Session) -> list[str]:
+    """Return each learning commitment as a Markdown list item: who learns what, with whom
+    and when (the charter and the process document say it in the same words)."""
+    lines = []
     for item in session.learning:
         line = f"- {md(session.person_name(item.learner))} learns {md(item.topic)}"
         if item.partner:
@@ -308,7 +310,12 @@ def _learning(session: Session) -> list[str]:
         if item.when:
             line += f" ({md(item.when)})"
         lines.append(line)
-    return lines if session.learning else [*lines, NONE_YET]
+    return lines
+
+
+def _learning(session: Session) -> list[str]:
+    lines = [f"## {KINDS['learning'].section}", ""]
+    return lines + (learning_lines(session) or [NONE_YET])
 
 
 def _rituals(session: Session) -> list[str]:

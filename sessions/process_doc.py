@@ -8,7 +8,7 @@ who is learning what from whom.
 
 from __future__ import annotations
 
-from sessions.export import NONE_YET, walkthrough_line
+from sessions.export import NONE_YET, learning_lines, walkthrough_line
 from sessions.handoff_views import handoff_table
 from sessions.html_page import html_page
 from sessions.markdown import cell, md, strip_controls, table
@@ -180,12 +180,7 @@ def _handoffs(session: Session) -> list[str]:
 
 def _learning(session: Session) -> list[str]:
     lines = ["## Who learns what from whom", ""]
-    for item in session.learning:
-        line = f"- {md(session.person_name(item.learner))} learns {md(item.topic)}"
-        if item.partner:
-            line += f" from {md(session.person_name(item.partner))}"
-        lines.append(line)
-    return lines if session.learning else [*lines, NONE_YET]
+    return lines + (learning_lines(session) or [NONE_YET])
 
 
 def process_markdown(session: Session, *, diagram: bool = True) -> str:

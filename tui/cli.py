@@ -214,7 +214,13 @@ def cmd_check_pack(source: str) -> int:
     print(
         f"{source}: valid content pack {pack.meta.id!r} {pack.meta.version} "
         f"({pack.meta.name}): {len(pack.stages)} stages, {pack.total_minutes()} minutes; "
-        f"roles: {roles}; {len(pack.concerns)} concerns, {len(pack.handoffs)} handoffs."
+        f"roles: {roles}; {len(pack.concerns)} concerns, {len(pack.handoffs)} handoffs; "
+        + (
+            f"check-in: {len(pack.checkin)} stages, {sum(s.timebox_min for s in pack.checkin)} "
+            "minutes."
+            if pack.checkin
+            else "no check-in agenda (a follow-up runs the whole agenda again)."
+        )
     )
     return EXIT_OK
 

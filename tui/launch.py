@@ -25,6 +25,27 @@ def launch(args: argparse.Namespace, *, start: str, path: Path | None = None) ->
         gc.enable()
 
 
+def follow_up_pack(previous_pack: str, pack_source: str | None) -> tuple[str | None, str | None]:
+    """Return the pack a follow-up runs with, or a problem saying what to give instead.
+
+    A follow-up runs the check-in agenda of the pack the session was run with. Given no
+    `--pack`, that is the session's own pack when it ships with Forming; a pack of the
+    facilitator's own is not found by its id, so its folder must be named (the bundled mlops
+    check-in would otherwise run in its place, silently).
+    """
+    from content.loader import BUNDLED_PACK_ID, BUNDLED_PACK_IDS
+
+    if pack_source or previous_pack in ("", BUNDLED_PACK_ID):
+        return pack_source, None  # the pack in use: the one named, or the default
+    if previous_pack in BUNDLED_PACK_IDS:
+        return previous_pack, None
+    return None, (
+        f"this session was run with the content pack {previous_pack!r}, which does not ship "
+        "with Forming. Name its folder with --pack DIR to run its check-in agenda, or "
+        "--pack mlops for the bundled one."
+    )
+
+
 def _launch(args: argparse.Namespace, *, start: str, path: Path | None) -> int:
     from sessions.errors import SessionFileError
     from sessions.folder import sessions_folder
@@ -83,9 +104,13 @@ def _launch(args: argparse.Namespace, *, start: str, path: Path | None) -> int:
 
         # `new --from`: the earlier session must read cleanly; it is only read, never written.
         try:
-            read_session(follow_from)
+            previous = read_session(follow_from)
         except SessionFileError as error:
             print(error, file=sys.stderr)
+            return 1
+        pack_source, problem = follow_up_pack(previous.session.pack, pack_source)
+        if problem:
+            print(f"{follow_from}: {problem}", file=sys.stderr)
             return 1
 
     theme = getattr(args, "theme", None)

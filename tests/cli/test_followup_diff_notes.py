@@ -161,3 +161,37 @@ def test_usage_errors_exit_2(pair: tuple[Path, Path]) -> None:
         result = forming(*command, "--help")
         assert result.returncode == 0 and "usage:" in result.stdout
     assert "--from" in forming("new", "--help").stdout
+
+
+def test_a_follow_up_runs_the_check_in_of_the_pack_the_session_was_run_with() -> None:
+    """Without --pack, a data-platform session's follow-up ran the mlops check-in, and one run
+    with a pack of the facilitator's own ran it too, silently, whatever that pack said."""
+    from tui.launch import follow_up_pack
+
+    assert follow_up_pack("data-platform", None) == ("data-platform", None)
+    assert follow_up_pack("mlops", None) == (None, None)
+    assert follow_up_pack("bank-model-risk", "./bank-pack") == ("./bank-pack", None)
+    assert follow_up_pack("bank-model-risk", "mlops") == ("mlops", None)
+    source, problem = follow_up_pack("bank-model-risk", None)
+    assert source is None and problem is not None
+    assert "'bank-model-risk'" in problem and "--pack DIR" in problem
+
+
+def test_new_from_a_session_of_an_unshipped_pack_asks_for_its_folder(
+    tmp_path: Path, forming_home
+) -> None:
+    from content import load_pack
+    from sessions.start import new_session
+
+    session = new_session(load_pack("mlops"), team="Fraud", session_id="s")
+    info = session.session.model_copy(update={"pack": "bank-model-risk"})
+    session = session.model_copy(update={"session": info})
+    old = tmp_path / "fraud.toml"
+    save_session(session, old)
+    result = forming("new", "--from", str(old))
+    assert result.returncode == 1
+    assert "fraud.toml: this session was run with the content pack 'bank-model-risk'" in (
+        result.stderr
+    )
+    assert "--pack DIR" in result.stderr and "Traceback" not in result.stderr
+    assert list(forming_home.iterdir()) == []

@@ -347,6 +347,18 @@ def test_every_parser_message_has_plain_words(tmp_path: Path) -> None:
         assert not reason.startswith(parser_words), (document, reason)
 
 
+def test_a_key_given_twice_on_the_last_line_is_not_called_an_unfinished_value(
+    tmp_path: Path,
+) -> None:
+    """The parser reports a repeated key at the end of its value; on the file's last line
+    that position is the end of the file, and the check said a value was left unfinished."""
+    (problem,) = refused(
+        make_pack(tmp_path, rituals='backlog = "ok"\nbacklog = "again"\n')
+    ).problems
+    assert problem.line == 2
+    assert problem.reason.startswith("This key already has a value in the same table")
+
+
 def test_a_line_echoed_in_a_problem_carries_no_control_character(tmp_path: Path) -> None:
     broken = b'backlog = "ok"\nname = \x1b[2J oops\n'
     (problem,) = refused(make_pack(tmp_path, rituals=broken)).problems
@@ -470,7 +482,10 @@ def test_the_pack_covers_what_teams_meet_after_forming(pack: Pack) -> None:
     steps = {step.id: step for step in pack.process.pipeline}
     assert "drift" in steps["drift-check"].name.lower() and steps["retrain"].owner
     meetings = {m.name.lower() for m in pack.rituals.meetings}
-    assert {"incident review", "on-call handover"} <= meetings
+    assert {"incident review", "on-call handover", "working agreements"} <= meetings
+    # Decision rights arrive as a suggestion the room can take or leave, not only a question.
+    agreements = next(m for m in pack.rituals.meetings if m.name == "Working agreements")
+    assert "who decides what" in agreements.purpose and "disagreement" in agreements.purpose
     backlog = pack.rituals.backlog.lower()
     assert "spike" in backlog and "hypothesis" in backlog and "success measure" in backlog
     prompts = " ".join(pack.stage("process").prompts).lower()

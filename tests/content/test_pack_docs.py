@@ -76,6 +76,19 @@ def test_check_usage(tmp_path: Path, capsys) -> None:
     assert main(["validate", "x.toml", "--pack", str(tmp_path)]) == 2
 
 
+def test_the_check_says_whether_a_pack_has_a_check_in_agenda(tmp_path: Path, capsys) -> None:
+    """A follow-up runs the pack's check-in agenda, or the whole agenda again without one:
+    the check says which, so a pack author learns it before the team's first follow-up."""
+    assert main(["pack", "check", "mlops"]) == 0
+    assert "check-in: 8 stages, 70 minutes." in capsys.readouterr().out
+    assert main(["pack", "check", str(write_doc_example(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "no check-in agenda (a follow-up runs the whole agenda again)." in out
+    assert " ".join(out.split()) in " ".join(DOC.read_text(encoding="utf-8").split()).replace(
+        "`bank-pack: valid", str(tmp_path / "bank-pack") + ": valid"
+    )
+
+
 @pytest.mark.parametrize("pack_id", BUNDLED_PACK_IDS)
 def test_every_bundled_pack_checks_and_starts_a_session(pack_id: str, tmp_path: Path) -> None:
     assert main(["pack", "check", pack_id]) == 0
@@ -132,3 +145,72 @@ async def test_a_session_runs_on_the_documented_pack(tmp_path: Path, forming_hom
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert read_session(path).session.stage == "review-path"
+
+
+async def test_a_discussion_stage_records_its_agreements_as_actions(
+    tmp_path: Path, forming_home: Path
+) -> None:
+    """The doc says a discussion stage's agreements are captured as actions (and the example
+    pack's notes ask for it): `a` there adds one, listed in the footer, saved to the file."""
+    from tui.app import FormingApp
+    from tui.dialogs.form import FormDialog
+    from tui.screens.discussion import DiscussionScreen
+
+    pack_dir = write_doc_example(tmp_path)
+    app = FormingApp(start="new", folder=forming_home, pack_source=str(pack_dir), team="Fraud")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.enter_stage("review-path")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DiscussionScreen)
+        assert "add_action" in {b.binding.action for b in screen.active_bindings.values()}
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"Agree review lead times", "enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        path = app.session_path
+        assert path is not None
+        assert [a.text for a in read_session(path).actions] == ["Agree review lead times"]
+
+
+async def test_a_refused_pack_keeps_the_new_session_form_and_what_was_typed(
+    tmp_path: Path, forming_home: Path
+) -> None:
+    """A pack with a typo, chosen in the new-session form: the problem shows under the pack
+    field, the form stays open with the team's name as typed, and the fixed pack starts."""
+    from textual.widgets import Input, Label
+
+    from tui.app import FormingApp
+    from tui.dialogs.form import FormDialog
+
+    pack_dir = write_doc_example(tmp_path)
+    roles = pack_dir / "roles.toml"
+    good = roles.read_text(encoding="utf-8")
+    roles.write_text(good.replace('name = "ML engineer"', 'nmae = "ML engineer"', 1), "utf-8")
+    app = FormingApp(start="home", folder=forming_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-team", Input).value = "Fraud Models"
+        form.query_one("#field-pack", Input).value = str(pack_dir)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is form and app.session is None
+        problem = str(form.query_one("#error-pack", Label).render())
+        assert "roles.toml:14: roles[1].nmae: Unknown key" in problem
+        assert form.query_one("#field-team", Input).value == "Fraud Models"
+        roles.write_text(good, "utf-8")
+        form.query_one("#field-team", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.session is not None
+        assert app.session.session.team == "Fraud Models"
+        assert app.session.session.pack == "bank-model-risk"

@@ -105,6 +105,19 @@ def test_walkthrough_is_named_in_the_document_and_the_charter(team_session: Sess
     assert "2026-12-03 10:00, nobody named" in process_markdown(live.session)
 
 
+def test_learning_says_with_whom_and_when_as_the_charter_does(team_session: Session) -> None:
+    """The room records a "when" for each learning commitment; the page the team walks
+    through gives it, in the same words as the charter."""
+    from sessions.export import charter_markdown
+
+    live = LiveSession(team_session)
+    data = {"id": "l9", "learner": "p2", "topic": "Packaging", "partner": "p3"}
+    live.change("learning.added", {**data, "when": "Thursdays in March"}, at=FIXED)
+    line = "- Jonas Berg learns Packaging with Priya Raman (Thursdays in March)"
+    assert line in process_markdown(live.session).split("## Who learns what from whom")[1]
+    assert line in charter_markdown(live.session)
+
+
 def test_gates_come_in_promotion_order(team_session: Session) -> None:
     live = LiveSession(team_session)
     gates = team_session.process.gates

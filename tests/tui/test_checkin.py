@@ -284,3 +284,32 @@ async def test_the_risks_stage_asks_whether_last_times_decisions_still_hold(
         assert "Decided last time, still true: is the decision still right? (1)" in page
         assert unheld.message in page and "accepted: Hiring in May" in page
         assert "never decided" in page
+
+
+async def test_no_changes_points_at_the_stages_this_check_in_has(
+    team_session: Session, forming_home: Path
+) -> None:
+    """With nothing changed, the page says where to record who joined and left: the
+    check-in's own roster and roles stages by their titles, and none that it lacks (a
+    pack's short check-in may have neither)."""
+    from content import load_pack
+    from sessions.followup import follow_up
+
+    checkin = load_pack("mlops").checkin
+    for kept, expected in (
+        (("roster", "roles", "changes"), "on “Who is here now” and “Who holds which role now”:"),
+        (("roster", "changes"), "on “Who is here now”:"),
+        (("changes", "wrapup"), "Changes to people and roles show here at once."),
+    ):
+        session = follow_up(team_session, checkin=[s for s in checkin if s.id in kept])
+        path = forming_home / f"check-in-{len(kept)}-{kept[0]}.toml"
+        save_session(session, path)
+        app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            await _go(app, pilot, "changes")
+            page = " ".join(static_text(app.screen, "#reading-text").split())
+            assert expected in page
+            for stage in checkin:
+                if stage.id in ("roster", "roles") and stage.id not in kept:
+                    assert stage.title not in page

@@ -32,6 +32,9 @@ class FakeApp:
     def wait_for_history(self) -> LiveSession:
         return self.live
 
+    def editable(self) -> LiveSession:
+        return self.live
+
     def notify(self, message: str, **_: Any) -> None:
         self.told.append(message)
 

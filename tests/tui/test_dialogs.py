@@ -147,3 +147,102 @@ async def test_a_yes_or_no_field_says_which_in_words_and_asks_its_question_once(
         await pilot.press("enter")
         await pilot.pause()
     assert results == [{"name": "Ana", "absent": True}]
+
+
+async def test_a_focused_tick_box_still_shows_its_box_and_its_words() -> None:
+    """Textual draws a focused Checkbox with a tall border; in a form's one-line row that
+    border took the only line, so the person or flag under the cursor showed as an empty box."""
+    fields = [
+        Field("absent", "Not in the room today", kind="bool", required=False, value=False),
+        Field(
+            "holders",
+            "Who holds it",
+            kind="multi",
+            required=False,
+            options=[("Jonas Berg", "p1"), ("Priya Raman", "p2")],
+        ),
+    ]
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(FormDialog("Tick boxes", fields))
+        await pilot.pause()
+        for widget_id, words in (
+            ("#field-absent", "no"),
+            ("#field-holders-p1", "Jonas"),
+        ):
+            box = app.screen.query_one(widget_id, Checkbox)
+            box.focus()
+            await pilot.pause()
+            assert box.has_focus
+            assert box.content_region.height == 1, widget_id
+            shown = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
+            assert words in shown and "X" in shown, (widget_id, shown)
+
+
+async def test_a_tab_after_choosing_from_a_list_never_lands_on_cancel() -> None:
+    """Choosing from a list moves on to the next field by itself; a facilitator's habitual
+    Tab after it used to reach Cancel, the date typed next went nowhere, and Enter threw the
+    whole form away. Cancel stays a click or Escape; Tab and Enter keep what was typed."""
+    fields = [
+        Field("text", "What will be done?", kind="text"),
+        Field("owner", "Who", kind="select", options=[("Ana", "p1"), ("Ben", "p2")]),
+        Field("due", "Due date", kind="date", required=False),
+    ]
+    results: list[dict[str, Any] | None] = []
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(FormDialog("Add an action", fields), results.append)
+        await pilot.pause()
+        await pilot.press(*"Hire", "tab", "enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#field-due", Input)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id != "cancel"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert results and results[0] is not None and results[0]["text"] == "Hire"
+
+
+async def test_a_yes_no_question_answers_in_a_word_beside_its_question() -> None:
+    """The question is on the left; the tick box said it again and was cut at 80 columns
+    ("... work with the tea"). It now says "yes" or "no", whole, and follows the tick."""
+    question = "Not in the room today (they will work with the team)"
+    fields = [Field("absent", question, kind="bool", required=False, value=False)]
+    results: list[dict[str, Any] | None] = []
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FormDialog("Edit Maya", fields), results.append)
+        await pilot.pause()
+        box = app.screen.query_one("#field-absent", Checkbox)
+
+        def shown() -> str:
+            return "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
+
+        assert shown().strip().endswith("no") and question not in shown()
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value is True and shown().strip().endswith("yes")
+        app.screen.query_one("#submit", Button).press()
+        await pilot.pause()
+    assert results == [{"absent": True}]
+
+
+async def test_enter_on_a_tick_box_saves_the_form_and_keeps_the_tick() -> None:
+    """Space ticks, Enter saves, as from any other field; Textual's Checkbox toggles on Enter
+    too, so ticking "absent" and pressing Enter un-ticked it and left the form open."""
+    fields = [
+        Field("name", "Name", kind="name", value="Maya"),
+        Field("absent", "Not in the room today", kind="bool", required=False, value=False),
+    ]
+    results: list[dict[str, Any] | None] = []
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(FormDialog("Edit Maya", fields), results.append)
+        await pilot.pause()
+        await pilot.press("tab", "space", "enter")
+        await pilot.pause()
+    assert results == [{"name": "Maya", "absent": True}]

@@ -670,3 +670,19 @@ async def test_scores_given_privately_stay_hidden_until_revealed(team_session, a
         await pilot.pause()
         assert table_cells(screen, "vote-table")[1][1].endswith("1")
         assert static_text(screen, "#distribution").startswith("1 of 5 voted")
+
+
+async def test_someone_not_in_the_room_is_not_counted_as_a_missing_vote(team_session, app_on):
+    """Marked absent on the roster, a person cannot give a fist of five today: the vote
+    names them as not in the room, and "n of m voted" counts the people who are."""
+    live = LiveSession(team_session)
+    live.change("person.updated", {"id": "p5", "set": {"absent": True}})
+    app = app_on(live.session, "wrapup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await _part(pilot, "3", "vote")
+        assert table_cells(screen, "vote-table")[4] == ["Lena Fischer", "· not in the room today"]
+        assert static_text(screen, "#distribution").startswith("0 of 4 voted yet")
+        app.change("vote.added", {"person": "p2", "score": 4})
+        await pilot.pause()
+        assert static_text(screen, "#distribution").startswith("1 of 4 voted")

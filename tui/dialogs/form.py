@@ -44,6 +44,16 @@ class Field:
     """Whether what is typed is hidden (a private ballot typed where the room can see)."""
 
 
+class TickBox(Checkbox, inherit_bindings=False):
+    """A form's tick box: space ticks it, and Enter saves the form as it does from any field
+    (Textual's Checkbox also toggles on Enter: ticking with space and saving with Enter
+    un-ticked the box and left the form open)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Toggle", show=False),
+    ]
+
+
 class FormDialog(BoardDialog[dict[str, Any] | None]):
     """A form docked over the board: Enter or the save button checks and returns the values;
     Escape cancels. Each field takes one line beside its question, so the form stays short
@@ -65,11 +75,15 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
     FormDialog #buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     FormDialog #buttons Button { margin-left: 2; }
     FormDialog Checkbox { height: 1; border: none; padding: 0; }
-    FormDialog Checkbox:focus { text-style: bold; background: $boost; }
+    /* Textual draws a focused Checkbox with a tall border: in a one-line row it would take
+       the only line, and the focused name would show as an empty box. */
+    FormDialog Checkbox:focus { border: none; text-style: bold; background: $boost; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form-cancel"),
+        # Reached only from a tick box: an Input submits, a list opens, a button presses.
+        Binding("enter", "submit", "Save", show=False, tooltip="Check and save the form"),
     ]
 
     def __init__(self, title: str, fields: list[Field], *, submit: str = "Save") -> None:
@@ -93,7 +107,12 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
                                 "", id=f"error-{spec.name}", classes="field-error", markup=False
                             )
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", tooltip="Escape", compact=True)
+                # Cancel is a click or Escape, never a Tab stop: choosing from a list moves on
+                # by itself, and a habitual Tab after it would put Enter on Cancel, throwing
+                # away everything typed. Tab from the last field reaches Save instead.
+                cancel = Button("Cancel", id="cancel", tooltip="Escape", compact=True)
+                cancel.can_focus = False
+                yield cancel
                 yield Button(
                     self.submit_label, id="submit", variant="primary", tooltip="Enter", compact=True
                 )
@@ -127,17 +146,17 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
         elif spec.kind == "multi":
             chosen = set(spec.value or [])
             for label, value in spec.options:
-                yield Checkbox(
+                yield TickBox(
                     Content(label),
                     value in chosen,
                     id=f"{widget_id}-{value}",
                     classes=f"multi-{spec.name}",
                 )
         elif spec.kind == "bool":
-            # The question is the field's label; the box says yes or no in words, which the back
-            # of the room can read (the X alone changes only its colour). Repeating the question
-            # beside the box cut its end off at 100 columns.
-            yield Checkbox(_yes_no(bool(spec.value)), bool(spec.value), id=widget_id)
+            # The question is the field's label on the left; the box answers in a word, so at
+            # 80 columns it is not the question again, cut off at the dialog's edge.
+            ticked = bool(spec.value)
+            yield TickBox(_yes_no(ticked), ticked, id=widget_id, classes="yes-no")
         else:
             value = spec.value
             if isinstance(value, date):
@@ -210,14 +229,13 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
         following = fields[index + 1] if 0 <= index < len(fields) - 1 else None
         (following or self.query_one("#submit", Button)).focus()
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        if event.checkbox.id and self._is_bool(event.checkbox.id):
-            event.checkbox.label = _yes_no(event.value)
+    def action_submit(self) -> None:
+        """Check the fields and save (Enter on a tick box)."""
+        self._submit()
 
-    def _is_bool(self, widget_id: str) -> bool:
-        return any(
-            f"field-{spec.name}" == widget_id and spec.kind == "bool" for spec in self.fields
-        )
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.has_class("yes-no"):
+            event.checkbox.label = _yes_no(event.value)
 
     def action_cancel(self) -> None:
         """Close without a result."""
@@ -293,7 +311,7 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
 
 
 def _yes_no(value: bool) -> str:
-    """What a yes-or-no field's box says beside it."""
+    """The word a yes-or-no field's tick box shows beside its box."""
     return "yes" if value else "no"
 
 

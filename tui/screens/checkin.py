@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -14,23 +13,12 @@ from sessions.checkin import last_time, newcomers, risks_since, since_last_time
 from sessions.coverage import Risk, decision_for, decision_words
 from sessions.diff.changes import MARKS, NO_CHANGES
 from sessions.model import Session
-from tui.screens.stage import StageScreen
+from tui.screens.stage import TalkStageScreen
 from tui.widgets.chrome import NOT_A_FOLLOW_UP
 
-ADD_ACTION = Binding(
-    "a",
-    "add_action",
-    "Add action",
-    tooltip="Agree an action about what is on screen, with an owner and a due date",
-    id="checkin-add-action",
-)
-"""Every check-in reading stage can turn what the room sees into an action at once."""
 
-
-class ReadingScreen(StageScreen):
+class ReadingScreen(TalkStageScreen):
     """A check-in stage the room reads and talks through: one scrollable page of text."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [ADD_ACTION]
 
     CSS_PATH = "checkin.tcss"
 
@@ -47,11 +35,6 @@ class ReadingScreen(StageScreen):
     def page(self, session: Session) -> list[Any]:
         """Return the page's parts for `Content.assemble` (text people typed stays plain)."""
         return []
-
-    async def action_add_action(self) -> None:
-        """Agree an action about what the room is reading (the app's own form)."""
-        # A key of the screen's own, so it leaves the footer while the session is read-only.
-        await self.run_action("app.add_action")
 
 
 def _heading(title: str) -> tuple[str, str]:
@@ -73,13 +56,16 @@ class ChangesScreen(ReadingScreen):
             return [NOT_A_FOLLOW_UP]
         parts: list[Any] = ["Last time: ", diff.before, "\nNow: ", diff.after, "\n"]
         if diff.empty:
-            return [
-                *parts,
-                "\n",
-                NO_CHANGES,
-                "\nRecord who joined and who left on “Who is here now”, and role changes on "
-                "“Who holds which role now”: they show here at once.",
-            ]
+            # Name the stages this check-in has for people and roles, by their own titles (a
+            # pack's short check-in may have neither).
+            titles = [f"“{s.title}”" for s in session.stages if s.id in ("roster", "roles")]
+            where = (
+                f"Record who joined, who left and role changes on {' and '.join(titles)}: "
+                "they show here at once."
+                if titles
+                else "Changes to people and roles show here at once."
+            )
+            return [*parts, "\n", NO_CHANGES, "\n", where]
         parts.append("Marks: " + "; ".join(f"{mark} {words}" for mark, words in MARKS.items()))
         for title, changes in diff.sections():
             parts += ["\n\n", _heading(title)]

@@ -7,13 +7,16 @@ from textual.content import Content
 from textual.widgets import Static
 
 from sessions.model import Session
-from tui.screens.stage import StageScreen
+from tui.screens.stage import TalkStageScreen
 
 
-class DiscussionScreen(StageScreen):
-    """An open discussion stage: the goal and questions for the room, nothing to fill in."""
+class DiscussionScreen(TalkStageScreen):
+    """An open discussion stage: the goal and questions for the room; what the room agrees
+    becomes an action (`a`) or a parked item (ctrl+o)."""
 
     CSS_PATH = "discussion.tcss"
+
+    HELP_TEXT = "The room talks the questions through · a  agree an action · ctrl+o  park an item"
 
     def __init__(self, stage_id: str) -> None:
         super().__init__()

@@ -214,7 +214,7 @@ class HomeScreen(FormingScreen):
         """Ask for the team's details and start a new session."""
         # When asked: not before the first frame.
         from tui.dialogs.fields import detail_fields
-        from tui.dialogs.form import Field, FormDialog
+        from tui.dialogs.form import CheckedFormDialog, Field
 
         fields = [
             *detail_fields(team=team),
@@ -234,7 +234,20 @@ class HomeScreen(FormingScreen):
                 value=False,
             ),
         ]
-        self.app.push_screen(FormDialog("New session", fields, submit="Start"), self._create)
+        # A pack that does not load keeps the form open with the problem under its field, so
+        # the team's name and purpose are not typed again.
+        dialog = CheckedFormDialog("New session", fields, check=self._pack_problem, submit="Start")
+        self.app.push_screen(dialog, self._create)
+
+    def _pack_problem(self, values: dict[str, Any]) -> tuple[str, str] | None:
+        """Return ("pack", what is wrong and what to do) when the chosen pack does not load."""
+        from content.loader import PackError, load_pack
+
+        try:
+            load_pack(values.get("pack") or self.forming.pack_source)
+        except PackError as error:
+            return "pack", f"{error}\nFix the pack and press Enter again, or clear this field."
+        return None
 
     def _pack_label(self) -> str:
         """Name the pack a new session will use, so the facilitator sees it before starting."""

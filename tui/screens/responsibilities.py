@@ -301,7 +301,8 @@ class ResponsibilitiesScreen(StageScreen):
                 [
                     Field(
                         "holders",
-                        "Tick the people who hold it; none ticked: everyone in the role",
+                        "Space ticks the people who hold it (none ticked: everyone in the "
+                        "role); Enter saves",
                         kind="multi",
                         required=False,
                         options=options,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
@@ -239,6 +239,26 @@ class StageScreen(FormingScreen):
     def change(self, type_: str, data: dict[str, Any]) -> bool:
         """Record a change to the session through the app."""
         return self.forming.change(type_, data)
+
+
+class TalkStageScreen(StageScreen):
+    """A stage the room talks through rather than fills in (the check-in's reading stages,
+    a pack's discussion stages): what it agrees becomes an action at once (`a`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a",
+            "add_action",
+            "Add action",
+            tooltip="Agree an action about what is on screen, with an owner and a due date",
+            id="talk-add-action",
+        )
+    ]
+
+    async def action_add_action(self) -> None:
+        """Agree an action about what the room is talking through (the app's own form)."""
+        # A key of the screen's own, so it leaves the footer while the session is read-only.
+        await self.run_action("app.add_action")
 
 
 STAGE_SCREENS: dict[str, str] = {

@@ -68,6 +68,13 @@ def last_time_line(scores: list[int]) -> str:
     return f"Last time: {len(scores)} voted · average {average:.1f} of 5 · {counts}"
 
 
+def voters(session: Session) -> int:
+    """How many people can vote today: those in the room, and anyone marked absent who voted
+    all the same (a person not in the room is not a missing vote)."""
+    voted = {vote.person for vote in session.confidence}
+    return sum(1 for person in session.people if not person.absent or person.id in voted)
+
+
 class VotePane(StagePane):
     """Each person's confidence from 1 to 5, the distribution, and the goals to judge it by."""
 
@@ -120,14 +127,16 @@ class VotePane(StagePane):
             score = scores.get(person.id)
             if person.id in hidden:
                 cell = "▒ given, hidden until revealed"
+            elif score:
+                cell = score_mark(score)
             else:
-                cell = score_mark(score) if score else "· no vote yet"
+                cell = "· not in the room today" if person.absent else "· no vote yet"
             if person.id in before:
                 cell += f" · last time {before[person.id]}"
             rows.append((person.id, [person.name, cell]))
         self.table.show_rows(rows)
         self.set_class(not rows, "-empty")
-        chart = distribution([v.score for v in shown], len(session.people))
+        chart = distribution([v.score for v in shown], voters(session))
         if session.last_time is not None:
             chart += "\n" + last_time_line([vote.score for vote in earlier])
         self.query_one("#distribution", Static).update(Content(chart))
@@ -135,7 +144,7 @@ class VotePane(StagePane):
     def focus_item(self) -> tuple[str, Content] | None:
         """The distribution of the votes, for the room's focus view."""
         session = self.session
-        chart = distribution([v.score for v in session.confidence], len(session.people))
+        chart = distribution([v.score for v in session.confidence], voters(session))
         return "Confidence vote", Content(chart)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
