@@ -263,3 +263,29 @@ async def test_the_footer_has_its_keys_in_the_first_frame(app_on, team_session, 
         assert "Help" in bottom and "+10%" in bottom and "palette" in bottom
         # Built once, before the first frame, and never again while nothing changed.
         assert builds == [0]
+
+
+async def test_the_home_screen_brings_no_stylesheet_the_app_has_not_read(
+    save_to, team_session, monkeypatch
+) -> None:
+    """Showing the home screen does not parse the whole stylesheet a second time.
+
+    A screen whose `.tcss` the app has not read makes Textual reparse and reapply every rule
+    when it is first pushed; the first screen's file is read with the app's.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    folder = _two_sessions(save_to, team_session)
+    parses: list[int] = []
+    real_reparse = Stylesheet.reparse
+
+    def reparse(self) -> None:
+        parses.append(1)
+        real_reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparse)
+    app = FormingApp(start="home", folder=folder, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert len(parses) == 1  # the app's own, before its first screen
