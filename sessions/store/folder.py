@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sessions.errors import SessionFileError
+from sessions.folder import session_files
 from sessions.limits import FOLLOWS_ID, ID_PATTERN, NAME_MAX
 from sessions.store.document import _check_header, _decode, _parse_toml, _read_bytes, _state_text
 from sessions.text import clean_line, slugify
@@ -222,19 +223,6 @@ def _summary(path: Path) -> SessionSummary:
         session_id=session.session.id,
         follows_id=previous if isinstance(previous, str) else None,
     )
-
-
-def session_files(folder: Path | str) -> list[Path]:
-    """Return the session files in `folder`, by name: backups, temp and lock files left out.
-
-    An unreadable or missing folder has none.
-    """
-    try:
-        return sorted(
-            p for p in Path(folder).glob("*.toml") if not p.name.startswith(".") and p.is_file()
-        )
-    except OSError:
-        return []
 
 
 def list_sessions(folder: Path | str, paths: list[Path] | None = None) -> list[SessionSummary]:

@@ -55,12 +55,9 @@ UP_FRONT_BYTES = 512 * 1024
 costs about 2.5 ms of CPU, so the first frame waits about 30 ms at most (docs/performance.md)."""
 
 
-def _up_front(folder: Path) -> bool:
-    """Whether the session files in `folder` are few and small enough to list before the first
+def _up_front(paths: list[Path]) -> bool:
+    """Whether the session files `paths` are few and small enough to list before the first
     frame."""
-    from sessions.store.folder import session_files
-
-    paths = session_files(folder)
     try:
         return len(paths) <= UP_FRONT_FILES and all(
             p.stat().st_size <= UP_FRONT_BYTES for p in paths
@@ -126,16 +123,19 @@ class HomeScreen(FormingScreen):
     def on_mount(self) -> None:
         self.query_one(RecordTable).focus()
         if self.app.screen is self:
+            from sessions.folder import session_files
+
             self._listing += 1
             folder = self._folder()
-            if isinstance(folder, Path) and not _up_front(folder):
+            paths = session_files(folder) if isinstance(folder, Path) else []
+            if isinstance(folder, Path) and not _up_front(paths):
                 # Many or large files: the first frame comes first, and the files are read
                 # off the UI thread. A screen shown over this one before it is mounted
                 # leaves the list to `go_home`.
                 self.call_after_refresh(self._read_sessions, self._listing)
             else:
                 # A few small files are read now, so the first frame shows the whole list.
-                self._show_sessions(*self._list(), self._listing)
+                self._show_sessions(*self._list(folder, paths), self._listing)
 
     @property
     def folder(self) -> Path:
@@ -152,14 +152,16 @@ class HomeScreen(FormingScreen):
         except (OSError, SessionFileError) as error:
             return error
 
-    def _list(self) -> tuple[Path | Exception, list[Any]]:
+    def _list(
+        self, folder: Path | Exception | None = None, paths: list[Path] | None = None
+    ) -> tuple[Path | Exception, list[Any]]:
         # No pydantic: the summaries are read without the session model (see `list_sessions`).
         from sessions.store import list_sessions
 
-        folder = self._folder()
+        folder = self._folder() if folder is None else folder
         if isinstance(folder, Exception):
             return folder, []
-        return folder, list_sessions(folder)
+        return folder, list_sessions(folder, paths)
 
     @work(thread=True, group="home-sessions", exit_on_error=False)
     def _read_sessions(self, listing: int) -> None:
