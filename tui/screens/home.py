@@ -106,6 +106,9 @@ class HomeScreen(FormingScreen):
         """Counts readings of the folder, so a slow reading never overwrites a newer one."""
 
     def compose(self) -> ComposeResult:
+        # The terminal's size classes are set before the children exist: set once they are
+        # mounted (`on_mount`), a class that changes restyles every widget on the screen.
+        self._fit(*self.app.size)
         yield TooSmall()
         with Vertical(id="home"):
             yield Label("Forming: help a new MLOps team form", id="home-title")
