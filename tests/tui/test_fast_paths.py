@@ -289,3 +289,29 @@ async def test_the_home_screen_brings_no_stylesheet_the_app_has_not_read(
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert len(parses) == 1  # the app's own, before its first screen
+
+
+async def test_the_home_screen_is_styled_once_on_its_way_to_the_first_frame(
+    save_to, team_session, monkeypatch
+) -> None:
+    """The terminal-size classes are set before the home screen's widgets exist.
+
+    Textual restyles a node and all its descendants when one of its classes changes; set on
+    mount, the classes restyled every widget on the screen a second time.
+    """
+    folder = _two_sessions(save_to, team_session)
+    restyled: list[int] = []
+    real_update_styles = FormingApp.update_styles
+
+    def update_styles(self, node, animate: bool = True) -> None:
+        if isinstance(node, HomeScreen):
+            restyled.append(len(node.children))
+        real_update_styles(self, node, animate=animate)
+
+    monkeypatch.setattr(FormingApp, "update_styles", update_styles)
+    app = FormingApp(start="home", folder=folder, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen) and app.screen.has_class("-narrow")
+        # Once with its widgets: Textual's own, when the screen is shown (resumed).
+        assert restyled[0] == 0 and sum(1 for children in restyled if children) == 1
