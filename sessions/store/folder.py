@@ -200,15 +200,17 @@ def _summary(path: Path) -> SessionSummary:
         outline_text = _outline_text(state)
         document = _check_header(_parse_toml(state if outline_text is None else outline_text))
         return _outline(path, document)
-    except (SessionFileError, _Unsure):
-        pass
-    try:
-        return _outline(path, _check_header(_parse_toml(text)))
     except _Unsure:
-        pass  # the model's own words for it, below
-    except SessionFileError as error:
-        error.path = path
-        raise
+        pass  # a listed field the model may read otherwise: the model's own words, below
+    except SessionFileError:
+        # The short cut parsed a part of the file: the whole file names the line and column.
+        try:
+            return _outline(path, _check_header(_parse_toml(text)))
+        except _Unsure:
+            pass
+        except SessionFileError as error:
+            error.path = path
+            raise
     from sessions.store.reading import parse_session
 
     session = parse_session(text, path)

@@ -191,3 +191,13 @@ def test_the_listing_parses_only_the_parts_it_shows(tmp_path, monkeypatch):
     [text] = parsed
     assert "people" in text and "[session]" in text and "[[stages]]" in text
     assert "assignments" not in text and "[[roles]]" not in text and "timeline" not in text
+
+
+def test_a_broken_line_is_named_where_it_is_in_the_whole_file(tmp_path):
+    # The short cut parses only the parts it lists (the roles above the people are left
+    # out), so a mistake it meets is located again in the whole file.
+    path = tmp_path / "s.toml"
+    path.write_text(HAND_WRITTEN.replace('name = "Sam"', 'name = "Sam', 1), encoding="utf-8")
+    _listed_as_opened(path)
+    [summary] = list_sessions(tmp_path)
+    assert summary.error is not None and summary.error.startswith("s.toml:")
