@@ -11,18 +11,13 @@ from typing import Annotated
 from pydantic import AfterValidator, StrictStr, StringConstraints
 
 from content.controls import FORBIDDEN_OR_SURROGATE
+from content.limits import NAME_MAX, TEXT_MAX
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 """An id: lowercase letters, digits and hyphens, starting with a letter or digit, at most 40."""
 
 VERSION_PATTERN = r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$"
 """A version number such as `1.0.0` or `2.1.0-beta.1`."""
-
-NAME_MAX = 80
-"""Longest name or title, in characters: it has to fit a line on an 80-column screen."""
-
-TEXT_MAX = 2000
-"""Longest free text (summaries, prompts, notes), in characters."""
 
 
 def _clean(text: str, *, one_line: bool, blank_ok: bool = False) -> str:

@@ -40,3 +40,17 @@ def sessions_folder(override: str | Path | None = None) -> Path:
             f"could not create the sessions folder {folder}: {error.strerror or error}", folder
         ) from None
     return folder
+
+
+def session_files(folder: Path | str) -> list[Path]:
+    """Return the session files in `folder`, by name: backups, temp and lock files left out.
+
+    An unreadable or missing folder has none. Here rather than with the listing in the store,
+    so that the home screen can count and size the files before its first frame at no cost.
+    """
+    try:
+        return sorted(
+            p for p in Path(folder).glob("*.toml") if not p.name.startswith(".") and p.is_file()
+        )
+    except OSError:
+        return []

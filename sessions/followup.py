@@ -12,12 +12,11 @@ from content.schema import Pack
 from content.schema import Stage as PackStage
 from sessions.events import make_event, now, record, state_event_data
 from sessions.ids import ids_used
+from sessions.limits import FOLLOWS_ID
 from sessions.model import LastTime, Session, dump_session
 from sessions.start import agenda_stage
 from sessions.text import plural
 
-FOLLOWS_ID = "follows_id"
-"""The key in `[session]` holding the id of the session a follow-up continues."""
 FOLLOWS_TEAM = "follows_team"
 """The key in `[session]` holding the team name of the session a follow-up continues."""
 

@@ -6,7 +6,7 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,11 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from content.fields import NAME_MAX, TEXT_MAX
+from sessions.limits import FORMAT, ID_PATTERN, NAME_MAX, SCHEMA, TEXT_MAX
 from sessions.text import clean_line, clean_text
-
-FORMAT: Final = "forming.session"
-SCHEMA: Final = 1
 
 
 def _no_empty_holders(value: Any) -> Any:
@@ -78,10 +75,7 @@ def _utc(value: Any) -> Any:
     return value
 
 
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
-]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """An identifier: letters, digits, `_`, `.` and `-`, at most 64 characters."""
 
 Name = Annotated[str, BeforeValidator(_line), StringConstraints(min_length=1, max_length=NAME_MAX)]

@@ -77,8 +77,15 @@ class FormingApp(ToastCap, App[int]):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/stage.tcss"]
-    """Global rules, then the frame every screen shares (each screen loads its own .tcss)."""
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        "screens/stage.tcss",
+        "screens/home.tcss",
+    ]
+    """Global rules, the frame every screen shares, and the home screen's own rules (each other
+    screen loads its own .tcss). A screen that brings a stylesheet the app has not read makes
+    Textual parse and apply the whole stylesheet again when it is first shown: read with the
+    app's, the first screen's file is already there (docs/performance.md, Start-up)."""
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FormingCommands}
     """One provider for the palette: Textual's commands, the session's and the stage's."""

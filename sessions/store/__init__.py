@@ -14,41 +14,51 @@ The store is a package by job, each module usable alone:
   (`session_filename`), the names of the files beside a session and the trash.
 
 Import from `sessions.store`; names starting with `_` are private to the package.
+
+The names below are imported on first use, not with the package: the home screen lists the
+sessions through `folder`, which imports no pydantic, and importing `sessions.store.folder`
+runs this file first. A name is looked up in the light modules first.
 """
 
-from sessions.folder import sessions_folder
-from sessions.store.document import MAX_BYTES, MAX_DEPTH, MAX_STRING, MIGRATIONS
-from sessions.store.editing import SessionLock, create_session_file, open_for_editing
-from sessions.store.folder import (
-    SessionSummary,
-    backup_path,
-    list_sessions,
-    lock_path,
-    move_to_trash,
-    session_filename,
-)
-from sessions.store.reading import (
-    EVENTS_PER_SLICE,
-    MAX_UNKNOWN,
-    MAX_UNKNOWN_DEPTH,
-    parse_history,
-    parse_session,
-    parse_state,
-    read_session,
-    read_state,
-)
-from sessions.store.toml_text import prepare_to_save, session_to_toml
-from sessions.store.writing import (
-    GENERATED_MARK,
-    REPLACE_RETRY_S,
-    STRAY_AGE_S,
-    WRITE_BATCH,
-    FileStamp,
-    clean_stray_temps,
-    file_stamp,
-    save_session,
-    write_generated,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sessions.folder import sessions_folder
+    from sessions.store.document import MAX_BYTES, MAX_DEPTH, MAX_STRING, MIGRATIONS
+    from sessions.store.editing import SessionLock, create_session_file, open_for_editing
+    from sessions.store.folder import (
+        SessionSummary,
+        backup_path,
+        list_sessions,
+        lock_path,
+        move_to_trash,
+        session_filename,
+    )
+    from sessions.store.reading import (
+        EVENTS_PER_SLICE,
+        MAX_UNKNOWN,
+        MAX_UNKNOWN_DEPTH,
+        parse_history,
+        parse_session,
+        parse_state,
+        read_session,
+        read_state,
+    )
+    from sessions.store.toml_text import prepare_to_save, session_to_toml
+    from sessions.store.writing import (
+        GENERATED_MARK,
+        REPLACE_RETRY_S,
+        STRAY_AGE_S,
+        WRITE_BATCH,
+        FileStamp,
+        clean_stray_temps,
+        file_stamp,
+        save_session,
+        write_generated,
+    )
 
 __all__ = [
     "EVENTS_PER_SLICE",
@@ -85,3 +95,27 @@ __all__ = [
     "sessions_folder",
     "write_generated",
 ]
+
+
+_MODULES = (
+    "sessions.folder",
+    "sessions.store.document",
+    "sessions.store.folder",
+    "sessions.store.reading",
+    "sessions.store.editing",
+    "sessions.store.toml_text",
+    "sessions.store.writing",
+)
+"""Where the names above live, lightest first (the first three import no pydantic)."""
+
+
+def __getattr__(name: str) -> Any:
+    # The modules' own names, imported on first use (see the docstring).
+    if name in __all__:
+        for home in _MODULES:
+            module = importlib.import_module(home)
+            if name in vars(module):
+                value = vars(module)[name]
+                globals()[name] = value  # looked up once
+                return value
+    raise AttributeError(f"module 'sessions.store' has no attribute {name!r}")

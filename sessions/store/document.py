@@ -1,16 +1,24 @@
-"""From a file's bytes to its checked TOML document, and the wording of what is wrong."""
+"""From a file to its checked TOML document, and the wording of what is wrong.
+
+No pydantic here: the home list reads its summaries through these checks before the model
+is imported (`sessions.store.folder`).
+"""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import tomli
 import tomli_w
 
 from sessions.errors import Problem, SessionFileError
-from sessions.model import FORMAT, SCHEMA, TEXT_MAX
+from sessions.limits import FORMAT, SCHEMA, TEXT_MAX
 from sessions.text import shorten
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -379,3 +387,81 @@ def _load_document(data: bytes | str) -> dict[str, Any]:
                 )
             ) from None
     return _check_header(_parse_toml(_decode(data)))
+
+
+# -- the state's text and reading files -----------------------------------------------------
+
+_TIMELINE_START = re.compile(r"^\[\[timeline\]\][ \t]*\r?$", re.MULTILINE)
+# A table header on a later line that is not the timeline's: `[x`, `[[x`, `["x"`, `['x'`.
+_OTHER_HEADER = re.compile(
+    r"""\n[ \t]*\[\[?[ \t]*"""
+    r"""(?!(?:timeline|"timeline"|'timeline')(?![A-Za-z0-9_-]))"""
+    r"""(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)"""
+)
+
+
+def _state_text(text: str) -> str:
+    """Return the text before the timeline when the timeline is written last, else all of it.
+
+    Forming writes the timeline last so the current state can be read without the history.
+    """
+    start = _TIMELINE_START.search(text)
+    if start is None or _OTHER_HEADER.search(text, start.start()):
+        return text
+    return text[: start.start()]
+
+
+# -- reading files ---------------------------------------------------------------------------
+
+
+def _open_reason(error: OSError, path: Path) -> str:
+    folder = path.parent
+    if isinstance(error, FileNotFoundError):
+        if not folder.is_dir():
+            return f"the folder {folder} does not exist"
+        return f"there is no such file in {folder}"
+    if isinstance(error, IsADirectoryError):
+        return "this is a folder, not a session file"
+    if isinstance(error, PermissionError):
+        if path.is_dir():
+            return "this is a folder, not a session file"
+        return "no permission to read this file"
+    if error.errno == errno.ELOOP:
+        return "the file is a link that loops back on itself"
+    return f"the file could not be opened: {error.strerror or error}"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Return up to `MAX_BYTES + 1` bytes of a regular file, refusing folders, pipes and devices."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        # O_NONBLOCK so that opening a FIFO returns at once instead of waiting for a writer.
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise SessionFileError(_open_reason(error, path), path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SessionFileError("this is a folder, not a session file", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SessionFileError(
+                "this is not a regular file (it is a device, pipe or socket), so it is not read",
+                path,
+            )
+        if info.st_size > MAX_BYTES:
+            raise SessionFileError(_too_large(info.st_size), path)
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise SessionFileError(
+            f"the file could not be read: {error.strerror or error}", path
+        ) from None
+    finally:
+        os.close(fd)

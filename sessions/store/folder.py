@@ -1,4 +1,8 @@
-"""The sessions folder: its listing, new file names, the sidecar names and the trash."""
+"""The sessions folder: its listing, new file names, the sidecar names and the trash.
+
+No pydantic here: the home screen lists the sessions without the session model, which is
+imported only when a session is opened (or a file's problem needs the model's words).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,15 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import Any
 
 from sessions.errors import SessionFileError
-from sessions.model import Person, SessionInfo, Stage
-from sessions.store.document import MAX_BYTES, _check_header, _decode, _parse_toml, _too_large
-from sessions.store.reading import _read_bytes, _state_text, parse_session
-from sessions.text import slugify
+from sessions.folder import session_files
+from sessions.limits import FOLLOWS_ID, ID_PATTERN, NAME_MAX
+from sessions.store.document import _check_header, _decode, _parse_toml, _read_bytes, _state_text
+from sessions.text import clean_line, slugify
 
 _WINDOWS_RESERVED = {
     "con",
@@ -78,27 +81,19 @@ class SessionSummary:
     """The id of the session this one follows up, when it is a follow-up."""
 
 
-class _Outline(BaseModel):
-    """The parts of a session the home screen needs, checked without the rest."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    session: SessionInfo
-    stages: list[Stage] = []
-    people: list[Person] = []
-
-
-_OUTLINE_PARTS = frozenset({"format", "schema", *_Outline.model_fields})
-"""The top-level keys and tables the home screen's outline is read from."""
+_OUTLINE_PARTS = frozenset({"format", "schema", "session", "stages", "people"})
+"""The top-level keys and tables the home screen's summary is read from."""
 _BLOCK_START = re.compile(r"""^[A-Za-z0-9_\-\["']""", re.MULTILINE)
 """A line that starts a key or a table header: it begins at column 0 with a name or `[`."""
+_HEADER_START = re.compile(r"^\[", re.MULTILINE)
+"""A line that starts a table header."""
 _SIMPLE_KEY = re.compile(r"([A-Za-z0-9_-]+)[ \t]*=")
 _SIMPLE_HEADER = re.compile(r"\[\[?[ \t]*([A-Za-z0-9_-]+)[ \t]*(?:\.|\]\]?[ \t]*(?:#.*)?$)", re.M)
-_MULTILINE_STRING = re.compile("'''|\"\"\"")
+_ID = re.compile(ID_PATTERN)
 
 
 def _outline_text(state: str) -> str | None:
-    """Return only the parts of a state's text the outline needs, or `None` when unsure.
+    """Return only the parts of a state's text the summary needs, or `None` when unsure.
 
     The home screen shows four fields of each session, from its `format`, `schema`,
     `[session]`, `[[stages]]` and `people`; the rest of the state (hundreds of kilobytes of
@@ -107,26 +102,29 @@ def _outline_text(state: str) -> str | None:
     indented, or close with `]`); anything else, such as a multi-line string, a dotted or
     quoted top-level key or an unusual header, returns `None` and the whole state is read.
     """
-    if _MULTILINE_STRING.search(state):
+    if "'''" in state or '"""' in state:  # a multi-line string (or a quote of one)
         return None
+    # Keys at the root come before the first table; after it, only the headers matter (a key
+    # inside a table goes with its table), so only they are visited.
+    first = _HEADER_START.search(state)
+    root_end = len(state) if first is None else first.start()
+    blocks = itertools.chain(
+        _BLOCK_START.finditer(state, 0, root_end), _HEADER_START.finditer(state, root_end)
+    )
     kept: list[str] = []
     keep, start = True, 0
-    table: str | None = None  # the top-level table the lines belong to, once past the root
-    for block in _BLOCK_START.finditer(state):
+    for block in blocks:
         at = block.start()
-        if state[at] == "[":
+        if at >= root_end:
             header = _SIMPLE_HEADER.match(state, at)
             if header is None:
                 return None
-            table = header.group(1)
-            wanted = table in _OUTLINE_PARTS
-        elif table is None:
+            wanted = header.group(1) in _OUTLINE_PARTS
+        else:
             key = _SIMPLE_KEY.match(state, at)
             if key is None:
                 return None
             wanted = key.group(1) in _OUTLINE_PARTS
-        else:
-            continue  # a key inside a table goes with its table
         if wanted != keep:
             # Lines up to here (continuations, blanks, comments) go with the block before.
             if keep:
@@ -137,56 +135,108 @@ def _outline_text(state: str) -> str | None:
     return "".join(kept)
 
 
+class _Unsure(Exception):
+    """A field the summary reads is not what the session model would accept as it is."""
+
+
+def _name(value: object) -> str:
+    """A name as the model keeps it (`sessions.model.Name`): cleaned, 1 to `NAME_MAX` long."""
+    if not isinstance(value, str):
+        raise _Unsure
+    name = clean_line(value)
+    if not 1 <= len(name) <= NAME_MAX:
+        raise _Unsure
+    return name
+
+
+def _outline(path: Path, document: dict[str, Any]) -> SessionSummary:
+    """The summary of a checked document, its four fields read as the session model reads them.
+
+    Only what the list shows is read, each field checked for the type and cleaned by the very
+    helpers the model uses (`clean_line`, the limits in `sessions.limits`); anything the model
+    might read differently raises `_Unsure`. The rest of the file is checked when it is opened.
+    """
+    info = document.get("session")
+    stages = document.get("stages", [])
+    people = document.get("people", [])
+    if not (isinstance(info, dict) and isinstance(stages, list) and isinstance(people, list)):
+        raise _Unsure
+    if not all(isinstance(item, dict) for item in (*stages, *people)):
+        raise _Unsure
+    stage_id, updated_at, session_id = info.get("stage"), info.get("updated_at"), info.get("id")
+    if not (isinstance(stage_id, str) and _ID.match(stage_id)) or not isinstance(session_id, str):
+        raise _Unsure
+    if not isinstance(updated_at, datetime):
+        raise _Unsure
+    if updated_at.tzinfo is None:  # as the model reads a time written without an offset
+        updated_at = updated_at.replace(tzinfo=UTC)
+    stage = next((s for s in stages if s.get("id") == stage_id), None)
+    if stage is None:  # refused when opened: the model's check words it
+        raise _Unsure
+    follows_id = info.get(FOLLOWS_ID)
+    return SessionSummary(
+        path=path,
+        team=_name(info.get("team")),
+        stage_title=_name(stage.get("title")),
+        people=len(people),
+        updated_at=updated_at,
+        session_id=session_id,
+        follows_id=follows_id if isinstance(follows_id, str) else None,
+    )
+
+
 def _summary(path: Path) -> SessionSummary:
+    """Read the summary of the session file at `path` without the session model (pydantic).
+
+    The file goes through the store's own checks (size, encoding, the scan before parsing,
+    TOML, format and schema), then only the four fields the list shows are read. A file the
+    short cut cannot read is read whole, so its problem is worded exactly as opening it would
+    word it: a TOML or header problem without the model, a field the model refuses with it.
+    """
     data = _read_bytes(path)
-    if len(data) > MAX_BYTES:
-        raise SessionFileError(_too_large(len(data)), path)
     text = _decode(data)
     try:
         state = _state_text(text)
         outline_text = _outline_text(state)
-        document = _parse_toml(state if outline_text is None else outline_text)
-        outline = _Outline.model_validate(_check_header(document))
-    except (SessionFileError, ValidationError):
-        # The short cut met something unusual: check the whole file for its exact problem.
-        session = parse_session(text, path)
-        outline = _Outline(session=session.session, stages=session.stages, people=session.people)
-    stage = next((s for s in outline.stages if s.id == outline.session.stage), None)
+        document = _check_header(_parse_toml(state if outline_text is None else outline_text))
+        return _outline(path, document)
+    except _Unsure:
+        pass  # a listed field the model may read otherwise: the model's own words, below
+    except SessionFileError:
+        # The short cut parsed a part of the file: the whole file names the line and column.
+        try:
+            return _outline(path, _check_header(_parse_toml(text)))
+        except _Unsure:
+            pass
+        except SessionFileError as error:
+            error.path = path
+            raise
+    from sessions.store.reading import parse_session
+
+    session = parse_session(text, path)
+    stage = session.stage(session.session.stage)
+    previous = (session.session.model_extra or {}).get(FOLLOWS_ID)
     return SessionSummary(
         path=path,
-        team=outline.session.team,
-        stage_title=stage.title if stage else outline.session.stage,
-        people=len(outline.people),
-        updated_at=outline.session.updated_at,
-        session_id=outline.session.id,
-        follows_id=_follows_id(outline.session),
+        team=session.session.team,
+        stage_title=stage.title if stage else session.session.stage,
+        people=len(session.people),
+        updated_at=session.session.updated_at,
+        session_id=session.session.id,
+        follows_id=previous if isinstance(previous, str) else None,
     )
 
 
-def _follows_id(info: SessionInfo) -> str | None:
-    """The id of the session `info`'s session follows up, if it is a follow-up."""
-    from sessions.followup import FOLLOWS_ID
-
-    previous = (info.model_extra or {}).get(FOLLOWS_ID)
-    return previous if isinstance(previous, str) else None
-
-
-def list_sessions(folder: Path | str) -> list[SessionSummary]:
+def list_sessions(folder: Path | str, paths: list[Path] | None = None) -> list[SessionSummary]:
     """Return a summary of every session file in `folder`, newest first, unreadable ones last.
 
+    `paths`, when given, are the files to read (from `session_files`, read once already).
     Backups, temp and lock files are left out. Never raises: a file that cannot be read is
     listed with `error` set to its first problem.
     """
-    folder = Path(folder)
-    try:
-        paths = sorted(
-            p for p in folder.glob("*.toml") if not p.name.startswith(".") and p.is_file()
-        )
-    except OSError:
-        return []
     good: list[SessionSummary] = []
     bad: list[SessionSummary] = []
-    for path in paths:
+    for path in session_files(folder) if paths is None else paths:
         try:
             good.append(_summary(path))
         except Exception as error:  # one bad file must not hide the others

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
 START_UP = ["tui.cli", "tui.launch", "tui.app", "tui.screens.home", "tui.widgets.chrome"]
 """What `forming` imports before the home screen's first frame."""
@@ -26,6 +28,58 @@ def test_the_home_screen_path_imports_no_pydantic() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]", done.stdout
+
+
+HEAVY = (
+    "sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')"
+    " or m in ('content.schema', 'content.loader', 'sessions.model'))"
+)
+"""The modules the home screen must not import before a session is opened."""
+
+
+def _home_listing(folder: Path, up_front_files: int) -> list[str]:
+    """Run the app on the home screen over `folder` until its list is complete; return what
+    it imported of `HEAVY` and the rows listed, as printed lines."""
+    code = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        import tui.screens.home as home
+        from tui.app import FormingApp
+
+        home.UP_FRONT_FILES = {up_front_files}
+
+        async def main():
+            app = FormingApp(start="home", folder={str(folder)!r})
+            async with app.run_test(size=(100, 30)) as pilot:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                screen = app.screen
+                print(screen.query_one("#sessions").row_count, len(screen.paths))
+                print({HEAVY})
+
+        asyncio.run(main())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    return done.stdout.strip().splitlines()
+
+
+def test_the_home_list_is_complete_without_pydantic(tmp_path: Path) -> None:
+    """The list is read without the session model, before or after the first frame, for the
+    demo, a follow-up and text typed by hand that needs cleaning; a broken file too."""
+    from content.loader import bundled_demo_text
+    from tests.sessions.test_store import HAND_WRITTEN
+
+    (tmp_path / "demo.toml").write_text(bundled_demo_text(), encoding="utf-8")
+    hostile = HAND_WRITTEN.replace(
+        'team = "Returns forecast"', 'team = "Returns\\u001b[31m\\u202e forecast"'
+    ).replace('stage = "roles"', 'follows_id = "earlier-1"\nstage = "roles"')
+    (tmp_path / "hostile.toml").write_text(hostile, encoding="utf-8")
+    (tmp_path / "broken.toml").write_text('format = "forming.session"\nschema = [\n')
+    for up_front in (12, 0):  # read before the first frame, then in the worker
+        assert _home_listing(tmp_path, up_front) == ["3 3", "[]"]
 
 
 def test_content_names_still_import_from_the_package() -> None:

@@ -604,11 +604,23 @@ def test_list_sessions_reads_the_state_without_the_timeline(pack, folder, monkey
     assert len(parsed) == 1 and "[[timeline]]" not in parsed[0]
 
 
-def test_list_sessions_names_a_file_whose_state_is_broken_after_a_good_header(folder):
+def test_list_sessions_names_a_file_whose_listed_fields_are_broken_after_a_good_header(folder):
+    path = folder / "s.toml"
+    path.write_text(HAND_WRITTEN.replace('team = "Returns forecast"', "team = 7"))
+    [summary] = list_sessions(folder)
+    assert summary.error == "s.toml: session.team: Input should be a valid string"
+
+
+def test_list_sessions_leaves_what_it_does_not_show_to_opening(folder):
+    # The list reads four fields without the session model; the whole file is checked when
+    # it is opened, so a problem elsewhere is named then.
     path = folder / "s.toml"
     path.write_text(HAND_WRITTEN.replace("availability = 80", "availability = 800"))
     [summary] = list_sessions(folder)
-    assert summary.error == (
+    assert summary.error is None and summary.team == "Returns forecast"
+    with pytest.raises(SessionFileError) as refused:
+        read_session(path)
+    assert str(refused.value) == (
         "s.toml: people[0].availability: Input should be less than or equal to 100"
     )
 

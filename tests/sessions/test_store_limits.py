@@ -34,7 +34,6 @@ from sessions.store import (
     parse_session,
     parse_state,
     read_session,
-    reading,
     save_session,
     write_generated,
     writing,
@@ -67,7 +66,7 @@ def long_text(n: int) -> str:
 def test_a_session_grown_to_the_limit_is_refused_a_save_and_the_last_file_still_opens(
     pack, folder, monkeypatch
 ):
-    for module in (document, reading, writing):  # each checks the limit where it acts
+    for module in (document, writing):  # each checks the limit where it acts
         monkeypatch.setattr(module, "MAX_BYTES", 60_000)
     path = folder / "day.toml"
     live = LiveSession(new_session(pack, team="Grows all day"))
@@ -99,7 +98,7 @@ def test_the_limit_holds_for_reading_and_writing_alike(pack, folder, monkeypatch
     size = path.stat().st_size
     path.unlink()
     for limit, saves in ((size, True), (size - 1, False)):
-        for module in (document, reading, writing):  # each checks the limit where it acts
+        for module in (document, writing):  # each checks the limit where it acts
             monkeypatch.setattr(module, "MAX_BYTES", limit)
         if saves:
             save_session(new_session(pack, team="Edge"), path)

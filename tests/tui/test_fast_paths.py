@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -20,6 +21,7 @@ from sessions.live import LiveSession
 from sessions.store import read_session, save_session
 from tests.conftest import FIXED, saved, settle
 from tui.app import FormingApp
+from tui.screens import home as home_module
 from tui.screens.home import HomeScreen
 from tui.screens.roles import RISKS_SHOWN, RoleMatrix, RolesScreen
 from tui.widgets.tables import cells_needed
@@ -184,7 +186,7 @@ async def test_a_broken_history_from_the_command_line_ends_with_its_message(
     assert path.read_bytes() == before
 
 
-async def test_home_lists_the_folder_after_its_first_frame(save_to, team_session) -> None:
+def _two_sessions(save_to, team_session) -> Path:
     save_to(team_session, "one.toml")
     later = team_session.model_copy(
         update={
@@ -193,14 +195,39 @@ async def test_home_lists_the_folder_after_its_first_frame(save_to, team_session
             )
         }
     )
-    path = save_to(later, "two.toml")
-    app = FormingApp(start="home", folder=path.parent, theme="forming-dark")
+    return save_to(later, "two.toml").parent
+
+
+def _first_home_rows(monkeypatch) -> list[int]:
+    """Record the home table's row count at each frame the home screen displays."""
+    frames: list[int] = []
+    real_display = FormingApp._display
+
+    def display(self, screen, renderable):
+        if isinstance(screen, HomeScreen) and renderable is not None:
+            frames.append(screen.query_one("#sessions", DataTable).row_count)
+        real_display(self, screen, renderable)
+
+    monkeypatch.setattr(FormingApp, "_display", display)
+    return frames
+
+
+@pytest.mark.parametrize("up_front", [True, False])
+async def test_home_lists_a_few_small_files_in_its_first_frame_and_more_after_it(
+    save_to, team_session, monkeypatch, up_front
+) -> None:
+    folder = _two_sessions(save_to, team_session)
+    if not up_front:  # more files than are read before the first frame
+        monkeypatch.setattr(home_module, "UP_FRONT_FILES", 1)
+    frames = _first_home_rows(monkeypatch)
+    app = FormingApp(start="home", folder=folder, theme="forming-dark")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert [p.name for p in home.paths] == ["two.toml", "one.toml"]
         assert home.query_one("#sessions", DataTable).row_count == 2
+        assert frames[0] == (2 if up_front else 0)
 
 
 async def test_the_footer_has_its_keys_in_the_first_frame(app_on, team_session, monkeypatch):
@@ -236,3 +263,55 @@ async def test_the_footer_has_its_keys_in_the_first_frame(app_on, team_session, 
         assert "Help" in bottom and "+10%" in bottom and "palette" in bottom
         # Built once, before the first frame, and never again while nothing changed.
         assert builds == [0]
+
+
+async def test_the_home_screen_brings_no_stylesheet_the_app_has_not_read(
+    save_to, team_session, monkeypatch
+) -> None:
+    """Showing the home screen does not parse the whole stylesheet a second time.
+
+    A screen whose `.tcss` the app has not read makes Textual reparse and reapply every rule
+    when it is first pushed; the first screen's file is read with the app's.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    folder = _two_sessions(save_to, team_session)
+    parses: list[int] = []
+    real_reparse = Stylesheet.reparse
+
+    def reparse(self) -> None:
+        parses.append(1)
+        real_reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparse)
+    app = FormingApp(start="home", folder=folder, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert len(parses) == 1  # the app's own, before its first screen
+
+
+async def test_the_home_screen_is_styled_once_on_its_way_to_the_first_frame(
+    save_to, team_session, monkeypatch
+) -> None:
+    """The terminal-size classes are set before the home screen's widgets exist.
+
+    Textual restyles a node and all its descendants when one of its classes changes; set on
+    mount, the classes restyled every widget on the screen a second time.
+    """
+    folder = _two_sessions(save_to, team_session)
+    restyled: list[int] = []
+    real_update_styles = FormingApp.update_styles
+
+    def update_styles(self, node, animate: bool = True) -> None:
+        if isinstance(node, HomeScreen):
+            restyled.append(len(node.children))
+        real_update_styles(self, node, animate=animate)
+
+    monkeypatch.setattr(FormingApp, "update_styles", update_styles)
+    app = FormingApp(start="home", folder=folder, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen) and app.screen.has_class("-narrow")
+        # Once with its widgets: Textual's own, when the screen is shown (resumed).
+        assert restyled[0] == 0 and sum(1 for children in restyled if children) == 1

@@ -47,6 +47,25 @@ def check_in_numbers(summaries: list[Any]) -> dict[Path, str]:
     return marks
 
 
+UP_FRONT_FILES = 12
+"""At most this many session files are read before the home screen's first frame (a year of
+monthly follow-ups); more are read after it, off the UI thread."""
+UP_FRONT_BYTES = 512 * 1024
+"""Nor any file larger than this (twice a full day's workshop). Reading one full day's summary
+costs about 2.5 ms of CPU, so the first frame waits about 30 ms at most (docs/performance.md)."""
+
+
+def _up_front(paths: list[Path]) -> bool:
+    """Whether the session files `paths` are few and small enough to list before the first
+    frame."""
+    try:
+        return len(paths) <= UP_FRONT_FILES and all(
+            p.stat().st_size <= UP_FRONT_BYTES for p in paths
+        )
+    except OSError:
+        return False
+
+
 class HomeScreen(FormingScreen):
     """Sessions in the sessions folder: open, start, delete, or try the demo."""
 
@@ -87,6 +106,9 @@ class HomeScreen(FormingScreen):
         """Counts readings of the folder, so a slow reading never overwrites a newer one."""
 
     def compose(self) -> ComposeResult:
+        # The terminal's size classes are set before the children exist: set once they are
+        # mounted (`on_mount`), a class that changes restyles every widget on the screen.
+        self._fit(*self.app.size)
         yield TooSmall()
         with Vertical(id="home"):
             yield Label("Forming: help a new MLOps team form", id="home-title")
@@ -104,11 +126,19 @@ class HomeScreen(FormingScreen):
     def on_mount(self) -> None:
         self.query_one(RecordTable).focus()
         if self.app.screen is self:
-            # After the first frame and off the UI thread: reading the files loads pydantic
-            # and parses each file's state. A screen shown over this one before it is
-            # mounted leaves the list to `go_home`.
+            from sessions.folder import session_files
+
             self._listing += 1
-            self.call_after_refresh(self._read_sessions, self._listing)
+            folder = self._folder()
+            paths = session_files(folder) if isinstance(folder, Path) else []
+            if isinstance(folder, Path) and not _up_front(paths):
+                # Many or large files: the first frame comes first, and the files are read
+                # off the UI thread. A screen shown over this one before it is mounted
+                # leaves the list to `go_home`.
+                self.call_after_refresh(self._read_sessions, self._listing)
+            else:
+                # A few small files are read now, so the first frame shows the whole list.
+                self._show_sessions(*self._list(folder, paths), self._listing)
 
     @property
     def folder(self) -> Path:
@@ -117,15 +147,24 @@ class HomeScreen(FormingScreen):
 
         return sessions_folder(self.forming.folder)
 
-    def _list(self) -> tuple[Path | Exception, list[Any]]:
+    def _folder(self) -> Path | Exception:
         from sessions.errors import SessionFileError
-        from sessions.store import list_sessions
 
         try:
-            folder = self.folder
-            return folder, list_sessions(folder)
+            return self.folder
         except (OSError, SessionFileError) as error:
-            return error, []
+            return error
+
+    def _list(
+        self, folder: Path | Exception | None = None, paths: list[Path] | None = None
+    ) -> tuple[Path | Exception, list[Any]]:
+        # No pydantic: the summaries are read without the session model (see `list_sessions`).
+        from sessions.store import list_sessions
+
+        folder = self._folder() if folder is None else folder
+        if isinstance(folder, Exception):
+            return folder, []
+        return folder, list_sessions(folder, paths)
 
     @work(thread=True, group="home-sessions", exit_on_error=False)
     def _read_sessions(self, listing: int) -> None:
