@@ -76,7 +76,11 @@ def remember(path: Path | None = None, **changes: str) -> str | None:
     Returns None when stored, or a sentence saying why it could not be (never raises).
     """
     path = path or config_path()
-    current, _problem = read_preferences(path)
+    current, problem = read_preferences(path)
+    if problem is not None:
+        # The file is there but could not be used: writing over it would lose what it held
+        # (a hand edit with a typo, say). It is left for the person to mend or delete.
+        return f"{problem}; not changed. Mend or delete it to have choices remembered again."
     wanted = replace(current, **changes)
     if wanted == current and path.exists():
         return None

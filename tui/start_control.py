@@ -98,6 +98,15 @@ class StartControl:
     def show_first_screen(self) -> None:
         """Show what the command line asked for (once the app is mounted)."""
         app = self.app
+        # After the first frame and off the UI thread: a preferences file that could not be
+        # used was ignored without a word (the theme and folder fell back to the defaults).
+        app.call_after_refresh(
+            app.run_worker,
+            self._check_preferences,
+            thread=True,
+            group="preferences",
+            exit_on_error=False,
+        )
         if app.start == "replay" and app.start_path is not None:
             # The replay's starting step (the file's state) is the first frame; the steps are
             # built in a worker. The home screen is made only when the viewer goes there.
@@ -151,6 +160,21 @@ class StartControl:
             group="preferences",
             exit_on_error=False,
         )
+
+    def _check_preferences(self) -> None:
+        """Say, once, if the preferences file could not be used (on a worker thread)."""
+        from sessions.preferences import read_preferences
+
+        problem = read_preferences()[1]
+        if problem:
+            self.app.call_from_thread(
+                self.app.notify,
+                problem,
+                title="Preferences not used",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
 
     def _store_theme(self, name: str) -> None:
         """Write the theme to the preferences (on a worker thread); say if that failed."""

@@ -47,6 +47,15 @@ def test_a_broken_file_is_ignored_with_a_reason(config: Path, content: bytes) ->
         assert problem and str(config) in problem
 
 
+def test_a_broken_file_is_not_written_over(config: Path) -> None:
+    """A hand edit with a typo is left for its author to mend, never replaced by a new file."""
+    config.parent.mkdir(parents=True)
+    config.write_bytes(b'theme = "projector-light\nfolder = "/srv"\n')
+    problem = remember(theme="forming-dark")
+    assert problem is not None and str(config) in problem and "not changed" in problem
+    assert config.read_bytes() == b'theme = "projector-light\nfolder = "/srv"\n'
+
+
 def test_remember_replaces_a_link_instead_of_writing_through_it(
     config: Path, tmp_path: Path
 ) -> None:

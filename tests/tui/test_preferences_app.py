@@ -25,6 +25,24 @@ async def test_a_theme_chosen_in_the_app_is_remembered(forming_home: Path) -> No
         assert read_preferences()[0].theme == "forming-dark"
 
 
+async def test_a_preferences_file_that_cannot_be_used_is_said_at_start(
+    forming_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sessions.preferences import config_path
+
+    config = config_path()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_bytes(b"theme = ")
+    told: list[str] = []
+    app = FormingApp(start="home", folder=forming_home, theme="forming-dark")
+    monkeypatch.setattr(app, "notify", lambda message, **_: told.append(message))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+    assert [message for message in told if str(config) in message]
+
+
 @pytest.fixture
 def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Path | None]]:
     """Run `forming` up to the app's start and record its theme and folder instead of running."""
