@@ -57,6 +57,48 @@ async def test_changed_shares_redraw_exactly_as_a_full_redraw(app_on, team_sessi
         assert shares == {(a.person, a.role): a.share for a in app.session.assignments}
 
 
+def _painted_by_datatable(table: RoleMatrix) -> list[list[tuple[str, object]]]:
+    """Every visible line as DataTable's own drawing paints it."""
+    return [
+        [(segment.text, segment.style) for segment in DataTable.render_line(table, y)]
+        for y in range(table.size.height)
+    ]
+
+
+async def test_the_matrix_paints_exactly_as_datatable_would(app_on, fresh_session) -> None:
+    """The matrix draws its own lines (keeping each row's until it changes): the very segments
+    and styles DataTable's drawing gives, through cursor moves, scrolling, changes and focus."""
+    live = LiveSession(fresh_session)
+    for n in range(60):
+        live.change("person.added", {"id": f"p{n}", "name": f"Person {n}"}, at=FIXED)
+        live.change("assignment.added", {"person": f"p{n}", "role": "data-scientist", "share": 50})
+    for n in range(8):
+        live.change("role.added", {"id": f"extra-{n}", "name": f"Extra role number {n}"})
+    app = app_on(live.session, "roles")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(RoleMatrix)
+        steps = (
+            ["down"] * 3,
+            ["right"],
+            ["plus"],
+            ["down"],  # the changed row, without the cursor now
+            ["down"] * 30,
+            ["up"] * 2,
+            ["right"] * 9,  # scrolls sideways: the person and time columns stay
+            ["minus", "minus"],
+            ["left", "left"],
+            ["up"] * 30,
+            ["tab"],  # the matrix loses focus: the cursor and the tint change
+        )
+        for keys in steps:
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            assert _painted(table) == _painted_by_datatable(table), keys
+        assert table.scroll_x > 0
+        assert any("Person" in text for line in _painted(table) for text, _ in line)
+
+
 async def test_matrix_columns_are_as_wide_as_datatable_would_measure(app_on, fresh_session):
     live = LiveSession(fresh_session)
     # The widest name in cells (30) is not the longest in characters (23).
@@ -193,19 +235,21 @@ async def test_the_footer_has_its_keys_in_the_first_frame(app_on, team_session, 
     frames: list[tuple[object, int]] = []
     builds: list[int] = []
     real_display = FormingApp._display
-    real_recompose = KeysFooter.recompose
+    real_compose = KeysFooter.compose
 
     def display(self, screen, renderable):
         if isinstance(screen, StageScreen) and renderable is not None:
             frames.append((renderable, len(screen.query_one(KeysFooter).children)))
         real_display(self, screen, renderable)
 
-    async def recompose(self):
-        builds.append(len(frames))
-        await real_recompose(self)
+    def compose(self):
+        widgets = list(real_compose(self))
+        if widgets:  # the footer composes empty until the screen's keys are ready
+            builds.append(len(frames))
+        yield from widgets
 
     monkeypatch.setattr(FormingApp, "_display", display)
-    monkeypatch.setattr(KeysFooter, "recompose", recompose)
+    monkeypatch.setattr(KeysFooter, "compose", compose)
     app = app_on(team_session, "roles")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

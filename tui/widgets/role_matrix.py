@@ -1,15 +1,30 @@
 """The role matrix: people down, roles across, each cell a person's share of time in a role.
 
 The roles stage (`tui/screens/roles.py`) decides which people are shown; this widget draws them
-and, when only some values changed, redraws those cells alone.
+and, when only some values changed, redraws those rows alone.
+
+It is a DataTable for its data, cursor, keys, mouse and scrolling, and draws its own lines
+through the Line API (`render_line`), keeping each row's rendered cells until that row
+changes. DataTable's own drawing forgets every rendered cell on any `update_cell`, so one
+changed share rendered every visible cell again (33 to 50 ms of CPU a key on a loaded
+machine; see docs/performance.md, "Keystrokes on the role matrix").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.color import Color
 from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.renderables.styled import Styled
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -53,6 +68,29 @@ def row_values(session: Session, people: list[str]) -> dict[str, tuple[Any, ...]
     return rows
 
 
+@dataclass(frozen=True)
+class _Look:
+    """What a row's rendering depends on besides its cells: when it changes, all are redrawn."""
+
+    width: int
+    widths: tuple[int, ...]
+    header_height: int
+    base: Style
+    header: Style
+    fixed: Style
+    even: Style
+    odd: Style
+    cursor: Style
+    header_cursor: Style
+    fixed_cursor: Style
+    background: Color
+    options: tuple[Any, ...]
+
+
+_Line = tuple[list[Segment], list[Segment]]
+"""One line of a row: the fixed columns' segments, and every column's (cropped when shown)."""
+
+
 class RoleMatrix(DataTable):
     """People down, roles across, each cell the share of the person's time in that role."""
 
@@ -73,6 +111,9 @@ class RoleMatrix(DataTable):
         """The role id of each share column, in order."""
         self.drawn: dict[str, tuple[Any, ...]] = {}
         """Each row's values as last drawn, by person id, in table order (empty: rebuild)."""
+        self._look: _Look | None = None
+        self._lines: dict[tuple[RowKey | None, int, int], _Line] = {}
+        """Rendered lines without the cursor, by (row key, row index, line), for `_look`."""
 
     def cell_at_cursor(self) -> tuple[str | None, str | None]:
         """The person and the role (ids) under the cursor, each `None` where there is none."""
@@ -105,6 +146,7 @@ class RoleMatrix(DataTable):
             self.column_roles = role_ids
         else:
             self.clear()
+        self._lines.clear()
         self.row_people = list(rows)
         add_sized_rows(self, [(key, row_cells(values)) for key, values in rows.items()])
         self.drawn = dict(rows)
@@ -141,6 +183,146 @@ class RoleMatrix(DataTable):
             column = self.columns.get(ColumnKey(column_key))
             if column is None or cell.cell_len > column.content_width:
                 return False
+        key = RowKey(row_key)
         for column_key, cell in cells.items():
-            self.update_cell(row_key, column_key, cell)
+            self.update_cell(key, column_key, cell)
+        for cached in [k for k in self._lines if k[0] == key]:
+            del self._lines[cached]
         return True
+
+    # -- drawing ----------------------------------------------------------------------------------
+
+    def _current_look(self) -> _Look:
+        component = self.get_component_styles
+        return _Look(
+            width=self.size.width,
+            widths=tuple(column.get_render_width(self) for column in self.ordered_columns),
+            header_height=self.header_height if self.show_header else 0,
+            base=self.rich_style,
+            header=component("datatable--header").rich_style,
+            fixed=component("datatable--fixed").rich_style,
+            even=component("datatable--even-row").rich_style,
+            odd=component("datatable--odd-row").rich_style,
+            cursor=self.get_component_rich_style("datatable--cursor"),
+            header_cursor=self.get_component_rich_style("datatable--header-cursor"),
+            fixed_cursor=self.get_component_rich_style("datatable--fixed-cursor"),
+            background=self.background_colors[1],
+            options=(
+                self.fixed_columns,
+                self.zebra_stripes,
+                self.show_cursor,
+                self.cell_padding,
+                self.cursor_foreground_priority,
+                self.cursor_background_priority,
+            ),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        look = self._current_look()
+        if look != self._look:
+            self._look = look
+            self._lines.clear()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        look = self._look
+        if look is None or look.width != self.size.width:
+            self._look = look = self._current_look()
+            self._lines.clear()
+        width = look.width
+        scroll_x, scroll_y = self.scroll_offset
+        if y < look.header_height:
+            row_key, index, line_no = None, -1, y
+        else:
+            index, line_no = y - look.header_height + scroll_y, 0
+            if not 0 <= index < self.row_count:
+                return Strip.blank(width, look.base)
+            row_key = self.ordered_rows[index].key
+        cursor = self.cursor_coordinate
+        if index >= 0 and cursor.row == index and self.show_cursor and self.cursor_type == "cell":
+            fixed, scrollable = self._render_row(look, row_key, index, line_no, cursor.column)
+        else:
+            cached = self._lines.get((row_key, index, line_no))
+            if cached is None:
+                cached = self._render_row(look, row_key, index, line_no, None)
+                self._lines[(row_key, index, line_no)] = cached
+            fixed, scrollable = cached
+        fixed_width = sum(look.widths[: self.fixed_columns])
+        shown = Strip(scrollable).crop(scroll_x + fixed_width, scroll_x + width)
+        return Strip.join([Strip(fixed), shown]).adjust_cell_length(width, look.base).simplify()
+
+    def _render_row(
+        self, look: _Look, row_key: RowKey | None, index: int, line_no: int, cursor: int | None
+    ) -> _Line:
+        """Render one line of a row (`index` -1: the header), the way DataTable draws it."""
+        header = row_key is None
+        if header:
+            cells: list[Any] = [column.label for column in self.ordered_columns]
+            row_style = fixed_style = look.header
+        else:
+            cells = self.get_row(row_key) if row_key is not None else []
+            row_style = (look.odd if index % 2 else look.even) if self.zebra_stripes else look.base
+            fixed_style = look.fixed + Style.from_meta({"fixed": True})
+        fixed_count = self.fixed_columns
+        fixed = [
+            self._render_cell_line(
+                look, cells[n], index, n, fixed_style, line_no, cursor == n, fixed=not header
+            )
+            for n in range(min(fixed_count, len(cells)))
+        ]
+        scrollable = [
+            self._render_cell_line(
+                look, cell, index, n, row_style, line_no, cursor == n, fixed=n < fixed_count
+            )
+            for n, cell in enumerate(cells)
+        ]
+        # The row's look runs on to the widget's edge, a little faded where it has a background.
+        remaining = max(0, look.width - sum(look.widths[fixed_count:]))
+        if row_style.bgcolor is not None:
+            faded = Color.from_rich_color(row_style.bgcolor).blend(look.background, factor=0.25)
+            extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
+        else:
+            extend = Style.from_color(row_style.color, row_style.bgcolor)
+        extend += Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+        return (
+            list(chain.from_iterable(fixed)),
+            [*chain.from_iterable(scrollable), Segment(" " * remaining, extend)],
+        )
+
+    def _render_cell_line(
+        self,
+        look: _Look,
+        cell: Any,
+        index: int,
+        column: int,
+        base_style: Style,
+        line_no: int,
+        cursor: bool,
+        *,
+        fixed: bool,
+    ) -> list[Segment]:
+        """One line of one cell: padded, in its row's style, with the cursor's if it is there."""
+        component = Style()
+        if cursor and look.options[2]:
+            component += look.cursor
+            if index == -1:
+                component += look.header_cursor
+            elif fixed:
+                component += look.fixed_cursor
+        post = Style.null()
+        if self.cursor_foreground_priority == "css":
+            post += Style.from_color(color=component.color)
+        if self.cursor_background_priority == "css":
+            post += Style.from_color(bgcolor=component.bgcolor)
+        height = look.header_height if index == -1 else 1
+        options = self.app.console_options.update_dimensions(look.widths[column], height)
+        if height == 1:
+            options = options.update(no_wrap=True)
+        style = base_style + Style.from_meta({"row": index, "column": column})
+        lines = self.app.console.render_lines(
+            Styled(
+                Padding(cell, (0, self.cell_padding)), pre_style=style + component, post_style=post
+            ),
+            options,
+        )
+        return lines[line_no]
