@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sessions.ids import new_id, new_slug_id
+from sessions.ids import new_item_id, new_slug_id
 from sessions.model import Session
 from sessions.text import plural, slugify
 from tui.dialogs.confirm import ConfirmDialog
@@ -59,7 +59,7 @@ def add_role(forming: Forming) -> None:
         )
 
         for concern in pack.concerns_for(role.id):
-            concern_id = new_id(_session(forming), "c")
+            concern_id = new_item_id(_session(forming), "concern")
             forming.change(
                 "concern.added",
                 {

@@ -17,7 +17,7 @@ from sessions.coverage import (
     missing_handoffs,
     pair_subject,
 )
-from sessions.ids import new_id
+from sessions.ids import new_item_id
 from sessions.model import Need, Session
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.need_form import need_dialog, need_fields
@@ -233,7 +233,7 @@ class NeedsScreen(StageScreen):
         def added(values: dict[str, Any] | None) -> None:
             if not values:
                 return
-            need_id = new_id(self.session, "n")
+            need_id = new_item_id(self.session, "need")
             if self.change("need.added", {"id": need_id, **present(values)}):
                 highlight(self.query_one(RecordTable), need_id)
 
@@ -245,7 +245,10 @@ class NeedsScreen(StageScreen):
                 title,
                 need_fields(session, provider=provider, receiver=receiver),
                 lambda: self.session,
-                lambda values: ("need.added", {"id": new_id(self.session, "n"), **present(values)}),
+                lambda values: (
+                    "need.added",
+                    {"id": new_item_id(self.session, "need"), **present(values)},
+                ),
             ),
             added,
         )
@@ -388,7 +391,7 @@ class NeedsScreen(StageScreen):
                 return
             handoff = offers[int(choice)]
             data = {
-                "id": new_id(self.session, "n"),
+                "id": new_item_id(self.session, "need"),
                 "provider": handoff.provider,
                 "receiver": handoff.receiver,
                 "artefact": handoff.artefact,

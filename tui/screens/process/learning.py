@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.content import Content
 
-from sessions.ids import new_id
+from sessions.ids import new_item_id
 from sessions.model import Learning, Session
 from sessions.text import one_line
 from tui.dialogs.form import CheckedFormDialog, Field
@@ -131,7 +131,7 @@ class LearningPane(PartPane):
 
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                item_id = new_id(self.session, "l")
+                item_id = new_item_id(self.session, "learning")
                 if self.change("learning.added", {"id": item_id, **present(values)}):
                     highlight(self.table, item_id)
 
@@ -141,7 +141,7 @@ class LearningPane(PartPane):
             fields,
             lambda values: (
                 "learning.added",
-                {"id": new_id(self.session, "l"), **present(values)},
+                {"id": new_item_id(self.session, "learning"), **present(values)},
             ),
         )
         self.app.push_screen(dialog, added)
