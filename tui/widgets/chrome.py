@@ -146,7 +146,8 @@ class StatusBar(Horizontal):
             stage_title.update(Content(title))
             self.call_after_refresh(self._fit_title)
         clock = self.query_one("#status-timer", Static)
-        before = getattr(clock, "_forming_shown", None)
+        before = _SHOWN.get(clock)
+        before = before if isinstance(before, str) else None
         if _changed(clock, str(timer)):
             # The clock ticks every second; its width rarely changes, and only then does the
             # screen need laying out again.
@@ -179,7 +180,8 @@ class StatusBar(Horizontal):
         if where.styles.max_width is None or where.styles.max_width.value != room:
             where.styles.max_width = room
         others = fixed + min(where.outer_size.width, room)
-        title = getattr(stage, "_forming_shown", "") or ""
+        shown = _SHOWN.get(stage)
+        title = shown if isinstance(shown, str) else ""
         stage.set_class(cell_len(title) + 2 > self.size.width - others, "-cut")
 
 
