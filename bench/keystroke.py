@@ -157,28 +157,22 @@ def main() -> int:
             home = Path(temp)
             times = asyncio.run(matrix_keys(copy_into(source, home), home, runs))
         label = f"{size}{', quick' if args.quick else ''}: {shape}"
+        keys = (
+            ("down", "down on the role matrix"),
+            ("plus", "+ (share +10, change and autosave) on the role matrix"),
+        )
         measures += [
             Measure(
-                f"keystroke to screen: down on the role matrix ({label})",
+                f"keystroke to screen: {words} ({label})",
                 "ms",
                 "+ on hello-world's focused widget",
                 baseline,
-                summarize(times["down"]),
+                summarize(times[key]),
                 Budget("p99", 33),
-                cpu=summarize(times["down_cpu"]),
+                cpu=summarize(times[f"{key}_cpu"]),
                 baseline_cpu=baseline_cpu,
-            ),
-            Measure(
-                f"keystroke to screen: + (share +10, change and autosave) on the role matrix "
-                f"({label})",
-                "ms",
-                "+ on hello-world's focused widget",
-                baseline,
-                summarize(times["plus"]),
-                Budget("p99", 33),
-                cpu=summarize(times["plus_cpu"]),
-                baseline_cpu=baseline_cpu,
-            ),
+            )
+            for key, words in keys
         ]
     report("keystroke", measures, args)
     return 0

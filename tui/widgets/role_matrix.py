@@ -4,8 +4,9 @@ The roles stage (`tui/screens/roles.py`) decides which people are shown; this wi
 and, when only some values changed, redraws those rows alone.
 
 It is a DataTable for its data, cursor, keys, mouse and scrolling, and draws its own lines
-through the Line API (`render_line`), keeping each row's rendered cells until that row
-changes. DataTable's own drawing forgets every rendered cell on any `update_cell`, so one
+through the Line API (`render_line`), as DataTable draws them, keeping each row's rendered
+line until that row changes (the mouse's hover highlight is not drawn: the matrix is worked
+from the keyboard). DataTable's own drawing forgets every rendered cell on any `update_cell`, so one
 changed share rendered every visible cell again (33 to 50 ms of CPU a key on a loaded
 machine; see docs/performance.md, "Keystrokes on the role matrix").
 """
@@ -303,7 +304,7 @@ class RoleMatrix(DataTable):
     ) -> list[Segment]:
         """One line of one cell: padded, in its row's style, with the cursor's if it is there."""
         component = Style()
-        if cursor and look.options[2]:
+        if cursor and self.show_cursor:
             component += look.cursor
             if index == -1:
                 component += look.header_cursor
