@@ -57,7 +57,6 @@ def add_role(forming: Forming) -> None:
                 "responsibilities": list(role.responsibilities),
             },
         )
-
         for concern in pack.concerns_for(role.id):
             concern_id = new_item_id(_session(forming), "concern")
             forming.change(
