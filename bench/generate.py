@@ -7,7 +7,9 @@ always gives the same bytes.
 
 - typical: 12 people, the pack's 4 roles, about 1,000 events (a full day's workshop);
 - large: 200 people, 12 roles, 10,000 events (far beyond any real room: a stress case);
-- journey2: 40 people in six squads over six roles (journey 2, a programme kick-off).
+- journey2: 40 people in six squads over six roles (journey 2, a programme kick-off);
+- realistic: 60 people over six roles, about 1,000 events (the largest room the role matrix
+  is sized for, issue #14).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ TEAM = {
     "typical": "Bench Typical Team",
     "large": "Bench Large Team",
     "journey2": "Programme Kick-off",
+    "realistic": "Bench Realistic Team",
 }
 """The team name of each size; the start-up benchmark looks for it on screen."""
 
@@ -128,6 +131,7 @@ SIZES = {
     "typical": Size("typical", people=12, extra_roles=0, events=1_000),
     "large": Size("large", people=200, extra_roles=8, events=10_000),
     "journey2": Size("journey2", people=40, extra_roles=2, events=400, squads=6),
+    "realistic": Size("realistic", people=60, extra_roles=2, events=1_000),
 }
 """The sizes the benchmarks use."""
 
@@ -364,7 +368,7 @@ QUICK_EVENTS = 1_500
 
 
 def build(size: str, seed: int = 7, *, events: int | None = None) -> Session:
-    """Return the generated session of `size` (`typical`, `large` or `journey2`) for `seed`.
+    """Return the generated session of `size` (a key of `SIZES`) for `seed`.
 
     `events` overrides the size's event count (quick mode uses a shorter large session).
     """

@@ -1,4 +1,4 @@
-"""Keystroke to screen: the large session's role matrix against hello-world's focused widget.
+"""Keystroke to screen: the role matrix (large and realistic) against hello-world's widget.
 
 Run `python bench/keystroke.py [--quick] [--runs N] [--json PATH]`. Each app runs in process
 (headless, 120 x 40). A key is posted the way the terminal driver posts it, and the clock stops
@@ -8,7 +8,8 @@ so autosaves of earlier keys still run in the background, as they would in a wor
 
 - baseline: `+` on hello-world's focused line of text, which counts up in it;
 - the role matrix: `down` (the cursor moves to the next person) and `+` (the highlighted
-  share goes up by 10: a change, a redraw and an autosave).
+  share goes up by 10: a change, a redraw and an autosave), on the large session (200 people x
+  12 roles, a stress case) and on the realistic one (60 people x 6 roles).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ async def hello_keys(runs: int) -> tuple[list[float], list[float]]:
 
 def _full(app: Any, table: Any) -> bool:
     """Whether the highlighted cell of the role matrix holds a share of 100%."""
-    from tui.screens.roles import FIXED_COLUMNS
+    from tui.widgets.role_matrix import FIXED_COLUMNS
 
     row, column = table.cursor_coordinate
     screen = app.screen
@@ -112,7 +113,7 @@ def _full(app: Any, table: Any) -> bool:
 async def matrix_keys(path: Path, home: Path, runs: int) -> dict[str, list[float]]:
     """Time `down` and `+` on the role matrix of the session at `path` (wall and CPU ms)."""
     from tui.app import FormingApp
-    from tui.screens.roles import RoleMatrix
+    from tui.widgets.role_matrix import RoleMatrix
 
     app = FormingApp(start="open", path=path, folder=home, theme="forming-dark")
     times: dict[str, list[float]] = {"down": [], "plus": [], "down_cpu": [], "plus_cpu": []}
@@ -144,38 +145,35 @@ async def matrix_keys(path: Path, home: Path, runs: int) -> dict[str, list[float
 
 
 def main() -> int:
-    """Time keys on hello-world and on the large session's role matrix."""
+    """Time keys on hello-world and on the large and realistic sessions' role matrices."""
     args = arguments(__doc__.splitlines()[0])
     runs = args.runs or (3 if args.quick else 100)
-    source = ensure("large", args.data or DEFAULT_FOLDER, quick=args.quick)
     hello, hello_cpu = asyncio.run(hello_keys(runs))
     baseline, baseline_cpu = summarize(hello), summarize(hello_cpu)
-    with tempfile.TemporaryDirectory(prefix="forming-keys-") as temp:
-        home = Path(temp)
-        times = asyncio.run(matrix_keys(copy_into(source, home), home, runs))
-    label = "large" if not args.quick else "large, quick"
-    measures = [
-        Measure(
-            f"keystroke to screen: down on the role matrix ({label}: 200 people x 12 roles)",
-            "ms",
-            "+ on hello-world's focused widget",
-            baseline,
-            summarize(times["down"]),
-            Budget("p99", 33),
-            cpu=summarize(times["down_cpu"]),
-            baseline_cpu=baseline_cpu,
-        ),
-        Measure(
-            f"keystroke to screen: + (share +10, change and autosave) on the role matrix ({label})",
-            "ms",
-            "+ on hello-world's focused widget",
-            baseline,
-            summarize(times["plus"]),
-            Budget("p99", 33),
-            cpu=summarize(times["plus_cpu"]),
-            baseline_cpu=baseline_cpu,
-        ),
-    ]
+    measures = []
+    for size, shape in (("large", "200 people x 12 roles"), ("realistic", "60 people x 6 roles")):
+        source = ensure(size, args.data or DEFAULT_FOLDER, quick=args.quick)
+        with tempfile.TemporaryDirectory(prefix="forming-keys-") as temp:
+            home = Path(temp)
+            times = asyncio.run(matrix_keys(copy_into(source, home), home, runs))
+        label = f"{size}{', quick' if args.quick else ''}: {shape}"
+        keys = (
+            ("down", "down on the role matrix"),
+            ("plus", "+ (share +10, change and autosave) on the role matrix"),
+        )
+        measures += [
+            Measure(
+                f"keystroke to screen: {words} ({label})",
+                "ms",
+                "+ on hello-world's focused widget",
+                baseline,
+                summarize(times[key]),
+                Budget("p99", 33),
+                cpu=summarize(times[f"{key}_cpu"]),
+                baseline_cpu=baseline_cpu,
+            )
+            for key, words in keys
+        ]
     report("keystroke", measures, args)
     return 0
 

@@ -15,6 +15,10 @@ _ID_PATHS = tuple(kind.path for kind in KINDS.values() if kind.key == ("id",))
 _REPLACING = ("session.created", "session.imported")
 """Events that carry a whole state (see `sessions.events`)."""
 
+_ADDING = ("concern.written",)
+"""Events besides `<kind>.added` that add an item under a new id: a card written in the room
+(its id `r<n>` is a namespace of its own, so it must count as used like any other)."""
+
 
 def highest_numbers(ids: Iterable[Any]) -> dict[str, int]:
     """Return, for each prefix, the highest number among the numbered ids in `ids`."""
@@ -61,8 +65,8 @@ def _timeline_ids(events: Iterable[Event]) -> Iterator[Any]:
             state = data.get("state")
             if isinstance(state, dict):
                 yield from _state_ids(state)
-        elif event.type.endswith(".added"):  # every id a timeline names is added first
-            yield data.get("id")
+        elif event.type.endswith(".added") or event.type in _ADDING:
+            yield data.get("id")  # every id a timeline names is added first
 
 
 class _TimelineMemo:
@@ -187,6 +191,20 @@ def new_id(session: Session, prefix: str) -> str:
             if parts is not None and parts[0] == prefix and parts[1] > highest:
                 highest = parts[1]
     return f"{prefix}{highest + 1}"
+
+
+def id_prefix(kind: str) -> str:
+    """Return the prefix of the numbered ids items of `kind` take (`p` for a `person`), as its
+    descriptor in `sessions.kinds` says; `ValueError` for a kind whose ids are not numbered."""
+    prefix = KINDS[kind].prefix
+    if prefix is None:
+        raise ValueError(f"{kind} items have no numbered ids")
+    return prefix
+
+
+def new_item_id(session: Session, kind: str) -> str:
+    """Return a new id for an item of `kind` (such as `person`); see `new_id`."""
+    return new_id(session, id_prefix(kind))
 
 
 def new_ids(session: Session, prefix: str, count: int) -> list[str]:

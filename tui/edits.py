@@ -120,7 +120,7 @@ class EditControl:
         app = self.app
         if app.session is None:
             return
-        from sessions.ids import new_id
+        from sessions.ids import new_item_id
         from tui.dialogs.form import Field, FormDialog
         from tui.screens.stage import present
 
@@ -128,7 +128,7 @@ class EditControl:
 
         def added(values: dict[str, Any] | None) -> None:
             if values and app.session is not None:
-                action_id = new_id(app.session, "a")
+                action_id = new_item_id(app.session, "action")
                 if self.change("action.added", {"id": action_id, **present(values)}):
                     app.notify("Action added; the wrap-up lists it.", markup=False)
 
@@ -157,9 +157,9 @@ class EditControl:
             if not values or app.session is None:
                 return
             from sessions.events import now
-            from sessions.ids import new_id
+            from sessions.ids import new_item_id
 
-            item_id = new_id(app.session, "k")
+            item_id = new_item_id(app.session, "parking")
             if self.change(
                 "parking.added",
                 {

@@ -101,11 +101,13 @@ class StartControl:
         # After the first frame and off the UI thread: a preferences file that could not be
         # used was ignored without a word (the theme and folder fell back to the defaults).
         app.call_after_refresh(
-            app.run_worker,
-            self._check_preferences,
-            thread=True,
-            group="preferences",
-            exit_on_error=False,
+            partial(
+                app.run_worker,
+                self._check_preferences,
+                thread=True,
+                group="preferences",
+                exit_on_error=False,
+            )
         )
         if app.start == "replay" and app.start_path is not None:
             # The replay's starting step (the file's state) is the first frame; the steps are

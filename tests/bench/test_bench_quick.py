@@ -19,7 +19,7 @@ EXPECTED = {
     "startup": 9,
     "autosave": 6,
     "replay seek": 1,
-    "keystroke": 2,
+    "keystroke": 4,
     "memory": 1,
     "room": 3,
 }

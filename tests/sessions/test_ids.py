@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from sessions.diff.render import render_text
 from sessions.diff.sections import diff_sessions
 from sessions.followup import follow_up
-from sessions.ids import ids_used, new_id, new_slug_id
+from sessions.ids import ids_used, new_id, new_item_id, new_slug_id
 from sessions.live import LiveSession
 from sessions.model import Session, next_id
 from sessions.replay import Replay, branch_session
@@ -57,6 +59,27 @@ def test_every_numbered_collection_counts_its_history(team_session: Session) -> 
     last = f"c{top}"
     session = edited(session, ("concern.removed", {"id": last}))
     assert new_id(session, "c") == f"c{top + 1}"
+
+
+def test_a_card_written_in_the_room_keeps_its_id_after_it_is_removed(team_session) -> None:
+    """Room cards take ids of their own (`r1`, ...), written by `concern.written`, not
+    `concern.added`: a removed card's id still counts, so the next card does not take it."""
+    role = team_session.roles[0].id
+    session = edited(
+        team_session,
+        ("activity.opened", {"kind": "writing"}),
+        ("concern.written", {"id": "r1", "role": role, "text": "From a phone", "person": "p1"}),
+        ("concern.removed", {"id": "r1"}),
+    )
+    assert new_id(session, "r") == "r2"
+
+
+def test_a_new_item_id_takes_its_kind_s_prefix(team_session: Session) -> None:
+    session = edited(team_session, ("action.added", {"id": "a4", "text": "Book the room"}))
+    assert new_item_id(session, "action") == "a5"
+    assert new_item_id(session, "person") == new_id(session, "p")
+    with pytest.raises(ValueError, match="environment items have no numbered ids"):
+        new_item_id(session, "environment")
 
 
 def test_a_slug_id_is_not_reused_after_a_removal(team_session: Session) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,9 @@ from tests.conftest import FIXED, saved, settle
 from tui.app import FormingApp
 from tui.screens import home as home_module
 from tui.screens.home import HomeScreen
-from tui.screens.roles import RISKS_SHOWN, RoleMatrix, RolesScreen
+from tui.screens.roles import RolesScreen
+from tui.widgets.role_coverage import RISKS_SHOWN
+from tui.widgets.role_matrix import RoleMatrix
 from tui.widgets.tables import cells_needed
 
 
@@ -50,7 +51,7 @@ async def test_changed_shares_redraw_exactly_as_a_full_redraw(app_on, team_sessi
             await pilot.press(*keys)
             await settle(app, pilot)
             quick = _painted(table)
-            screen._drawn = {}  # forget the last drawing: the next one rebuilds the table
+            table.drawn = {}  # forget the last drawing: the next one rebuilds the table
             screen._draw_matrix(app.session)
             await pilot.pause()
             assert _painted(table) == quick
@@ -58,25 +59,46 @@ async def test_changed_shares_redraw_exactly_as_a_full_redraw(app_on, team_sessi
         assert shares == {(a.person, a.role): a.share for a in app.session.assignments}
 
 
-async def test_cursor_moves_paint_as_if_nothing_were_cached(app_on, fresh_session) -> None:
+def _painted_by_datatable(table: RoleMatrix) -> list[list[tuple[str, object]]]:
+    """Every visible line as DataTable's own drawing paints it."""
+    return [
+        [(segment.text, segment.style) for segment in DataTable.render_line(table, y)]
+        for y in range(table.size.height)
+    ]
+
+
+async def test_the_matrix_paints_exactly_as_datatable_would(app_on, fresh_session) -> None:
+    """The matrix draws its own lines (keeping each row's until it changes): the very segments
+    and styles DataTable's drawing gives, through cursor moves, scrolling, changes and focus."""
     live = LiveSession(fresh_session)
     for n in range(60):
         live.change("person.added", {"id": f"p{n}", "name": f"Person {n}"}, at=FIXED)
         live.change("assignment.added", {"person": f"p{n}", "role": "data-scientist", "share": 50})
+    for n in range(8):
+        live.change("role.added", {"id": f"extra-{n}", "name": f"Extra role number {n}"})
     app = app_on(live.session, "roles")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one(RoleMatrix)
-        for keys in (["down"] * 3, ["right"], ["down"] * 30, ["up"] * 2, ["left", "left"], ["up"]):
+        steps = (
+            ["down"] * 3,
+            ["right"],
+            ["plus"],
+            ["down"],  # the changed row, without the cursor now
+            ["down"] * 30,
+            ["up"] * 2,
+            ["right"] * 9,  # scrolls sideways: the person and time columns stay
+            ["minus", "minus"],
+            ["left", "left"],
+            ["up"] * 30,
+            ["tab"],  # the matrix loses focus: the cursor and the tint change
+        )
+        for keys in steps:
             await pilot.press(*keys)
-            await pilot.pause()
-            shown = _painted(table)
-            # Paint again from nothing, the way a plain DataTable does.
-            table._clear_caches()
-            table._render_line_in_row = partial(DataTable._render_line_in_row, table)
-            assert _painted(table) == shown, keys
-            del table._render_line_in_row
-            assert any("Person" in text for line in shown for text, _ in line)
+            await settle(app, pilot)
+            assert _painted(table) == _painted_by_datatable(table), keys
+        assert table.scroll_x > 0
+        assert any("Person" in text for line in _painted(table) for text, _ in line)
 
 
 async def test_matrix_columns_are_as_wide_as_datatable_would_measure(app_on, fresh_session):
@@ -240,19 +262,21 @@ async def test_the_footer_has_its_keys_in_the_first_frame(app_on, team_session, 
     frames: list[tuple[object, int]] = []
     builds: list[int] = []
     real_display = FormingApp._display
-    real_recompose = KeysFooter.recompose
+    real_compose = KeysFooter.compose
 
     def display(self, screen, renderable):
         if isinstance(screen, StageScreen) and renderable is not None:
             frames.append((renderable, len(screen.query_one(KeysFooter).children)))
         real_display(self, screen, renderable)
 
-    async def recompose(self):
-        builds.append(len(frames))
-        await real_recompose(self)
+    def compose(self):
+        widgets = list(real_compose(self))
+        if widgets:  # the footer composes empty until the screen's keys are ready
+            builds.append(len(frames))
+        yield from widgets
 
     monkeypatch.setattr(FormingApp, "_display", display)
-    monkeypatch.setattr(KeysFooter, "recompose", recompose)
+    monkeypatch.setattr(KeysFooter, "compose", compose)
     app = app_on(team_session, "roles")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

@@ -22,8 +22,10 @@ from tests.conftest import (
 )
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
+from tui.dialogs.need_form import SAME_ROLE
 from tui.dialogs.pick import PickDialog
-from tui.screens.needs import GAP_SYMBOL, HEADING_WIDTH, SAME_ROLE, NeedsMatrix, NeedsScreen
+from tui.screens.needs import NeedsScreen
+from tui.widgets.needs_matrix import GAP_SYMBOL, HEADING_WIDTH, NeedsMatrix
 from tui.widgets.tables import RecordTable, heading
 
 DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "software-engineer"
@@ -347,7 +349,7 @@ async def test_role_names_that_look_like_markup(team_session, app_on):
 
 
 def test_a_new_handoff_form_starts_between_two_different_roles(team_session) -> None:
-    from tui.screens.needs import need_fields
+    from tui.dialogs.need_form import need_fields
 
     values = {field.name: field.value for field in need_fields(team_session)}
     assert values["provider"] and values["receiver"]

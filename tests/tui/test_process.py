@@ -21,6 +21,8 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
 from tui.screens.process import NO_CHECKS, NO_OWNER, ProcessScreen, split_checks
+from tui.screens.process.gates import GATE_REFUSED
+from tui.screens.process.learning import SAME_PERSON
 from tui.widgets.tables import RecordTable
 
 DS, PE, DE, SE = "data-scientist", "platform-engineer", "data-engineer", "software-engineer"
@@ -133,16 +135,22 @@ async def test_gates_checks_and_their_warnings(team_session, app_on):
         await opened(app, pilot)
         screen, table = await open_part(app, pilot, "2")
 
-        # The same environment twice, or a gate that exists, is refused in the form.
+        # The same environment twice, or a gate that exists, is refused in the form: the
+        # reducer's refusal, in the room's words, at the receiving environment.
+        on_disk = app.session_path.read_bytes()
+        gates = app.session.process.gates
         await pilot.press("a")
         await pilot.pause()
         await fill_by_enter(pilot, {"from": "dev", "to": "dev"})
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
-        assert "two different environments" in str(dialog.query_one("#error-to", Label).render())
+        assert str(dialog.query_one("#error-to", Label).render()) == GATE_REFUSED
         await fill_by_enter(pilot, {"from": "dev", "to": "staging"})
+        await settle(app, pilot)
         assert isinstance(app.screen, FormDialog)
-        assert "already a gate" in str(dialog.query_one("#error-to", Label).render())
+        assert str(dialog.query_one("#error-to", Label).render()) == GATE_REFUSED
+        assert app.session.process.gates == gates
+        assert app.session_path.read_bytes() == on_disk
         await fill_by_enter(
             pilot, {"from": "dev", "to": "prod", "checks": "Tests pass ; Reviewed;x ;  "}
         )
@@ -151,6 +159,22 @@ async def test_gates_checks_and_their_warnings(team_session, app_on):
         gate = app.session.process.gates[-1]
         assert (gate.from_, gate.to, gate.checks) == ("dev", "prod", ["Tests pass", "Reviewed;x"])
         assert saved(app.session_path).process.gates[-1].checks == ["Tests pass", "Reviewed;x"]
+
+        # Editing a gate onto a pair that has one is refused too; the gate stays as it was.
+        on_disk = app.session_path.read_bytes()
+        gates = app.session.process.gates
+        highlight(table, "dev>staging")
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill_by_enter(pilot, {"to": "prod"})
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert str(dialog.query_one("#error-to", Label).render()) == GATE_REFUSED
+        assert app.session.process.gates == gates
+        assert app.session_path.read_bytes() == on_disk
+        await pilot.press("escape")
+        await pilot.pause()
 
         # c adds one check to the highlighted gate; x picks one to remove.
         highlight(table, "dev>prod")
@@ -309,12 +333,17 @@ async def test_learning_add_refuse_self_and_suggest(team_session, app_on, pack):
         await opened(app, pilot)
         screen, table = await open_part(app, pilot, "5")
         assert screen.query_one("#part-learning").has_class("-empty")
+        on_disk = app.session_path.read_bytes()
         await pilot.press("a")
         await pilot.pause()
         await fill_by_enter(pilot, {"learner": "p3", "topic": "Packaging", "partner": "p3"})
+        await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
-        assert "someone else" in str(dialog.query_one("#error-partner", Label).render())
+        # The reducer's refusal, in the room's words, on the partner's field; nothing saved.
+        assert str(dialog.query_one("#error-partner", Label).render()) == SAME_PERSON
+        assert app.session.learning == []
+        assert app.session_path.read_bytes() == on_disk
         await fill_by_enter(pilot, {"partner": "p4"})
         await settle(app, pilot)
         [item] = app.session.learning

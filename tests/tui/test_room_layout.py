@@ -21,7 +21,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.focus import FocusView
 from tui.dialogs.form import FormDialog
 from tui.dialogs.roster_paste import RosterPasteDialog
-from tui.screens.roles import RoleMatrix
+from tui.widgets.role_matrix import RoleMatrix
 from tui.widgets.tables import RecordTable
 
 LONG = " ".join(f"w{number:02d}x" for number in range(1, 31))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sessions.coverage import decision_for
-from sessions.ids import new_id
+from sessions.ids import new_item_id
 from sessions.model import RISK_OUTCOMES
 from sessions.text import shorten
 from tui.dialogs.form import CheckedFormDialog, Field
@@ -94,7 +94,7 @@ def decide(screen: Opener, kind: str, subject: str, about: str) -> None:
             return
         action = values.get("action") if outcome == "action" else None
         if outcome == "action" and action is None:
-            action = new_id(screen.session, "a")
+            action = new_item_id(screen.session, "action")
             text = f"Cover the risk: {about}"
             if not screen.change("action.added", {"id": action, "text": text}):
                 return

@@ -349,15 +349,3 @@ class CheckedFormDialog(FormDialog):
             self.show_problem(spec.name, None)
         name, message = problem
         self.show_problem(name, message)
-
-
-def distinct(first: str, second: str, message: str) -> Check:
-    """Return a check that refuses the same value in fields `first` and `second`."""
-
-    def check(values: dict[str, Any]) -> tuple[str, str] | None:
-        value = values.get(first)
-        if value is not None and value == values.get(second):
-            return second, message
-        return None
-
-    return check

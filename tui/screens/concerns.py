@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
-from sessions.ids import new_id
+from sessions.ids import new_item_id
 from sessions.model import Concern, Role, Session
 from sessions.suggestions import MARK
 from sessions.text import one_line, plural, shorten
@@ -542,7 +542,7 @@ class ConcernsScreen(StageScreen):
             if not values or self.session.role(role.id) is None:
                 return
             data: dict[str, Any] = {
-                "id": new_id(self.session, "c"),
+                "id": new_item_id(self.session, "concern"),
                 "role": role.id,
                 "text": values["text"],
                 "origin": "team",

@@ -5,104 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Label, Static
 
 from sessions.coverage import (
     HANDOFF_MISSING,
     decision_for,
-    decision_words,
     missing_handoffs,
     pair_subject,
 )
-from sessions.ids import new_id
-from sessions.model import Need, RiskDecision, Role, Session
+from sessions.ids import new_item_id
+from sessions.model import Need, Session
 from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.form import Check, CheckedFormDialog, Field
+from tui.dialogs.need_form import need_dialog, need_fields
 from tui.dialogs.pick import PickDialog
-from tui.dialogs.refusal import Change, refused_by_reducer
 from tui.screens.stage import StageScreen, ViewBinding, changes, present
 from tui.widgets.chrome import EmptyState
-from tui.widgets.tables import RecordTable, heading, highlight
-
-SAME_ROLE = "A handoff goes between two different roles: choose another receiver."
-GAP_SYMBOL = "✗ gap"
-DECIDED_SYMBOL = "✓ decided"
-"""A role pair with no handoff that the room decided about (accepted, covered, not needed)."""
-HEADING_WIDTH = 11
-"""Cells a role's name takes on each line of a matrix heading (its words are never cut)."""
-
-
-def need_fields(
-    session: Session,
-    need: Need | None = None,
-    *,
-    provider: str | None = None,
-    receiver: str | None = None,
-) -> list[Field]:
-    """The form for adding or editing a handoff, optionally with the role pair preset.
-
-    A new handoff starts between two different roles: the reducer refuses one from a role to
-    itself, so a form opening on the same role twice began with an error to correct.
-    """
-    roles = [(role.name, role.id) for role in session.roles]
-    if need is None:
-        ids = [role_id for _, role_id in roles]
-        provider = provider or next(iter(ids), None)
-        receiver = receiver or next((i for i in ids if i != provider), None)
-    return [
-        Field(
-            "provider",
-            "Who provides it (role)",
-            kind="select",
-            options=roles,
-            value=need.provider if need else provider,
-        ),
-        Field(
-            "receiver",
-            "Who receives it (role)",
-            kind="select",
-            options=roles,
-            value=need.receiver if need else receiver,
-        ),
-        Field(
-            "artefact", "What is handed over", kind="text", value=need.artefact if need else None
-        ),
-        Field(
-            "format",
-            "In what format or shape",
-            kind="text",
-            required=False,
-            value=(need.format or None) if need else None,
-        ),
-        Field(
-            "when",
-            "When, or on what trigger",
-            kind="text",
-            required=False,
-            value=(need.when or None) if need else None,
-        ),
-        Field(
-            "quality",
-            "The quality bar it must meet",
-            kind="text",
-            required=False,
-            value=need.quality if need else None,
-        ),
-    ]
-
-
-class NeedsMatrix(DataTable):
-    """Providers down, receivers across; each cell counts the handoffs agreed for that pair."""
-
-    DEFAULT_CSS = """
-    NeedsMatrix { height: 1fr; min-height: 4; }
-    """
+from tui.widgets.needs_matrix import NeedsMatrix, gaps_content, need_content
+from tui.widgets.tables import RecordTable, highlight
 
 
 class NeedsScreen(StageScreen):
@@ -157,12 +80,11 @@ class NeedsScreen(StageScreen):
     def __init__(self) -> None:
         super().__init__()
         self.view = "list"
-        self.matrix_roles: list[str] = []
 
     def compose_body(self) -> ComposeResult:
         yield Label("", id="needs-view-hint", markup=False)
         yield RecordTable(["From", "To", "Artefact", "Format", "When"], id="needs-list")
-        yield NeedsMatrix(id="needs-matrix", cursor_type="cell", fixed_columns=1)
+        yield NeedsMatrix(id="needs-matrix")
         yield EmptyState(
             "No handoffs agreed yet. Press a to add one, or t to start from a typical handoff.",
             frozen="No handoffs agreed yet.",
@@ -213,117 +135,20 @@ class NeedsScreen(StageScreen):
         self.set_class(not rows, "-empty")
 
     def _draw_matrix(self, session: Session) -> None:
-        table = self.query_one(NeedsMatrix)
-        # The first time, start on the first pair of two different roles rather than a diagonal.
-        cursor = table.cursor_coordinate if table.row_count else Coordinate(0, 2)
-        role_ids = [role.id for role in session.roles]
-        if role_ids != self.matrix_roles or len(table.columns) == 0:
-            table.clear(columns=True)
-            table.add_column("From ↓ To →", key="provider")
-            headings = [heading(role.name, HEADING_WIDTH) for role in session.roles]
-            table.header_height = max([1, *(len(h.plain.splitlines()) for h in headings)])
-            for role, label in zip(session.roles, headings, strict=True):
-                table.add_column(label, key=role.id)
-            self.matrix_roles = role_ids
-        else:
-            table.clear()
-        counts: dict[tuple[str, str], int] = {}
-        for need in session.needs:
-            pair = (need.provider, need.receiver)
-            counts[pair] = counts.get(pair, 0) + 1
-        gaps = {frozenset((a.id, b.id)) for a, b in missing_handoffs(session)}
-        for provider in session.roles:
-            cells: list[Text] = [Text(provider.name, style="bold")]
-            for receiver in session.roles:
-                count = counts.get((provider.id, receiver.id), 0)
-                if provider.id == receiver.id:
-                    cells.append(Text("—", style="dim"))
-                elif count:
-                    cells.append(Text(f"✓ {count}", style="bold"))
-                elif frozenset((provider.id, receiver.id)) in gaps:
-                    decided = decision_for(
-                        session, HANDOFF_MISSING, pair_subject(provider.id, receiver.id)
-                    )
-                    cells.append(Text(DECIDED_SYMBOL if decided else GAP_SYMBOL))
-                else:
-                    cells.append(Text("·", style="dim"))
-            table.add_row(*cells, key=provider.id)
-        if table.row_count:
-            row = min(cursor.row, table.row_count - 1)
-            column = min(max(cursor.column, 1), len(table.columns) - 1)
-            table.cursor_coordinate = Coordinate(row, column)
+        self.query_one(NeedsMatrix).show(session)
 
     def _draw_gaps(self, session: Session) -> None:
-        gaps = missing_handoffs(session)
-        if len(session.roles) < 2:
-            content = Content(
-                "Handoffs need at least two roles: add roles on the role-mapping stage."
-            )
-        elif not gaps:
-            content = Content("✓ Every pair of roles has at least one agreed handoff.")
-        else:
-            open_: list[tuple[Role, Role]] = []
-            decided: list[tuple[Role, Role, RiskDecision]] = []
-            for a, b in gaps:
-                decision = decision_for(session, HANDOFF_MISSING, pair_subject(a.id, b.id))
-                if decision is None:
-                    open_.append((a, b))
-                else:
-                    decided.append((a, b, decision))
-            parts: list[Any] = []
-            if open_:
-                parts.append((f"⚠ No handoff agreed either way ({len(open_)}): ", "bold"))
-                for index, (a, b) in enumerate(open_):
-                    if index:
-                        parts.append("; ")
-                    parts += [a.name, " ↔ ", b.name]
-                if not self.frozen:
-                    parts.append("  (k decides one)")
-            else:
-                parts.append("✓ Every pair of roles has a handoff or a decision.")
-            for a, b, decision in decided:
-                parts += [
-                    "\n✓ decided: ",
-                    a.name,
-                    " ↔ ",
-                    b.name,
-                    " (",
-                    decision_words(session, decision),
-                    ")",
-                ]
-            content = Content.assemble(*parts)
-        self.query_one("#gap-list", Static).update(content)
+        self.query_one("#gap-list", Static).update(gaps_content(session, frozen=self.frozen))
 
     def _draw_detail(self) -> None:
         need = self._listed()
         detail = self.query_one("#need-detail", Static)
-        detail.update(Content("") if need is None else self._need_content(need))
-
-    def _need_content(self, need: Need) -> Content:
-        """A handoff whole: who hands what to whom, in what format, when, to what quality."""
-        session = self.session
-        parts: list[Any] = [
-            (session.role_name(need.provider), "bold"),
-            " → ",
-            (session.role_name(need.receiver), "bold"),
-            ": ",
-            need.artefact,
-        ]
-        for label, value in (
-            ("Format", need.format),
-            ("When", need.when),
-            ("Quality", need.quality),
-        ):
-            if value:
-                parts += ["\n", (f"{label}: ", "bold"), value]
-        if not need.quality:
-            parts += ["\n", "· No quality bar agreed yet."]
-        return Content.assemble(*parts)
+        detail.update(Content("") if need is None else need_content(self.session, need))
 
     def focus_item(self) -> tuple[str, Content] | None:
         if self.view != "matrix":
             need = self._listed()
-            return None if need is None else ("Handoff", self._need_content(need))
+            return None if need is None else ("Handoff", need_content(self.session, need))
         pair = self._cell_pair()
         if pair is None:
             return None
@@ -334,7 +159,7 @@ class NeedsScreen(StageScreen):
             return heading, Content("No handoff agreed for this pair yet.")
         parts: list[Any] = []
         for index, need in enumerate(found):
-            parts += ["\n\n" if index else "", self._need_content(need)]
+            parts += ["\n\n" if index else "", need_content(self.session, need)]
         return heading, Content.assemble(*parts)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -352,11 +177,11 @@ class NeedsScreen(StageScreen):
         table = self.query_one(NeedsMatrix)
         if not table.row_count:
             return None
-        row, column = table.cursor_coordinate
-        if not 0 <= row < len(self.matrix_roles) or not 1 <= column <= len(self.matrix_roles):
+        pair = table.cell_at_cursor()
+        if pair is None:
             self.notify("Move to a receiving role's column first.", markup=False)
             return None
-        provider, receiver = self.matrix_roles[row], self.matrix_roles[column - 1]
+        provider, receiver = pair
         if provider == receiver:
             self.notify(
                 "That cell is a role and itself: pick a cell between two different roles.",
@@ -408,7 +233,7 @@ class NeedsScreen(StageScreen):
         def added(values: dict[str, Any] | None) -> None:
             if not values:
                 return
-            need_id = new_id(self.session, "n")
+            need_id = new_item_id(self.session, "need")
             if self.change("need.added", {"id": need_id, **present(values)}):
                 highlight(self.query_one(RecordTable), need_id)
 
@@ -416,23 +241,16 @@ class NeedsScreen(StageScreen):
         if provider and receiver:
             title = f"Add a handoff: {session.role_name(provider)} → {session.role_name(receiver)}"
         self.app.push_screen(
-            CheckedFormDialog(
+            need_dialog(
                 title,
                 need_fields(session, provider=provider, receiver=receiver),
-                check=self._refusal(
-                    lambda values: (
-                        "need.added",
-                        {"id": new_id(self.session, "n"), **present(values)},
-                    )
+                lambda: self.session,
+                lambda values: (
+                    "need.added",
+                    {"id": new_item_id(self.session, "need"), **present(values)},
                 ),
             ),
             added,
-        )
-
-    def _refusal(self, change: Callable[[dict[str, Any]], Change]) -> Check:
-        """Check a handoff form by asking the reducer, shown at the receiver in the room's words."""
-        return refused_by_reducer(
-            lambda: self.session, change, where="receiver", wording={"receiver": SAME_ROLE}
         )
 
     def action_add(self) -> None:
@@ -450,12 +268,11 @@ class NeedsScreen(StageScreen):
             self.change("need.updated", {"id": need.id, **changes(values)})
 
         self.app.push_screen(
-            CheckedFormDialog(
+            need_dialog(
                 "Edit the handoff",
                 need_fields(self.session, need),
-                check=self._refusal(
-                    lambda values: ("need.updated", {"id": need.id, **changes(values)})
-                ),
+                lambda: self.session,
+                lambda values: ("need.updated", {"id": need.id, **changes(values)}),
             ),
             edited,
         )
@@ -508,12 +325,10 @@ class NeedsScreen(StageScreen):
             return f"{a.name} and {b.name}: no handoff agreed either way."
 
         if self.view == "matrix":
-            table = self.query_one(NeedsMatrix)
-            row, column = table.cursor_coordinate if table.row_count else (-1, -1)
-            if 0 <= row < len(self.matrix_roles) and 1 <= column <= len(self.matrix_roles):
-                pair = {self.matrix_roles[row], self.matrix_roles[column - 1]}
+            cell = self.query_one(NeedsMatrix).cell_at_cursor()
+            if cell is not None:
                 for a, b in gaps:
-                    if {a.id, b.id} == pair:
+                    if {a.id, b.id} == set(cell):
                         decide(self, HANDOFF_MISSING, pair_subject(a.id, b.id), about(a, b))
                         return
         if len(gaps) == 1:
@@ -576,7 +391,7 @@ class NeedsScreen(StageScreen):
                 return
             handoff = offers[int(choice)]
             data = {
-                "id": new_id(self.session, "n"),
+                "id": new_item_id(self.session, "need"),
                 "provider": handoff.provider,
                 "receiver": handoff.receiver,
                 "artefact": handoff.artefact,

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable
 
-from sessions.ids import new_id, new_ids
+from sessions.ids import id_prefix, new_ids, new_item_id
 from sessions.model import Person, Session
 from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
@@ -153,7 +153,7 @@ class RosterScreen(StageScreen):
 
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                person_id = new_id(self.session, "p")
+                person_id = new_item_id(self.session, "person")
                 self.change("person.added", {"id": person_id, **present(person_values(values))})
 
         self.app.push_screen(FormDialog("Add a person", person_fields()), added)
@@ -177,7 +177,7 @@ class RosterScreen(StageScreen):
         def pasted(people: list[dict[str, Any]] | None) -> None:
             if not people:
                 return
-            ids = new_ids(self.session, "p", len(people))
+            ids = new_ids(self.session, id_prefix("person"), len(people))
             changes = [
                 ("person.added", {"id": person_id, **person})
                 for person_id, person in zip(ids, people, strict=True)

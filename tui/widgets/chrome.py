@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -44,6 +45,10 @@ AGENDA_MINUTES_FROM = 21
 """The agenda shows each stage's timebox from this many cells wide."""
 
 
+_SHOWN: WeakKeyDictionary[Widget, object] = WeakKeyDictionary()
+"""What each widget updated through `_changed` shows, kept beside it rather than on it."""
+
+
 def _changed(widget: Widget, shown: object) -> bool:
     """Whether `shown` differs from what `widget` shows now, remembering it if so.
 
@@ -51,9 +56,9 @@ def _changed(widget: Widget, shown: object) -> bool:
     would lay the whole screen out again, which on a large session costs more than a
     keystroke may.
     """
-    if getattr(widget, "_forming_shown", None) == shown:
+    if _SHOWN.get(widget) == shown:
         return False
-    widget._forming_shown = shown  # type: ignore[attr-defined]
+    _SHOWN[widget] = shown
     return True
 
 
@@ -144,7 +149,8 @@ class StatusBar(Horizontal):
             stage_title.update(Content(title))
             self.call_after_refresh(self._fit_title)
         clock = self.query_one("#status-timer", Static)
-        before = getattr(clock, "_forming_shown", None)
+        before = _SHOWN.get(clock)
+        before = before if isinstance(before, str) else None
         if _changed(clock, str(timer)):
             # The clock ticks every second; its width rarely changes, and only then does the
             # screen need laying out again.
@@ -177,7 +183,8 @@ class StatusBar(Horizontal):
         if where.styles.max_width is None or where.styles.max_width.value != room:
             where.styles.max_width = room
         others = fixed + min(where.outer_size.width, room)
-        title = getattr(stage, "_forming_shown", "") or ""
+        shown = _SHOWN.get(stage)
+        title = shown if isinstance(shown, str) else ""
         stage.set_class(cell_len(title) + 2 > self.size.width - others, "-cut")
 
 
@@ -362,14 +369,15 @@ def _key_width(key: Widget) -> int:
 
 
 class KeysFooter(Footer):
-    """Textual's footer, with its keys in the screen's first frame, rebuilt at most once a frame.
+    """Textual's footer, with its keys in the screen's first frame, rebuilt only for new keys.
 
     The footer builds a widget per key whenever the screen's keys may have changed, and
     opening a session says so several times (the screen arrives, takes focus, gets its
     session). Each rebuild styles a widget per key; it is skipped when the keys are the same.
+    Only public hooks are used (`bindings_changed`, `compose`, `recompose`), so the footer
+    follows Textual's across its releases.
     """
 
-    _rebuild_pending = False
     _shown: tuple[tuple[str, str, str, bool], ...] | None = None
     """The keys the footer shows now, to tell a rebuild that would change nothing."""
     _built_for_width = 0
@@ -417,26 +425,25 @@ class KeysFooter(Footer):
     def on_resize(self) -> None:
         if self.size.width != self._built_for_width and self.is_attached:
             self._shown = None
-            self.call_after_refresh(self._rebuild)
+            self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen: Screen) -> None:
-        # As Textual's own, but a rebuild already waiting for the next frame takes this one in.
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
-            if self._shown is None:
-                # The first keys: built at once, before the screen's first frame. Textual's
-                # footer composes empty and builds its keys after that frame, so the keys came
-                # a frame late and the whole screen was laid out and rendered again for them
-                # (about 100 ms of CPU for the typical session, 170 ms for the large one).
-                self.call_next(self._rebuild)
-            else:
-                self.call_after_refresh(self._rebuild)
+        # Textual's own marks the keys ready and rebuilds the footer after the next frame.
+        super().bindings_changed(screen)
+        if (
+            self._shown is None
+            and screen.app.app_focus
+            and self.is_attached
+            and screen is self.screen
+        ):
+            # The first keys: built at once, before the screen's first frame. Textual's
+            # footer composes empty and builds its keys after that frame, so the keys came
+            # a frame late and the whole screen was laid out and rendered again for them
+            # (about 100 ms of CPU for the typical session, 170 ms for the large one).
+            self.call_next(self.recompose)
 
-    async def _rebuild(self) -> None:
-        self._rebuild_pending = False
+    async def recompose(self) -> None:
+        """Build the keys again, unless the keys to show and the width are what they were."""
         if not self.is_attached:
             return
         shown = tuple(
@@ -446,4 +453,4 @@ class KeysFooter(Footer):
         )
         if shown != self._shown:
             self._shown = shown
-            await self.recompose()
+            await super().recompose()

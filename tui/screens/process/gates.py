@@ -10,14 +10,18 @@ from textual.content import Content
 from sessions.coverage import risks
 from sessions.model import Gate, Session
 from sessions.text import one_line, plural
-from tui.dialogs.form import Check, CheckedFormDialog, Field, FormDialog, distinct
+from tui.dialogs.form import Check, CheckedFormDialog, Field, FormDialog
 from tui.dialogs.pick import PickDialog
+from tui.dialogs.refusal import Change, refused_by_reducer
 from tui.screens.process.pane import PartPane, Removal, marked
 from tui.widgets.tables import highlight
 
 CHECK_SEPARATOR = " ; "
 """How a gate's checks are joined in its edit form; a `;` next to a space splits them again."""
 _CHECK_SPLIT = re.compile(r"\s*;\s+|\s+;\s*")
+
+GATE_REFUSED = "A gate joins two different environments, one gate for each pair: choose another."
+"""The room's words for the reducer's refusals of a gate's environments."""
 
 NO_CHECKS = "⚠ no checks"
 NO_CHECKS_YET = "⚠ No checks agreed: press c to add one."
@@ -124,19 +128,26 @@ class GatesPane(PartPane):
         ]
 
     def _check(self, gate: Gate | None) -> Check:
-        same = distinct("from", "to", "A gate goes between two different environments.")
+        """Ask the reducer whether the gate the form makes would be accepted.
 
-        def check(values: dict[str, Any]) -> tuple[str, str] | None:
-            problem = same(values)
-            if problem:
-                return problem
-            pair = (values.get("from"), values.get("to"))
-            for other in self.session.process.gates:
-                if other is not gate and (other.from_, other.to) == pair:
-                    return "to", "There is already a gate between these environments."
-            return None
+        It refuses a gate from an environment to itself and a second gate between the same
+        two; both are about the receiving environment, so the room reads one sentence there.
+        """
 
-        return check
+        def change(values: dict[str, Any]) -> Change:
+            moved = {"from": values["from"], "to": values["to"]}
+            checks = split_checks(values["checks"])
+            if gate is None:
+                return "gate.added", {**moved, "checks": checks}
+            return "gate.updated", {
+                "from": gate.from_,
+                "to": gate.to,
+                "set": {**moved, "checks": checks},
+            }
+
+        return refused_by_reducer(
+            lambda: self.session, change, where="to", wording={"to": GATE_REFUSED}
+        )
 
     def add(self) -> None:
         if len(self.session.process.environments) < 2:
@@ -144,7 +155,7 @@ class GatesPane(PartPane):
             return
 
         def added(values: dict[str, Any] | None) -> None:
-            if not values or values["from"] == values["to"]:
+            if not values:
                 return
             gate = {"from": values["from"], "to": values["to"]}
             if self.change("gate.added", {**gate, "checks": split_checks(values["checks"])}):
@@ -161,7 +172,7 @@ class GatesPane(PartPane):
             return
 
         def edited(values: dict[str, Any] | None) -> None:
-            if not values or values["from"] == values["to"]:
+            if not values:
                 return
             moved = {"from": values["from"], "to": values["to"]}
             checks = split_checks(values["checks"])

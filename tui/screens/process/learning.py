@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.content import Content
 
-from sessions.ids import new_id
+from sessions.ids import new_item_id
 from sessions.model import Learning, Session
 from sessions.text import one_line
-from tui.dialogs.form import CheckedFormDialog, Field, distinct
+from tui.dialogs.form import CheckedFormDialog, Field
 from tui.dialogs.pick import PickDialog
+from tui.dialogs.refusal import Change, refused_by_reducer
 from tui.screens.process.pane import PartPane, Removal
 from tui.screens.stage import changes, present
 from tui.widgets.tables import highlight
+
+SAME_PERSON = "Choose someone else to learn with, or leave it empty."
+"""The room's words when the reducer refuses a learner as their own partner."""
 
 
 def find_learning(session: Session, item_id: str | None) -> Learning | None:
@@ -101,14 +106,14 @@ class LearningPane(PartPane):
             ),
         ]
 
-    def _dialog(self, title: str, fields: list[Field]) -> CheckedFormDialog:
-        return CheckedFormDialog(
-            title,
-            fields,
-            check=distinct(
-                "learner", "partner", "Choose someone else to learn with, or leave it empty."
-            ),
+    def _dialog(
+        self, title: str, fields: list[Field], change: Callable[[dict[str, Any]], Change]
+    ) -> CheckedFormDialog:
+        """The learning form, checked by the reducer: a refusal shows on its field."""
+        check = refused_by_reducer(
+            lambda: self.session, change, where="topic", wording={"partner": SAME_PERSON}
         )
+        return CheckedFormDialog(title, fields, check=check)
 
     def _has_people(self) -> bool:
         if self.session.people:
@@ -126,12 +131,20 @@ class LearningPane(PartPane):
 
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                item_id = new_id(self.session, "l")
+                item_id = new_item_id(self.session, "learning")
                 if self.change("learning.added", {"id": item_id, **present(values)}):
                     highlight(self.table, item_id)
 
         fields = self._fields(topic=topic, learner=learner, partner=partner)
-        self.app.push_screen(self._dialog("Add a learning commitment", fields), added)
+        dialog = self._dialog(
+            "Add a learning commitment",
+            fields,
+            lambda values: (
+                "learning.added",
+                {"id": new_item_id(self.session, "learning"), **present(values)},
+            ),
+        )
+        self.app.push_screen(dialog, added)
 
     def edit(self, key: str) -> None:
         item = find_learning(self.session, key)
@@ -142,9 +155,12 @@ class LearningPane(PartPane):
             if values:
                 self.change("learning.updated", {"id": item.id, **changes(values)})
 
-        self.app.push_screen(
-            self._dialog("Edit the learning commitment", self._fields(item)), edited
+        dialog = self._dialog(
+            "Edit the learning commitment",
+            self._fields(item),
+            lambda values: ("learning.updated", {"id": item.id, **changes(values)}),
         )
+        self.app.push_screen(dialog, edited)
 
     def removal(self, key: str) -> Removal | None:
         item = find_learning(self.session, key)

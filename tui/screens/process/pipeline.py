@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.content import Content
 
-from sessions.ids import new_id
+from sessions.ids import new_item_id
 from sessions.model import PipelineStep, Session
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.process.pane import PartPane, Removal, marked
@@ -85,7 +85,7 @@ class PipelinePane(PartPane):
     def add(self) -> None:
         def added(values: dict[str, Any] | None) -> None:
             if values:
-                step_id = new_id(self.session, "s")
+                step_id = new_item_id(self.session, "step")
                 if self.change("step.added", {"id": step_id, **present(values)}):
                     highlight(self.table, step_id)
 

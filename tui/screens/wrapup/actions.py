@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from sessions.ids import new_id
+from sessions.ids import new_item_id
 from sessions.model import Action, Session
 from sessions.text import one_line
 from tui.dialogs.confirm import ConfirmDialog
@@ -27,7 +27,7 @@ def people_options(session: Session) -> list[tuple[str, str]]:
 
 def add_action(stage: StageScreen, values: dict[str, Any]) -> bool:
     """Record a new action from a form's values; return whether it was made."""
-    action_id = new_id(stage.session, "a")
+    action_id = new_item_id(stage.session, "action")
     return stage.change("action.added", {"id": action_id, **present(values)})
 
 
