@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.events import Resize
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowKey
+from textual.widgets.data_table import CellDoesNotExist
 
 LONGEST_WORD_KEPT = 16
 """A column narrows no further than its longest word up to this many cells, so words wrap
@@ -164,10 +164,11 @@ def add_sized_rows(
 ) -> None:
     """Add rows of `(key, cells)` to `table`, sizing its columns for them at once.
 
-    DataTable measures every cell of new rows with Rich when it is next idle (3,000 cells for
-    200 people and 12 roles, before the first frame), and a frame drawn before that squeezes
-    the columns. The cells here are text, whose width is their longest line in cells, so the
-    columns are widened from that, as the measuring would, and the rows are left out of it.
+    DataTable measures every cell of new rows with Rich when it is next idle, and a frame
+    drawn before that squeezes the columns. The cells here are text, whose width is their
+    longest line in cells, so the columns are widened from that at once, as the measuring
+    will (it then finds nothing wider; telling DataTable to skip it would mean writing its
+    private state, and its cost is measured in docs/performance.md).
     `afresh` sizes the columns from their headings up rather than from their widths so far.
     `heights` gives each row's height in lines (one line each without it).
     """
@@ -178,7 +179,6 @@ def add_sized_rows(
         )
     for number, (key, cells) in enumerate(rows):
         table.add_row(*cells, key=key, height=heights[number] if heights else 1)
-    table._new_rows.difference_update(RowKey(key) for key, _ in rows)
 
 
 def _same_text(a: Text, b: Text) -> bool:
