@@ -16,8 +16,9 @@ from tui.app import FormingApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pick import PickDialog
-from tui.screens.concerns import NAME_CELLS, ConcernsScreen, Hidden
+from tui.screens.concerns import ConcernsScreen
 from tui.screens.stage import TooSmall
+from tui.widgets.concern_round import NAME_CELLS, Hidden
 from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
 

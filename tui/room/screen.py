@@ -15,9 +15,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from sessions.model import Session
-from tui.screens.concerns import hidden_by_author
 from tui.screens.stage import FormingScreen, TooSmall
 from tui.widgets.chrome import KeysFooter
+from tui.widgets.concern_round import hidden_by_author
 
 if TYPE_CHECKING:
     from tui.room.server import RoomServer
