@@ -77,9 +77,10 @@ def remember(path: Path | None = None, **changes: str) -> str | None:
     """
     path = path or config_path()
     current, problem = read_preferences(path)
-    if problem is not None:
+    if problem is not None and path.is_file() and not path.is_symlink():
         # The file is there but could not be used: writing over it would lose what it held
-        # (a hand edit with a typo, say). It is left for the person to mend or delete.
+        # (a hand edit with a typo, say). It is left for the person to mend or delete. (A
+        # link is replaced, never written through: what it points at is kept either way.)
         return f"{problem}; not changed. Mend or delete it to have choices remembered again."
     wanted = replace(current, **changes)
     if wanted == current and path.exists():
