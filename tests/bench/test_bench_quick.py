@@ -16,7 +16,7 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 EXPECTED = {
-    "startup": 9,
+    "startup": 11,
     "autosave": 6,
     "replay seek": 1,
     "keystroke": 4,
