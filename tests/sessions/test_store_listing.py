@@ -17,7 +17,7 @@ from sessions.live import LiveSession
 from sessions.store import folder as store_folder
 from sessions.store import list_sessions, read_session, reading, save_session
 from tests.sessions.test_store import HAND_WRITTEN
-from tests.strategies import AT, PROPERTY, event_for, make_session
+from tests.strategies import AT, WORKSHOP_PROPERTY, event_for, make_session
 
 
 def _fields(summary: store.SessionSummary) -> tuple:
@@ -32,7 +32,7 @@ def _full(path: Path) -> tuple:
     return (session.session.team, title, len(session.people), session.session.updated_at, None)
 
 
-@PROPERTY
+@WORKSHOP_PROPERTY
 @given(data=st.data(), steps=st.integers(min_value=0, max_value=40))
 def test_the_listing_equals_the_full_parse_of_random_workshops(data, steps):
     live = LiveSession(make_session())

@@ -328,8 +328,12 @@ async def test_priority_keys_over_every_dialog(demo_app, stage: str, opener: str
             await back_to(app, pilot, stage)
 
 
+@pytest.mark.slow
 async def test_the_dialog_list_is_complete(demo_app) -> None:
-    """Every key of every stage that opens a dialog in the demo is in `SCREEN_DIALOGS`."""
+    """Every key of every stage that opens a dialog in the demo is in `SCREEN_DIALOGS`.
+
+    With the long runs: the list matters to them (the priority keys over every dialog, every
+    dialog at tiny sizes), and pressing every key of every stage takes a minute of CPU."""
     app = demo_app
     found = []
     async with app.run_test(size=(120, 40)) as pilot:
