@@ -443,16 +443,16 @@ async def test_a_buried_dialog_never_closes_the_screen_above_it(demo_app) -> Non
 
 
 TINY_IN_DEFAULT_RUN = {
-    ("welcome", "e"),
     ("roster", "d"),
     ("roster", "i"),
     ("needs", "ctrl+g"),
     ("needs", "ctrl+p"),
     ("needs", "f1"),
 }
-"""A form, a confirmation, the roster import, the go-to list, the palette and help: the kinds of
-dialog, at tiny sizes in every run; every other dialog only with the long runs (`-m slow`), as
-each takes seconds of CPU."""
+"""A confirmation, the roster import, the go-to list, the palette and help: the kinds of dialog,
+at tiny sizes in every run (a form goes through every size, 1x1 to 300x100, and is saved after,
+in tests/reliability/test_terminal_sizes.py); every other dialog only with the long runs
+(`-m slow`), as each takes seconds of CPU."""
 
 
 @pytest.mark.parametrize(
