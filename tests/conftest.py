@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,11 +51,41 @@ HOSTILE = [
 ]
 """Strings from the reliability anchors that must show literally and never crash."""
 
-HOSTILE_SAMPLE = [HOSTILE[i] for i in (0, 11, 16, 17, 20, 22)]
-"""A few of them for the round trips through a whole screen (a form opens slowly there): markup,
-a trailing backslash, C0 and C1 controls, bidi overrides, wide characters and, last, a lone
-surrogate. Every string goes through a form in tests/tui/test_dialogs.py and into every field
-in tests/sessions/test_hostile_fields.py."""
+HOSTILE_SAMPLE = [
+    HOSTILE[0],
+    HOSTILE[16] + " " + HOSTILE[17] + " " + HOSTILE[11],
+    HOSTILE[20] + " " + HOSTILE[22],
+]
+"""A few of them for the round trips through a whole screen (a form opens slowly there), with
+six anchors in three strings: markup on its own (the screens' tests look for it in their
+tables); C0 and C1 controls, bidi overrides and a trailing backslash; wide characters and, last,
+a lone surrogate. Every string goes through a form on its own in tests/tui/test_dialogs.py and
+into every field in tests/sessions/test_hostile_fields.py."""
+
+
+def _cpu_seconds() -> float:
+    """CPU time (user and system) of this process and of the children it has waited for."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """With `FORMING_TEST_CPU=FILE`, add each test's CPU and wall seconds (set-up and tear-down
+    included) to FILE as `cpu<TAB>wall<TAB>test`: on a busy machine `--durations` measures the
+    wait for a core as much as the work, and the suite's budget is in CPU (docs/performance.md)."""
+    record = os.environ.get("FORMING_TEST_CPU")
+    if not record:
+        yield
+        return
+    cpu, wall = _cpu_seconds(), time.perf_counter()
+    yield
+    cpu, wall = _cpu_seconds() - cpu, time.perf_counter() - wall
+    with open(record, "a", encoding="utf-8") as out:
+        out.write(f"{cpu:.3f}\t{wall:.3f}\t{item.nodeid}\n")
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,11 @@ PROPERTY = settings(
 )
 """Settings for the domain's property tests."""
 
+WORKSHOP_PROPERTY = settings(PROPERTY, max_examples=examples(25))
+"""Settings for the properties over random workshops: each example is a run of up to 60 events,
+folded, saved or formatted after every step, so 25 of them (a thousand events or so) check what
+60 did in less than half the time. `FORMING_HYPOTHESIS_EXAMPLES` raises them with the rest."""
+
 
 @functools.cache
 def _pack():

@@ -133,6 +133,10 @@ def test_generated_sessions_are_deterministic_and_fold_to_their_state(tmp_path):
     assert session.session.stage == "roles"
 
 
+# Three measures, each in its own processes (Forming's home screen, a typical session opened):
+# with the long runs, like the other benchmarks; `test_one_benchmark_alone_writes_its_json`
+# keeps one benchmark in the default run.
+@pytest.mark.slow
 def test_the_peers_benchmark_runs_without_any_peer_installed(tmp_path):
     """`bench/peers.py` measures Forming's lines and names each peer it could not find."""
     out = tmp_path / "peers.json"

@@ -48,7 +48,19 @@ def demo_app(save_to, forming_home):
     return FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
 
 
-@pytest.mark.parametrize("stage", STAGES)
+SIZES_IN_DEFAULT_RUN = {"roles", "process", "wrapup"}
+"""The densest screens (a wide table, tabbed parts, a table beside a chart) at every size in every
+run; the other stages only with the long runs (`-m slow`): they share the stage screen's small
+terminal handling, and each takes seconds of CPU."""
+
+
+@pytest.mark.parametrize(
+    "stage",
+    [
+        pytest.param(stage, marks=() if stage in SIZES_IN_DEFAULT_RUN else pytest.mark.slow)
+        for stage in STAGES
+    ],
+)
 async def test_every_stage_at_every_size(demo_app, stage: str) -> None:
     app = demo_app
     async with app.run_test(size=(80, 24)) as pilot:

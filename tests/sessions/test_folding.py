@@ -12,7 +12,7 @@ from sessions import events
 from sessions.events import EventError, make_event, state_event_data
 from sessions.folding import Folding, fold
 from sessions.model import Event, Session, dump_session
-from tests.strategies import AT, PROPERTY, event_for, make_session
+from tests.strategies import AT, WORKSHOP_PROPERTY, event_for, make_session
 
 
 def _outcome(step, *args):
@@ -30,7 +30,7 @@ def _same(a: Session, b: Session) -> None:
     assert a.session.model_fields_set == b.session.model_fields_set
 
 
-@PROPERTY
+@WORKSHOP_PROPERTY
 @given(data=st.data(), steps=st.integers(min_value=5, max_value=60))
 def test_folding_matches_apply_event_by_event(data, steps):
     reference = make_session()
@@ -56,7 +56,7 @@ def test_folding_matches_apply_event_by_event(data, steps):
         _same(folding.session, reference)
 
 
-@PROPERTY
+@WORKSHOP_PROPERTY
 @given(data=st.data(), steps=st.integers(min_value=3, max_value=40))
 def test_fold_of_a_timeline_equals_the_reducers_fold(data, steps):
     session = make_session()

@@ -30,7 +30,7 @@ from sessions.model import (
     integrity_problems,
     next_id,
 )
-from tests.strategies import AT, FORBIDDEN, PROPERTY, event_for, make_session
+from tests.strategies import AT, FORBIDDEN, WORKSHOP_PROPERTY, event_for, make_session
 
 
 def _through_toml(session: Session) -> Session:
@@ -52,7 +52,7 @@ def _walk(value):
         yield value
 
 
-@PROPERTY
+@WORKSHOP_PROPERTY
 @given(data=st.data(), steps=st.integers(min_value=5, max_value=35))
 def test_random_workshop_replays_and_round_trips(data, steps):
     live = LiveSession(make_session())

@@ -109,7 +109,10 @@ def test_the_limit_holds_for_reading_and_writing_alike(pack, folder, monkeypatch
             assert not (folder / "t.toml").exists()
 
 
+@pytest.mark.slow
 def test_the_benchmark_generators_largest_file_opens(folder):
+    """With the long runs: 10,000 events take seconds to generate and read. By default the
+    generator's typical file (1,000 events) is opened by tests/bench/test_bench_quick.py."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))

@@ -24,7 +24,7 @@ from sessions.live import LiveSession
 from sessions.store import folder as store_folder
 from sessions.store import list_sessions, read_session, reading, save_session
 from tests.sessions.test_store import HAND_WRITTEN
-from tests.strategies import AT, PROPERTY, event_for, hostile_text, make_session
+from tests.strategies import AT, PROPERTY, WORKSHOP_PROPERTY, event_for, hostile_text, make_session
 
 
 def _fields(summary: store.SessionSummary) -> tuple:
@@ -116,7 +116,7 @@ def test_the_listing_of_hostile_hand_written_fields_equals_the_full_parse(
         _listed_as_opened(path)
 
 
-@PROPERTY
+@WORKSHOP_PROPERTY
 @given(data=st.data(), steps=st.integers(min_value=0, max_value=40))
 def test_the_listing_equals_the_full_parse_of_random_workshops(data, steps):
     live = LiveSession(make_session())

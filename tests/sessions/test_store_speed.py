@@ -28,14 +28,14 @@ from sessions.store import (
     session_to_toml,
 )
 from tests.conftest import HOSTILE
-from tests.strategies import AT, PROPERTY, event_for, make_session
+from tests.strategies import AT, WORKSHOP_PROPERTY, event_for, make_session
 
 
 def _plain(session: Session) -> str:
     return tomli_w.dumps(dump_session(session))
 
 
-@PROPERTY
+@WORKSHOP_PROPERTY
 @given(data=st.data(), steps=st.integers(min_value=3, max_value=25))
 def test_formatting_after_every_change_matches_plain_tomli_w(data, steps):
     live = LiveSession(make_session())

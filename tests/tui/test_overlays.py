@@ -328,8 +328,12 @@ async def test_priority_keys_over_every_dialog(demo_app, stage: str, opener: str
             await back_to(app, pilot, stage)
 
 
+@pytest.mark.slow
 async def test_the_dialog_list_is_complete(demo_app) -> None:
-    """Every key of every stage that opens a dialog in the demo is in `SCREEN_DIALOGS`."""
+    """Every key of every stage that opens a dialog in the demo is in `SCREEN_DIALOGS`.
+
+    With the long runs: the list matters to them (the priority keys over every dialog, every
+    dialog at tiny sizes), and pressing every key of every stage takes a minute of CPU."""
     app = demo_app
     found = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -439,16 +443,16 @@ async def test_a_buried_dialog_never_closes_the_screen_above_it(demo_app) -> Non
 
 
 TINY_IN_DEFAULT_RUN = {
-    ("welcome", "e"),
     ("roster", "d"),
     ("roster", "i"),
     ("needs", "ctrl+g"),
     ("needs", "ctrl+p"),
     ("needs", "f1"),
 }
-"""A form, a confirmation, the roster import, the go-to list, the palette and help: the kinds of
-dialog, at tiny sizes in every run; every other dialog only with the long runs (`-m slow`), as
-each takes seconds of CPU."""
+"""A confirmation, the roster import, the go-to list, the palette and help: the kinds of dialog,
+at tiny sizes in every run (a form goes through every size, 1x1 to 300x100, and is saved after,
+in tests/reliability/test_terminal_sizes.py); every other dialog only with the long runs
+(`-m slow`), as each takes seconds of CPU."""
 
 
 @pytest.mark.parametrize(

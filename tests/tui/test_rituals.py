@@ -244,7 +244,7 @@ async def test_hostile_strings(team_session, app_on):
         table = screen.query_one(RecordTable)
         assert str(table.get_row_at(0)[0]) == "0 [bold]x"
         # The last backlog text written is shown literally.
-        assert app.session.rituals.backlog == "\ufffdlone"
+        assert app.session.rituals.backlog == HOSTILE[20] + " \ufffdlone"
         await _settle(app)
         on_disk = saved(app.session_path)
         assert [m.name for m in on_disk.rituals.meetings] == [m.name for m in meetings]

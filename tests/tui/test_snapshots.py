@@ -136,6 +136,13 @@ def test_home(snap_compare, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     assert snap_compare(app, terminal_size=(80, 24), run_before=listed)
 
 
+JOURNEY2_SIZES = [
+    pytest.param((100, 30), id="100x30"),
+    pytest.param((160, 48), id="160x48", marks=pytest.mark.slow),
+]
+"""The kick-off's screens at a laptop's size in the default run; at a projector's with `slow`."""
+
+
 def journey2_app(folder: Path) -> FormingApp:
     """Journey 2: a programme kick-off of 40 people over six roles in six squads."""
     from bench.generate import build
@@ -145,7 +152,7 @@ def journey2_app(folder: Path) -> FormingApp:
     return FormingApp(start="open", path=path, folder=folder, theme="forming-dark")
 
 
-@pytest.mark.parametrize("size", [(100, 30), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", JOURNEY2_SIZES)
 def test_journey2_roles(snap_compare, forming_home: Path, size) -> None:
     app = journey2_app(forming_home)
 
@@ -158,7 +165,7 @@ def test_journey2_roles(snap_compare, forming_home: Path, size) -> None:
     assert snap_compare(app, terminal_size=size, run_before=mapped)
 
 
-@pytest.mark.parametrize("size", [(100, 30), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", JOURNEY2_SIZES)
 def test_journey2_roles_filtered_by_squad(snap_compare, forming_home: Path, size) -> None:
     app = journey2_app(forming_home)
 
@@ -173,7 +180,7 @@ def test_journey2_roles_filtered_by_squad(snap_compare, forming_home: Path, size
     assert snap_compare(app, terminal_size=size, run_before=filtered)
 
 
-@pytest.mark.parametrize("size", [(100, 30), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", JOURNEY2_SIZES)
 def test_journey2_roster(snap_compare, forming_home: Path, size) -> None:
     app = journey2_app(forming_home)
 

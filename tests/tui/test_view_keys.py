@@ -171,7 +171,12 @@ async def test_every_view_key_of_every_stage_works(
     assert demo_copy.read_bytes() == DEMO.read_bytes()
 
 
-@pytest.mark.parametrize("mode", ["replay", "read-only"])
+@pytest.mark.parametrize(
+    "mode",
+    # In replay with the long runs: every view key of every stage is pressed in replay by
+    # default (just above), and what these keys show is the same screen's in both modes.
+    [pytest.param("replay", marks=pytest.mark.slow), "read-only"],
+)
 async def test_process_parts_and_role_steps_change_what_is_shown(
     mode: str, demo_copy: Path, forming_home: Path
 ) -> None:
