@@ -289,7 +289,8 @@ def main() -> int:
     card = out["card"]
     card_note = (
         f"{len(card['keys_ms'])} keys while {crowd} silent cards arrived (the stage's hidden "
-        f"count changes: it redraws at most every 0.5 s); app CPU {card['app_cpu_s']:.2f} s "
+        f"count changes: it redraws at most every 0.5 s, after a key while keys come); "
+        f"app CPU {card['app_cpu_s']:.2f} s "
         f"over {card['wall_s']:.2f} s wall; file: {out['saved_cards']} cards"
     )
     measures = [

@@ -201,6 +201,8 @@ class FormingApp(ToastCap, App[int]):
     async def on_event(self, event: events.Event) -> None:
         # Keys pressed while a session's history is still being read wait for it (`HistoryKeys`).
         if not self.history_keys.held(event):
+            if isinstance(event, events.Key):
+                self.room.key_pressed()  # the room's redraws wait for the facilitator's keys
             await super().on_event(event)
 
     async def _handle_keys_for_history(self) -> None:

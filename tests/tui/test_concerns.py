@@ -717,7 +717,8 @@ async def test_hidden_counts_show_each_name_exactly_as_typed(app_on, team_sessio
         ("activity.opened", {"kind": "writing"}),
     )
     app = app_on(session, "concerns")
-    async with app.run_test(size=(160, 48)) as pilot:
+    # Wide enough for all four names, wide characters and all (a narrower line ends "+1 more").
+    async with app.run_test(size=(200, 48)) as pilot:
         await settle(app, pilot)
         for n in range(len(names)):
             card = {"id": f"r{n}", "role": DS, "text": "t", "person": f"p{n + 1}", "via": "room"}
@@ -802,3 +803,35 @@ async def test_undo_and_replay_count_the_hidden_cards_too(
         line = rendered(replayed, "#hidden")
         assert line == "▒ 2 cards hidden until revealed, by 2 people: Jonas Berg 1 · Priya Raman 1"
         assert not {"r0", "r1"} & {key for key, *_ in rows(replayed)}
+
+
+async def test_a_card_from_the_room_waits_for_the_facilitators_key_not_the_other_way(
+    app_on, team_session
+) -> None:
+    """While the facilitator types, the stage redraws for the room just after a key is drawn,
+    never between keys where the next one would wait for it; once the typing pauses it
+    redraws as before (the count is never starved)."""
+    from tui.room.mode import ROOM_REDRAW_S
+
+    app = app_on(burst_session(team_session), "concerns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        hidden = app.screen.query_one("#hidden")
+        assert not hidden.display
+        card = {"id": "r1", "role": DS, "text": "Secret", "person": "p2", "via": "room"}
+        assert await app.room.submit(lambda _session: ("concern.written", card)) is None
+        for _ in range(int(ROOM_REDRAW_S / 0.1) + 6):  # keys every 0.1 s, well past it
+            app.room.key_pressed()  # as the app does for each key, before handling it
+            await pilot.pause()  # the key's frame
+            drawn = hidden.display
+            await pilot.pause(0.1)
+            assert hidden.display == drawn, "redrawn between keys, where a key could wait"
+        assert hidden.display, "a key after the redraw fell due brought it"
+        assert rendered(app, "#hidden").startswith("▒ 1 card hidden until revealed")
+        # Typing paused: the next card shows within ROOM_REDRAW_S, as before.
+        card2 = {"id": "r2", "role": DS, "text": "Secret 2", "person": "p2", "via": "room"}
+        await pilot.pause(0.4)
+        assert await app.room.submit(lambda _session: ("concern.written", card2)) is None
+        await pilot.pause(ROOM_REDRAW_S + 0.2)
+        assert rendered(app, "#hidden").startswith("▒ 2 cards hidden until revealed")
+        await app.workers.wait_for_complete()

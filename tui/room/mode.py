@@ -8,7 +8,9 @@ pages read the session and submit changes through it, and it hands them to the a
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import SystemCommand
@@ -25,7 +27,10 @@ if TYPE_CHECKING:
     from tui.room.server import RoomServer
 
 ROOM_REDRAW_S = 0.5
-"""The longest participants' changes wait before the stages show them (they come in bursts)."""
+"""How long participants' changes wait before the stages show them (they come in bursts)."""
+TYPING_S = 0.3
+"""A key pressed less than this long ago means the facilitator is typing: a redraw for the
+room then waits until just after the next key is drawn, or until the typing pauses."""
 
 ROOM_BINDINGS: list[BindingType] = [
     Binding(
@@ -66,6 +71,11 @@ class RoomControl:
         self.server: RoomServer | None = None
         """The room while it is open; `None` while closed (then nothing listens)."""
         self._redraw_due = False
+        self._last_key = 0.0
+        """When the facilitator last pressed a key (`time.monotonic()`)."""
+        self._held_back = False
+        """Whether a redraw fell due while the facilitator was typing (their next key brings
+        it)."""
 
     # -- opening and closing ---------------------------------------------------------------------
 
@@ -252,10 +262,27 @@ class RoomControl:
             return getattr(self.app.screen, "STAGE_ID", None) == "wrapup"
         return True
 
-    def _redraw(self) -> None:
+    def key_pressed(self) -> None:
+        """The facilitator pressed a key: a redraw for the room held back by their typing goes
+        just after it."""
+        self._last_key = time.monotonic()
+        if self._held_back:
+            self._held_back = False
+            # After this key's frame: the next key comes later than a stage takes to redraw,
+            # and no key waits behind it (a redraw due at a random moment made the key that
+            # landed behind it wait for the whole stage; see docs/performance.md).
+            self.app.call_after_refresh(partial(self._redraw, typing=False))
+
+    def _redraw(self, *, typing: bool = True) -> None:
         if not self._redraw_due:
             return
-        self._redraw_due = False
+        if typing and time.monotonic() - self._last_key < TYPING_S:
+            # The facilitator is typing: their next key brings the redraw (`key_pressed`),
+            # or this, once they pause.
+            self._held_back = True
+            self.app.set_timer(TYPING_S, self._redraw)
+            return
+        self._redraw_due = self._held_back = False
         live = self.app.live
         if live is not None:
             self.app.show_state(live.session)
@@ -263,7 +290,7 @@ class RoomControl:
     def flush_redraw(self) -> None:
         """Let the screens show the room's latest changes now (a stage comes back on screen)."""
         app = self.app
-        self._redraw_due = False
+        self._redraw_due = self._held_back = False
         live = app.live
         if live is not None and app.session is not None:
             app.show_state(live.session)
