@@ -6,11 +6,12 @@ one place that knows the list's path, the model of one item, the fields that ide
 those that refer to other items, and the words for it. From these tables come the reducer's
 collections (`sessions.events`), the integrity checks of a file (`sessions.integrity`), the
 ids (`sessions.ids`), the replay's words (`sessions.narration`) and the headings of the diff
-(`sessions.diff.changes`), and what a removal takes with it (`sessions.events`).
+(`sessions.diff.changes`), and what a removal takes with it (`sessions.events.removal`).
 
 Adding a kind of item:
-1. its model in `sessions/model.py` and its list on `Agreements` when it is something the team
-   agrees (a follow-up then carries it in `last_time` too), else on `Session`'s `_Room`;
+1. its model in the module of `sessions/model/` for its part of the session, and its list on
+   `Agreements` (`sessions/model/session.py`) when it is something the team agrees (a
+   follow-up then carries it in `last_time` too), else on `Session`'s `_Room`;
 2. its descriptor in `KINDS` below, with `told_apart` left false: the reducer's events, the
    integrity checks, new ids, the replay's words, a charter section and a diff section then
    follow from it (set `told_apart` once sections written for it exist in `sessions/export.py`
