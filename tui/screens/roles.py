@@ -120,7 +120,7 @@ class RolesScreen(StageScreen):
         yield Static(id="coverage-summary")
 
     def focus_body(self) -> None:
-        self.query_one(RoleMatrix).focus()
+        self.set_focus(self.query_one(RoleMatrix))
 
     @property
     def row_people(self) -> list[str]:

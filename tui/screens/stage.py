@@ -117,8 +117,10 @@ class StageScreen(FormingScreen):
         return not (action in STAGE_EDITING_ACTIONS and self.frozen)
 
     def compose(self) -> ComposeResult:
-        # The classes that hide the agenda and the prompts are set before the widgets exist:
-        # set once they are mounted, each restyles the whole screen (about 10 ms).
+        # The classes that hide the agenda and the prompts, and the terminal's size classes,
+        # are set before the widgets exist: set once they are mounted, each class that changes
+        # restyles the whole screen (about 10 ms each; `on_mount` then finds them set).
+        FormingScreen._fit(self, *self.app.size)
         self._agenda_shown(self.forming.show_agenda)
         self._prompts_shown(self.forming.show_prompts)
         yield TooSmall()
@@ -155,7 +157,12 @@ class StageScreen(FormingScreen):
         self.focus_body()
 
     def focus_body(self) -> None:
-        """Put the focus on the stage's main widget."""
+        """Put the focus on the stage's main widget, at once: `self.set_focus(widget)`.
+
+        Not `widget.focus()`, which leaves it to a later turn of the app's queue: the screen's
+        first frame then showed the agenda focused (Textual's first focusable widget), and the
+        whole screen was laid out and drawn again for the focus.
+        """
 
     def _agenda_shown(self, shown: bool) -> None:
         self.set_class(not shown, "-no-agenda")
