@@ -122,7 +122,6 @@ class SessionControl:
         gave for `path`, when the caller read it already.
         """
         from sessions.store import SessionLock, read_state
-        from tui.dialogs.confirm import ConfirmDialog
 
         app = self.app
         path = Path(path)
@@ -132,6 +131,7 @@ class SessionControl:
             try:
                 lock.acquire()
             except SessionFileError as error:
+                from tui.dialogs.confirm import ConfirmDialog
 
                 def answer(read_only_ok: bool | None) -> None:
                     if read_only_ok:

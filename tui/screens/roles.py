@@ -136,6 +136,13 @@ class RolesScreen(StageScreen):
 
     def show_session(self, session: Session) -> None:
         self._draw_matrix(session)
+        if self._summary_counts is None:
+            # The first drawing puts coverage and risks in the screen's first frame too,
+            # wrapped as the widget wraps (its width is not known before the first layout).
+            # The redraw after that frame indents the risks' wrapped lines, and lays the
+            # screen out again only if a line wraps: drawn only after the first frame, they
+            # cost a second layout of the whole stage, with the first key waiting behind it.
+            self._draw_coverage(session)
         self._coverage_soon()
 
     def _visible_people(self, session: Session) -> list[str]:
