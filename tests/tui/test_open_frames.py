@@ -183,3 +183,30 @@ async def test_a_file_without_the_mark_reads_its_history_at_once(
         await _opened(app, pilot)
         await settle(app, pilot)
         assert reads == [False] and not app.history_pending
+
+
+async def test_opening_a_session_brings_no_stylesheet_the_app_has_not_read(
+    save_to, team_session, monkeypatch
+) -> None:
+    """`forming open` reads the first stage's `.tcss` with the app's: showing the stage does
+    not parse and apply the whole stylesheet a second time."""
+    from textual.css.stylesheet import Stylesheet
+
+    from sessions.store import read_state
+
+    path = save_to(team_session)
+    parses: list[int] = []
+    real_reparse = Stylesheet.reparse
+
+    def reparse(self) -> None:
+        parses.append(1)
+        real_reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparse)
+    app = FormingApp(
+        start="open", path=path, folder=path.parent, theme="forming-dark", opened=read_state(path)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, StageScreen)
+        assert len(parses) == 1  # the app's own, before its first screen
