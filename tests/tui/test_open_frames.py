@@ -210,3 +210,30 @@ async def test_opening_a_session_brings_no_stylesheet_the_app_has_not_read(
         await settle(app, pilot)
         assert isinstance(app.screen, StageScreen)
         assert len(parses) == 1  # the app's own, before its first screen
+
+
+async def test_the_footer_keys_are_not_restyled_on_their_way_to_the_first_frame(
+    app_on, team_session, monkeypatch
+) -> None:
+    """Textual's footer key starts compact and takes the footer's `compact` once mounted:
+    each key's class was added and taken away again, two restyles a key, for every stage."""
+    from tui.widgets.chrome import KeysFooter
+
+    restyled: list[str] = []
+    real_update_styles = FormingApp.update_styles
+
+    def update_styles(self, node, animate: bool = True) -> None:
+        # The palette's key is Textual's own, compact by design: it is left alone.
+        if isinstance(node.parent, KeysFooter) and not node.has_class("-command-palette"):
+            restyled.append(node.key)
+        real_update_styles(self, node, animate=animate)
+
+    monkeypatch.setattr(FormingApp, "update_styles", update_styles)
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(KeysFooter)
+        assert len(footer.children) > 5 and not footer.compact
+        keys = [key for key in footer.children if not key.has_class("-command-palette")]
+        assert not any(key.has_class("-compact") for key in keys)
+        assert restyled == []
