@@ -116,7 +116,14 @@ class FormingApp(ToastCap, App[int]):
         follow_from: Path | None = None,
         opened: tuple[Session, bytes] | None = None,
     ) -> None:
-        super().__init__()
+        css_path: list[str | PurePath] = list(self.CSS_PATH)
+        if opened is not None:
+            from tui.screens.stage import stage_stylesheets
+
+            # The first screen is that stage's: its rules are read with the app's, so showing
+            # it does not parse the whole stylesheet a second time (as for the home screen).
+            css_path += stage_stylesheets(opened[0].session.stage)
+        super().__init__(css_path=css_path)
         self.start = start
         self.start_path = path
         self.folder = folder

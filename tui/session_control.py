@@ -40,6 +40,9 @@ WHOLE_FILE_ACTIONS = frozenset({"save", "quit", "save_copy", "room", "export"})
 close it, or write the charter from it); see `SessionControl.key_waits_for_history`."""
 HISTORY_AFTER_FRAME_S = 1.0
 """The longest reading a session's history waits for its first frame before it starts anyway."""
+HISTORY_IDLE_S = 0.5
+"""How long after its first frame a file that can be changed before its history is read
+(`SessionHost.early`) waits for a first change before its history is read anyway."""
 
 
 @runtime_checkable
@@ -87,6 +90,8 @@ class SessionApp(Forming, Protocol):
 
     def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
 
+    def set_timer(self, delay: float, callback: Callable[[], Any], *, name: str) -> Any: ...
+
 
 class SessionControl:
     """Opens, shows and closes the session, reads its history, and saves it in the background."""
@@ -97,6 +102,8 @@ class SessionControl:
         """The open session's file, lock, live session and saves (`None` on the home screen)."""
         self.ui_thread = threading.get_ident()
         """The thread Textual runs on (set again once the app is mounted)."""
+        self._reading: SessionHost | None = None
+        """The host whose history a worker has been started for."""
 
     # -- opening -----------------------------------------------------------------------------------
 
@@ -115,7 +122,6 @@ class SessionControl:
         gave for `path`, when the caller read it already.
         """
         from sessions.store import SessionLock, read_state
-        from tui.dialogs.confirm import ConfirmDialog
 
         app = self.app
         path = Path(path)
@@ -125,6 +131,7 @@ class SessionControl:
             try:
                 lock.acquire()
             except SessionFileError as error:
+                from tui.dialogs.confirm import ConfirmDialog
 
                 def answer(read_only_ok: bool | None) -> None:
                     if read_only_ok:
@@ -165,6 +172,36 @@ class SessionControl:
         host = self.host
         if host is None:
             return
+        if host.early is None:
+            # Every change waits for the history: read it as soon as the first frame is out.
+            self.start_history(host)
+            return
+        # A file that can be changed from its state alone: its history is read once the
+        # facilitator's first change is on screen (`editable`), when a key needs the whole
+        # file (`key_waits_for_history`), or else after a moment without either; read at
+        # once, it shared the interpreter with the first key and its frame
+        # (docs/performance.md, "Open to interactive").
+        app.call_after_refresh(
+            partial(
+                app.set_timer,
+                HISTORY_IDLE_S,
+                partial(self.start_history, host),
+                name="read history when idle",
+            )
+        )
+
+    def start_history(self, host: SessionHost | None = None) -> None:
+        """Start reading the open session's history in a worker, once (UI thread).
+
+        The worker waits for the first frame (`HISTORY_AFTER_FRAME_S` at most) before it reads.
+        """
+        host = host or self.host
+        if host is None or host is not self.host or not host.history_pending:
+            return
+        if self._reading is host:
+            return
+        self._reading = host
+        app = self.app
         drawn = threading.Event()
         app.call_after_refresh(drawn.set)
         # A description of its own: by default Textual describes a worker by the repr of its
@@ -344,7 +381,10 @@ class SessionControl:
             return True
         from tui.actions import action_name
 
-        return action is not None and action_name(action) in WHOLE_FILE_ACTIONS
+        waits = action is not None and action_name(action) in WHOLE_FILE_ACTIONS
+        if waits:
+            self.start_history(host)  # it waits for the history: read it now
+        return waits
 
     @property
     def live(self) -> LiveSession | None:
@@ -384,6 +424,9 @@ class SessionControl:
         """
         host = self.host
         if host is not None and host.early is not None and self.on_ui_thread():
+            # The change is saved only once the history is in: read it just after the frame
+            # that shows the change, which then has the interpreter to itself.
+            self.app.call_after_refresh(partial(self.start_history, host))
             return host.early
         return self.wait_for_history()
 

@@ -27,7 +27,7 @@ class ReadingScreen(TalkStageScreen):
             yield Static(id="reading-text")
 
     def focus_body(self) -> None:
-        self.query_one("#reading", VerticalScroll).focus()
+        self.set_focus(self.query_one("#reading", VerticalScroll))
 
     def show_session(self, session: Session) -> None:
         self.query_one("#reading-text", Static).update(Content.assemble(*self.page(session)))

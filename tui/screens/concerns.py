@@ -148,7 +148,7 @@ class ConcernsScreen(StageScreen):
         )
 
     def focus_body(self) -> None:
-        self.query_one(RecordTable).focus()
+        self.set_focus(self.query_one(RecordTable))
 
     # -- drawing ---------------------------------------------------------------------------------
 

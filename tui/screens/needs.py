@@ -95,9 +95,9 @@ class NeedsScreen(StageScreen):
 
     def focus_body(self) -> None:
         if self.view == "matrix":
-            self.query_one(NeedsMatrix).focus()
+            self.set_focus(self.query_one(NeedsMatrix))
         else:
-            self.query_one(RecordTable).focus()
+            self.set_focus(self.query_one(RecordTable))
 
     # -- drawing ---------------------------------------------------------------------------------
 

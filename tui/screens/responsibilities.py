@@ -105,7 +105,7 @@ class ResponsibilitiesScreen(StageScreen):
         yield Static(id="unheld")
 
     def focus_body(self) -> None:
-        self.query_one(RecordTable).focus()
+        self.set_focus(self.query_one(RecordTable))
 
     # -- drawing ---------------------------------------------------------------------------------
 

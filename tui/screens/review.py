@@ -59,7 +59,7 @@ class ReviewScreen(StageScreen):
         yield EmptyState("", id="review-empty")
 
     def focus_body(self) -> None:
-        self.query_one("#review-table", RecordTable).focus()
+        self.set_focus(self.query_one("#review-table", RecordTable))
 
     @property
     def table(self) -> RecordTable:

@@ -132,7 +132,7 @@ class RitualsScreen(StageScreen):
         )
 
     def focus_body(self) -> None:
-        self.query_one(RecordTable).focus()
+        self.set_focus(self.query_one(RecordTable))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The stage's own actions, for the command palette."""

@@ -15,9 +15,6 @@ from textual.widgets import DataTable, Input, Static
 
 from sessions.coverage import among, role_coverage
 from sessions.model import Session
-from tui.dialogs.form import Field, FormDialog
-from tui.dialogs.pick import PickDialog
-from tui.dialogs.role_changes import add_role, remove_role
 from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState
 from tui.widgets.role_coverage import (
@@ -120,7 +117,7 @@ class RolesScreen(StageScreen):
         yield Static(id="coverage-summary")
 
     def focus_body(self) -> None:
-        self.query_one(RoleMatrix).focus()
+        self.set_focus(self.query_one(RoleMatrix))
 
     @property
     def row_people(self) -> list[str]:
@@ -136,6 +133,13 @@ class RolesScreen(StageScreen):
 
     def show_session(self, session: Session) -> None:
         self._draw_matrix(session)
+        if self._summary_counts is None:
+            # The first drawing puts coverage and risks in the screen's first frame too,
+            # wrapped as the widget wraps (its width is not known before the first layout).
+            # The redraw after that frame indents the risks' wrapped lines, and lays the
+            # screen out again only if a line wraps: drawn only after the first frame, they
+            # cost a second layout of the whole stage, with the first key waiting behind it.
+            self._draw_coverage(session)
         self._coverage_soon()
 
     def _visible_people(self, session: Session) -> list[str]:
@@ -211,6 +215,7 @@ class RolesScreen(StageScreen):
     def action_decide_risk(self) -> None:
         """Decide a risk: the highlighted person's or role's first, else pick one from a list."""
         from tui.dialogs.decide import decide
+        from tui.dialogs.pick import PickDialog
 
         open_, decided = stage_risks(self.session)
         found = open_ + [risk for risk, _ in decided]
@@ -290,6 +295,9 @@ class RolesScreen(StageScreen):
 
     def action_set_share(self) -> None:
         """Ask for the share of the highlighted cell."""
+        # The dialogs are imported when first used: the stage's first frame needs none.
+        from tui.dialogs.form import Field, FormDialog
+
         cell = self._cell()
         if cell is None:
             return
@@ -368,8 +376,12 @@ class RolesScreen(StageScreen):
 
     def action_add_role(self) -> None:
         """Add a role from the content pack, or one of the team's own."""
+        from tui.dialogs.role_changes import add_role
+
         add_role(self.forming)
 
     def action_remove_role(self) -> None:
         """Remove a role and everything that belongs to it, after asking."""
+        from tui.dialogs.role_changes import remove_role
+
         remove_role(self.forming)

@@ -95,7 +95,7 @@ class RosterScreen(StageScreen):
         )
 
     def focus_body(self) -> None:
-        self.query_one(RecordTable).focus()
+        self.set_focus(self.query_one(RecordTable))
 
     def show_session(self, session: Session) -> None:
         rows = []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult, SystemCommand
@@ -117,8 +119,10 @@ class StageScreen(FormingScreen):
         return not (action in STAGE_EDITING_ACTIONS and self.frozen)
 
     def compose(self) -> ComposeResult:
-        # The classes that hide the agenda and the prompts are set before the widgets exist:
-        # set once they are mounted, each restyles the whole screen (about 10 ms).
+        # The classes that hide the agenda and the prompts, and the terminal's size classes,
+        # are set before the widgets exist: set once they are mounted, each class that changes
+        # restyles the whole screen (about 10 ms each; `on_mount` then finds them set).
+        FormingScreen._fit(self, *self.app.size)
         self._agenda_shown(self.forming.show_agenda)
         self._prompts_shown(self.forming.show_prompts)
         yield TooSmall()
@@ -155,7 +159,12 @@ class StageScreen(FormingScreen):
         self.focus_body()
 
     def focus_body(self) -> None:
-        """Put the focus on the stage's main widget."""
+        """Put the focus on the stage's main widget, at once: `self.set_focus(widget)`.
+
+        Not `widget.focus()`, which leaves it to a later turn of the app's queue: the screen's
+        first frame then showed the agenda focused (Textual's first focusable widget), and the
+        whole screen was laid out and drawn again for the focus.
+        """
 
     def _agenda_shown(self, shown: bool) -> None:
         self.set_class(not shown, "-no-agenda")
@@ -279,21 +288,46 @@ STAGE_SCREENS: dict[str, str] = {
 """Each stage id's screen, imported only when the room reaches it."""
 
 
-def screen_for_stage(stage_id: str) -> StageScreen:
-    """Return a new screen for `stage_id`; a stage a custom pack adds gets a discussion screen."""
+def _screen_class(stage_id: str) -> type[StageScreen] | None:
+    """The screen class for `stage_id`, or `None` for a stage a custom pack adds."""
     target = STAGE_SCREENS.get(stage_id)
     if target is None:
-        from tui.screens.discussion import DiscussionScreen
-
-        return DiscussionScreen(stage_id)
+        return None
     module_name, _, class_name = target.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError:
+        return None
+    screen_class: type[StageScreen] = getattr(module, class_name)
+    return screen_class
+
+
+def screen_for_stage(stage_id: str) -> StageScreen:
+    """Return a new screen for `stage_id`; a stage a custom pack adds gets a discussion screen."""
+    screen_class = _screen_class(stage_id)
+    if screen_class is None:
         from tui.screens.discussion import DiscussionScreen
 
         return DiscussionScreen(stage_id)
-    return getattr(module, class_name)()
+    return screen_class()
+
+
+def stage_stylesheets(stage_id: str) -> list[Path]:
+    """The stylesheet files of the screen that shows `stage_id`, as Textual resolves them.
+
+    The app reads them with its own when it starts on that stage: Textual reads a screen's
+    files when it is first shown and, for a file the app has not read, parses every source
+    again and restyles the app (docs/performance.md, Start-up).
+    """
+    screen_class = _screen_class(stage_id)
+    if screen_class is None:
+        from tui.screens.discussion import DiscussionScreen
+
+        screen_class = DiscussionScreen
+    paths = screen_class.CSS_PATH or []
+    listed = [paths] if isinstance(paths, str | PurePath) else list(paths)
+    beside = Path(inspect.getfile(screen_class)).parent
+    return [(beside / path).resolve() for path in listed]
 
 
 def changes(values: dict[str, Any]) -> dict[str, Any]:

@@ -101,7 +101,7 @@ class WelcomeScreen(StageScreen):
         yield Static(id="votes")
 
     def focus_body(self) -> None:
-        self.query_one(RecordTable).focus()
+        self.set_focus(self.query_one(RecordTable))
 
     # -- drawing ---------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
@@ -402,6 +402,12 @@ class KeysFooter(Footer):
             w for w in widgets if hasattr(w, "key_display") and not w.has_class("-command-palette")
         ]
         others = [w for w in widgets if w not in keys]
+        for key in keys:
+            # Textual's key starts compact and takes the footer's `compact` once mounted, so
+            # each key's class was added and taken away again: two restyles a key (about 6 ms
+            # for a stage's keys). Given the footer's value first, there is nothing to change.
+            # (Textual does not export the key's class: its reactive is reached through it.)
+            key.set_reactive(cast(Any, type(key)).compact, self.compact)
         # Before its first layout the footer has no width yet: it will span the screen.
         width = self.size.width or self.app.size.width
         room = width - sum(_key_width(w) for w in others) - 2

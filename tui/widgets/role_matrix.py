@@ -137,13 +137,15 @@ class RoleMatrix(DataTable):
             return
         if not same_shape:
             self.clear(columns=True)
-            self.add_column("Person", key="person")
-            self.add_column("Time", key="time")
+            # Labels as text: a string label is read as markup, which loads Rich's table of
+            # emoji codes on first use (about 2 ms of the first frame).
+            self.add_column(Text("Person"), key="person")
+            self.add_column(Text("Time"), key="time")
             headings = [heading(role.name, HEADING_WIDTH) for role in session.roles]
             self.header_height = max([1, *(len(h.plain.splitlines()) for h in headings)])
             for role, label in zip(session.roles, headings, strict=True):
                 self.add_column(label, key=role.id)
-            self.add_column("Sum", key="total")
+            self.add_column(Text("Sum"), key="total")
             self.column_roles = role_ids
         else:
             self.clear()

@@ -174,7 +174,7 @@ class WrapupScreen(StageScreen):
     def focus_body(self) -> None:
         pane = self.query_one(f"#{self.part}", StagePane)
         if pane.table.display and not pane.has_class("-empty"):
-            pane.table.focus()
+            self.set_focus(pane.table)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The stage's own actions, for the command palette; each shows its part first."""
