@@ -1,8 +1,7 @@
-"""The frame every stage screen shares, and the map from stage ids to screens."""
+"""The frame every stage screen shares (the map from stage ids to screens is `registry`)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -259,41 +258,6 @@ class TalkStageScreen(StageScreen):
         """Agree an action about what the room is talking through (the app's own form)."""
         # A key of the screen's own, so it leaves the footer while the session is read-only.
         await self.run_action("app.add_action")
-
-
-STAGE_SCREENS: dict[str, str] = {
-    "welcome": "tui.screens.welcome:WelcomeScreen",
-    "roster": "tui.screens.roster:RosterScreen",
-    "roles": "tui.screens.roles:RolesScreen",
-    "responsibilities": "tui.screens.responsibilities:ResponsibilitiesScreen",
-    "concerns": "tui.screens.concerns:ConcernsScreen",
-    "needs": "tui.screens.needs:NeedsScreen",
-    "process": "tui.screens.process:ProcessScreen",
-    "rituals": "tui.screens.rituals:RitualsScreen",
-    "wrapup": "tui.screens.wrapup:WrapupScreen",
-    "changes": "tui.screens.checkin:ChangesScreen",
-    "review": "tui.screens.review:ReviewScreen",
-    "risks": "tui.screens.checkin:RisksScreen",
-    "newcomers": "tui.screens.checkin:NewcomersScreen",
-}
-"""Each stage id's screen, imported only when the room reaches it."""
-
-
-def screen_for_stage(stage_id: str) -> StageScreen:
-    """Return a new screen for `stage_id`; a stage a custom pack adds gets a discussion screen."""
-    target = STAGE_SCREENS.get(stage_id)
-    if target is None:
-        from tui.screens.discussion import DiscussionScreen
-
-        return DiscussionScreen(stage_id)
-    module_name, _, class_name = target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        from tui.screens.discussion import DiscussionScreen
-
-        return DiscussionScreen(stage_id)
-    return getattr(module, class_name)()
 
 
 def changes(values: dict[str, Any]) -> dict[str, Any]:
