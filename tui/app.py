@@ -170,7 +170,7 @@ class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
         """The content pack for new sessions and suggestions, or `None` if it failed to load."""
         return self.start_control.pack
 
-    # -- opening and closing sessions ------------------------------------------------------------
+    # -- the session on screen, and closing it (opening and saving: `SessionMembersApp`) ---------
 
     def home_if_bare(self) -> None:
         """Show the home screen when nothing else is (a session from the command line failed)."""
