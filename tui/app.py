@@ -6,7 +6,9 @@ session and its saves (`sessions`), the start (`start_control`), stage navigatio
 the edits (`edits`), the timer, replay, the room, and the keys that wait (`history_keys`,
 `overlay_keys`). What is left here is Textual's: the key table, `check_action`, the
 `action_*` and message handlers, and the `Forming` members screens read, each forwarding to
-the controller that does the work.
+the controller that does the work. Two base classes hold the rest, one job each: when a key
+reaches its action (`tui.key_flow`), and the `Forming` members about the open session
+(`tui.session_members`).
 """
 
 from __future__ import annotations
@@ -17,43 +19,35 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
-from textual.app import App
 from textual.binding import BindingType
 from textual.reactive import var
-from textual.screen import Screen
 from textual.signal import Signal
 
 from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
 from tui.commands import FormingCommands
 from tui.edits import EditControl
 from tui.history_keys import HistoryKeys
+from tui.key_flow import KeyFlowApp
 from tui.keys import APP_BINDINGS
 from tui.overlay_keys import OverlayKeys
 from tui.replay_keys import ReplayKeys
 from tui.replay_mode import ReplayController
 from tui.room.mode import RoomControl
 from tui.session_control import SessionControl
+from tui.session_members import SessionMembersApp
 from tui.stage_control import StageControl
 from tui.start_control import StartControl
 from tui.timer_control import TimerControl
 from tui.toasts import ToastCap
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from textual.actions import ActionParseResult
     from textual.command import Provider
-    from textual.dom import DOMNode
 
     # The home screen's first frame needs none of these: they load pydantic, so they are
     # imported where they are used (see docs/performance.md).
     from content.schema import Pack
-    from sessions.host import SessionHost
-    from sessions.live import LiveSession
     from sessions.model import Session
     from sessions.replay import Replay
-    from sessions.store import SessionLock
     from tui.timer import StageTimer
     from tui.widgets.chrome import Agenda
     from tui.widgets.timeline import TimelineBar
@@ -73,7 +67,7 @@ def _collect_from_now() -> None:
     gc.enable()
 
 
-class FormingApp(ToastCap, App[int]):
+class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
     TITLE = "Forming"
@@ -118,7 +112,7 @@ class FormingApp(ToastCap, App[int]):
     ) -> None:
         css_path: list[str | PurePath] = list(self.CSS_PATH)
         if opened is not None:
-            from tui.screens.stage import stage_stylesheets
+            from tui.screens.registry import stage_stylesheets
 
             # The first screen is that stage's: its rules are read with the app's, so showing
             # it does not parse the whole stylesheet a second time (as for the home screen).
@@ -183,98 +177,11 @@ class FormingApp(ToastCap, App[int]):
         """The content pack for new sessions and suggestions, or `None` if it failed to load."""
         return self.start_control.pack
 
-    # -- opening and closing sessions ------------------------------------------------------------
-
-    def open_session(
-        self,
-        path: Path,
-        *,
-        read_only: bool = False,
-        opened: tuple[Session, bytes] | None = None,
-    ) -> None:
-        """Open the session at `path` for editing (or read-only) and show its saved stage
-        (see `SessionControl.open`: the history is read in a worker)."""
-        self.sessions.open(path, read_only=read_only, opened=opened)
+    # -- the session on screen, and closing it (opening and saving: `SessionMembersApp`) ---------
 
     def home_if_bare(self) -> None:
         """Show the home screen when nothing else is (a session from the command line failed)."""
         self.stages.home_if_bare()
-
-    def history_taken(self) -> None:
-        """Handle next the keys that waited for the history (it is in, or refused)."""
-        if self.history_keys.waiting:
-            self.call_next(self._handle_keys_for_history)
-
-    async def on_event(self, event: events.Event) -> None:
-        # Keys pressed while a session's history is still being read wait for it (`HistoryKeys`).
-        if not self.history_keys.held(event):
-            if isinstance(event, events.Key):
-                self.room.key_pressed()  # the room's redraws wait for the facilitator's keys
-            await super().on_event(event)
-
-    async def _handle_keys_for_history(self) -> None:
-        """Handle the keys that waited for the history, in order, before any key typed later."""
-        for key in self.history_keys.release():
-            await super().on_event(key)
-
-    @property
-    def host(self) -> SessionHost | None:
-        """The open session's file, lock, live session and saves (`None` on the home screen)."""
-        return self.sessions.host
-
-    @property
-    def history_pending(self) -> bool:
-        """Whether the open session's history is still being read (its state is on screen)."""
-        return self.sessions.history_pending
-
-    @property
-    def live(self) -> LiveSession | None:
-        """The session being edited, with undo and redo, its whole history read in.
-
-        `None` while no session is open, and while its history is still being read: this
-        never waits (`wait_for_history` does).
-        """
-        return self.sessions.live
-
-    def wait_for_history(self) -> LiveSession | None:
-        """Return the live session, waiting on the UI thread for its history if need be
-        (everything that changes or saves the session calls this first)."""
-        return self.sessions.wait_for_history()
-
-    def editable(self) -> LiveSession | None:
-        """Return the session to change now, without waiting for its history when the file
-        allows it (see `SessionControl.editable`); changes, undo and redo call this first."""
-        return self.sessions.editable()
-
-    @property
-    def session_path(self) -> Path | None:
-        """The file the open session is saved to, if one is open."""
-        return self.host.path if self.host is not None else None
-
-    @property
-    def read_only(self) -> bool:
-        """Whether the open session cannot be changed (opened read-only, or replayed)."""
-        return self.host is not None and self.host.read_only
-
-    @property
-    def last_save_error(self) -> str:
-        """What the facilitator was told about the last failed save ("" once one works)."""
-        return self.host.last_error if self.host is not None else ""
-
-    def show_session(
-        self,
-        session: Session,
-        path: Path,
-        *,
-        lock: SessionLock | None = None,
-        read_only: bool = False,
-        save_now: bool = False,
-        history: bytes | None = None,
-    ) -> None:
-        """Make `session` the open session and show its current stage."""
-        self.sessions.show(
-            session, path, lock=lock, read_only=read_only, save_now=save_now, history=history
-        )
 
     def show_state(self, session: Session | None, *, redraw: bool = True) -> None:
         """Put `session` on screen: the one place `session` (which screens watch) is set.
@@ -310,18 +217,6 @@ class FormingApp(ToastCap, App[int]):
     def change_many(self, changes: list[tuple[str, dict[str, Any]]]) -> bool:
         """Record several changes as one the room can undo at once; all or none are made."""
         return self.edits.change_many(changes)
-
-    def request_save(self) -> None:
-        """Save the live session in the background, soon."""
-        self.sessions.request_save()
-
-    def save_from_thread(self, host: SessionHost | None = None) -> bool:
-        """On a worker thread: save the open session now and tell the UI thread how it went."""
-        return self.sessions.save_from_thread(host)
-
-    def flush_save(self) -> None:
-        """Save now, on this thread, waiting for any save under way (and for the history)."""
-        self.sessions.flush_save()
 
     # -- stage timer (the timer controller does the work) ---------------------------------------
 
@@ -531,36 +426,7 @@ class FormingApp(ToastCap, App[int]):
         if (old is None) != (session is None) or self.replaying:
             self.refresh_bindings()
 
-    # -- keys over dialogs and the palette (`OverlayKeys` does the work) ---------------------------
-
-    @property
-    def overlay(self) -> Screen[Any] | None:
-        """The dialog or command palette on top of the stage, if any."""
-        return self.overlay_keys.overlay
-
-    async def run_action(
-        self,
-        action: str | ActionParseResult,
-        default_namespace: DOMNode | None = None,
-        namespaces: Mapping[str, DOMNode] | None = None,
-    ) -> bool:
-        """Run an action; the app's stage keys, undo, redo and ctrl+q pressed over a dialog or
-        the palette wait in line (`OverlayKeys.queued`) instead of acting at once."""
-        if self.overlay_keys.queued(action, default_namespace):
-            return True
-        return await super().run_action(action, default_namespace, namespaces)
-
-    async def run_action_now(self, action: str) -> bool:
-        """Run an app action at once, even over a dialog (a key whose turn in line has come)."""
-        return await super().run_action(action)
-
-    def on_key(self, event: events.Key) -> None:
-        self.overlay_keys.on_key(event)
-
-    def close_overlays(self) -> bool:
-        """Close every dialog and the palette over the stage, each in its defined way;
-        `False` when one stays open (see `OverlayKeys.close_overlays`)."""
-        return self.overlay_keys.close_overlays()
+    # -- keys over the palette (`OverlayKeys`; `KeyFlowApp` puts keys in line) --------------------
 
     def action_hold_palette_paging(self) -> None:
         """Ignore PageUp or PageDown that reach the palette before its list is laid out.

@@ -4,7 +4,7 @@ A long session's state is on screen at once and its history (thousands of events
 a worker. Handled at once, the first key that changed anything waited for the whole read on
 the UI thread, and the app froze; instead they wait in order, with "Reading history" in the
 status bar, and the app handles them the moment the history is in (or refused). The app owns
-one (`app.history_keys`) and hands it every event first (`FormingApp.on_event`).
+one (`app.history_keys`) and hands it every event first (`KeyFlowApp.on_event`).
 """
 
 from __future__ import annotations

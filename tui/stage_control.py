@@ -189,7 +189,8 @@ class StageControl:
 
     def show(self, stage_id: str) -> None:
         """Show the screen for `stage_id`, replacing the stage screen on top, if any."""
-        from tui.screens.stage import StageScreen, screen_for_stage
+        from tui.screens.registry import screen_for_stage
+        from tui.screens.stage import StageScreen
 
         app = self.app
         if app.overlay is not None:

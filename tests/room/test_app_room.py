@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input
 
 from tests.conftest import fill, rendered, saved, settle
 from tests.room.conftest import PRE, csrf_of
-from tests.tui.test_concerns import notices, pick, rows
+from tests.tui.concern_steps import notices, pick, rows
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.room.screen import RoomScreen

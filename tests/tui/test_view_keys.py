@@ -28,7 +28,8 @@ from tui.actions import (
 )
 from tui.app import FormingApp
 from tui.commands import palette_commands
-from tui.screens.stage import STAGE_SCREENS, StageScreen, ViewBinding, screen_for_stage
+from tui.screens.registry import STAGE_SCREENS, screen_for_stage
+from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import Agenda
 from tui.widgets.lists import RoleList
 

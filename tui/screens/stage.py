@@ -1,11 +1,8 @@
-"""The frame every stage screen shares, and the map from stage ids to screens."""
+"""The frame every stage screen shares (the map from stage ids to screens is `registry`)."""
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult, SystemCommand
@@ -268,66 +265,6 @@ class TalkStageScreen(StageScreen):
         """Agree an action about what the room is talking through (the app's own form)."""
         # A key of the screen's own, so it leaves the footer while the session is read-only.
         await self.run_action("app.add_action")
-
-
-STAGE_SCREENS: dict[str, str] = {
-    "welcome": "tui.screens.welcome:WelcomeScreen",
-    "roster": "tui.screens.roster:RosterScreen",
-    "roles": "tui.screens.roles:RolesScreen",
-    "responsibilities": "tui.screens.responsibilities:ResponsibilitiesScreen",
-    "concerns": "tui.screens.concerns:ConcernsScreen",
-    "needs": "tui.screens.needs:NeedsScreen",
-    "process": "tui.screens.process:ProcessScreen",
-    "rituals": "tui.screens.rituals:RitualsScreen",
-    "wrapup": "tui.screens.wrapup:WrapupScreen",
-    "changes": "tui.screens.checkin:ChangesScreen",
-    "review": "tui.screens.review:ReviewScreen",
-    "risks": "tui.screens.checkin:RisksScreen",
-    "newcomers": "tui.screens.checkin:NewcomersScreen",
-}
-"""Each stage id's screen, imported only when the room reaches it."""
-
-
-def _screen_class(stage_id: str) -> type[StageScreen] | None:
-    """The screen class for `stage_id`, or `None` for a stage a custom pack adds."""
-    target = STAGE_SCREENS.get(stage_id)
-    if target is None:
-        return None
-    module_name, _, class_name = target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return None
-    screen_class: type[StageScreen] = getattr(module, class_name)
-    return screen_class
-
-
-def screen_for_stage(stage_id: str) -> StageScreen:
-    """Return a new screen for `stage_id`; a stage a custom pack adds gets a discussion screen."""
-    screen_class = _screen_class(stage_id)
-    if screen_class is None:
-        from tui.screens.discussion import DiscussionScreen
-
-        return DiscussionScreen(stage_id)
-    return screen_class()
-
-
-def stage_stylesheets(stage_id: str) -> list[Path]:
-    """The stylesheet files of the screen that shows `stage_id`, as Textual resolves them.
-
-    The app reads them with its own when it starts on that stage: Textual reads a screen's
-    files when it is first shown and, for a file the app has not read, parses every source
-    again and restyles the app (docs/performance.md, Start-up).
-    """
-    screen_class = _screen_class(stage_id)
-    if screen_class is None:
-        from tui.screens.discussion import DiscussionScreen
-
-        screen_class = DiscussionScreen
-    paths = screen_class.CSS_PATH or []
-    listed = [paths] if isinstance(paths, str | PurePath) else list(paths)
-    beside = Path(inspect.getfile(screen_class)).parent
-    return [(beside / path).resolve() for path in listed]
 
 
 def changes(values: dict[str, Any]) -> dict[str, Any]:

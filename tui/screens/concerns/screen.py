@@ -1,4 +1,8 @@
-"""Stage 5, each other's concerns: a round per role, dot voting, "heard", silent writing."""
+"""Stage 5, each other's concerns: the screen, drawing a round per role and owning the keys.
+
+What each key does to the concerns is in the modules beside it: `items` (add, edit, remove),
+`votes` (dots and "heard"), `silent` (revealing what was written silently).
+"""
 
 from __future__ import annotations
 
@@ -11,21 +15,18 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, OptionList, Static
 
-from sessions.ids import new_item_id
 from sessions.model import Concern, Role, Session
 from sessions.suggestions import MARK
-from sessions.text import one_line, plural
-from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.form import Field, FormDialog
-from tui.dialogs.pick import PickDialog
+from sessions.text import plural
 from tui.dialogs.suggested import ADOPT_HINT, adopt, adopt_binding, pull
+from tui.screens.concerns.items import add_concern, edit_concern, remove_concern
+from tui.screens.concerns.silent import reveal, reveal_before_leaving
+from tui.screens.concerns.votes import clear_votes, mark_heard, vote
 from tui.screens.stage import StageScreen, role_steps
 from tui.widgets.chrome import EmptyState, show_content
 from tui.widgets.concern_round import Hidden, HiddenCards, VoteLimits, dots, ranked
 from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
-
-ALL_ROLES = "__all__"
 
 
 class ConcernsScreen(StageScreen):
@@ -111,7 +112,7 @@ class ConcernsScreen(StageScreen):
         *role_steps(),
     ]
 
-    CSS_PATH = "concerns.tcss"
+    CSS_PATH = "screen.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -284,7 +285,7 @@ class ConcernsScreen(StageScreen):
         event.stop()
         self.action_edit()
 
-    # -- rounds and silent writing ---------------------------------------------------------------
+    # -- rounds and silent writing (`silent`) -----------------------------------------------------
 
     def action_next_role(self) -> None:
         """Move on to the next role's round."""
@@ -306,118 +307,23 @@ class ConcernsScreen(StageScreen):
 
     def action_reveal(self) -> None:
         """Reveal the hidden concerns of this role, or of every role."""
-        session = self.session
-        role = self.current_role
-        hidden_all = [c for c in session.concerns if c.masked]
-        hidden_here = [c for c in hidden_all if role is not None and c.role == role.id]
-        if not hidden_all:
-            self.notify("Nothing is hidden: every concern is already on show.", markup=False)
-            return
-        if role is not None and len(hidden_here) == len(hidden_all):
-            self._reveal(role.id)
-            return
-        options = []
-        if role is not None and hidden_here:
-            options.append((f"{role.name}: reveal its {len(hidden_here)} hidden", role.id))
-        options.append((f"Every role: reveal all {len(hidden_all)} hidden", ALL_ROLES))
-
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                self._reveal(None if choice == ALL_ROLES else choice)
-
-        self.app.push_screen(PickDialog("Reveal which concerns?", options), picked)
+        reveal(self.forming, self.current_role)
 
     def ask_before_leaving(self, leave: Callable[[], None]) -> bool:
         """Ask whether to reveal concerns written in silence before the room moves on."""
-        hidden = sum(1 for c in self.session.concerns if c.masked)
-        if not hidden:
-            return False
-        options = [
-            ("r  Reveal them, then move on", "reveal"),
-            ("l  Leave them hidden and move on", "leave"),
-            ("s  Stay on this stage (Escape)", "stay"),
-        ]
+        return reveal_before_leaving(self.forming, leave)
 
-        def answered(choice: str | None) -> None:
-            if choice == "reveal":
-                if self.change("concerns.revealed", {}):
-                    leave()
-            elif choice == "leave":
-                leave()
-
-        self.app.push_screen(
-            PickDialog(
-                f"{plural(hidden, 'concern')} written in silence {'is' if hidden == 1 else 'are'}"
-                " still hidden, and hidden concerns stay out of the charter. Reveal them first?",
-                options,
-                keys={"r": "reveal", "l": "leave", "s": "stay"},
-            ),
-            answered,
-        )
-        return True
-
-    def _reveal(self, role_id: str | None) -> None:
-        data = {"role": role_id} if role_id else {}
-        if self.change("concerns.revealed", data):
-            self.notify("✓ Revealed.", markup=False)
-
-    # -- concerns --------------------------------------------------------------------------------
-
-    def _concern_fields(self, concern: Concern | None = None) -> list[Field]:
-        fields = [
-            Field(
-                "text",
-                "The concern, in the room's words",
-                kind="text",
-                value=concern.text if concern else None,
-            )
-        ]
-        people = self.session.people
-        if people:
-            fields.append(
-                Field(
-                    "author",
-                    "Raised by (optional: leave blank to keep it unattributed)",
-                    kind="select",
-                    required=False,
-                    options=[(person.name, person.id) for person in people],
-                    value=concern.author if concern else None,
-                )
-            )
-        return fields
+    # -- concerns (`items`; the pack's suggestions through `tui.dialogs.suggested`) ----------------
 
     def action_add(self) -> None:
         """Add a concern for this role; while writing silently it stays hidden."""
-        role = self.current_role
-        if role is None:
-            self.notify("Add roles on the role-mapping stage first.", markup=False)
-            return
-        silent = self.silent
-
-        def added(values: dict[str, Any] | None) -> None:
-            if not values or self.session.role(role.id) is None:
-                return
-            data: dict[str, Any] = {
-                "id": new_item_id(self.session, "concern"),
-                "role": role.id,
-                "text": values["text"],
-                "origin": "team",
-            }
-            if values.get("author"):
-                data["author"] = values["author"]
-            if silent:
-                data["masked"] = True
-            if self.change("concern.added", data):
-                if silent:  # counted above the table, not a row until revealed
-                    self.notify("✎ Added, hidden until revealed.", markup=False)
-                    return
-                keys = [c.id for c in ranked(self.session, role.id)]
-                self.query_one(RecordTable).move_cursor(row=keys.index(data["id"]))
-
-        title = f"Add a concern: {role.name}"
-        if silent:
-            title += " (silent writing: it stays hidden)"
-        self.app.push_screen(FormDialog(title, self._concern_fields()), added)
+        table = self.query_one(RecordTable)
+        add_concern(
+            self.forming,
+            self.current_role,
+            silent=self.silent,
+            to_row=lambda row: table.move_cursor(row=row),
+        )
 
     def action_suggest(self) -> None:
         """Offer the content pack's concerns for this role that are not here yet."""
@@ -436,138 +342,22 @@ class ConcernsScreen(StageScreen):
 
     def action_edit(self) -> None:
         """Edit the highlighted concern's words and who raised it."""
-        concern = self._current()
-        if concern is None:
-            return
-
-        def edited(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-            current = next((c for c in self.session.concerns if c.id == concern.id), None)
-            if current is None:
-                return
-            data: dict[str, Any] = {"id": concern.id, "set": {}}
-            if values["text"] != current.text:
-                data["set"]["text"] = values["text"]
-            if "author" in values and values["author"] != current.author:
-                if values["author"] is None:
-                    data["unset"] = ["author"]
-                else:
-                    data["set"]["author"] = values["author"]
-            if data["set"] or "unset" in data:
-                self.change("concern.updated", data)
-
-        self.app.push_screen(
-            FormDialog(
-                f"Edit a concern: {self.session.role_name(concern.role)}",
-                self._concern_fields(concern),
-            ),
-            edited,
-        )
+        edit_concern(self.forming, self._current())
 
     def action_remove(self) -> None:
         """Remove the highlighted concern, after asking."""
-        concern = self._current()
-        if concern is None:
-            return
-        what = f"“{one_line(concern.text)}”"
+        remove_concern(self.forming, self._current())
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.change("concern.removed", {"id": concern.id})
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Remove {what}? Its dots go with it. (ctrl+z undoes it.)",
-                title="Remove concern",
-                yes="Remove",
-                no="Keep",
-            ),
-            confirmed,
-        )
-
-    # -- voting and hearing ------------------------------------------------------------------------
+    # -- voting and hearing (`votes`) -------------------------------------------------------------
 
     def action_vote(self, delta: int) -> None:
         """Add (1) or take away (-1) a dot on the highlighted concern, within the limits."""
-        concern = self._current()
-        if concern is None:
-            return
-        limits = VoteLimits(self.session)
-        if delta > 0 and concern.votes >= limits.cap:
-            self.notify(
-                f"✗ No more dots here: one concern takes at most {limits.cap} "
-                f"({limits.cap_per_person} per person × {limits.people}).",
-                severity="warning",
-                markup=False,
-            )
-            return
-        if delta > 0 and limits.used >= limits.budget:
-            self.notify(
-                f"✗ All {limits.budget} dots are placed ({limits.per_person} per person × "
-                f"{limits.people}). Take a dot off another concern first, or clear with 0.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        if delta < 0 and concern.votes == 0:
-            self.notify("This concern has no dots to take away.", markup=False)
-            return
-        self.change("concern.updated", {"id": concern.id, "set": {"votes": concern.votes + delta}})
+        vote(self.forming, self._current(), delta)
 
     def action_heard(self) -> None:
         """Mark or unmark that another role heard the highlighted concern."""
-        concern = self._current()
-        if concern is None:
-            return
-        session = self.session
-        others = [role for role in session.roles if role.id != concern.role]
-        if not others:
-            self.notify("There is no other role to hear it yet.", markup=False)
-            return
-        options = [
-            (
-                f"✓ {role.name}: heard (choose to unmark)"
-                if role.id in concern.heard_by
-                else f"· {role.name}: not yet (choose to mark heard)",
-                role.id,
-            )
-            for role in others
-        ]
-
-        def picked(role_id: str | None) -> None:
-            current = next((c for c in self.session.concerns if c.id == concern.id), None)
-            if role_id is None or current is None:
-                return
-            if role_id in current.heard_by:
-                heard = [r for r in current.heard_by if r != role_id]
-            else:
-                chosen = {*current.heard_by, role_id}
-                heard = [r.id for r in self.session.roles if r.id in chosen]
-            self.change("concern.updated", {"id": current.id, "set": {"heard_by": heard}})
-
-        self.app.push_screen(PickDialog("Which role heard it?", options), picked)
+        mark_heard(self.forming, self._current())
 
     def action_clear_votes(self) -> None:
         """Clear the dots on this role's concerns, after asking."""
-        role = self.current_role
-        if role is None:
-            return
-        placed = sum(c.votes for c in self.session.concerns if c.role == role.id)
-        if not placed:
-            self.notify(f"No dots on {role.name}'s concerns to clear.", markup=False)
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.change("concerns.votes_cleared", {"role": role.id})
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Clear all {plural(placed, 'dot')} on {role.name}'s concerns? (ctrl+z undoes it.)",
-                title="Clear dots",
-                yes="Clear",
-                no="Keep",
-            ),
-            confirmed,
-        )
+        clear_votes(self.forming, self.current_role)
