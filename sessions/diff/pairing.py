@@ -155,7 +155,7 @@ def same(value: str | None) -> str | None:
 class Pairing:
     """The items of two sessions paired, and A's ids of each kind mapped to B's.
 
-        People and actions pair by id alone only between related sessions (see `related`; a chain
+    People and actions pair by id alone only between related sessions (see `related`; a chain
     of two follow-ups is related too, see `session_between`); role, environment and
     pipeline-step ids are slugs of what they are, so they pair by id in any case.
     """
