@@ -27,7 +27,8 @@ async def test_a_long_team_name_ends_in_an_ellipsis_before_the_save_state(
         else:
             # At 100 there is room for the whole name once the timer gives up its words.
             assert team.rstrip() == f"{TEAM} · 2/9"
-            assert "paused" not in str(app.screen.query_one("#status-timer").content)
+            timer = str(app.screen.query_one("#status-timer", Static).content)
+            assert timer.endswith("‖ paused") and " left" not in timer and " over" not in timer
         for part in ("#status-timer", "#status-save"):
             widget = app.screen.query_one(part)
             # Whole, and inside the screen.
@@ -46,11 +47,18 @@ def test_the_timer_gives_its_words_before_the_stage_title_gives_way() -> None:
     where = "Returns Forecast · 6/9"
     title = "What we need from each other"
     timers = TimerState(1500, "ok", running=False).forms()
-    assert timers == ("◷ 25:00 left ‖ paused", "◷ 25:00 left ‖ paused", "◷ 25:00 ‖")
+    assert timers == (
+        "◷ 25:00 left ‖ paused",
+        "◷ 25:00 left ‖ paused",
+        "◷ 25:00 ‖ paused",
+        "◷ 25:00 ‖",
+    )
     # Wide: everything whole.
     assert fit_status(100, where, title, timers, "✓ Saved").timer == timers[0]
-    # At 80 the title stays whole, and the timer takes its shortest form.
+    # At 80 the title stays whole, and the timer takes a shorter form; narrower, its shortest.
     fit = fit_status(80, where, title, timers, "✓ Saved")
+    assert (fit.title, fit.timer) == (title, "◷ 25:00 ‖ paused")
+    fit = fit_status(75, where, title, timers, "✓ Saved")
     assert (fit.title, fit.timer) == (title, "◷ 25:00 ‖")
     # Narrower: the title is shortened by the one helper, then left out.
     fit = fit_status(66, where, title, timers, "✓ Saved")
@@ -94,5 +102,5 @@ async def test_the_stage_title_stays_at_80_columns_while_the_timer_is_long(
             widget = app.screen.query_one(part, Static)
             assert widget.region.right <= 80, part
             assert widget.content_region.width >= len(str(widget.content)), part
-        assert str(app.screen.query_one("#status-timer", Static).content).startswith("◷ 25:00")
+        assert str(app.screen.query_one("#status-timer", Static).content) == "◷ 25:00 ‖ paused"
         assert "Returns Forecast" in line and title in line
