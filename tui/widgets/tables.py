@@ -317,7 +317,14 @@ class RecordTable(DataTable):
             # shortened gives its room before the others wrap, and never wraps itself.
             others = sum(natural) - natural[index]
             natural[index] = floors[index] = min(natural[index], max(SHORTENED_MIN, room - others))
-        lengths = [[cell_len(text.plain) for text in cells] for _, cells in rows]
+        # A shortened cell takes one line whatever its length: measured as its column's width.
+        lengths = [
+            [
+                min(cell_len(text.plain), natural[i]) if i in short else cell_len(text.plain)
+                for i, text in enumerate(cells)
+            ]
+            for _, cells in rows
+        ]
         widths = fit_widths(natural, floors, room, lengths)
         console = self.app.console
         wrapped: list[tuple[str, list[Text]]] = []
