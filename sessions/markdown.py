@@ -17,8 +17,14 @@ from sessions.text import one_line
 # Characters that start Markdown (and GitHub) inline syntax anywhere in a line: escapes, code,
 # emphasis, links, HTML and autolinks, table cells, strikethrough, entities, maths, headings.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&$#])")
-# Constructs that only count at the start of a block: list markers, setext underlines.
-_MD_BLOCK_START = re.compile(r"^(?:(\d+)([.)])|([-+=]))")
+# Constructs that only count at the start of a block, and only as CommonMark defines them, so
+# text that merely starts with a number or a sign ("4.0 of 5", "-1 min", "= still open") is
+# written as typed: an ordered list marker (one to nine digits, "." or ")", then a space or the
+# end), a bullet marker ("-" or "+", then a space or the end), and a setext underline or
+# thematic break (a line of "=" or "-" alone). "*" and "_" are escaped everywhere (inline).
+_MD_BLOCK_START = re.compile(
+    r"^(?:(\d{1,9})([.)])(?=[ \t]|$)|([-+])(?=[ \t]|$)|([-=])(?=[-= \t]*$))"
+)
 
 
 def strip_controls(text: str) -> str:
@@ -38,8 +44,9 @@ def plain_line(text: str) -> str:
 def md(text: str) -> str:
     """Return user text as Markdown that renders exactly as typed, on one line.
 
-    Every character that could start inline syntax is backslash-escaped, as is a list marker or
-    setext underline at the start, so the text is safe inline, in a list item, in a heading and
+    Every character that could start inline syntax is backslash-escaped, as is a list marker,
+    setext underline or thematic break at the start (and nothing else there: "4.0" stays as
+    typed, "4. " becomes "4\\. "), so the text is safe inline, in a list item, in a heading and
     in a table cell (where `|` would otherwise end the cell).
     """
     text = _MD_INLINE.sub(r"\\\1", plain_line(text))
@@ -47,8 +54,8 @@ def md(text: str) -> str:
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
-    number, delimiter, marker = match.groups()
-    return f"{number}\\{delimiter}" if number else f"\\{marker}"
+    number, delimiter, marker, underline = match.groups()
+    return f"{number}\\{delimiter}" if number else f"\\{marker or underline}"
 
 
 def cell(text: str) -> str:

@@ -52,12 +52,14 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def shorten(text: str, width: int) -> str:
+def shorten(text: str, width: int, *, middle: bool = False) -> str:
     """Return `text` on one line, cut with `…` to at most `width` terminal cells.
 
     The one place Forming shortens text, for where there is truly no room for all of it (a
     quote inside a sentence, a label beside fixed columns). It counts terminal cells, not
     characters, so wide characters (CJK, most emoji) take the two cells they need on screen.
+    `middle` cuts from the middle, keeping the end: for names told apart by how they end,
+    such as file names (`returns-forecast-2.toml`, `returns-forecast-3.toml`).
     """
     from rich.cells import cell_len, set_cell_size  # Rich's own measure, as the screen uses
 
@@ -66,5 +68,15 @@ def shorten(text: str, width: int) -> str:
         return line
     if width <= 1:
         return "…"[:width]
+    if middle and width >= 5:
+        head = set_cell_size(line, width - 1 - (width - 1) // 2).rstrip()
+        # The end takes the cells the head left, counted from the right: a wide character
+        # that does not fit whole is left out.
+        end = ""
+        for char in reversed(line):
+            if cell_len(head) + 1 + cell_len(char + end) > width:
+                break
+            end = char + end
+        return head + "…" + end
     # `set_cell_size` pads with a space when a wide character straddles the edge: dropped.
     return set_cell_size(line, width - 1).rstrip() + "…"

@@ -48,6 +48,23 @@ class TimerState:
         paused = "" if self.running else " ‖ paused"
         return f"{self.symbol} {self.clock} {self.words}{paused}"
 
+    def forms(self) -> tuple[str, str, str, str]:
+        """The timer as `str` tells it, then shorter forms for a bar short of room.
+
+        The level's extra words go first ("left, wrap up" becomes "left": the symbol still
+        tells the level), then "left"/"over" (the clock's sign tells them), then "paused" (the
+        "‖" still tells it): `◔ 1:00 left, wrap up ‖ paused`, `◔ 1:00 left ‖ paused`,
+        `◔ 1:00 ‖ paused`, `◔ 1:00 ‖`.
+        """
+        paused = "" if self.running else " ‖ paused"
+        short = "over" if self.level == "over" else "left"
+        return (
+            str(self),
+            f"{self.symbol} {self.clock} {short}{paused}",
+            f"{self.symbol} {self.clock}{paused}",
+            f"{self.symbol} {self.clock}{'' if self.running else ' ‖'}",
+        )
+
 
 @dataclass
 class StageTimer:

@@ -132,6 +132,21 @@ def related(a: Session, b: Session) -> bool:
     )
 
 
+def session_between(a: Session, b: Session) -> Session | None:
+    """The session between A and B when B follows up a follow-up of A (A → X → B), as B copied
+    it (its `last_time`); `None` otherwise.
+
+    A follow-up leaves done actions and resolved parking-lot items behind, so what X finished
+    is missing from B: X tells a removal from a completion. Ids are never reused along a chain
+    of follow-ups, so A's and B's ids mean the same.
+    """
+    if b.last_time is None:
+        return None
+    earlier = b.last_time.as_session()
+    link = follows(earlier)
+    return earlier if link is not None and link[0] == a.session.id else None
+
+
 def same(value: str | None) -> str | None:
     """Take an id of B to itself: B's side of a comparison made in B's ids."""
     return value
@@ -140,14 +155,17 @@ def same(value: str | None) -> str | None:
 class Pairing:
     """The items of two sessions paired, and A's ids of each kind mapped to B's.
 
-    People and actions pair by id alone only between related sessions (see `related`); role,
-    environment and pipeline-step ids are slugs of what they are, so they pair by id in any case.
+    People and actions pair by id alone only between related sessions (see `related`; a chain
+    of two follow-ups is related too, see `session_between`); role, environment and
+    pipeline-step ids are slugs of what they are, so they pair by id in any case.
     """
 
     def __init__(self, a: Session, b: Session) -> None:
         self.a = a
         self.b = b
-        self.related = related(a, b)
+        self.between = session_between(a, b)
+        """The session between, when B follows up a follow-up of A (see `session_between`)."""
+        self.related = related(a, b) or self.between is not None
         self.people, self.people_left, self.people_joined = match(
             a.people, b.people, by_id_and_name(self.related, fresh=added_since(a, b, "person"))
         )

@@ -42,6 +42,8 @@ class _Differ(Pairing):
             link = "B is a follow-up of A."
         elif (link_a := follows(a)) is not None and link_a[0] == b.session.id:
             link = "A is a follow-up of B."
+        elif self.between is not None:
+            link = "B follows up a follow-up of A."
         return SessionDiff(
             before=words.describe(a),
             after=words.describe(b),
@@ -308,9 +310,15 @@ class _Differ(Pairing):
         for action in self.actions_added:
             label = "added (done)" if action.done else "added"
             out.append(Change("+", label, words.action(b, action)))
+        done_between = self._finished_between(self.actions_removed, "actions", "done")
         for action in self.actions_removed:
             # Done actions are left behind by a follow-up on purpose: not a removal to report.
-            if not action.done:
+            if action.done:
+                continue
+            if id(action) in done_between:
+                # Done in the session between, and left behind by B: completed, not removed.
+                out.append(Change("~", "completed", f"{action.text} ({BETWEEN})"))
+            else:
                 out.append(Change("-", "removed", words.action(a, action)))
         for old, new in self.actions:
             if old.done != new.done:
@@ -338,15 +346,42 @@ class _Differ(Pairing):
         passes = by_id_and_name(self.related, name="text", fresh=fresh)
         pairs, removed, added = match(a.parking_lot, b.parking_lot, passes)
         out = [Change("+", "parked", words.parked(b, item)) for item in added]
-        out += [Change("-", "removed", item.text) for item in removed if item.outcome is None]
+        outcome = {"action": "became an action", "dropped": "dropped on purpose"}
+        resolved_between = self._finished_between(removed, "parking_lot", "outcome")
+        for item in removed:
+            if item.outcome is not None:
+                continue  # resolved in A, and so left behind by a follow-up on purpose
+            later = resolved_between.get(id(item))
+            if later is not None:
+                # Resolved in the session between, and left behind by B: resolved, not removed.
+                text = f"{item.text} ({outcome[later.outcome]}, {BETWEEN})"
+                out.append(Change("~", "resolved", text))
+            else:
+                out.append(Change("-", "removed", item.text))
         for old, new in pairs:
             if old.outcome != new.outcome:
-                outcome = {"action": "became an action", "dropped": "dropped on purpose"}
                 if new.outcome is None:
                     out.append(Change("~", "reopened", new.text))
                 else:
                     out.append(Change("~", "resolved", f"{new.text} ({outcome[new.outcome]})"))
         return out
+
+    def _finished_between(
+        self, removed: Sequence[Any], items: str, finished: str
+    ) -> dict[int, Any]:
+        """Of A's items missing from B (`removed`), those the session between finished.
+
+        `items` names the list (`actions`, `parking_lot`), `finished` the field that is set
+        once one is finished (`done`, `outcome`). A follow-up leaves finished items behind, so
+        one finished in the session between A and B is missing from B without being removed.
+        Returns the item of the session between, by the `id()` of A's item.
+        """
+        if self.between is None or not removed:
+            return {}
+        pairs, _, _ = match(
+            removed, getattr(self.between, items), by_id_and_name(True, name="text")
+        )
+        return {id(old): new for old, new in pairs if getattr(new, finished)}
 
     def listed_changes(self, kind: Kind) -> list[Change]:
         """Items of a kind with no section written for it, told from its descriptor: matched
@@ -378,6 +413,10 @@ class _Differ(Pairing):
         if before == after:
             return []
         return [Change("~", "average", f"{before} → {after}")]
+
+
+BETWEEN = "in the session between A and B"
+"""Said of an item finished in the session between, when B follows up a follow-up of A."""
 
 
 def _index(session: Session, step: Any) -> int:

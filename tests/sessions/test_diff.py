@@ -258,3 +258,40 @@ def test_squads_are_named_when_people_join_and_when_they_move(team_session, foll
     changes = lines(render_text(diff_sessions(team_session, after)))
     assert "+ joined: Ana Costa (squad Lending, 100% on the team; no role)" in changes
     assert "~ changed: Jonas Berg: squad none → “Payments”" in changes
+
+
+# -- a chain of follow-ups: A -> B -> C ----------------------------------------------------------
+
+
+def test_an_action_done_in_the_session_between_reads_as_completed(team_session) -> None:
+    """A follow-up leaves done actions behind: what the middle session finished is missing
+    from the last one without having been removed."""
+    first = edited(
+        team_session,
+        ("action.added", {"id": "a1", "text": "Book the walkthrough", "owner": "p4"}),
+        ("action.added", {"id": "a2", "text": "Write the runbook", "owner": "p2"}),
+        ("action.added", {"id": "a3", "text": "Draw the architecture", "owner": "p1"}),
+        ("parking.added", {"id": "k1", "text": "Cost of GPUs", "stage": "roles", "at": LATER}),
+        ("parking.added", {"id": "k2", "text": "Hiring plan", "stage": "roles", "at": LATER}),
+    )
+    middle = edited(
+        follow_up(first, at=LATER),
+        ("action.updated", {"id": "a1", "set": {"done": True}}),
+        ("action.removed", {"id": "a3"}),
+        ("parking.updated", {"id": "k1", "set": {"outcome": "dropped"}}),
+    )
+    last = follow_up(middle, at=datetime(2027, 5, 26, 9, 0, tzinfo=UTC))
+    text = render_text(diff_sessions(first, last))
+    changes = lines(text)
+    assert "B follows up a follow-up of A." in text
+    assert "~ completed: Book the walkthrough (in the session between A and B)" in changes
+    assert not any("removed: Book the walkthrough" in line for line in changes)
+    # Removed in the middle is still removed; open all along is still open.
+    assert "- removed: Draw the architecture (owner Maya Okafor, due no date)" in changes
+    assert "= still open: Write the runbook (owner Jonas Berg, due no date)" in changes
+    # A parked item resolved in the middle is resolved, not removed.
+    assert (
+        "~ resolved: Cost of GPUs (dropped on purpose, in the session between A and B)" in changes
+    )
+    assert not any("removed: Cost of GPUs" in line for line in changes)
+    assert not any("Hiring plan" in line for line in changes)  # carried, unchanged

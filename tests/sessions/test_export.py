@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from content.loader import load_pack
@@ -21,6 +23,7 @@ from sessions.markdown import md
 from sessions.mermaid import mermaid_ids, mermaid_label
 from sessions.model import Session
 from sessions.start import new_session
+from tests.strategies import PROPERTY
 
 START = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 HOSTILE = (
@@ -516,3 +519,44 @@ def test_a_squad_column_only_for_teams_with_squads():
     people = section(charter_markdown(live.session), "## People and roles")
     assert "| Person | Title | Squad | Time on team | Roles |" in people
     assert f"| {person.name} | " in people and "| Payments |" in people
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        # A number followed by a dot is escaped only where it would start an ordered list.
+        ("4.0 of 5 → 2.0 of 5", "4.0 of 5 → 2.0 of 5"),
+        ("2.0 of 5", "2.0 of 5"),
+        ("1.5x faster", "1.5x faster"),
+        ("4. Ship it", "4\\. Ship it"),
+        ("4.", "4\\."),
+        ("4) Ship it", "4\\) Ship it"),
+        # Signs likewise: only a bullet marker, setext underline or thematic break.
+        ("-1 min", "-1 min"),
+        ("+1 vote", "+1 vote"),
+        ("= still open", "= still open"),
+        ("- item", "\\- item"),
+        ("+ item", "\\+ item"),
+        ("---", "\\---"),
+        ("===", "\\==="),
+    ],
+)
+def test_a_line_start_is_escaped_only_where_markdown_would_read_it(typed, written):
+    assert md(typed) == written
+    literal = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # As typed in a list item, and as a paragraph's second line (where "===" or "---" would
+    # make the line above a heading).
+    assert render(f"- {md(typed)}") == f"<ul>\n<li>{literal}</li>\n</ul>\n"
+    assert render(f"Before\n{md(typed)}") == f"<p>Before\n{literal}</p>\n"
+
+
+@given(st.text(alphabet="0123456789.)-+=*_ \tab", max_size=12))
+@PROPERTY
+def test_any_line_start_renders_as_typed(typed: str) -> None:
+    """Whatever digits, dots and signs a text starts with, it renders as typed."""
+    shown = " ".join(typed.split())
+    if not shown:
+        return
+    literal = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert render(f"- {md(typed)}") == f"<ul>\n<li>{literal}</li>\n</ul>\n"
+    assert render(f"Before\n{md(typed)}") == f"<p>Before\n{literal}</p>\n"

@@ -209,3 +209,28 @@ def test_shorten_never_takes_more_cells_than_given(text: str, width: int) -> Non
     from rich.cells import cell_len
 
     assert cell_len(shorten(text, width)) <= width
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("returns-forecast-2.toml", 14, "returns…2.toml"),
+        ("returns-forecast-3.toml", 14, "returns…3.toml"),  # told apart by their ends
+        ("日本語のファイル名.toml", 14, "日本語…名.toml"),  # wide characters whole on both sides
+        ("short.toml", 14, "short.toml"),
+    ],
+)
+def test_shorten_in_the_middle_keeps_the_end(text: str, width: int, expected: str) -> None:
+    from rich.cells import cell_len
+
+    shortened = shorten(text, width, middle=True)
+    assert shortened == expected
+    assert cell_len(shortened) <= width
+
+
+@given(st.text(max_size=60), st.integers(min_value=1, max_value=40))
+@PROPERTY
+def test_shorten_in_the_middle_never_takes_more_cells_than_given(text: str, width: int) -> None:
+    from rich.cells import cell_len
+
+    assert cell_len(shorten(text, width, middle=True)) <= width

@@ -47,6 +47,9 @@ def check_in_numbers(summaries: list[Any]) -> dict[Path, str]:
     return marks
 
 
+HOME_TITLE = "Forming: help a new cross-functional team form"
+"""The home screen's title."""
+
 UP_FRONT_FILES = 12
 """At most this many session files are read before the home screen's first frame (a year of
 monthly follow-ups); more are read after it, off the UI thread."""
@@ -111,11 +114,20 @@ class HomeScreen(FormingScreen):
         self._fit(*self.app.size)
         yield TooSmall()
         with Vertical(id="home"):
-            yield Label("Forming: help a new MLOps team form", id="home-title")
+            # The product, not one kind of team: the list holds sessions of every pack (the
+            # bundled ones form an MLOps team or a data platform team).
+            yield Label(HOME_TITLE, id="home-title")
             yield Label("", id="home-folder", markup=False)
             # Every column in view: long team names and stage titles wrap rather than push
-            # the file's name off the screen.
-            yield RecordTable(["Team", "Stage", "People", "Last change", "File"], id="sessions")
+            # the file's name off the screen; a long file name is shortened on its line (a
+            # name wrapped mid-word reads as several), and shown whole below for the
+            # highlighted row.
+            yield RecordTable(
+                ["Team", "Stage", "People", "Last change", "File"],
+                shortened={"File"},
+                id="sessions",
+            )
+            yield Label("", id="home-file", markup=False)
             yield EmptyState(
                 "No sessions here yet. Press n to start one, or m to open the example "
                 "session and see a whole workshop.",
@@ -217,6 +229,16 @@ class HomeScreen(FormingScreen):
             self.paths.append(summary.path)
         table.show_rows(rows)
         self.set_class(not summaries, "-empty")
+        self._show_file()
+
+    def _show_file(self) -> None:
+        """Name the highlighted row's file in full, under the list (the folder is above it)."""
+        path = self._highlighted()
+        self.query_one("#home-file", Label).update(f"File: {path.name}" if path is not None else "")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_file()
 
     def _highlighted(self) -> Path | None:
         table = self.query_one(DataTable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 from weakref import WeakKeyDictionary
@@ -15,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sessions.text import shorten
 from tui.timer import TimerState
 from tui.widgets.lists import SafeOptionList
 from tui.widgets.tables import heading
@@ -98,6 +100,51 @@ def hanging(label: Content, value: Content, width: int) -> Content:
     return label + Content("\n" + " " * indent).join(value.wrap(room))
 
 
+STAGE_TITLE_MIN = 12
+"""The fewest cells the status bar shows a shortened stage title in; with less room it leaves
+the title out (the stage's heading shows it below)."""
+
+
+@dataclass(frozen=True)
+class StatusFit:
+    """What the status bar shows at a width: the timer's form, the stage title, the team's room."""
+
+    timer: str
+    """The timer, in the longest of its forms (`TimerState.forms`) that leaves room."""
+    title: str
+    """The stage's title: whole, shortened with "…", or empty (left out) when room is short."""
+    where_room: int
+    """The cells the team name and stage number may take (beyond them they end in "…")."""
+
+
+def fit_status(width: int, where: str, title: str, timers: Sequence[str], save: str) -> StatusFit:
+    """Lay out the status bar's texts in `width` cells, each with its padding.
+
+    The save state is always whole, and so is the timer in one of its forms. The team name
+    (typed by the team) comes next: it ends in "…" only when it alone leaves no room. Then the
+    stage's title, which the timer's words give way to: the timer takes its shorter forms
+    before the title is shortened, and the title is left out only when fewer than
+    `STAGE_TITLE_MIN` cells are left for it.
+    """
+    save_w = cell_len(save) + 2  # each part's padding: one cell either side
+    where_w = cell_len(where) + 1  # padded on the left only
+    title_w = cell_len(title) + 2
+    for form in timers:
+        if where_w + title_w + cell_len(form) + 2 + save_w <= width:
+            return StatusFit(form, title, width - cell_len(form) - 2 - save_w - 2)
+    shortest = timers[-1]
+    fixed = cell_len(shortest) + 2 + save_w
+    room = width - where_w - fixed - 2
+    if room >= min(STAGE_TITLE_MIN, cell_len(title)):
+        return StatusFit(shortest, shorten(title, room), width - fixed - 2)
+    # No room for the title even shortened: it is left out, and the timer takes back what
+    # room it can.
+    for form in timers:
+        if where_w + cell_len(form) + 2 + save_w + 2 <= width:
+            return StatusFit(form, "", width - cell_len(form) - 2 - save_w - 2)
+    return StatusFit(shortest, "", width - fixed - 2)
+
+
 class StatusBar(Horizontal):
     """Team and stage on the left; timer and save state on the right, always in view."""
 
@@ -107,7 +154,6 @@ class StatusBar(Horizontal):
         width: auto; padding: 0 0 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
     StatusBar > #status-stage { width: 1fr; padding: 0 1; text-wrap: nowrap; }
-    StatusBar > #status-stage.-cut { visibility: hidden; }
     StatusBar > #status-timer { width: auto; padding: 0 1; }
     StatusBar > #status-save { width: auto; padding: 0 1; }
     StatusBar.-warn > #status-timer { background: $warning 40%; text-style: bold; }
@@ -116,10 +162,14 @@ class StatusBar(Horizontal):
     StatusBar.-save-failed > #status-save { background: $error 60%; text-style: bold; }
     """
 
+    _texts: tuple[Content, str, tuple[str, ...], str] | None = None
+    """What the bar has to show, before fitting: where, the stage title, the timer's forms and
+    the save state."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="status-where")
-        # The stage's title, left out when it does not fit (the stage's heading shows it
-        # below) rather than cut.
+        # The stage's title, shortened or left out when it does not fit (the stage's heading
+        # shows it below).
         yield Static(id="status-stage")
         yield Static(id="status-timer")
         yield Static(id="status-save")
@@ -138,54 +188,39 @@ class StatusBar(Horizontal):
         for level in ("warn", "urgent", "over"):
             self.set_class(timer.level == level, f"-{level}")
         self.set_class(save_state == "failed", "-save-failed")
-        where = self.query_one("#status-where", Static)
-        if _changed(where, (session.session.team, number, len(stages))):
-            where.update(
-                Content.assemble((session.session.team, "bold"), f" · {number}/{len(stages)}")
-            )
-            self.call_after_refresh(self._fit_title)
-        stage_title = self.query_one("#status-stage", Static)
-        if _changed(stage_title, title):
-            stage_title.update(Content(title))
-            self.call_after_refresh(self._fit_title)
-        clock = self.query_one("#status-timer", Static)
-        before = _SHOWN.get(clock)
-        before = before if isinstance(before, str) else None
-        if _changed(clock, str(timer)):
-            # The clock ticks every second; its width rarely changes, and only then does the
-            # screen need laying out again.
-            resized = before is None or cell_len(before) != cell_len(str(timer))
-            clock.update(str(timer), layout=resized)
-            if resized:
-                self.call_after_refresh(self._fit_title)
-        saved = self.query_one("#status-save", Static)
-        if _changed(saved, save_state):
-            saved.update(SAVE_STATES.get(save_state, save_state))
+        where = Content.assemble((session.session.team, "bold"), f" · {number}/{len(stages)}")
+        self._texts = (where, title, timer.forms(), SAVE_STATES.get(save_state, save_state))
+        self._fit()
 
     def on_resize(self) -> None:
-        self._fit_title()
+        self._fit()
 
-    def _fit_title(self) -> None:
-        """Hide the stage's title when the bar has no room for all of it, and keep the timer
-        and the save state whole: a long team name ends in "…" before it pushes them out."""
-        found = self.query("#status-stage")
-        if not self.is_attached or not found:  # a resize may come before the bar is composed
-            return
-        stage = found.first(Static)
+    def _fit(self) -> None:
+        """Show the texts in the forms that fit the bar's width (see `fit_status`)."""
+        if self._texts is None or not self.is_attached or not self.children:
+            return  # a resize may come before the bar is composed or has anything to show
+        where_text, title, timers, save = self._texts
+        # Before its first layout the bar has no width yet: it will span the screen.
+        width = self.size.width or self.app.size.width
+        fit = fit_status(width, where_text.plain, title, timers, save)
         where = self.query_one("#status-where", Static)
-        # What the timer and the save state need (their laid-out widths may be squeezed).
-        fixed = sum(
-            cell_len(str(child.content)) + child.styles.gutter.width
-            for child in self.query_children(Static)
-            if child is not stage and child is not where
-        )
-        room = max(self.size.width - fixed - stage.styles.gutter.width, 0)
-        if where.styles.max_width is None or where.styles.max_width.value != room:
-            where.styles.max_width = room
-        others = fixed + min(where.outer_size.width, room)
-        shown = _SHOWN.get(stage)
-        title = shown if isinstance(shown, str) else ""
-        stage.set_class(cell_len(title) + 2 > self.size.width - others, "-cut")
+        if _changed(where, where_text):
+            where.update(where_text)
+        if where.styles.max_width is None or where.styles.max_width.value != max(fit.where_room, 0):
+            where.styles.max_width = max(fit.where_room, 0)
+        stage_title = self.query_one("#status-stage", Static)
+        if _changed(stage_title, fit.title):
+            stage_title.update(Content(fit.title))
+        clock = self.query_one("#status-timer", Static)
+        before = _SHOWN.get(clock)
+        if _changed(clock, fit.timer):
+            # The clock ticks every second; its width rarely changes, and only then does the
+            # screen need laying out again.
+            resized = not isinstance(before, str) or cell_len(before) != cell_len(fit.timer)
+            clock.update(fit.timer, layout=resized)
+        saved = self.query_one("#status-save", Static)
+        if _changed(saved, save):
+            saved.update(save)
 
 
 class Agenda(SafeOptionList):

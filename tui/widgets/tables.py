@@ -13,9 +13,14 @@ from textual.events import Resize
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
+from sessions.text import shorten
+
 LONGEST_WORD_KEPT = 16
 """A column narrows no further than its longest word up to this many cells, so words wrap
 whole; a longer word (a URL, a path) is folded across lines instead."""
+SHORTENED_MIN = 24
+"""A column of names shortened rather than wrapped (`RecordTable`'s `shortened`) keeps at
+least this many cells: a name this short (`returns-forecast-12.toml`) is never cut."""
 
 
 def cell(value: Any) -> Text:
@@ -222,11 +227,17 @@ class RecordTable(DataTable):
     RecordTable { height: 1fr; }
     """
 
-    def __init__(self, columns: Sequence[str], **kwargs: Any) -> None:
+    def __init__(
+        self, columns: Sequence[str], *, shortened: Collection[str] = (), **kwargs: Any
+    ) -> None:
+        """`shortened` names the columns whose text is shortened on one line with "…" rather
+        than wrapped (file names, which a wrap breaks mid-word): they give up their room
+        first, down to `SHORTENED_MIN` cells, before any other column wraps."""
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self._columns = list(columns)
+        self._shortened = frozenset(shortened)
         self._shown: list[tuple[str, list[Text]]] = []
         """The rows as last given, before wrapping."""
         self._drawn: _Layout | None = None
@@ -305,7 +316,20 @@ class RecordTable(DataTable):
             max(cells_needed(column.label), min(longest_word(rows, i), LONGEST_WORD_KEPT))
             for i, column in enumerate(columns)
         ]
-        lengths = [[cell_len(text.plain) for text in cells] for _, cells in rows]
+        short = [i for i, column in enumerate(columns) if str(column.label) in self._shortened]
+        for index in short:
+            # What the other columns leave, but no less than the minimum: a column that is
+            # shortened gives its room before the others wrap, and never wraps itself.
+            others = sum(natural) - natural[index]
+            natural[index] = floors[index] = min(natural[index], max(SHORTENED_MIN, room - others))
+        # A shortened cell takes one line whatever its length: measured as its column's width.
+        lengths = [
+            [
+                min(cell_len(text.plain), natural[i]) if i in short else cell_len(text.plain)
+                for i, text in enumerate(cells)
+            ]
+            for _, cells in rows
+        ]
         widths = fit_widths(natural, floors, room, lengths)
         console = self.app.console
         wrapped: list[tuple[str, list[Text]]] = []
@@ -317,6 +341,10 @@ class RecordTable(DataTable):
                 width = widths[index] if index < len(widths) else cells_needed(text)
                 if cells_needed(text) <= width and "\n" not in text.plain:
                     out.append(text)
+                    lines_per_cell.append(1)
+                    continue
+                if index in short:
+                    out.append(Text(shorten(text.plain, width, middle=True), style=text.style))
                     lines_per_cell.append(1)
                     continue
                 lines = text.wrap(console, width, no_wrap=False, overflow="fold")
