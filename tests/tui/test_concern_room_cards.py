@@ -35,6 +35,9 @@ def drawn(table: RecordTable) -> tuple[list[tuple[str | None, int, list[tuple]]]
 async def test_a_burst_of_cards_changes_no_row_only_the_hidden_count(
     app_on, team_session, monkeypatch
 ) -> None:
+    # Each batch's redraw is the one `room_cards` asks for: the fallback timer must not fire
+    # inside a batch that a loaded machine makes last longer than it.
+    monkeypatch.setattr("tui.room.mode.ROOM_REDRAW_S", 3600.0)
     app = app_on(burst_session(team_session), "concerns")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -228,3 +231,54 @@ async def test_a_card_from_the_room_waits_for_the_facilitators_key_not_the_other
         await pilot.pause(ROOM_REDRAW_S + 0.2)
         assert rendered(app, "#hidden").startswith("▒ 2 cards hidden until revealed")
         await app.workers.wait_for_complete()
+
+
+class _FakeTimer:
+    """A timer the test fires by hand; a stopped one never fires, as Textual's timers."""
+
+    def __init__(self, callback: Any) -> None:
+        self.callback = callback
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def fire(self) -> None:
+        if not self.stopped:
+            self.callback()
+
+
+async def test_a_redraw_made_early_stops_the_bursts_timer(
+    app_on, team_session, monkeypatch
+) -> None:
+    """Once a burst is shown (the stage came back on screen), its fallback timer is stopped:
+    left running, it fired inside the next burst and redrew it before its own time."""
+    app = app_on(burst_session(team_session), "concerns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        timers: list[_FakeTimer] = []
+        monkeypatch.setattr(
+            app.room.app,
+            "set_timer",
+            lambda _delay, callback: timers.append(_FakeTimer(callback)) or timers[-1],
+        )
+        redraws: list[bool] = []
+        show_state = app.show_state
+
+        def counted(session: Any, *, redraw: bool = True) -> None:
+            redraws.append(redraw)
+            show_state(session, redraw=redraw)
+
+        monkeypatch.setattr(app, "show_state", counted)
+        await room_cards(app, pilot, 0, 1)  # a card, then the stage's redraw at once
+        assert redraws.count(True) == 1 and len(timers) == 1
+        assert timers[0].stopped
+        card = {"id": "r9", "role": DS, "text": "Secret 9", "person": "p2", "via": "room"}
+        assert app.room.change("concern.written", card) is None
+        assert len(timers) == 2  # the new burst's own timer
+        timers[0].fire()  # the first burst's timer falling due now, inside the second burst
+        assert redraws.count(True) == 1, "the second burst was redrawn before its own time"
+        timers[1].fire()
+        assert redraws.count(True) == 2
+        await pilot.pause()
+        assert rendered(app, "#hidden").startswith("▒ 2 cards hidden until revealed")

@@ -76,6 +76,9 @@ class RoomControl:
         self._held_back = False
         """Whether a redraw fell due while the facilitator was typing (their next key brings
         it)."""
+        self._timer: Any = None
+        """The pending redraw's timer: stopped once the redraw is made another way, so a burst
+        that follows is not redrawn early by the one before's timer."""
 
     # -- opening and closing ---------------------------------------------------------------------
 
@@ -244,7 +247,7 @@ class RoomControl:
             return None
         if not self._redraw_due:
             self._redraw_due = True
-            app.set_timer(ROOM_REDRAW_S, self._redraw)
+            self._set_timer(ROOM_REDRAW_S)
         # No save is asked for here: `submit` saves the change before it answers (a second,
         # background save per card found nothing to write, but flipped the status bar to
         # "saving" and back for each one).
@@ -280,8 +283,9 @@ class RoomControl:
             # The facilitator is typing: their next key brings the redraw (`key_pressed`),
             # or this, once they pause.
             self._held_back = True
-            self.app.set_timer(TYPING_S, self._redraw)
+            self._set_timer(TYPING_S)
             return
+        self._stop_timer()
         self._redraw_due = self._held_back = False
         live = self.app.live
         if live is not None:
@@ -290,10 +294,20 @@ class RoomControl:
     def flush_redraw(self) -> None:
         """Let the screens show the room's latest changes now (a stage comes back on screen)."""
         app = self.app
+        self._stop_timer()
         self._redraw_due = self._held_back = False
         live = app.live
         if live is not None and app.session is not None:
             app.show_state(live.session)
+
+    def _set_timer(self, delay: float) -> None:
+        self._stop_timer()
+        self._timer = self.app.set_timer(delay, self._redraw)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
     def save_through(self, revision: int) -> bool:
         """On a worker thread: save now, and return whether `revision` is on disk.
