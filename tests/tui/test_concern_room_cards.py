@@ -257,11 +257,12 @@ async def test_a_redraw_made_early_stops_the_bursts_timer(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         timers: list[_FakeTimer] = []
-        monkeypatch.setattr(
-            app.room.app,
-            "set_timer",
-            lambda _delay, callback: timers.append(_FakeTimer(callback)) or timers[-1],
-        )
+
+        def timer(_delay: float, callback: Any) -> _FakeTimer:
+            timers.append(_FakeTimer(callback))
+            return timers[-1]
+
+        monkeypatch.setattr(app, "set_timer", timer)
         redraws: list[bool] = []
         show_state = app.show_state
 
