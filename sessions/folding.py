@@ -5,7 +5,7 @@ against a set of ids built afresh. That is right for one change, but a fold of a
 (read at open, built into every replay) then costs events x collection length.
 
 `Folding` hands the reducer a lookup (`events.Lookup`) that keeps, for each list it has seen,
-a dictionary from key to position, tied to that very list. The reducer's rules all stay in
+a dictionary from key to where the item is, tied to that very list. The reducer's rules all stay in
 `sessions.events`; only the finding is faster. After an item is added, updated or removed,
 the index moves on to the new list; a list replaced any other way (a move, a whole state
 taken in, a removal's cascade reaching it) is indexed afresh the next time it is needed.
@@ -37,9 +37,8 @@ class _Index:
 
     Each item has a slot: its position when the list was indexed, or the position it was
     added at. A removal leaves a hole in the slots rather than moving every later item down
-    (a dictionary rewrite of the whole list, for the large session's 200 removals of role
-    assignments most of the fold's time), so an item's position is its slot less the holes
-    before it.
+    (a rewrite of the whole index at every removal from a long list, such as a role
+    assignment's), so an item's position is its slot less the holes before it.
     """
 
     __slots__ = ("holes", "items", "slots")
