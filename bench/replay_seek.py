@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime
 
 from content.loader import load_pack
-from sessions import events
+from sessions.folding import Folding
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.replay import Replay
@@ -60,13 +60,14 @@ def main() -> None:
     replay = Replay(session)
     print(f"{len(replay)} steps; replay built in {time.perf_counter() - started:.2f} s")
     calls = {"n": 0}
-    apply = events.apply
+    advance = Folding.advance
 
-    def counting(state, event):
+    # A seek folds forward from a checkpoint with `Folding`: count the events it applies.
+    def counting(folding, event):
         calls["n"] += 1
-        return apply(state, event)
+        advance(folding, event)
 
-    events.apply = counting
+    Folding.advance = counting
     rng = random.Random(7)
     times: list[float] = []
     most = 0
@@ -77,7 +78,7 @@ def main() -> None:
         replay.state_at(step)
         times.append(time.perf_counter() - started)
         most = max(most, calls["n"])
-    events.apply = apply
+    Folding.advance = advance
     print(
         f"{SEEKS} random seeks: at most {most} reducer applications; "
         f"median {statistics.median(times) * 1000:.1f} ms, "

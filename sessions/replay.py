@@ -63,33 +63,54 @@ class Replay:
         """Whether the last step is the file's own state, taken in as it is."""
         if self.imported_step:
             self._stages.append(session.session.stage)
-        self._stage_changes = [k for k in range(1, len(self) + 1) if self._is_stage_change(k)]
-        self._decisions = [k for k in range(1, self.replayed + 1) if self.is_decision(k)]
+        stages, steps = self._stages, self.events[: self.replayed]
+        self._stage_changes = [1] + [
+            k
+            for k in range(2, len(self) + 1)
+            if stages[k - 1] != stages[k - 2]
+            or (k <= self.replayed and steps[k - 1].type == "stage.entered")
+        ]
+        self._decisions = [
+            k
+            for k, event in enumerate(steps, start=1)
+            if _records_agreement(event) and k not in self.unreplayable
+        ]
 
     def _fold_all(self) -> int:
-        """Fold the whole timeline once, keeping checkpoints; return how many steps it gave."""
+        """Fold the whole timeline once, keeping checkpoints; return how many steps it gave.
+
+        Only the checkpoints are whole states (`Folding.session`); every other step keeps
+        just the stage the room was on, which needs no state of its own.
+        """
         if not self.events:
             return 0
         folding = Folding()  # `apply` with indexed lookups: linear in the timeline's length
         try:
-            state = folding.apply(self.events[0])
+            folding.advance(self.events[0])
         except Exception:  # the history comes from a file: if it cannot start, the state wins
             return 0
-        self._keep(1, state)
-        for k in range(2, len(self.events) + 1):
+        self._keep(1, folding)
+        last = len(self.events)
+        every = self.checkpoint_every
+        stages = self._stages
+        for k in range(2, last + 1):
             try:
-                state = folding.apply(self.events[k - 1])
+                folding.advance(self.events[k - 1])
             except Exception:  # a hand-edited history: show the step, change nothing
                 self.unreplayable.add(k)
-            if k % self.checkpoint_every == 0 or k == len(self.events):
-                self._keep(k, state)
-            self._stages.append(state.session.stage)
-        return len(self.events)
+            if k % every == 0 or k == last:
+                self._keep(k, folding)
+            else:
+                unstamped = folding.unstamped
+                assert unstamped is not None  # the first event gave a state
+                stages.append(unstamped.session.stage)
+        return last
 
-    def _keep(self, step: int, state: Session) -> None:
+    def _keep(self, step: int, folding: Folding) -> None:
+        state = folding.session
+        assert state is not None  # the first event gave a state
         self._checkpoints[step] = state
-        if step == 1:
-            self._stages.append(state.session.stage)
+        self._stages.append(state.session.stage)
 
     def __len__(self) -> int:
         """The number of steps."""
@@ -126,7 +147,8 @@ class Replay:
         folding = Folding(state)
         for k in range(base + 1, step + 1):
             if k not in self.unreplayable:
-                state = folding.apply(self.events[k - 1])
+                folding.advance(self.events[k - 1])
+        state = folding.session or state
         self._recent.pop(step, None)
         self._recent[step] = state
         while len(self._recent) > _RECENT:
@@ -147,13 +169,6 @@ class Replay:
 
     # -- finding steps ---------------------------------------------------------------------------
 
-    def _is_stage_change(self, step: int) -> bool:
-        if step == 1:
-            return True
-        event = self.event_at(step)
-        moved = self._stages[step - 1] != self._stages[step - 2]
-        return moved or (event is not None and event.type == "stage.entered")
-
     def is_stage_change(self, step: int) -> bool:
         """Whether the room moved to a stage at `step` (the first step always counts)."""
         self._check(step)
@@ -164,14 +179,7 @@ class Replay:
         """Whether `step` records an agreement: a handoff, gate, pipeline step, environment,
         action, meeting, learning commitment, definition of done or backlog."""
         event = self.event_at(step)
-        if event is None or step in self.unreplayable:
-            return False
-        kind, _, verb = event.type.partition(".")
-        if kind in DECISION_KINDS and verb in ("added", "updated"):
-            return True
-        if event.type == "process.updated":
-            return "definition_of_done" in narration.touched_fields(event.data)
-        return event.type == "rituals.updated"
+        return event is not None and step not in self.unreplayable and _records_agreement(event)
 
     @staticmethod
     def _after(steps: list[int], step: int) -> int | None:
@@ -231,6 +239,16 @@ class Replay:
         except Exception:  # data from a file may be odd; a plain fallback beats a crash
             sentence = ""
         return sentence or narration.fallback(event.type)
+
+
+def _records_agreement(event: Event) -> bool:
+    """Whether `event` records an agreement (see `Replay.is_decision`), had it applied."""
+    kind, _, verb = event.type.partition(".")
+    if kind in DECISION_KINDS and verb in ("added", "updated"):
+        return True
+    if event.type == "process.updated":
+        return "definition_of_done" in narration.touched_fields(event.data)
+    return event.type == "rituals.updated"
 
 
 BRANCH_SUFFIX = " (branch)"

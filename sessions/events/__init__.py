@@ -39,6 +39,8 @@ from sessions.events.base import _key_getter as _key_getter
 from sessions.events.items import ADOPTED_BY_EDITING
 from sessions.events.reducer import _SPECIAL as _SPECIAL
 from sessions.events.reducer import _VERBS as _VERBS
+from sessions.events.reducer import _changed as _changed
+from sessions.events.reducer import _stamped as _stamped
 from sessions.events.reducer import apply, fold, make_event, preview, record
 from sessions.events.stages import entering
 from sessions.events.state import _EMPTY as _EMPTY

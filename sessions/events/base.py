@@ -98,11 +98,19 @@ def _position(items: list[Record], key: tuple[str, ...], value: tuple[Any, ...])
         start = index + 1
 
 
+@cache
+def _data_getter(key: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
+    """Return a C-level getter of the key an event's data names: one value, else a tuple."""
+    return operator.itemgetter(*key)
+
+
 def _data_key(data: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...]:
-    missing = [name for name in key if name not in data]
-    if missing:
-        raise EventError(f"missing {', '.join(missing)}")
-    return tuple(data[name] for name in key)
+    try:
+        value = _data_getter(key)(data)
+    except KeyError:
+        missing = [name for name in key if name not in data]
+        raise EventError(f"missing {', '.join(missing)}") from None
+    return (value,) if len(key) == 1 else value
 
 
 def _known(session: Session, kind: str) -> set[Any]:
@@ -138,11 +146,12 @@ def _check_refs(
 ) -> None:
     for field, target in refs:
         value = getattr(item, _attr(field))
-        values = value if isinstance(value, list) else [value]
+        if not isinstance(value, list):  # one id, or none: most references
+            if value is not None and value not in lookup.known(session, target):
+                raise EventError(f"{field}: no {target} with id {value!r}", field=field)
+            continue
         # A list of lists (a role's holders, one list per responsibility) names ids too.
-        values = [
-            ref for entry in values for ref in (entry if isinstance(entry, list) else [entry])
-        ]
+        values = [ref for entry in value for ref in (entry if isinstance(entry, list) else [entry])]
         known = lookup.known(session, target)
         for ref in values:
             if ref is not None and ref not in known:

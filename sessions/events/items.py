@@ -96,12 +96,14 @@ def _updated(session: Session, kind: str, data: dict[str, Any], lookup: Lookup =
         raise EventError(f"{kind} {new_key!r} already exists", field=collection.key[-1])
     _check_distinct(kind, item)
     _check_refs(session, item, collection.refs, lookup)
-    return _set(session, collection.path, [*items[:index], item, *items[index + 1 :]])
+    changed = items.copy()  # one C copy: the long lists (a role's assignments) are copied most
+    changed[index] = item
+    return _set(session, collection.path, changed)
 
 
-def _moved(session: Session, kind: str, data: dict[str, Any]) -> Session:
+def _moved(session: Session, kind: str, data: dict[str, Any], lookup: Lookup = SCAN) -> Session:
     collection = COLLECTIONS[kind]
-    items, index = _find(session, kind, data)
+    items, index = _find(session, kind, data, lookup)
     target = data.get("position")
     if not isinstance(target, int) or isinstance(target, bool) or not 0 <= target < len(items):
         raise EventError(f"`position` must be a whole number from 0 to {len(items) - 1}")

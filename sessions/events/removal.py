@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from sessions.events.base import COLLECTIONS, EventError, _attr, _get, _set
+from sessions.events.base import COLLECTIONS, SCAN, EventError, Lookup, _attr, _get, _set
 from sessions.events.items import _find
 from sessions.kinds import PARTS
 from sessions.model import Record, Session
@@ -18,9 +18,9 @@ def _without(items: list[T], keep: Callable[[T], bool]) -> list[T]:
     return [item for item in items if keep(item)]
 
 
-def _removed(session: Session, kind: str, data: dict[str, Any]) -> Session:
+def _removed(session: Session, kind: str, data: dict[str, Any], lookup: Lookup = SCAN) -> Session:
     collection = COLLECTIONS[kind]
-    items, index = _find(session, kind, data)
+    items, index = _find(session, kind, data, lookup)
     if kind == "stage":
         raise EventError("stages cannot be removed")
     removed = items[index]

@@ -172,3 +172,76 @@ def test_the_fold_keeps_the_reducers_own_rules(pack):
     _same(folded, events.fold(live.session.timeline))
     assert next(c for c in folded.concerns if c.id == concern.id).suggested is None
     assert folded.role(role.id).holders == [["p1"]]
+
+
+def test_removals_move_the_index_on_without_reading_the_list_again():
+    """A removal leaves a hole in the index rather than indexing the list afresh: items
+    after it, items added later and keys changed later are all still found where they are."""
+    session = make_session()
+    for n in range(3):
+        session = events.record(
+            session,
+            make_event(session, "person.added", {"id": f"p{n}", "name": f"P{n}", "title": "x"}),
+        )
+    roles = [role.id for role in session.roles]
+    changes: list[tuple[str, dict]] = [
+        *(
+            ("assignment.added", {"person": f"p{n}", "role": role, "share": 10})
+            for n in range(3)
+            for role in roles[:3]
+        ),
+        ("assignment.removed", {"person": "p0", "role": roles[1]}),
+        ("assignment.updated", {"person": "p2", "role": roles[2], "set": {"share": 20}}),
+        ("assignment.removed", {"person": "p0", "role": roles[0]}),
+        ("assignment.updated", {"person": "p1", "role": roles[0], "set": {"role": roles[3]}}),
+        ("assignment.added", {"person": "p0", "role": roles[1], "share": 30}),
+        ("assignment.removed", {"person": "p2", "role": roles[2]}),
+        ("assignment.updated", {"person": "p0", "role": roles[1], "set": {"share": 40}}),
+        ("assignment.removed", {"person": "p0", "role": roles[0]}),  # gone already
+        ("assignment.added", {"person": "p1", "role": roles[0], "share": 50}),
+        ("assignment.removed", {"person": "p1", "role": roles[3]}),
+        ("assignment.updated", {"person": "p2", "role": roles[1], "set": {"share": 60}}),
+        ("person.removed", {"id": "p2"}),  # its assignments go with it: another list
+        ("assignment.updated", {"person": "p1", "role": roles[0], "set": {"share": 70}}),
+    ]
+    folding, reference = Folding(session), session
+    index = None
+    for type_, data in changes:
+        event = make_event(reference, type_, data)
+        expected, expected_error = _outcome(events.apply, reference, event)
+        got, error = _outcome(folding.apply, event)
+        assert error == expected_error, (type_, data)
+        if error is None:
+            _same(got, expected)
+            reference = expected
+        if type_ == "person.removed":
+            break
+        index = index or folding._indexes[("assignments",)]
+        assert folding._indexes[("assignments",)] is index  # never indexed afresh
+    assert index is not None and index.holes  # the removals left holes
+    for type_, data in changes[-1:]:
+        event = make_event(reference, type_, data)
+        _same(folding.apply(event), events.apply(reference, event))
+
+
+def test_a_fold_marks_only_the_states_it_is_asked_for(monkeypatch):
+    """`apply` marks every state with its event's time (two copies of the session); a fold
+    marks the one it returns, and gives exactly the same state."""
+    session = make_session()
+    for n in range(20):
+        payload = {"id": f"p{n}", "name": f"P{n}", "title": "x"}
+        session = events.record(
+            session, make_event(session, "person.added", payload, AT + timedelta(minutes=n))
+        )
+    marked = {"n": 0}
+    real = events._stamped
+
+    def counting(state, event):
+        marked["n"] += 1
+        return real(state, event)
+
+    monkeypatch.setattr(events, "_stamped", counting)
+    folded = fold(session.timeline)
+    assert marked["n"] == 1
+    _same(folded, events.fold(session.timeline))
+    assert folded.session.updated_at == session.session.updated_at

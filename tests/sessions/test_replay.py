@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sessions import events
-from sessions.events import COLLECTIONS, SINGLETONS, fold, same_state
+from sessions.events import COLLECTIONS, SINGLETONS, EventError, fold, same_state
 from sessions.folding import Folding
 from sessions.live import LiveSession
 from sessions.model import NAME_MAX, Event, Session
-from sessions.narration import describe_event
+from sessions.narration import describe_event, touched_fields
 from sessions.replay import (
     CHECKPOINT_EVERY,
+    DECISION_KINDS,
     Replay,
     branch_session,
 )
 from sessions.store import parse_session, read_session
 from tests.conftest import FIXED, HOSTILE
+from tests.strategies import AT, WORKSHOP_PROPERTY, event_for, make_session
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "content" / "demo" / "demo-session.toml"
@@ -179,14 +184,14 @@ def test_a_seek_in_10000_events_folds_at_most_one_checkpoint_interval(
     replay = Replay(long)
     assert len(replay) == 10_000 and replay.matches_file
     calls = {"n": 0}
-    real_apply = Folding.apply
+    real_advance = Folding.advance
 
     # Replay folds with `Folding`, the reducer with indexed lookups: count its steps.
-    def counting(folding: Folding, event: Event) -> Session:
+    def counting(folding: Folding, event: Event) -> None:
         calls["n"] += 1
-        return real_apply(folding, event)
+        real_advance(folding, event)
 
-    monkeypatch.setattr(Folding, "apply", counting)
+    monkeypatch.setattr(Folding, "advance", counting)
     rng = random.Random(11)
     steps = [1, 2, 99, 100, 101, 199, 5_000, 9_999, 10_000, *rng.sample(range(1, 10_001), 60)]
     worst = 0
@@ -216,6 +221,66 @@ def test_long_session_states_match_an_incremental_fold(long: Session) -> None:
         if step in wanted:
             assert same_state(replay.state_at(step), state), step
     assert same_state(replay.state_at(1), fold(long.timeline[:1]))
+
+
+@WORKSHOP_PROPERTY
+@given(data=st.data(), steps=st.integers(min_value=3, max_value=40))
+def test_every_step_of_a_random_workshop_is_the_reducers_state(data, steps) -> None:
+    """Built with checkpoints at any interval and sought in any order, each step is the state
+    `apply` gives event by event (its time of change included), events that no longer fit
+    are steps where nothing changed, and the stages, stage changes and decisions follow."""
+    session = make_session()
+    for step in range(steps):
+        at = AT + timedelta(minutes=step)
+        if data.draw(st.integers(0, 9), label="misfit") == 0:  # as a hand-edited file may hold
+            event = events.make_event(session, "person.updated", {"id": "ghost", "set": {}}, at)
+            session = session.model_copy(update={"timeline": [*session.timeline, event]})
+            continue
+        type_, payload = data.draw(event_for(session), label="event")
+        with contextlib.suppress(EventError):
+            session = events.record(session, events.make_event(session, type_, payload, at))
+    timeline = session.timeline
+    replay = Replay(session, checkpoint_every=data.draw(st.integers(1, 12), label="every"))
+    expected, misfits = [fold(timeline[:1])], set()
+    for k, event in enumerate(timeline[1:], start=2):
+        try:
+            expected.append(events.apply(expected[-1], event))
+        except EventError:
+            expected.append(expected[-1])
+            misfits.add(k)
+    assert replay.replayed == len(timeline) and replay.unreplayable == misfits
+    order = data.draw(st.permutations(range(1, len(timeline) + 1)), label="order")
+    for k in order:
+        state = replay.state_at(k)
+        assert state.state_dump() == expected[k - 1].state_dump(), k
+        assert state.timeline == timeline[:k]
+    stages = [state.session.stage for state in expected]
+    assert [replay.stage_at(k) for k in range(1, len(timeline) + 1)] == stages
+    moved = [
+        k
+        for k in range(1, len(replay) + 1)
+        if k == 1
+        or replay.stage_at(k) != replay.stage_at(k - 1)
+        or (k <= len(timeline) and timeline[k - 1].type == "stage.entered")
+    ]
+    assert replay.stage_changes == moved
+    agreements = [
+        k
+        for k, event in enumerate(timeline, start=1)
+        if k not in misfits
+        and (
+            (
+                event.type.partition(".")[0] in DECISION_KINDS
+                and not event.type.endswith((".removed", ".moved"))
+            )
+            or event.type == "rituals.updated"
+            or (
+                event.type == "process.updated"
+                and "definition_of_done" in touched_fields(event.data)
+            )
+        )
+    ]
+    assert replay.decisions == agreements
 
 
 # -- every event type reads as a sentence ---------------------------------------------------------
