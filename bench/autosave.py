@@ -1,8 +1,9 @@
 """Autosave: how long a change takes to reach the disk, and how much of it the UI thread pays.
 
-Run `python bench/autosave.py [--quick] [--runs N] [--json PATH]`. The app opens the typical
-and the large session headless, on the role-mapping stage, and records share changes through
-`FormingApp.change` one at a time, each waiting for the previous save to land. Measured:
+Run `python bench/autosave.py [--quick] [--runs N] [--json PATH]`. The app opens the typical,
+the large and the limit session (about 15 MiB, just under the size limit) headless, on the
+role-mapping stage, and records share changes through `FormingApp.change` one at a time, each
+waiting for the previous save to land. Measured:
 
 - end to end: from calling `change()` until the session file has been replaced on disk;
 - the save's work on the UI thread: the reducer step (`LiveSession.change`), `request_save()`
@@ -33,7 +34,7 @@ from benchlib import (
     summarize,
     wait_until,
 )
-from generate import DEFAULT_FOLDER, ensure
+from generate import DEFAULT_FOLDER, QUICK_SIZES, ensure
 
 
 def bare_replace_ms(size: int, folder: Path, runs: int) -> list[float]:
@@ -114,14 +115,15 @@ async def measure_saves(path: Path, home: Path, runs: int) -> dict[str, list[flo
 
 
 def main() -> int:
-    """Measure autosave on the typical and large sessions against a bare atomic write."""
+    """Measure autosave on the typical, large and limit sessions against a bare atomic write."""
     args = arguments(__doc__.splitlines()[0])
     runs = args.runs or (3 if args.quick else 40)
     data = args.data or DEFAULT_FOLDER
     measures = []
-    for size in ("typical", "large"):
-        source = ensure(size, data, quick=args.quick and size == "large")
-        label = size if not (args.quick and size == "large") else "large, quick"
+    for size in ("typical", "large", "limit"):
+        shortened = args.quick and size in QUICK_SIZES
+        source = ensure(size, data, quick=shortened)
+        label = f"{size}, quick" if shortened else size
         with tempfile.TemporaryDirectory(prefix="forming-autosave-") as temp:
             home = Path(temp)
             path = copy_into(source, home)

@@ -17,9 +17,9 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 EXPECTED = {
     "startup": 11,
-    "autosave": 6,
+    "autosave": 9,
     "replay seek": 1,
-    "keystroke": 4,
+    "keystroke": 6,
     "memory": 1,
     "room": 3,
 }

@@ -234,7 +234,13 @@ class RecordTable(DataTable):
 
     def on_mount(self) -> None:
         if not self.columns:
-            self.add_columns(*self._columns)
+            self._add_columns()
+
+    def _add_columns(self) -> None:
+        # Headings as text, never markup: a heading may be a name someone typed, and a string
+        # would be parsed as markup (which also loads Rich's emoji table, on the home screen's
+        # path to its first frame).
+        self.add_columns(*(Text(column) for column in self._columns))
 
     def use_columns(self, columns: Sequence[str]) -> None:
         """Show `columns` from now on (the rows are cleared when they change)."""
@@ -243,7 +249,7 @@ class RecordTable(DataTable):
             self._shown = []
             self._drawn = None
             self.clear(columns=True)
-            self.add_columns(*self._columns)
+            self._add_columns()
 
     def show_rows(
         self, rows: Sequence[tuple[str, Sequence[Any]]], *, unfollowed: Collection[str] = ()
