@@ -75,6 +75,9 @@ class Budget:
     baseline_stat: str | None = None
     """The baseline's statistic a relative budget divides by, where it is not `stat`: a tail
     (`p95`) over the baseline's median, which a handful of runs measures steadily."""
+    floor: bool = False
+    """Whether the baseline is the least the measure itself can take (a save includes a bare
+    write of the same bytes): an absolute budget under it cannot be met on this machine."""
 
     def describe(self, unit: str) -> str:
         """Return the budget in words, such as `p95 ≤ 50 ms` or `p50 ≤ 1.2x baseline`."""

@@ -108,7 +108,7 @@ def reason(m: dict[str, Any], load: float | None, cpus: int | None) -> str:
     )
     if not budget["relative"]:
         base = m["baseline"][stat]
-        if base > limit:
+        if budget.get("floor") and base > limit:
             return (
                 f"physical: the baseline alone ({m['baseline_name']}) takes "
                 f"{_number(base, unit)} at {stat}, over the budget's {_number(limit, unit)}"
