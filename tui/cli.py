@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 PROG = "forming"
 
@@ -316,7 +317,7 @@ class _NotHome(Exception):
 class _HomeParser(argparse.ArgumentParser):
     """The main parser's own options alone, for `forming` with no command."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise _NotHome(message)
 
 

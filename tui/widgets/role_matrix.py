@@ -5,7 +5,7 @@ and, when only some values changed, redraws those rows alone.
 
 It is a DataTable for its data, cursor, keys, mouse and scrolling, and draws its own lines
 through the Line API (`render_line`), as DataTable draws them, keeping each row's rendered
-line until that row changes (the mouse's hover highlight is not drawn: the matrix is worked
+cells until they change (the mouse's hover highlight is not drawn: the matrix is worked
 from the keyboard). DataTable's own drawing forgets every rendered cell on any `update_cell`, so one
 changed share rendered every visible cell again (33 to 50 ms of CPU a key on a loaded
 machine; see docs/performance.md, "Keystrokes on the role matrix").
@@ -14,7 +14,6 @@ machine; see docs/performance.md, "Keystrokes on the role matrix").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from rich.padding import Padding
@@ -102,6 +101,11 @@ class _RowCells:
     """Each column's segments, in the row's style (`None`: draw it again)."""
     tail: Segment
     """What runs on to the widget's edge after the last column."""
+
+
+def _joined(cells: list[list[Segment] | None]) -> list[Segment]:
+    """One line's segments from its cells' (each drawn by then: `_row_cells` fills them)."""
+    return [segment for cell in cells if cell is not None for segment in cell]
 
 
 class RoleMatrix(DataTable):
@@ -274,10 +278,7 @@ class RoleMatrix(DataTable):
             cached = self._lines.get(key)
             if cached is None:
                 cells = self._row_cells(look, key)
-                cached = (
-                    list(chain.from_iterable(cells.fixed)),  # type: ignore[arg-type]
-                    [*chain.from_iterable(cells.scrollable), cells.tail],  # type: ignore[arg-type]
-                )
+                cached = (_joined(cells.fixed), [*_joined(cells.scrollable), cells.tail])
                 self._lines[key] = cached
             fixed, scrollable = cached
         fixed_width = sum(look.widths[: self.fixed_columns])
@@ -309,10 +310,7 @@ class RoleMatrix(DataTable):
                 True,
                 fixed=column < fixed_count,
             )
-        return (
-            list(chain.from_iterable(fixed_parts)),  # type: ignore[arg-type]
-            [*chain.from_iterable(parts), cells.tail],  # type: ignore[arg-type]
-        )
+        return _joined(fixed_parts), [*_joined(parts), cells.tail]
 
     def _row_style(self, look: _Look, index: int) -> Style:
         if index == -1:
