@@ -226,3 +226,22 @@ def test_each_budget_is_met_or_missed_with_the_reason_the_figures_give():
     assert "CPU p95 ≤ 10x baseline p50" in rows["key"] and "**missed**" in rows["key"]
     assert "| met |" in rows["key met"]
     assert "before the run: [8.0, 7.0, 6.0]; after it: [9.5, 8.0, 7.0]" in table
+
+
+# About 25 s of CPU to generate and several to read: with the long runs.
+@pytest.mark.slow
+def test_the_limit_session_is_just_under_the_size_limit_and_opens(tmp_path):
+    """The per-change budgets are measured on a session close to the one size limit a file
+    may reach (docs/reliability.md, section 7): under it, so it opens, and within a tenth."""
+    generate = _load("generate")
+    from sessions.store import open_for_editing
+    from sessions.store.document import MAX_BYTES
+
+    path = generate.write("limit", tmp_path)
+    assert 0.9 * MAX_BYTES < path.stat().st_size < MAX_BYTES
+    session, imported = open_for_editing(path)
+    assert not imported
+    assert len(session.timeline) == 32_000 and len(session.people) == 200
+    assert any(
+        ord(character) > 0xFFFF for concern in session.concerns for character in concern.text
+    )
