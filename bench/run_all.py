@@ -96,10 +96,14 @@ def _figure(m: dict[str, Any]) -> str:
 
 
 def reason(m: dict[str, Any], load: float | None, cpus: int | None) -> str:
-    """Why a budget was missed, from the figures alone (empty when it was met)."""
-    if m["passed"]:
-        return ""
+    """Why a budget was missed, from the figures alone (empty when it was met, unless it was
+    met in wall time only)."""
     budget, unit = m["budget"], m["unit"]
+    if m["passed"]:
+        ratio = m.get("cpu_ratio")
+        if budget["relative"] and not budget.get("cpu") and ratio and ratio > budget["limit"]:
+            return f"in wall time only: its CPU ratio is {ratio:.2f}x"
+        return ""
     stat, limit = budget["stat"], budget["limit"]
     busy = (
         f"load average {load:.1f} on {cpus} CPUs"

@@ -196,6 +196,7 @@ def test_each_budget_is_met_or_missed_with_the_reason_the_figures_give():
 
     absolute = lib.Budget("p95", 50)
     floor = lib.Budget("p95", 50, floor=True)  # the baseline is part of what is measured
+    relative = lib.Budget("p50", 1.2, relative=True)
     key = lib.Budget("p95", 10, relative=True, cpu=True, baseline_stat="p50")
     results = {
         "benchmark": "b",
@@ -209,6 +210,7 @@ def test_each_budget_is_met_or_missed_with_the_reason_the_figures_give():
             measure("over", [10.0], [75.0], absolute),
             measure("key", [2.0] * 9 + [9.0], [30.0], key, cpu=[25.0], baseline_cpu=[2.0]),
             measure("key met", [2.0], [30.0], key, cpu=[15.0], baseline_cpu=[2.0]),
+            measure("wall only", [100.0], [110.0], relative, cpu=[130.0], baseline_cpu=[100.0]),
             measure("no budget", [1.0], [2.0], None),
         ],
     }
@@ -225,6 +227,8 @@ def test_each_budget_is_met_or_missed_with_the_reason_the_figures_give():
     assert "12.50x CPU" in rows["key"] and "over by 25% in CPU" in rows["key"]
     assert "CPU p95 ≤ 10x baseline p50" in rows["key"] and "**missed**" in rows["key"]
     assert "| met |" in rows["key met"]
+    # Met in wall time, over in CPU: said so, not left blank.
+    assert "| met | in wall time only: its CPU ratio is 1.30x |" in rows["wall only"]
     assert "before the run: [8.0, 7.0, 6.0]; after it: [9.5, 8.0, 7.0]" in table
 
 
