@@ -9,12 +9,16 @@ always gives the same bytes.
 - large: 200 people, 12 roles, 10,000 events (far beyond any real room: a stress case);
 - journey2: 40 people in six squads over six roles (journey 2, a programme kick-off);
 - realistic: 60 people over six roles, about 1,000 events (the largest room the role matrix
-  is sized for, issue #14).
+  is sized for, issue #14);
+- limit: the large session's team over 32,000 events whose typed texts are eight times as
+  long, some of them in other scripts: about 15 MiB, just under the 16 MiB a session file may
+  reach (docs/reliability.md, section 7), for the per-change budgets at the size limit.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import random
 import sys
@@ -40,6 +44,7 @@ TEAM = {
     "large": "Bench Large Team",
     "journey2": "Programme Kick-off",
     "realistic": "Bench Realistic Team",
+    "limit": "Bench Limit Team",
 }
 """The team name of each size; the start-up benchmark looks for it on screen."""
 
@@ -109,6 +114,12 @@ WORDS = [
     "threshold",
     "calibration",
 ]
+WORLD_WORDS = [
+    "données", "modèle", "Qualität", "Überwachung", "entrepôt", "déploiement", "métrica",
+    "señal", "Prüfung", "São Paulo", "Kraków", "データ", "モデル", "数据", "데이터", "😀",
+]  # fmt: skip
+"""Words a multilingual room types too (accents, CJK, an emoji): the limit shape mixes them in,
+so its bytes are not all one byte per character."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,8 @@ class Size:
     """Events in the timeline, the creation event included."""
     squads: int = 0
     """Squads the people are spread over (none: nobody has a squad)."""
+    wordiness: int = 1
+    """How many times longer than a terse room's each typed text is (1: a few words)."""
 
 
 SIZES = {
@@ -132,6 +145,7 @@ SIZES = {
     "large": Size("large", people=200, extra_roles=8, events=10_000),
     "journey2": Size("journey2", people=40, extra_roles=2, events=400, squads=6),
     "realistic": Size("realistic", people=60, extra_roles=2, events=1_000),
+    "limit": Size("limit", people=200, extra_roles=8, events=32_000, wordiness=8),
 }
 """The sizes the benchmarks use."""
 
@@ -169,7 +183,8 @@ class _Workshop:
         self.live.change(type_, data, at=self.at())
 
     def sentence(self, words: int = 10) -> str:
-        picked = [self.rng.choice(WORDS) for _ in range(words)]
+        vocabulary = WORDS if self.size.wordiness == 1 else WORDS + WORLD_WORDS
+        picked = [self.rng.choice(vocabulary) for _ in range(words * self.size.wordiness)]
         return (" ".join(picked)).capitalize() + "."
 
     def next_id(self, prefix: str) -> str:
@@ -364,7 +379,9 @@ between runs (generating the large session takes a while), not a fixed name in t
 folder that anyone could have created first."""
 
 QUICK_EVENTS = 1_500
-"""The large session's length in quick mode: its 200 people and 12 roles, fewer events."""
+"""The large and limit sessions' length in quick mode: their people and roles, fewer events."""
+QUICK_SIZES = ("large", "limit")
+"""The sizes quick mode makes shorter."""
 
 
 def build(size: str, seed: int = 7, *, events: int | None = None) -> Session:
@@ -374,7 +391,7 @@ def build(size: str, seed: int = 7, *, events: int | None = None) -> Session:
     """
     shape = SIZES[size]
     if events is not None:
-        shape = Size(shape.name, shape.people, shape.extra_roles, events, shape.squads)
+        shape = dataclasses.replace(shape, events=events)
     workshop = _Workshop(shape, seed)
     workshop.setup()
     return workshop.finish()
@@ -386,7 +403,7 @@ _VERSION = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]
 
 def session_path(size: str, folder: Path, seed: int = 7, *, quick: bool = False) -> Path:
     """Where the session of `size` is written in `folder`."""
-    variant = "-quick" if quick and size == "large" else ""
+    variant = "-quick" if quick and size in QUICK_SIZES else ""
     return folder / f"bench-{size}{variant}-{seed}-{_VERSION}.toml"
 
 
@@ -394,7 +411,7 @@ def write(size: str, folder: Path, seed: int = 7, *, quick: bool = False) -> Pat
     """Generate the session of `size` and save it in `folder`; return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = session_path(size, folder, seed, quick=quick)
-    events = QUICK_EVENTS if quick and size == "large" else None
+    events = QUICK_EVENTS if quick and size in QUICK_SIZES else None
     # Saved as the app saves: with the ids' high-water mark in its state (`with_ids_mark`).
     save_session(with_ids_mark(build(size, seed, events=events)), path)
     return path
@@ -407,15 +424,20 @@ def ensure(size: str, folder: Path, *, quick: bool = False) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the typical and large sessions into `--out` (default: `DEFAULT_FOLDER`)."""
+    """Write the sessions `--sizes` names into `--out` (default: `DEFAULT_FOLDER`)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--quick", action="store_true", help=f"a large session of {QUICK_EVENTS:,} events"
+        "--quick", action="store_true", help=f"large and limit sessions of {QUICK_EVENTS:,} events"
+    )
+    parser.add_argument(
+        "--sizes",
+        default="typical,large",
+        help=f"which sessions, comma-separated, of: {', '.join(SIZES)} (default: typical,large)",
     )
     args = parser.parse_args(argv)
-    for size in ("typical", "large"):
+    for size in args.sizes.split(","):
         path = write(size, args.out, args.seed, quick=args.quick)
         print(f"{size}: {path} ({path.stat().st_size / 1024:.0f} KiB)")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 PROG = "forming"
 
@@ -309,10 +310,41 @@ def _run_app(args: argparse.Namespace, *, start: str, path: Path | None = None) 
     return launch(args, start=start, path=path)
 
 
+class _NotHome(Exception):
+    """The arguments are more than the home screen's options: the whole parser reads them."""
+
+
+class _HomeParser(argparse.ArgumentParser):
+    """The main parser's own options alone, for `forming` with no command."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotHome(message)
+
+
+def home_arguments(argv: list[str] | None) -> argparse.Namespace | None:
+    """The arguments of `forming` with no command (the home screen), without building the
+    commands' parsers; `None` when there is more, or anything wrong, for the whole parser.
+
+    Building every command's parser imports the export formats' registry and costs a few
+    milliseconds of the home screen's start (docs/performance.md, "Start-up").
+    """
+    parser = _HomeParser(prog=PROG, add_help=False, allow_abbrev=False)
+    _common(parser, on_command=False)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotHome:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run `forming` with `argv` (default: the process arguments) and return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = home_arguments(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":
             return cmd_validate(args)

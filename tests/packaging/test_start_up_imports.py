@@ -87,3 +87,67 @@ def test_content_names_still_import_from_the_package() -> None:
 
     assert "mlops" in BUNDLED_PACK_IDS
     assert isinstance(load_pack("mlops"), Pack)
+
+
+def test_forming_with_no_command_builds_no_commands_parser() -> None:
+    """`forming` (the home screen) reads its options without building every command's parser,
+    which imports the export formats' registry: a few milliseconds of the first frame."""
+    code = textwrap.dedent(
+        """
+        import sys
+        import tui.cli, tui.launch
+
+        def launch(args, *, start, path=None):
+            print(start, args.command, args.dir, args.theme)
+            print("sessions.formats" in sys.modules)
+            return 0
+
+        tui.launch.launch = launch
+        sys.exit(tui.cli.main(["--dir", "there", "--theme", "projector-dark"]))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split("\n")[:2] == ["home None there projector-dark", "False"]
+
+
+def test_the_home_screens_options_read_as_the_whole_parser_reads_them() -> None:
+    from tui.cli import build_parser, home_arguments
+
+    for argv in ([], ["--dir", "x"], ["--theme", "open", "--pack=p"], ["--dir=x", "--dir", "y"]):
+        home = home_arguments(argv)
+        assert home is not None and vars(home) == vars(build_parser().parse_args(argv)), argv
+    # Anything more (a command, help, the version, an unknown or incomplete option) is the
+    # whole parser's to read, and to refuse in its words.
+    for argv in (["open", "x"], ["-h"], ["--version"], ["--di", "x"], ["--dir"], ["x"], ["--"]):
+        assert home_arguments(argv) is None, argv
+
+
+def test_the_home_screens_first_frame_parses_no_markup_in_its_headings(tmp_path: Path) -> None:
+    """The sessions table's headings are text, not markup: parsing them loaded Rich's emoji
+    table (about 1.5 ms) before the first frame, and a heading someone typed would be read as
+    markup."""
+    from content.loader import bundled_demo_text
+
+    (tmp_path / "demo.toml").write_text(bundled_demo_text(), encoding="utf-8")
+    code = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from tui.app import FormingApp
+
+        async def main():
+            app = FormingApp(start="home", folder={str(tmp_path)!r})
+            async with app.run_test(size=(100, 30)) as pilot:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                print(app.screen.query_one("#sessions").row_count)
+                print("rich._emoji_codes" in sys.modules)
+
+        asyncio.run(main())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["1", "False"]

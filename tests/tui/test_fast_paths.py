@@ -101,6 +101,44 @@ async def test_the_matrix_paints_exactly_as_datatable_would(app_on, fresh_sessio
         assert any("Person" in text for line in _painted(table) for text, _ in line)
 
 
+async def test_a_cursor_move_or_a_changed_share_draws_only_the_cells_it_changes(
+    app_on, fresh_session, monkeypatch
+) -> None:
+    """Each line is kept cell by cell: the cursor's line is the kept cells and the one under
+    the cursor, and a changed share draws its own cells (the share and the sum) again, not the
+    row's 16 (docs/performance.md, "Keystrokes on the role matrix")."""
+    live = LiveSession(fresh_session)
+    for n in range(20):
+        live.change("person.added", {"id": f"p{n}", "name": f"Person {n}"}, at=FIXED)
+    for n in range(8):
+        live.change("role.added", {"id": f"extra-{n}", "name": f"Role {n}"})
+    app = app_on(live.session, "roles")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(RoleMatrix)
+        await pilot.press("down")  # every visible line drawn and kept once
+        await settle(app, pilot)
+        drawn: list[tuple[int, bool]] = []
+        draw = table._render_cell_line
+
+        def spy(look, cell, index, column, style, line_no, cursor, *, fixed):
+            drawn.append((column, cursor))
+            return draw(look, cell, index, column, style, line_no, cursor, fixed=fixed)
+
+        monkeypatch.setattr(table, "_render_cell_line", spy)
+        column = table.cursor_column
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert drawn and set(drawn) == {(column, True)}  # the cursor's cell alone
+        drawn.clear()
+        await pilot.press("plus")
+        await settle(app, pilot)
+        total = len(table.ordered_columns) - 1
+        # The share (without and with the cursor) and the sum, nothing else of the row.
+        assert set(drawn) == {(column, True), (column, False), (total, False)}
+        assert _painted(table) == _painted_by_datatable(table)
+
+
 async def test_matrix_columns_are_as_wide_as_datatable_would_measure(app_on, fresh_session):
     live = LiveSession(fresh_session)
     # The widest name in cells (30) is not the longest in characters (23).

@@ -5,7 +5,7 @@ and, when only some values changed, redraws those rows alone.
 
 It is a DataTable for its data, cursor, keys, mouse and scrolling, and draws its own lines
 through the Line API (`render_line`), as DataTable draws them, keeping each row's rendered
-line until that row changes (the mouse's hover highlight is not drawn: the matrix is worked
+cells until they change (the mouse's hover highlight is not drawn: the matrix is worked
 from the keyboard). DataTable's own drawing forgets every rendered cell on any `update_cell`, so one
 changed share rendered every visible cell again (33 to 50 ms of CPU a key on a loaded
 machine; see docs/performance.md, "Keystrokes on the role matrix").
@@ -14,7 +14,6 @@ machine; see docs/performance.md, "Keystrokes on the role matrix").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from rich.padding import Padding
@@ -92,6 +91,23 @@ _Line = tuple[list[Segment], list[Segment]]
 """One line of a row: the fixed columns' segments, and every column's (cropped when shown)."""
 
 
+@dataclass
+class _RowCells:
+    """One line of a row, cell by cell, without the cursor: kept until a cell changes."""
+
+    fixed: list[list[Segment] | None]
+    """Each fixed column's segments, in the fixed columns' style (`None`: draw it again)."""
+    scrollable: list[list[Segment] | None]
+    """Each column's segments, in the row's style (`None`: draw it again)."""
+    tail: Segment
+    """What runs on to the widget's edge after the last column."""
+
+
+def _joined(cells: list[list[Segment] | None]) -> list[Segment]:
+    """One line's segments from its cells' (each drawn by then: `_row_cells` fills them)."""
+    return [segment for cell in cells if cell is not None for segment in cell]
+
+
 class RoleMatrix(DataTable):
     """People down, roles across, each cell the share of the person's time in that role."""
 
@@ -115,6 +131,9 @@ class RoleMatrix(DataTable):
         self._look: _Look | None = None
         self._lines: dict[tuple[RowKey | None, int, int], _Line] = {}
         """Rendered lines without the cursor, by (row key, row index, line), for `_look`."""
+        self._cells: dict[tuple[RowKey | None, int, int], _RowCells] = {}
+        """The same lines cell by cell: the cursor's line is made of them and one cell drawn
+        with the cursor, and a changed share draws its own cells again, not the whole row's."""
 
     def cell_at_cursor(self) -> tuple[str | None, str | None]:
         """The person and the role (ids) under the cursor, each `None` where there is none."""
@@ -149,7 +168,7 @@ class RoleMatrix(DataTable):
             self.column_roles = role_ids
         else:
             self.clear()
-        self._lines.clear()
+        self._forget_lines()
         self.row_people = list(rows)
         add_sized_rows(self, [(key, row_cells(values)) for key, values in rows.items()])
         self.drawn = dict(rows)
@@ -191,7 +210,19 @@ class RoleMatrix(DataTable):
             self.update_cell(key, column_key, cell)
         for cached in [k for k in self._lines if k[0] == key]:
             del self._lines[cached]
+        changed = [self.get_column_index(column_key) for column_key in cells]
+        for cached_key, row in self._cells.items():
+            if cached_key[0] == key:
+                for index in changed:
+                    row.scrollable[index] = None
+                    if index < len(row.fixed):
+                        row.fixed[index] = None
         return True
+
+    def _forget_lines(self) -> None:
+        """Forget every rendered line: the look or the table's shape changed."""
+        self._lines.clear()
+        self._cells.clear()
 
     # -- drawing ----------------------------------------------------------------------------------
 
@@ -224,14 +255,14 @@ class RoleMatrix(DataTable):
         look = self._current_look()
         if look != self._look:
             self._look = look
-            self._lines.clear()
+            self._forget_lines()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         look = self._look
         if look is None or look.width != self.size.width:
             self._look = look = self._current_look()
-            self._lines.clear()
+            self._forget_lines()
         width = look.width
         scroll_x, scroll_y = self.scroll_offset
         if y < look.header_height:
@@ -242,55 +273,100 @@ class RoleMatrix(DataTable):
                 return Strip.blank(width, look.base)
             row_key = self.ordered_rows[index].key
         cursor = self.cursor_coordinate
+        key = (row_key, index, line_no)
         if index >= 0 and cursor.row == index and self.show_cursor and self.cursor_type == "cell":
-            fixed, scrollable = self._render_row(look, row_key, index, line_no, cursor.column)
+            fixed, scrollable = self._cursor_line(look, key, cursor.column)
         else:
-            cached = self._lines.get((row_key, index, line_no))
+            cached = self._lines.get(key)
             if cached is None:
-                cached = self._render_row(look, row_key, index, line_no, None)
-                self._lines[(row_key, index, line_no)] = cached
+                cells = self._row_cells(look, key)
+                cached = (_joined(cells.fixed), [*_joined(cells.scrollable), cells.tail])
+                self._lines[key] = cached
             fixed, scrollable = cached
         fixed_width = sum(look.widths[: self.fixed_columns])
         shown = Strip(scrollable).crop(scroll_x + fixed_width, scroll_x + width)
         return Strip.join([Strip(fixed), shown]).adjust_cell_length(width, look.base).simplify()
 
-    def _render_row(
-        self, look: _Look, row_key: RowKey | None, index: int, line_no: int, cursor: int | None
-    ) -> _Line:
-        """Render one line of a row (`index` -1: the header), the way DataTable draws it."""
+    def _cursor_line(self, look: _Look, key: tuple[RowKey | None, int, int], column: int) -> _Line:
+        """The cursor's line: the row's kept cells, and the one under the cursor drawn with it."""
+        row_key, index, line_no = key
+        cells = self._row_cells(look, key)
+        fixed_parts: list[list[Segment] | None] = list(cells.fixed)
+        parts: list[list[Segment] | None] = list(cells.scrollable)
+        if 0 <= column < len(parts):
+            row = self.get_row(row_key) if row_key is not None else []
+            fixed_count = self.fixed_columns
+            if column < len(fixed_parts):
+                fixed_style = self._fixed_style(look)
+                fixed_parts[column] = self._render_cell_line(
+                    look, row[column], index, column, fixed_style, line_no, True, fixed=True
+                )
+            row_style = self._row_style(look, index)
+            parts[column] = self._render_cell_line(
+                look,
+                row[column],
+                index,
+                column,
+                row_style,
+                line_no,
+                True,
+                fixed=column < fixed_count,
+            )
+        return _joined(fixed_parts), [*_joined(parts), cells.tail]
+
+    def _row_style(self, look: _Look, index: int) -> Style:
+        if index == -1:
+            return look.header
+        if self.zebra_stripes:
+            return look.odd if index % 2 else look.even
+        return look.base
+
+    def _fixed_style(self, look: _Look) -> Style:
+        return look.fixed + Style.from_meta({"fixed": True})
+
+    def _row_cells(self, look: _Look, key: tuple[RowKey | None, int, int]) -> _RowCells:
+        """One line of a row, cell by cell without the cursor: the kept cells, and any missing
+        (a changed share) drawn again the way DataTable draws them."""
+        row_key, index, line_no = key
         header = row_key is None
+        cached = self._cells.get(key)
+        if cached is not None and None not in cached.scrollable and None not in cached.fixed:
+            return cached
         if header:
-            cells: list[Any] = [column.label for column in self.ordered_columns]
-            row_style = fixed_style = look.header
+            values: list[Any] = [column.label for column in self.ordered_columns]
+            fixed_style = look.header
         else:
-            cells = self.get_row(row_key) if row_key is not None else []
-            row_style = (look.odd if index % 2 else look.even) if self.zebra_stripes else look.base
-            fixed_style = look.fixed + Style.from_meta({"fixed": True})
+            values = self.get_row(row_key) if row_key is not None else []
+            fixed_style = self._fixed_style(look)
+        row_style = self._row_style(look, index)
         fixed_count = self.fixed_columns
-        fixed = [
-            self._render_cell_line(
-                look, cells[n], index, n, fixed_style, line_no, cursor == n, fixed=not header
+        if cached is None:
+            # The row's look runs on to the widget's edge, a little faded where it has a
+            # background.
+            remaining = max(0, look.width - sum(look.widths[fixed_count:]))
+            if row_style.bgcolor is not None:
+                faded = Color.from_rich_color(row_style.bgcolor).blend(look.background, factor=0.25)
+                extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
+            else:
+                extend = Style.from_color(row_style.color, row_style.bgcolor)
+            extend += Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+            cached = _RowCells(
+                [None] * min(fixed_count, len(values)),
+                [None] * len(values),
+                Segment(" " * remaining, extend),
             )
-            for n in range(min(fixed_count, len(cells)))
-        ]
-        scrollable = [
-            self._render_cell_line(
-                look, cell, index, n, row_style, line_no, cursor == n, fixed=n < fixed_count
-            )
-            for n, cell in enumerate(cells)
-        ]
-        # The row's look runs on to the widget's edge, a little faded where it has a background.
-        remaining = max(0, look.width - sum(look.widths[fixed_count:]))
-        if row_style.bgcolor is not None:
-            faded = Color.from_rich_color(row_style.bgcolor).blend(look.background, factor=0.25)
-            extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
-        else:
-            extend = Style.from_color(row_style.color, row_style.bgcolor)
-        extend += Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
-        return (
-            list(chain.from_iterable(fixed)),
-            [*chain.from_iterable(scrollable), Segment(" " * remaining, extend)],
-        )
+            self._cells[key] = cached
+        for n, part in enumerate(cached.fixed):
+            if part is None:
+                cached.fixed[n] = self._render_cell_line(
+                    look, values[n], index, n, fixed_style, line_no, False, fixed=not header
+                )
+        for n, part in enumerate(cached.scrollable):
+            if part is None:
+                cached.scrollable[n] = self._render_cell_line(
+                    look, values[n], index, n, row_style, line_no, False, fixed=n < fixed_count
+                )
+        return cached
 
     def _render_cell_line(
         self,

@@ -248,8 +248,9 @@ class RecordTable(DataTable):
             self._add_columns()
 
     def _add_columns(self) -> None:
-        # Labels as text: a string label is read as markup, which loads Rich's table of emoji
-        # codes on first use (about 2 ms of the first frame).
+        # Headings as text, never markup: a heading may be a name someone typed, and a string
+        # would be parsed as markup (which also loads Rich's emoji table, on the home screen's
+        # path to its first frame).
         self.add_columns(*(Text(column) for column in self._columns))
 
     def use_columns(self, columns: Sequence[str]) -> None:
