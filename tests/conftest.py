@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -11,14 +13,27 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
-from content.loader import load_pack
-from sessions.live import LiveSession
-from sessions.model import Session
-from sessions.start import new_session
-
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
+
+    from sessions.model import Session
+
+# Before Forming's modules and the test modules are imported (the fixtures import what they use
+# when they run): pytest keeps each test module's rewritten bytecode, and Python each module's,
+# only where bytecode may be written. With PYTHONDONTWRITEBYTECODE set (as in the shared
+# environment) each xdist worker compiled and rewrote the whole suite again at every run (start-up
+# and collection: 14 s of CPU instead of 6.5 s for the README's command, docs/performance.md).
+# The files go to `__pycache__` folders, which git ignores.
+sys.dont_write_bytecode = False
+
+# A full garbage collection at most once per 100 younger ones (10 by default). Every Pilot test
+# runs an app that freezes the heap at its first frame and gives it back at its end
+# (`gc.unfreeze`, tui/app.py), so the collector's count of long-lived objects stays small and a
+# full pass over everything the suite imported (Textual, pydantic, hypothesis) ran nearly as
+# often as allowed: 32 of them in 26 tests, a sixth of those tests' CPU. Nothing a test checks
+# depends on when garbage is collected (tests/tui/test_app.py checks the app's own switching).
+gc.set_threshold(*gc.get_threshold()[:2], 100)
 
 S = TypeVar("S", bound="Screen")
 
@@ -102,18 +117,24 @@ def forming_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def pack():
     """The bundled MLOps content pack."""
+    from content.loader import load_pack
+
     return load_pack()
 
 
 @pytest.fixture
 def fresh_session(pack) -> Session:
     """A new session straight from the pack."""
+    from sessions.start import new_session
+
     return new_session(pack, team="Returns Forecast", at=FIXED, session_id="test-session")
 
 
 @pytest.fixture
 def team_session(fresh_session: Session) -> Session:
     """A session with five people, some roles held, on the role-mapping stage."""
+    from sessions.live import LiveSession
+
     live = LiveSession(fresh_session)
     for person_id, name, title, availability in [
         ("p1", "Maya Okafor", "ML product owner", 40),
