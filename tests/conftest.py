@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pytest
 
 if TYPE_CHECKING:
+    import subprocess
+
     from textual.app import App
     from textual.screen import Screen
 
@@ -353,3 +355,30 @@ def stack_is_sane(app) -> str | None:
         if shown != app.session.session.stage:
             return f"stage {shown} shown, session on {app.session.session.stage}: {names}"
     return None
+
+
+def doc_example() -> str:
+    """The complete example file in the session format's documentation."""
+    import re
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "session-format.md"
+    match = re.search(r"```toml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    assert match is not None
+    return match.group(1)
+
+
+def forming(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m tui` as a user would run `forming`, with nothing to read on its input."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        encoding="utf-8",
+        errors="replace",
+        stdin=subprocess.DEVNULL,
+    )
