@@ -24,18 +24,19 @@ if TYPE_CHECKING:
 # Before Forming's modules and the test modules are imported (the fixtures import what they use
 # when they run): pytest keeps each test module's rewritten bytecode, and Python each module's,
 # only where bytecode may be written. With PYTHONDONTWRITEBYTECODE set (as in the shared
-# environment) each xdist worker compiled and rewrote the whole suite again at every run (start-up
-# and collection: 14 s of CPU instead of 6.5 s for the README's command, docs/performance.md).
-# The files go to `__pycache__` folders, which git ignores.
+# environment) each xdist worker compiled and rewrote the whole suite again at every run: the
+# README command's start-up and collection took 14 s of CPU, now 10 s on a first run and 5.7 s
+# after (docs/performance.md). The files go to `__pycache__` folders, which git ignores.
 sys.dont_write_bytecode = False
 
-# A full garbage collection at most once per 100 younger ones (10 by default). Every Pilot test
+# A full garbage collection at most once per 30 younger ones (10 by default). Every Pilot test
 # runs an app that freezes the heap at its first frame and gives it back at its end
 # (`gc.unfreeze`, tui/app.py), so the collector's count of long-lived objects stays small and a
 # full pass over everything the suite imported (Textual, pydantic, hypothesis) ran nearly as
-# often as allowed: 32 of them in 26 tests, a sixth of those tests' CPU. Nothing a test checks
+# often as allowed: 32 of them in 26 Pilot tests, 8 now (the collector's CPU 5.2 s -> 3.4 s of
+# the 24 s those tests took). 100 saved no more and held more memory. Nothing a test checks
 # depends on when garbage is collected (tests/tui/test_app.py checks the app's own switching).
-gc.set_threshold(*gc.get_threshold()[:2], 100)
+gc.set_threshold(*gc.get_threshold()[:2], 30)
 
 S = TypeVar("S", bound="Screen")
 
