@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -11,14 +13,30 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
-from content.loader import load_pack
-from sessions.live import LiveSession
-from sessions.model import Session
-from sessions.start import new_session
-
 if TYPE_CHECKING:
+    import subprocess
+
     from textual.app import App
     from textual.screen import Screen
+
+    from sessions.model import Session
+
+# Before Forming's modules and the test modules are imported (the fixtures import what they use
+# when they run): pytest keeps each test module's rewritten bytecode, and Python each module's,
+# only where bytecode may be written. With PYTHONDONTWRITEBYTECODE set (as in the shared
+# environment) each xdist worker compiled and rewrote the whole suite again at every run: the
+# README command's start-up and collection took 14 s of CPU, now 10 s on a first run and 5.7 s
+# after (docs/performance.md). The files go to `__pycache__` folders, which git ignores.
+sys.dont_write_bytecode = False
+
+# A full garbage collection at most once per 30 younger ones (10 by default). Every Pilot test
+# runs an app that freezes the heap at its first frame and gives it back at its end
+# (`gc.unfreeze`, tui/app.py), so the collector's count of long-lived objects stays small and a
+# full pass over everything the suite imported (Textual, pydantic, hypothesis) ran nearly as
+# often as allowed: 32 of them in 26 Pilot tests, 8 now (the collector's CPU 5.2 s -> 3.4 s of
+# the 24 s those tests took). 100 saved no more and held more memory. Nothing a test checks
+# depends on when garbage is collected (tests/tui/test_app.py checks the app's own switching).
+gc.set_threshold(*gc.get_threshold()[:2], 30)
 
 S = TypeVar("S", bound="Screen")
 
@@ -102,18 +120,24 @@ def forming_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def pack():
     """The bundled MLOps content pack."""
+    from content.loader import load_pack
+
     return load_pack()
 
 
 @pytest.fixture
 def fresh_session(pack) -> Session:
     """A new session straight from the pack."""
+    from sessions.start import new_session
+
     return new_session(pack, team="Returns Forecast", at=FIXED, session_id="test-session")
 
 
 @pytest.fixture
 def team_session(fresh_session: Session) -> Session:
     """A session with five people, some roles held, on the role-mapping stage."""
+    from sessions.live import LiveSession
+
     live = LiveSession(fresh_session)
     for person_id, name, title, availability in [
         ("p1", "Maya Okafor", "ML product owner", 40),
@@ -332,3 +356,30 @@ def stack_is_sane(app) -> str | None:
         if shown != app.session.session.stage:
             return f"stage {shown} shown, session on {app.session.session.stage}: {names}"
     return None
+
+
+def doc_example() -> str:
+    """The complete example file in the session format's documentation."""
+    import re
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "session-format.md"
+    match = re.search(r"```toml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    assert match is not None
+    return match.group(1)
+
+
+def forming(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m tui` as a user would run `forming`, with nothing to read on its input."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        encoding="utf-8",
+        errors="replace",
+        stdin=subprocess.DEVNULL,
+    )

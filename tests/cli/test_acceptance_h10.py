@@ -9,7 +9,7 @@ from sessions.followup import follow_up
 from sessions.ids import new_id
 from sessions.live import LiveSession
 from sessions.store import read_session, save_session
-from tests.cli.test_followup_diff_notes import forming
+from tests.conftest import forming
 
 LATER = datetime(2027, 2, 26, 9, 0, tzinfo=UTC)
 

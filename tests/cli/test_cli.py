@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sessions.store import save_session
-from tests.conftest import HOSTILE
-
-DOC = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
-
-
-def doc_example() -> str:
-    """The complete example file from the format documentation."""
-    match = re.search(r"```toml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
-    assert match is not None
-    return match.group(1)
-
-
-def forming(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m tui` as a user would run `forming`."""
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd,
-        encoding="utf-8",
-        errors="replace",
-    )
+from tests.conftest import HOSTILE, doc_example, forming
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,29 +11,9 @@ from sessions.followup import follow_up
 from sessions.live import LiveSession
 from sessions.model import Session
 from sessions.store import save_session
+from tests.conftest import doc_example, forming
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
 LATER = datetime(2027, 2, 26, 9, 0, tzinfo=UTC)
-
-
-def doc_example() -> str:
-    """The complete example file from the format documentation."""
-    match = re.search(r"```toml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
-    assert match is not None
-    return match.group(1)
-
-
-def forming(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m tui` as a user would run `forming`."""
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        encoding="utf-8",
-        errors="replace",
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def snapshot(*paths: Path) -> list[tuple[bytes, int]]:

@@ -147,6 +147,7 @@ async def test_every_view_key_of_every_stage_works(
     else:
         app = FormingApp(start="open", path=demo_copy, folder=forming_home, read_only=True)
     refused: list[str] = []
+    steps: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert app.read_only
@@ -155,11 +156,14 @@ async def test_every_view_key_of_every_stage_works(
             await settle(app, pilot)
             assert shown(app) == stage
             screen = screen_of(app, StageScreen)
+            left = None  # the role shown before the last "next role" key
             for key, binding in view_bindings(screen):
                 active = screen.active_bindings.get(key)
                 if active is None or active.binding.action != binding.action or not active.enabled:
                     refused.append(f"{stage}: {key} ({binding.action})")
                     continue
+                roles = screen.query(RoleList).first() if screen.query(RoleList) else None
+                before = roles.role_id if roles is not None else None
                 await pilot.press(key)
                 await settle(app, pilot)
                 # A key may open a dialog, or put the cursor in a field (the filter), where
@@ -168,44 +172,28 @@ async def test_every_view_key_of_every_stage_works(
                     await pilot.press("escape")
                     await settle(app, pilot)
                 assert app.screen is screen, f"{stage}: {key} left the stage"
+                # What the key shows: the process part it names, the next role and back.
+                name = action_name(binding.action)
+                if name == "show_part":
+                    part = binding.action.removeprefix("show_part(").strip("')\"")
+                    assert screen.query_one("#parts", TabbedContent).active == f"part-{part}"
+                    steps.append(f"{stage}: {part}")
+                elif name == "next_role":
+                    assert roles is not None and roles.role_id != before, f"{stage}: {key}"
+                    left = before
+                    steps.append(f"{stage}: next role")
+                elif name == "previous_role":
+                    assert roles is not None and left is not None and roles.role_id == left
+                    steps.append(f"{stage}: previous role")
     assert refused == []
+    # What the process parts and the role steps show was checked for each of them.
+    parts = ["environments", "gates", "pipeline", "done", "learning"]
+    role_steps = ["next role", "previous role"]
+    assert sorted(steps) == sorted(
+        [f"process: {part}" for part in parts]
+        + [f"{stage}: {step}" for stage in ("responsibilities", "concerns") for step in role_steps]
+    )
     assert demo_copy.read_bytes() == DEMO.read_bytes()
-
-
-@pytest.mark.parametrize(
-    "mode",
-    # In replay with the long runs: every view key of every stage is pressed in replay by
-    # default (just above), and what these keys show is the same screen's in both modes.
-    [pytest.param("replay", marks=pytest.mark.slow), "read-only"],
-)
-async def test_process_parts_and_role_steps_change_what_is_shown(
-    mode: str, demo_copy: Path, forming_home: Path
-) -> None:
-    if mode == "replay":
-        app = FormingApp(start="replay", path=demo_copy, folder=forming_home)
-    else:
-        app = FormingApp(start="open", path=demo_copy, folder=forming_home, read_only=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        app.enter_stage("process")
-        await settle(app, pilot)
-        for number, part in enumerate(
-            ["environments", "gates", "pipeline", "done", "learning"], start=1
-        ):
-            await pilot.press(str(number))
-            await settle(app, pilot)
-            assert app.screen.query_one("#parts", TabbedContent).active == f"part-{part}"
-        for stage in ("responsibilities", "concerns"):
-            app.enter_stage(stage)
-            await settle(app, pilot)
-            roles = app.screen.query_one(RoleList)
-            first = roles.role_id
-            await pilot.press("n")
-            await settle(app, pilot)
-            assert roles.role_id != first
-            await pilot.press("p")
-            await settle(app, pilot)
-            assert roles.role_id == first
 
 
 async def test_a_file_without_a_timeline_can_be_browsed_stage_by_stage(
