@@ -515,3 +515,17 @@ async def test_names_that_look_like_markup_in_lists_and_forms(team_session, app_
         item = saved(app.session_path).learning[0]
         assert (item.learner, item.partner) == ("p2", "p5")
         assert {"[/", "[red]unclosed"} <= set(texts(screen.table("learning")))
+
+
+async def test_the_focus_due_after_the_screen_closes_focuses_nothing(team_session, app_on):
+    """The part's list is focused a frame after the stage shows; by then the screen may be
+    closing with its panes removed: nothing to focus, and no error."""
+    app = app_on(team_session, "process")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ProcessScreen)
+        await screen.query_one("#parts", TabbedContent).remove()
+        screen._focus_part_on_show()  # as the frame-later focus finds it
+        await pilot.pause()
+        assert app.return_code is None and app.screen is screen

@@ -280,3 +280,17 @@ async def test_a_long_detail_wraps_under_itself_not_under_the_labels(app_on, fre
         purpose_lines = [line for line in lines if "word" in line]
         assert len(purpose_lines) < end - start
         assert all(line.startswith(" " * 13) for line in purpose_lines[1:])
+
+
+async def test_a_drawing_due_after_the_screen_closes_draws_nothing(app_on, fresh_session) -> None:
+    """The details are drawn again a frame later (once they have their width); by then the
+    screen may be closing with its widgets removed: nothing to draw, and no error."""
+    app = app_on(fresh_session, "welcome")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, WelcomeScreen)
+        await screen.query_one("#details", Static).remove()
+        screen._draw_details()  # as the frame-later drawing finds it
+        await pilot.pause()
+        assert app.return_code is None and app.screen is screen

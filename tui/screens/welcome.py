@@ -137,7 +137,11 @@ class WelcomeScreen(StageScreen):
         """Draw the details, a value that wraps indented under itself (not under the labels)."""
         if self._details is None or not self.is_attached:
             return
-        details = self.query_one("#details", Static)
+        # A drawing asked for a frame later may find the screen closing, its widgets already
+        # removed: then there is nothing left to draw.
+        details = next(iter(self.query("#details").results(Static)), None)
+        if details is None:
+            return
         width = details.content_region.width
         parts: list[Any] = []
         missing = False

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, TabbedContent
 
 from sessions.model import Session
@@ -149,7 +151,11 @@ class ProcessScreen(StageScreen):
         self.call_after_refresh(self._focus_part_on_show)
 
     def _focus_part_on_show(self) -> None:
-        if self.is_attached:
+        if not self.is_attached:
+            return
+        # Asked for a frame later: the screen may be closing by then, its panes already
+        # removed, and there is nothing left to focus.
+        with contextlib.suppress(NoMatches):
             table = self.table()
             if self.focused is not table:
                 table.focus()
