@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import operator
 import threading
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli_w
+from pydantic import BaseModel
 
 from sessions.errors import SaveError
 from sessions.events import STATE_FIELDS
@@ -18,6 +20,33 @@ _NEVER_INLINE = {"x": "x" * 120}
 """A table too long for one line: an array holding it is written as `[[...]]` tables."""
 _NEVER_INLINE_TAIL = "\n" + tomli_w.dumps({"timeline": [_NEVER_INLINE]})
 _EVENT_HEADER = "[[timeline]]\n"
+
+
+_LISTED_ITEMS = 8
+"""Lists of at least this many records are formatted a record at a time, reusing the others."""
+
+
+class _ListText(NamedTuple):
+    """The text of each record of a long list, as last saved."""
+
+    items: list[Any]
+    """The records (kept, so that no other object takes the identity of one of them)."""
+    inline: bool
+    """Whether the list is written inline (a record a line) or as `[[key]]` tables."""
+    texts: tuple[bytes, ...]
+    """Each record's line or table, in order."""
+    wide: frozenset[int]
+    """The identities of the records too long for a line (none when inline)."""
+
+
+@functools.cache
+def _table_tail(key: str) -> str:
+    """The text a `[[key]]` list ends with when a table that is never inline comes last."""
+    return "\n" + tomli_w.dumps({key: [_NEVER_INLINE]})
+
+
+def _dumped(item: BaseModel) -> dict[str, Any]:
+    return item.model_dump(mode="python", by_alias=True, exclude_none=True)
 
 
 class _SavedText:
@@ -36,7 +65,9 @@ class _SavedText:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._parts: dict[str, tuple[Any, bytes]] = {}
+        self._parts: dict[str, tuple[Any, tuple[bytes, ...]]] = {}
+        self._lists: dict[str, _ListText] = {}
+        """For each long list of records, the text of each record (see `_long_list`)."""
         self._events: list[Any] = []
         self._chunks: list[bytes] = []
         self._first: tuple[Any, bool] | None = None
@@ -64,25 +95,92 @@ class _SavedText:
             chunks = self._timeline(session.timeline)
         if chunks is None:
             return (_utf8(tomli_w.dumps(dump_session(session))),)
-        values = b"".join(part for part in parts if part and not part.startswith(b"["))
-        tables = [part for part in parts if part.startswith(b"[")]
         # `values + "\\n" + "\\n".join(tables + events)`, where each event's bytes begin with
         # the blank line that parts it from what comes before (see `_timeline`).
-        head = [values + (b"\n" if values else b"")]
-        head += [tables[0], *(b"\n" + table for table in tables[1:])] if tables else []
+        head = [piece for part in parts if part and not part[0].startswith(b"[") for piece in part]
+        if head:
+            head.append(b"\n")
+        tables = [part for part in parts if part and part[0].startswith(b"[")]
+        for index, part in enumerate(tables):
+            if index:
+                head.append(b"\n")
+            head += part
         if not tables and chunks:
             return (*head, chunks[0][1:], *chunks[1:])
         return (*head, *chunks)
 
-    def _part(self, session: Session, name: str) -> bytes:
+    def _part(self, session: Session, name: str) -> tuple[bytes, ...]:
         value = getattr(session, name)
         known = self._parts.get(name)
         if known is not None and known[0] is value:
             return known[1]
-        data = session.model_dump(mode="python", by_alias=True, exclude_none=True, include={name})
-        text = _utf8(tomli_w.dumps(data)) if data else b""
-        self._parts[name] = (value, text)
-        return text
+        pieces = None
+        if isinstance(value, list) and len(value) >= _LISTED_ITEMS:
+            pieces = self._long_list(name, value)
+        if pieces is None:
+            self._lists.pop(name, None)
+            data = session.model_dump(
+                mode="python", by_alias=True, exclude_none=True, include={name}
+            )
+            pieces = (_utf8(tomli_w.dumps(data)),) if data else ()
+        self._parts[name] = (value, pieces)
+        return pieces
+
+    def _long_list(self, name: str, items: list[Any]) -> tuple[bytes, ...] | None:
+        """Return a long list of records as tomli-w writes it, formatting only new records.
+
+        tomli-w writes the list inline (`key = [`, a record a line, `]`) when every record
+        fits on a line, and as `[[key]]` tables as soon as one does not. Each record's text is
+        kept by the record's identity, so a change to one record of a thousand formats that
+        record only (a change to one person's share of a role in a large team used to format
+        all 1,600 assignments). `None` when unsure.
+        """
+        key = Session.model_fields[name].alias or name
+        start, end = f"{key} = [\n    ", ",\n]\n"
+        kept = self._lists.get(name)
+        known = dict(zip(map(id, kept.items), kept.texts, strict=True)) if kept else {}
+        wide = set(kept.wide) if kept else set()
+        lines: dict[int, bytes] = {}
+        for item in items:
+            if id(item) in known:
+                continue
+            if not isinstance(item, BaseModel):
+                return None
+            alone = tomli_w.dumps({key: [_dumped(item)]})
+            if alone.startswith(start) and alone.endswith(end):
+                lines[id(item)] = _utf8(f"    {alone[len(start) : -len(end)]},\n")
+            else:
+                wide.add(id(item))
+        wide &= set(map(id, items))
+        inline = not wide
+        if kept is not None and kept.inline != inline:
+            # Every record changes form (rare: a record grew too long, or the only one that
+            # was went): format them all again.
+            del self._lists[name]
+            return self._long_list(name, items)
+        if inline:
+            texts = [known.get(id(item)) or lines[id(item)] for item in items]
+            self._lists[name] = _ListText(items, True, tuple(texts), frozenset())
+            return (f"{key} = [\n".encode(), *texts, b"]\n")
+        # As tables: each record's `[[key]]` table, formatted beside one that is never inline
+        # (so tomli-w writes a table even for a record that alone would fit on a line).
+        header, tail = f"[[{key}]]\n", _table_tail(key)
+        texts = []
+        for item in items:
+            table = known.get(id(item))
+            if table is None:
+                both = tomli_w.dumps({key: [_dumped(item), _NEVER_INLINE]})
+                if not both.endswith(tail) or not both.startswith(header):
+                    return None
+                if f"\n{header}" in both[: -len(tail)]:
+                    return None
+                table = _utf8(both[: -len(tail)])
+            texts.append(table)
+        self._lists[name] = _ListText(items, False, tuple(texts), frozenset(wide))
+        pieces: list[bytes] = []
+        for table in texts:
+            pieces += (b"\n", table)
+        return tuple(pieces[1:])
 
     def _timeline(self, events: list[Any]) -> list[bytes] | None:
         """Return each event's `[[timeline]]` table, or `None` if they are not written as tables."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from datetime import timedelta
 
+import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
@@ -163,4 +164,34 @@ def test_a_change_formats_the_part_it_changed_and_its_event_only(team_session, m
         # The people, the session's header (its `updated_at`) and the new event: no other part,
         # no older event.
         assert sorted(formatted) == [["people"], ["session"], ["timeline"]], formatted
+        assert text == _plain(live.session)
+
+
+@pytest.mark.parametrize("as_tables", [False, True], ids=["inline", "tables"])
+def test_a_change_to_one_record_of_a_long_list_formats_that_record_only(
+    team_session, monkeypatch, as_tables
+):
+    from sessions.store import toml_text
+
+    live = LiveSession(team_session)
+    long_title = ("a title long enough that this person no longer fits on one line " * 2)[:80]
+    for n in range(40):
+        title = long_title if as_tables and n == 7 else "Engineer"
+        live.change("person.added", {"id": f"q{n}", "name": f"Person {n}", "title": title})
+    assert ("[[people]]" in session_to_toml(live.session)) == as_tables
+    formatted: list[int] = []
+    real_dumps = tomli_w.dumps
+
+    def counting(data, **kwargs):
+        formatted.append(sum(len(v) for v in data.values() if isinstance(v, list)))
+        return real_dumps(data, **kwargs)
+
+    monkeypatch.setattr(toml_text.tomli_w, "dumps", counting)
+    for n in (3, 7, 20):
+        live.change("person.updated", {"id": f"q{n}", "set": {"availability": 40 + n}})
+        formatted.clear()
+        text = session_to_toml(live.session)
+        # The record changed (beside the marker that keeps it a table, when tables) and the
+        # new event (beside the same marker); not the other 39 people.
+        assert sum(formatted) <= 5, formatted
         assert text == _plain(live.session)
