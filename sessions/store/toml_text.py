@@ -6,6 +6,7 @@ import contextlib
 import functools
 import operator
 import threading
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import tomli_w
@@ -36,13 +37,23 @@ class _ListText(NamedTuple):
     texts: tuple[bytes, ...]
     """Each record's line or table, in order."""
     wide: frozenset[int]
-    """The identities of the records too long for a line (none when inline)."""
+    """The identities of records known to be too long for a line (none when inline)."""
+    unsure: bool
+    """Whether other records may be too long for a line too (after a whole list was cut)."""
 
 
 @functools.cache
 def _table_tail(key: str) -> str:
     """The text a `[[key]]` list ends with when a table that is never inline comes last."""
     return "\n" + tomli_w.dumps({key: [_NEVER_INLINE]})
+
+
+def _tables(tables: Iterable[bytes]) -> tuple[bytes, ...]:
+    """The `[[key]]` tables of a list, a blank line between each two."""
+    pieces: list[bytes] = []
+    for table in tables:
+        pieces += (b"\n", table)
+    return tuple(pieces[1:])
 
 
 def _dumped(item: BaseModel) -> dict[str, Any]:
@@ -135,32 +146,40 @@ class _SavedText:
         record only (a change to one person's share of a role in a large team used to format
         all 1,600 assignments). `None` when unsure.
         """
+        if not all(isinstance(item, BaseModel) for item in items):
+            return None
         key = Session.model_fields[name].alias or name
-        start, end = f"{key} = [\n    ", ",\n]\n"
         kept = self._lists.get(name)
-        known = dict(zip(map(id, kept.items), kept.texts, strict=True)) if kept else {}
-        wide = set(kept.wide) if kept else set()
+        if kept is None:
+            return self._whole_list(name, key, items)
+        known = dict(zip(map(id, kept.items), kept.texts, strict=True))
+        wide = set(kept.wide) & set(map(id, items))
         lines: dict[int, bytes] = {}
         for item in items:
-            if id(item) in known:
+            if id(item) in known or id(item) in lines:
                 continue
-            if not isinstance(item, BaseModel):
-                return None
-            alone = tomli_w.dumps({key: [_dumped(item)]})
-            if alone.startswith(start) and alone.endswith(end):
-                lines[id(item)] = _utf8(f"    {alone[len(start) : -len(end)]},\n")
-            else:
+            line = self._line(key, item)
+            if line is None:
                 wide.add(id(item))
-        wide &= set(map(id, items))
-        inline = not wide
-        if kept is not None and kept.inline != inline:
+            else:
+                lines[id(item)] = line
+        unsure = kept.unsure
+        if not wide and unsure:
+            # Formatted whole as tables the first time: which records were too long for a
+            # line is not known. Look for one, and stop at the first.
+            for item in items:
+                if id(item) not in lines and self._line(key, item) is None:
+                    wide.add(id(item))
+                    break
+            unsure = bool(wide)
+        if kept.inline == bool(wide):
             # Every record changes form (rare: a record grew too long, or the only one that
             # was went): format them all again.
             del self._lists[name]
-            return self._long_list(name, items)
-        if inline:
+            return self._whole_list(name, key, items)
+        if not wide:
             texts = [known.get(id(item)) or lines[id(item)] for item in items]
-            self._lists[name] = _ListText(items, True, tuple(texts), frozenset())
+            self._lists[name] = _ListText(items, True, tuple(texts), frozenset(), False)
             return (f"{key} = [\n".encode(), *texts, b"]\n")
         # As tables: each record's `[[key]]` table, formatted beside one that is never inline
         # (so tomli-w writes a table even for a record that alone would fit on a line).
@@ -176,11 +195,38 @@ class _SavedText:
                     return None
                 table = _utf8(both[: -len(tail)])
             texts.append(table)
-        self._lists[name] = _ListText(items, False, tuple(texts), frozenset(wide))
-        pieces: list[bytes] = []
-        for table in texts:
-            pieces += (b"\n", table)
-        return tuple(pieces[1:])
+        self._lists[name] = _ListText(items, False, tuple(texts), frozenset(wide), unsure)
+        return _tables(texts)
+
+    def _whole_list(self, name: str, key: str, items: list[Any]) -> tuple[bytes, ...] | None:
+        """Format a long list in one call (a third of the time of one call a record) and cut
+        it into its records' lines or tables."""
+        whole = tomli_w.dumps({key: [_dumped(item) for item in items]})
+        head, header = f"{key} = [\n", f"[[{key}]]\n"
+        if whole.startswith(head) and whole.endswith(",\n]\n"):
+            rows = whole[len(head) : -len("]\n")].split("\n")[:-1]
+            if len(rows) != len(items):
+                return None
+            lines = tuple(_utf8(f"{row}\n") for row in rows)
+            self._lists[name] = _ListText(items, True, lines, frozenset(), False)
+            return (_utf8(head), *lines, b"]\n")
+        if not whole.startswith(header):
+            return None
+        bodies = whole[len(header) :].split(f"\n{header}")
+        if len(bodies) != len(items):
+            return None
+        tables = tuple(_utf8(header + body) for body in bodies)
+        self._lists[name] = _ListText(items, False, tables, frozenset(), True)
+        return _tables(tables)
+
+    @staticmethod
+    def _line(key: str, item: BaseModel) -> bytes | None:
+        """The record as a line of an inline list, or `None` when it is too long for one."""
+        start, end = f"{key} = [\n    ", ",\n]\n"
+        alone = tomli_w.dumps({key: [_dumped(item)]})
+        if alone.startswith(start) and alone.endswith(end):
+            return _utf8(f"    {alone[len(start) : -len(end)]},\n")
+        return None
 
     def _timeline(self, events: list[Any]) -> list[bytes] | None:
         """Return each event's `[[timeline]]` table, or `None` if they are not written as tables."""

@@ -179,6 +179,10 @@ def test_a_change_to_one_record_of_a_long_list_formats_that_record_only(
         title = long_title if as_tables and n == 7 else "Engineer"
         live.change("person.added", {"id": f"q{n}", "name": f"Person {n}", "title": title})
     assert ("[[people]]" in session_to_toml(live.session)) == as_tables
+    # The first change after a list was formatted whole finds which record is too long for a
+    # line (once).
+    live.change("person.updated", {"id": "q1", "set": {"availability": 10}})
+    session_to_toml(live.session)
     formatted: list[int] = []
     real_dumps = tomli_w.dumps
 
