@@ -81,6 +81,47 @@ def test_prepare_to_save_changes_nothing_saved(team_session, tmp_path):
     assert path.read_text(encoding="utf-8") == _plain(team_session)
 
 
+def test_prepare_to_save_keeps_the_pieces_without_joining_the_whole_text(team_session, monkeypatch):
+    from sessions.store import toml_text
+
+    def joined(*_args):
+        raise AssertionError("the whole text was joined")
+
+    live = LiveSession(team_session)
+    for n in range(12):
+        live.change("person.added", {"id": f"q{n}", "name": f"Person {n}", "title": "Engineer"})
+    session = live.session
+    # Joining (and decoding) the whole file once was the highest point of memory on opening.
+    monkeypatch.setattr(toml_text._SavedText, "dumps", joined)
+    prepare_to_save(session)
+    monkeypatch.undo()
+    plain = _plain(session)
+    formatted: list[object] = []
+    real_dumps = tomli_w.dumps
+    monkeypatch.setattr(
+        toml_text.tomli_w, "dumps", lambda data, **kw: formatted.append(data) or real_dumps(data)
+    )
+    assert session_to_toml(session) == plain
+    assert formatted == []  # every part and event was formatted by the warm-up
+
+
+def test_the_history_is_read_without_decoding_the_whole_file(team_session, tmp_path, monkeypatch):
+    from sessions.store import reading
+
+    path = tmp_path / "s.toml"
+    save_session(team_session, path)
+    state, data = read_state(path)
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("the whole file was decoded or read again")
+
+    # A decoded copy of the whole file would be megabytes more while the history is read.
+    monkeypatch.setattr(reading, "_decode", refused)
+    monkeypatch.setattr(reading, "parse_session", refused)
+    whole = reading.parse_history(data, state, path)
+    assert dump_session(whole) == dump_session(team_session)
+
+
 def test_state_is_read_without_the_timeline_and_equals_the_full_read(team_session, tmp_path):
     path = tmp_path / "s.toml"
     save_session(team_session, path)
