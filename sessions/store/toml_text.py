@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import operator
 import threading
 from collections.abc import Iterable
@@ -104,10 +105,15 @@ class _SavedText:
         with self._lock:
             parts = [self._part(session, name) for name in STATE_FIELDS]
             chunks = self._timeline(session.timeline)
-        if chunks is None:
-            return (_utf8(tomli_w.dumps(dump_session(session))),)
-        # `values + "\\n" + "\\n".join(tables + events)`, where each event's bytes begin with
-        # the blank line that parts it from what comes before (see `_timeline`).
+            if chunks is not None:
+                # Under the lock: the kept list changes in place with the next session.
+                return self._whole(parts, chunks)
+        return (_utf8(tomli_w.dumps(dump_session(session))),)
+
+    @staticmethod
+    def _whole(parts: list[tuple[bytes, ...]], chunks: list[bytes]) -> tuple[bytes, ...]:
+        """`values + "\\n" + "\\n".join(tables + events)`, in pieces, where each event's
+        bytes begin with the blank line that parts it from what comes before (`_timeline`)."""
         head = [piece for part in parts if part and not part[0].startswith(b"[") for piece in part]
         if head:
             head.append(b"\n")
@@ -236,8 +242,10 @@ class _SavedText:
             self._first = (events[0], self._alone_is_table(events[0]))
         if not self._first[1]:
             return None
-        same = list(map(operator.is_, self._events, events))
-        keep = same.index(False) if False in same else len(same)
+        # The first event that is not the one saved there, found without a list of 10,000
+        # flags; the kept lists are then cut and extended in place, not copied.
+        differ = itertools.compress(itertools.count(), map(operator.is_not, self._events, events))
+        keep = next(differ, min(len(self._events), len(events)))
         new = events[keep:]
         fresh: list[bytes] = []
         for start in range(0, len(new), EVENTS_PER_SLICE):  # a slice at a time: less memory
@@ -250,8 +258,9 @@ class _SavedText:
             if len(pieces) != len(batch):
                 return None
             fresh += [_utf8(f"\n{_EVENT_HEADER}{piece}") for piece in pieces]
-        self._events = [*self._events[:keep], *new]
-        self._chunks = [*self._chunks[:keep], *fresh]
+        del self._events[keep:], self._chunks[keep:]
+        self._events += new
+        self._chunks += fresh
         return self._chunks
 
     @staticmethod
