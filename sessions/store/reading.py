@@ -16,7 +16,11 @@ from sessions.errors import Problem, SessionFileError
 from sessions.limits import TEXT_MAX
 from sessions.model import Event, Session, integrity_problems
 from sessions.store.document import (
+    _OTHER_HEADER,
     _TIMELINE_START,
+    _UTF8_BOM,
+    _UTF16_BOMS,
+    MAX_BYTES,
     _capped,
     _check_header,
     _decode,
@@ -175,7 +179,10 @@ def parse_state(data: bytes, path: Path | None = None) -> Session:
 EVENTS_PER_SLICE = 500
 """Timeline events parsed at a time by `parse_history`, so their TOML tables stay few."""
 
-_TIMELINE_KEY = re.compile(r"""^[ \t]*["']?timeline["']?[ \t]*[.=]""", re.MULTILINE)
+_TIMELINE_KEY = re.compile(rb"""^[ \t]*["']?timeline["']?[ \t]*[.=]""", re.MULTILINE)
+# The document's patterns, for the file's bytes: the history is decoded a slice at a time.
+_TIMELINE_START_BYTES = re.compile(_TIMELINE_START.pattern.encode(), re.MULTILINE)
+_OTHER_HEADER_BYTES = re.compile(_OTHER_HEADER.pattern.encode())
 
 
 def parse_history(data: bytes, state: Session, path: Path | None = None) -> Session:
@@ -187,11 +194,16 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
     anywhere) is read by `parse_session` instead, which gives the result or the message.
     """
     try:
-        text = _decode(data)
-        head = _state_text(text)
-        if head is not text and not state.timeline and not _TIMELINE_KEY.search(head):
+        # The bytes, not the text: a decoded copy of the whole file would be megabytes more
+        # while the history is read (`_decode` checks the whole file when anything fails).
+        body = _readable_bytes(data)
+        start = _TIMELINE_START_BYTES.search(body)
+        if start is None or _OTHER_HEADER_BYTES.search(body, start.start()):
+            raise ValueError("the timeline is not last")
+        body[: start.start()].decode("utf-8")
+        if not state.timeline and not _TIMELINE_KEY.search(body, 0, start.start()):
             events: list[Event] = []
-            for piece in _timeline_slices(text, len(head)):
+            for piece in _timeline_slices(body, start.start()):
                 document = _parse_toml(piece)
                 if list(document) != ["timeline"]:
                     raise ValueError("not a timeline")
@@ -211,17 +223,24 @@ def _events_adapter() -> TypeAdapter[list[Event]]:
     return TypeAdapter(list[Event])
 
 
-def _timeline_slices(text: str, start: int) -> Iterator[str]:
-    """Cut `text` from `start` into pieces of `EVENTS_PER_SLICE` `[[timeline]]` tables.
+def _readable_bytes(data: bytes) -> bytes:
+    """`data` without a UTF-8 byte-order mark; `ValueError` where `_decode` would refuse it."""
+    if len(data) > MAX_BYTES or data.startswith(_UTF16_BOMS) or b"\x00" in data:
+        raise ValueError("not a file to read in slices")
+    return data[len(_UTF8_BOM) :] if data.startswith(_UTF8_BOM) else data
+
+
+def _timeline_slices(data: bytes, start: int) -> Iterator[str]:
+    """Cut `data` from `start` into the text of `EVENTS_PER_SLICE` `[[timeline]]` tables each.
 
     One piece at a time: a copy of the whole timeline's text would be megabytes more.
     """
-    starts = [match.start() for match in _TIMELINE_START.finditer(text, start)]
+    starts = [match.start() for match in _TIMELINE_START_BYTES.finditer(data, start)]
     if not starts or starts[0] != start:
         raise ValueError("the timeline does not start with its first event")
-    cuts = [*starts[::EVENTS_PER_SLICE], len(text)]
+    cuts = [*starts[::EVENTS_PER_SLICE], len(data)]
     for a, b in itertools.pairwise(cuts):
-        yield text[a:b]
+        yield data[a:b].decode("utf-8")
 
 
 def read_session(path: Path | str) -> Session:

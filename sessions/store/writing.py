@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sessions.errors import (
     FileChanged,
@@ -42,22 +40,17 @@ _RETRY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EBUSY}
 _RETRY_WINERRORS = {5, 32, 33}  # access denied, sharing violation, lock violation
 
 
-WRITE_BATCH = 256 * 1024
-"""Characters encoded and written at a time by a save."""
+WRITE_BATCH = 256
+"""Pieces of a session's text (each a part of its state, or one event: about 250 bytes in a
+long timeline) written or compared at a time by a save. Each batch is a passing allocation of
+tens of kilobytes, not a block the allocator keeps: batches of 256 K characters, joined and
+encoded, left the process megabytes bigger after a few autosaves of a long session."""
 
 
-def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
-    """The UTF-8 bytes of the joined `pieces`, about `WRITE_BATCH` characters at a time."""
-    batch: list[str] = []
-    size = 0
-    for piece in pieces:
-        batch.append(piece)
-        size += len(piece)
-        if size >= WRITE_BATCH:
-            yield "".join(batch).encode("utf-8", errors="strict")
-            batch, size = [], 0
-    if batch:
-        yield "".join(batch).encode("utf-8", errors="strict")
+def _batches(pieces: Sequence[bytes]) -> Iterator[bytes]:
+    """The joined `pieces`, `WRITE_BATCH` pieces at a time (a few tens of kilobytes)."""
+    for start in range(0, len(pieces), WRITE_BATCH):
+        yield b"".join(pieces[start : start + WRITE_BATCH])
 
 
 def _os_trouble(error: OSError, folder: Path) -> str:
@@ -93,55 +86,40 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{secrets.token_hex(_TEMP_RANDOM // 2)}")
 
 
-def _digest() -> Any:
-    return hashlib.blake2b(digest_size=16)
-
-
-def _write_new(
-    path: Path, data: Iterable[bytes], mode: int | None, *, limit: int | None = None
-) -> tuple[os.stat_result, str]:
-    """Write the `data` chunks to a new file at `path`, force it to disk; return its stat and hash.
-
-    With `limit`, stops with `SessionTooLarge` as soon as more than `limit` bytes would be
-    written (the caller removes the partial file).
-    """
+def _write_new(path: Path, data: Iterable[bytes], mode: int | None) -> os.stat_result:
+    """Write the `data` chunks to a new file at `path`, force it to disk; return its stat."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
-    digest = _digest()
-    written = 0
     try:
         if mode is not None:
             # Keep the permissions the person gave the file they are replacing.
             with contextlib.suppress(OSError):
                 os.chmod(fd if os.chmod in os.supports_fd else path, mode)
         for chunk in data:
-            written += len(chunk)
-            if limit is not None and written > limit:
-                raise SessionTooLarge(
-                    f"not saved: the session has grown past {limit // 1024 // 1024} MB, the "
-                    "largest session file Forming writes (or reads), so it was not written; "
-                    "the last saved version is unchanged and still opens"
-                )
-            digest.update(chunk)
             view = memoryview(chunk)
             while view:
                 view = view[os.write(fd, view) :]
         os.fsync(fd)
-        return os.fstat(fd), digest.hexdigest()
+        return os.fstat(fd)
     finally:
         os.close(fd)
 
 
-def _file_digest(path: Path) -> str | None:
-    """Return the hash of the file's content, or `None` when it cannot be read."""
-    digest = _digest()
+def _holds(path: Path, pieces: tuple[bytes, ...]) -> bool | None:
+    """Return whether the file at `path` holds exactly the joined `pieces`, or `None` when it
+    cannot be read.
+
+    Compares the bytes themselves, a batch at a time: cheaper than hashing the file (and
+    exact), since the pieces a save wrote are kept for the next save anyway.
+    """
     try:
         with open(path, "rb") as file:
-            while chunk := file.read(1 << 20):
-                digest.update(chunk)
+            for batch in _batches(pieces):
+                if file.read(len(batch)) != batch:
+                    return False
+            return not file.read(1)
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def _place_new(temp: Path, target: Path) -> None:
@@ -262,18 +240,21 @@ class FileStamp:
     """The file's size in bytes."""
     modified_ns: int
     """When the file's content last changed, in nanoseconds."""
-    digest: str | None = field(default=None, compare=False)
-    """A hash of the content Forming wrote, when this stamp comes from a save.
+    written: tuple[bytes, ...] | None = field(default=None, compare=False, repr=False)
+    """The bytes Forming wrote, in pieces, when this stamp comes from a save.
 
-    Another program can edit the file in place and set its size and time back; the hash
-    still tells, so a save compares it before replacing the file."""
+    Another program can edit the file in place and set its size and time back; the content
+    still tells, so a save compares the file with these bytes before replacing it. The pieces
+    are the saved text the next save reuses (`toml_text`), so keeping them costs no copy."""
     note: str = field(default="", compare=False)
     """What the facilitator should know about the save that made this stamp, or `""` (such
     as a backup that could not be kept while the session itself was saved)."""
 
 
-def _stamp(info: os.stat_result, digest: str | None = None, note: str = "") -> FileStamp:
-    return FileStamp(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest, note)
+def _stamp(
+    info: os.stat_result, written: tuple[bytes, ...] | None = None, note: str = ""
+) -> FileStamp:
+    return FileStamp(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, written, note)
 
 
 def file_stamp(path: Path | str) -> FileStamp | None:
@@ -314,12 +295,19 @@ def save_session(
         raise SaveError(f"could not save: {error}", path) from None
     folder = path.parent
     try:
-        # Written a batch at a time: the whole text and its bytes would be two copies of the
-        # file in memory at once (megabytes for a long session) on every autosave.
-        data = _encoded(_session_pieces(session))
+        # Bytes kept from the last save for whatever did not change: nothing is encoded again,
+        # and the whole file is never one string or one bytes object in memory.
+        pieces = _session_pieces(session)
     except SaveError as error:
         error.path = path
         raise
+    if sum(map(len, pieces)) > MAX_BYTES:
+        raise SessionTooLarge(
+            f"not saved: the session has grown past {MAX_BYTES // 1024 // 1024} MB, the "
+            "largest session file Forming writes (or reads), so it was not written; "
+            "the last saved version is unchanged and still opens",
+            path,
+        )
     temp = _temp_name(path)
     note = ""
     try:
@@ -337,13 +325,13 @@ def save_session(
             )
         if expected is not None and current is not None:
             changed = _stamp(current) != expected
-            if not changed and expected.digest is not None:
-                changed = _file_digest(path) not in (None, expected.digest)
+            if not changed and expected.written is not None:
+                changed = _holds(path, expected.written) is False
             if changed:
                 raise FileChanged(path)
         replacing = current is not None and stat.S_ISREG(current.st_mode)
         mode = stat.S_IMODE(current.st_mode) if replacing and current is not None else None
-        written, digest = _write_new(temp, data, mode, limit=MAX_BYTES)
+        written = _write_new(temp, _batches(pieces), mode)
         if replacing:
             note = _back_up(path)
         if new:
@@ -357,16 +345,11 @@ def save_session(
     except OSError as error:
         _remove_quietly(temp)
         raise SaveError(_save_reason(error, folder), path) from None
-    except UnicodeEncodeError:
-        _remove_quietly(temp)
-        raise SaveError(
-            "could not save: some text holds characters that cannot be stored", path
-        ) from None
     except BaseException:
         _remove_quietly(temp)
         raise
     _fsync_folder(folder)
-    return _stamp(written, digest, note)
+    return _stamp(written, pieces, note)
 
 
 GENERATED_MARK = "Written by Forming"

@@ -31,7 +31,6 @@ from sessions.store import (
     session_filename,
     session_to_toml,
     sessions_folder,
-    toml_text,
     writing,
 )
 
@@ -211,20 +210,34 @@ def test_a_save_written_in_batches_is_the_whole_text(pack, folder, monkeypatch):
     assert read_session(path) == session
 
 
-def test_a_text_that_fails_to_encode_late_in_a_save_leaves_the_old_file(pack, folder, monkeypatch):
+def test_a_text_that_cannot_be_stored_is_refused_before_anything_is_written(pack, folder):
     path = folder / "s.toml"
-    save_session(parse_session(HAND_WRITTEN), path)
+    session = workshop(pack)
+    save_session(session, path)  # the next save reuses the bytes of every unchanged part
     before = path.read_bytes()
-    monkeypatch.setattr(writing, "WRITE_BATCH", 64)
-    real_pieces = toml_text._SAVED_TEXT.pieces
-    # The bad text comes after several batches have been written to the temp file.
-    monkeypatch.setattr(
-        toml_text._SAVED_TEXT, "pieces", lambda s: iter([*real_pieces(s), "bad \ud800 text"])
-    )
+    people = [session.people[0].model_copy(update={"note": "bad \ud800 text"})]
     with pytest.raises(SaveError, match="cannot be stored"):
-        save_session(workshop(pack), path)
+        save_session(session.model_copy(update={"people": people}), path)
     assert path.read_bytes() == before
     assert files_in(folder) == ["s.toml"]
+    # The refused text was not kept: the next save writes the people as they are.
+    save_session(session, path)
+    assert path.read_bytes() == before
+
+
+def test_a_save_writes_the_kept_bytes_of_unchanged_events_without_encoding_them(pack, folder):
+    path = folder / "s.toml"
+    live = LiveSession(workshop(pack))
+    first = save_session(live.session, path)
+    live.change("action.added", {"id": "late", "text": "Write it down"})
+    second = save_session(live.session, path, expected=first)
+    assert first.written is not None and second.written is not None
+    assert b"".join(second.written) == path.read_bytes()
+    # Every event saved before is written from the very bytes object of the last save.
+    kept = {id(piece) for piece in first.written}
+    events = [p for p in second.written if p.startswith(b"\n[[timeline]]")]
+    assert len(events) == len(live.session.timeline)
+    assert sum(id(piece) in kept for piece in events) == len(events) - 1
 
 
 def test_events_read_with_the_history_are_the_whole_files_and_stay_apart(pack, folder):

@@ -275,7 +275,7 @@ def test_a_save_by_forming_itself_is_never_taken_for_an_edit(pack, folder):
     for n in range(3):
         live.change("action.added", {"id": f"a{n}", "text": "Write it down"})
         stamp = save_session(live.session, path, expected=stamp)
-    assert stamp.digest and len(read_session(path).actions) == 3
+    assert stamp.written and len(read_session(path).actions) == 3
 
 
 # -- 4. messages that name the real problem -----------------------------------------------------

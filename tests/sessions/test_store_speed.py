@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from datetime import timedelta
 
+import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
@@ -80,6 +81,47 @@ def test_prepare_to_save_changes_nothing_saved(team_session, tmp_path):
     assert path.read_text(encoding="utf-8") == _plain(team_session)
 
 
+def test_prepare_to_save_keeps_the_pieces_without_joining_the_whole_text(team_session, monkeypatch):
+    from sessions.store import toml_text
+
+    def joined(*_args):
+        raise AssertionError("the whole text was joined")
+
+    live = LiveSession(team_session)
+    for n in range(12):
+        live.change("person.added", {"id": f"q{n}", "name": f"Person {n}", "title": "Engineer"})
+    session = live.session
+    # Joining (and decoding) the whole file once was the highest point of memory on opening.
+    monkeypatch.setattr(toml_text._SavedText, "dumps", joined)
+    prepare_to_save(session)
+    monkeypatch.undo()
+    plain = _plain(session)
+    formatted: list[object] = []
+    real_dumps = tomli_w.dumps
+    monkeypatch.setattr(
+        toml_text.tomli_w, "dumps", lambda data, **kw: formatted.append(data) or real_dumps(data)
+    )
+    assert session_to_toml(session) == plain
+    assert formatted == []  # every part and event was formatted by the warm-up
+
+
+def test_the_history_is_read_without_decoding_the_whole_file(team_session, tmp_path, monkeypatch):
+    from sessions.store import reading
+
+    path = tmp_path / "s.toml"
+    save_session(team_session, path)
+    state, data = read_state(path)
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("the whole file was decoded or read again")
+
+    # A decoded copy of the whole file would be megabytes more while the history is read.
+    monkeypatch.setattr(reading, "_decode", refused)
+    monkeypatch.setattr(reading, "parse_session", refused)
+    whole = reading.parse_history(data, state, path)
+    assert dump_session(whole) == dump_session(team_session)
+
+
 def test_state_is_read_without_the_timeline_and_equals_the_full_read(team_session, tmp_path):
     path = tmp_path / "s.toml"
     save_session(team_session, path)
@@ -141,18 +183,28 @@ def test_long_lists_formatted_item_by_item_match_plain_tomli_w(team_session):
     assert session_to_toml(live.session) == _plain(live.session)
 
 
-def test_a_change_formats_the_part_it_changed_and_its_event_only(team_session, monkeypatch):
+@pytest.mark.parametrize("as_tables", [False, True], ids=["inline", "tables"])
+def test_a_change_to_one_record_of_a_long_list_formats_that_record_only(
+    team_session, monkeypatch, as_tables
+):
     from sessions.store import toml_text
 
     live = LiveSession(team_session)
+    long_title = ("a title long enough that this person no longer fits on one line " * 2)[:80]
     for n in range(40):
-        live.change("person.added", {"id": f"q{n}", "name": f"Person {n}", "title": "Engineer"})
+        title = long_title if as_tables and n == 7 else "Engineer"
+        live.change("person.added", {"id": f"q{n}", "name": f"Person {n}", "title": title})
+    assert ("[[people]]" in session_to_toml(live.session)) == as_tables
+    # The first change after a list was formatted whole finds which record is too long for a
+    # line (once).
+    live.change("person.updated", {"id": "q1", "set": {"availability": 10}})
     session_to_toml(live.session)
-    formatted: list[list[str]] = []
+    formatted: list[tuple[str, int]] = []
     real_dumps = tomli_w.dumps
 
     def counting(data, **kwargs):
-        formatted.append(sorted(data))
+        for name, value in data.items():
+            formatted.append((name, len(value) if isinstance(value, list) else 0))
         return real_dumps(data, **kwargs)
 
     monkeypatch.setattr(toml_text.tomli_w, "dumps", counting)
@@ -160,7 +212,9 @@ def test_a_change_formats_the_part_it_changed_and_its_event_only(team_session, m
         live.change("person.updated", {"id": f"q{n}", "set": {"availability": 40 + n}})
         formatted.clear()
         text = session_to_toml(live.session)
-        # The people, the session's header (its `updated_at`) and the new event: no other part,
-        # no older event.
-        assert sorted(formatted) == [["people"], ["session"], ["timeline"]], formatted
+        # The people (the record changed, beside the marker that keeps it a table when
+        # tables), the session's header (its `updated_at`) and the new event (beside the same
+        # marker): no other part, no other person, no older event.
+        assert {name for name, _ in formatted} == {"people", "session", "timeline"}, formatted
+        assert sum(count for _, count in formatted) <= 5, formatted
         assert text == _plain(live.session)
