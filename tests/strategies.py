@@ -179,7 +179,12 @@ def _stage_entered(s: Session) -> st.SearchStrategy[dict[str, Any]]:
 
 def _stage_timed(s: Session) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
-        {"spent_s": st.dictionaries(st.sampled_from(_ids(s.stages)), st.integers(0, 9000))}
+        {
+            # At least one stage: an empty log changes nothing, and is refused as such.
+            "spent_s": st.dictionaries(
+                st.sampled_from(_ids(s.stages)), st.integers(0, 9000), min_size=1
+            )
+        }
     )
 
 
@@ -306,7 +311,7 @@ def _learning_added(s: Session) -> st.SearchStrategy[dict[str, Any]]:
             "topic": TEXTS,
         },
         optional={"partner": st.sampled_from(people)},
-    )
+    ).filter(lambda data: data.get("partner") != data["learner"])  # refused: one's own partner
 
 
 def _rituals_updated(s: Session) -> st.SearchStrategy[dict[str, Any]]:

@@ -74,8 +74,10 @@ def test_random_workshop_replays_and_round_trips(data, steps):
         applied += 1
     session = live.session
 
-    # Most generated events fit the session they were generated for.
-    assert tried == 0 or applied / tried >= 0.75, f"only {applied} of {tried} events applied"
+    # Most generated events fit the session they were generated for (one refusal in a short
+    # run is no sign of a strategy that has drifted from the reducer).
+    refused = tried - applied
+    assert refused <= 1 or applied / tried >= 0.75, f"only {applied} of {tried} events applied"
 
     # (1) Replaying the timeline gives the same state, and the timeline is numbered 1..n.
     assert same_state(fold(session.timeline), session)
