@@ -46,8 +46,10 @@ from benchlib import (
 from generate import DEFAULT_FOLDER, TEAM, ensure
 from hello import MARKER as HELLO_MARKER
 
-HOME_MARKER = "Forming: help a new MLOps team form"
-"""The home screen's title."""
+from tui.screens.home import HOME_TITLE
+
+HOME_MARKER = HOME_TITLE
+"""The home screen's title (the screen's own constant: the marker follows a new wording)."""
 ROLES_MARKER = "· 3/9 Role mapping"
 """The role-mapping stage's status bar (a stage screen only: the home list shows no `·`)."""
 NEXT_MARKER = "· 4/9 "
