@@ -67,27 +67,7 @@ def running_time(stage: Stage, at: datetime) -> int:
 class NotesScreen(Screen[None]):
     """The current stage's goal, prompts and notes, the time logged, and what comes next."""
 
-    DEFAULT_CSS = """
-    NotesScreen { layout: vertical; }
-    #notes-where { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    #notes-warning {
-        height: auto; padding: 0 1; color: $text-warning; background: $warning-muted;
-        display: none;
-    }
-    #notes-warning.-shown { display: block; }
-    #notes-body { height: 1fr; padding: 0 1; }
-    #notes-body > Static { width: 100%; height: auto; }
-    #notes-stage { text-style: bold; color: $primary; padding: 1 0 0 0; }
-    #notes-time-hint { color: $text-muted; }
-    #notes-goal, #notes-prompts, #notes-notes, #notes-decisions { padding: 1 0 0 0; }
-    #notes-next {
-        height: auto; padding: 0 1; border-top: tall $secondary; background: $surface;
-    }
-    #notes-agenda {
-        height: auto; max-height: 3; padding: 0 1; background: $surface; color: $text-muted;
-    }
-    #notes-risks { height: auto; max-height: 3; padding: 0 1; background: $surface; }
-    """
+    CSS_PATH = "notes.tcss"
 
     def compose(self) -> ComposeResult:
         yield Static(id="notes-where")

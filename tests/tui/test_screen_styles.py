@@ -14,12 +14,16 @@ from textual.screen import Screen
 import tui.screens
 from tui.app import FormingApp
 
+SCREENS_ELSEWHERE = ("tui.notes", "tui.room.screen")
+"""Modules outside `tui.screens` that define whole screens (the notes window, the room panel)."""
+
 
 def _screen_classes() -> list[type[Screen[Any]]]:
-    """Every screen class defined in the `tui.screens` package."""
+    """Every screen class defined in the `tui.screens` package, and the few defined elsewhere."""
     found: list[type[Screen[Any]]] = []
-    for module_info in pkgutil.walk_packages(tui.screens.__path__, "tui.screens."):
-        module = importlib.import_module(module_info.name)
+    names = [info.name for info in pkgutil.walk_packages(tui.screens.__path__, "tui.screens.")]
+    for name in [*names, *SCREENS_ELSEWHERE]:
+        module = importlib.import_module(name)
         for _name, value in inspect.getmembers(module, inspect.isclass):
             if issubclass(value, Screen) and value.__module__ == module.__name__:
                 found.append(value)
@@ -35,6 +39,7 @@ def _css_files(owner: type[App[Any]] | type[Screen[Any]]) -> list[Path]:
 def test_the_screens_are_found() -> None:
     names = {cls.__name__ for cls in _screen_classes()}
     assert {"StageScreen", "HomeScreen", "ProcessScreen", "WrapupScreen", "ChangesScreen"} <= names
+    assert {"NotesScreen", "RoomScreen"} <= names
 
 
 def test_screens_style_themselves_from_tcss_files_not_default_css() -> None:
