@@ -6,10 +6,11 @@ item is checked as soon as it is described there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sessions.kinds import KINDS, PARTS, value_of
-from sessions.model import Session
+from sessions.model import Event, Session
 
 
 def integrity_problems(session: Session) -> list[tuple[str, str]]:
@@ -47,10 +48,18 @@ def integrity_problems(session: Session) -> list[tuple[str, str]]:
     for i, ballot in enumerate(session.ballots):
         refer(f"ballots[{i}].person", ballot.person, "person")
         refer(f"ballots[{i}].concern", ballot.concern, "concern")
-    for i, event in enumerate(session.timeline):
-        if event.seq != i + 1:
-            problems.append((f"timeline[{i}].seq", f"expected {i + 1}, found {event.seq}"))
-    return problems
+    return problems + timeline_problems(session.timeline)
+
+
+def timeline_problems(timeline: Sequence[Event]) -> list[tuple[str, str]]:
+    """Return `(field path, reason)` for every event out of its place: the events of a
+    timeline are numbered 1, 2, 3, ... in order. The only check of `integrity_problems` that
+    reads the timeline, so a history read after its state is checked alone."""
+    return [
+        (f"timeline[{i}].seq", f"expected {i + 1}, found {event.seq}")
+        for i, event in enumerate(timeline)
+        if event.seq != i + 1
+    ]
 
 
 def _refer_field(refer: Any, path: str, value: Any, target: str) -> None:

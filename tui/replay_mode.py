@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -204,12 +205,23 @@ class ReplayController:
 
         drawn.wait(BUILD_AFTER_FRAME_S)  # the first frame first: reading would only slow it
         result: Replay | SessionFileError
+        # The history's events and the replay's states are tens of thousands of objects that
+        # live as long as the replay: collections while they are made would walk them again
+        # and again, and the first after would walk them all on the UI thread. The collector
+        # waits for the build, then they sit out collections (as an opened session's history
+        # does) until the replay is left (`leave`).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             result = Replay(parse_history(data, state, build.path))
+            gc.freeze()
         except SessionFileError as error:
             result = error
         except Exception as error:  # a message, never a traceback
             result = SessionFileError(f"the file could not be read ({error})", build.path)
+        finally:
+            if collecting:
+                gc.enable()
         del data
         with contextlib.suppress(Exception):  # the app may have ended meanwhile
             self.app.call_from_thread(self._replay_built, build, result)
@@ -252,6 +264,8 @@ class ReplayController:
     def leave(self) -> None:
         """Stop replaying (the session stays on screen until another replaces it)."""
         self.stop_playing()
+        if self.replay is not None:
+            gc.unfreeze()  # what the build froze goes back to the collector
         self.replay = None
         self.building = None
         self.step = 0

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import tomli
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from content.locations import format_loc
@@ -21,6 +22,7 @@ from sessions.store.document import (
     _UTF8_BOM,
     _UTF16_BOMS,
     MAX_BYTES,
+    MAX_DEPTH,
     _capped,
     _check_header,
     _decode,
@@ -29,6 +31,7 @@ from sessions.store.document import (
     _read_bytes,
     _reason,
     _state_text,
+    _structure_problem,
 )
 
 MAX_UNKNOWN = 10 * TEXT_MAX
@@ -68,6 +71,26 @@ def _carried(value: Any, budget: int) -> tuple[int, int]:
     return total, deepest
 
 
+def _extra_problem(extra: dict[str, Any], where: str) -> Problem | None:
+    """Return the problem with one part's unknown keys, if they hold more than `MAX_UNKNOWN`
+    characters or nest deeper than `MAX_UNKNOWN_DEPTH`."""
+    size, depth = _carried(extra, MAX_UNKNOWN)
+    if size <= MAX_UNKNOWN and depth <= MAX_UNKNOWN_DEPTH:
+        return None
+    keys = ", ".join(sorted(extra)[:3]) + (", …" if len(extra) > 3 else "")
+    if size > MAX_UNKNOWN:
+        return Problem(
+            where,
+            f"unknown keys ({keys}) hold more than {MAX_UNKNOWN:,} characters, more "
+            "than Forming keeps: remove them",
+        )
+    return Problem(
+        where,
+        f"unknown keys ({keys}) nest more than {MAX_UNKNOWN_DEPTH} levels deep, "
+        "more than Forming keeps: remove them",
+    )
+
+
 def _unknown_problems(session: Session) -> list[Problem]:
     """Return a problem for each part whose unknown keys hold more than `MAX_UNKNOWN`
     characters or nest deeper than `MAX_UNKNOWN_DEPTH`.
@@ -76,35 +99,14 @@ def _unknown_problems(session: Session) -> list[Problem]:
     events hold no nested parts, so a long history costs one look per event.
     """
     problems: list[Problem] = []
-
-    def check(extra: dict[str, Any] | None, where: str) -> None:
-        if not extra:
-            return
-        size, depth = _carried(extra, MAX_UNKNOWN)
-        keys = ", ".join(sorted(extra)[:3]) + (", …" if len(extra) > 3 else "")
-        if size > MAX_UNKNOWN:
-            problems.append(
-                Problem(
-                    where,
-                    f"unknown keys ({keys}) hold more than {MAX_UNKNOWN:,} characters, more "
-                    "than Forming keeps: remove them",
-                )
-            )
-        elif depth > MAX_UNKNOWN_DEPTH:
-            problems.append(
-                Problem(
-                    where,
-                    f"unknown keys ({keys}) nest more than {MAX_UNKNOWN_DEPTH} levels deep, "
-                    "more than Forming keeps: remove them",
-                )
-            )
-
     # Paths are made only for parts that have unknown keys: a session has thousands of parts.
     stack: list[tuple[BaseModel, tuple[Any, ...]]] = [(session, ())]
     while stack:
         part, where = stack.pop()
         if part.model_extra:
-            check(part.model_extra, format_loc(where) or "the file's top level")
+            problem = _extra_problem(part.model_extra, format_loc(where) or "the file's top level")
+            if problem is not None:
+                problems.append(problem)
         for name, value in part.__dict__.items():
             if type(value) is list:
                 if value and isinstance(value[0], BaseModel) and name != "timeline":
@@ -113,7 +115,9 @@ def _unknown_problems(session: Session) -> list[Problem]:
                 stack.append((value, (*where, name)))
     for index, event in enumerate(session.timeline):
         if event.model_extra:
-            check(event.model_extra, f"timeline[{index}]")
+            problem = _extra_problem(event.model_extra, f"timeline[{index}]")
+            if problem is not None:
+                problems.append(problem)
     return problems
 
 
@@ -189,9 +193,10 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
     """Return the whole session in `data`, whose state `parse_state` already read as `state`.
 
     Only the timeline is parsed and checked here, a slice of events at a time, so a long
-    history is never held twice (as TOML tables and as events) and the state is not read
-    again. Whatever the short cut cannot take (a timeline that is not last, a problem
-    anywhere) is read by `parse_session` instead, which gives the result or the message.
+    history is never held twice (as TOML tables and as events) and the state is neither read
+    nor checked again (`state` must be what `parse_state` gave for `data`). Whatever the short
+    cut cannot take (a timeline that is not last, a problem anywhere) is read by
+    `parse_session` instead, which gives the result or the message.
     """
     try:
         # The bytes, not the text: a decoded copy of the whole file would be megabytes more
@@ -204,17 +209,63 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
         if not state.timeline and not _TIMELINE_KEY.search(body, 0, start.start()):
             events: list[Event] = []
             for piece in _timeline_slices(body, start.start()):
-                document = _parse_toml(piece)
-                if list(document) != ["timeline"]:
-                    raise ValueError("not a timeline")
-                events += _events_adapter().validate_python(document["timeline"])
-                del document
-            session = state.model_copy(update={"timeline": events})
-            if not _session_problems(session):
-                return session
+                events += _slice_events(piece)
+            if _history_passes(events):
+                return state.model_copy(update={"timeline": events})
     except Exception:  # the short cut met something unusual: the whole file tells what
         pass
     return parse_session(data, path)
+
+
+def _slice_events(piece: str) -> list[Event]:
+    """Return the events in one slice of the timeline's text; raise on anything unusual.
+
+    The slice goes through the same scan as a whole file (`_parse_toml`) before the TOML
+    parser sees it, but not through the walk of every table and list for depth: that is
+    left to `_history_passes`, on the events' data alone.
+    """
+    if _structure_problem(piece) is not None:
+        raise ValueError("the scan refused the slice")
+    document = tomli.loads(piece)
+    if list(document) != ["timeline"]:
+        raise ValueError("not a timeline")
+    return _events_adapter().validate_python(document["timeline"])
+
+
+_DATA_DEPTH = MAX_DEPTH - 3
+"""How deep an event's `data` may nest in a file `_parse_toml` reads: above it are the
+document, the timeline's list and the event's table."""
+
+
+def _history_passes(events: list[Event]) -> bool:
+    """Whether a timeline read by slices passes every check `parse_session` makes of it.
+
+    The state's checks passed in `parse_state`; of `_session_problems`, only the timeline's
+    own run here (the events in order, each event's unknown keys). Then the depth that
+    `_parse_toml` checks of a whole document: an event's `seq`, `at` and `type` validated
+    as plain values, and its unknown keys, bounded by `MAX_UNKNOWN_DEPTH`, nest far less, so
+    only its `data` can go deeper than `MAX_DEPTH`. Its containers are walked a level at a
+    time, without a path or a depth kept for each.
+    """
+    from sessions.integrity import timeline_problems
+
+    if timeline_problems(events):
+        return False
+    for event in events:
+        extra = event.model_extra
+        if extra and _extra_problem(extra, "") is not None:
+            return False
+    level: list[Any] = [event.data for event in events]
+    for _ in range(_DATA_DEPTH):
+        level = [
+            child
+            for value in level
+            for child in (value.values() if type(value) is dict else value)
+            if type(child) is dict or type(child) is list
+        ]
+        if not level:
+            return True
+    return False  # containers below the deepest level a document may reach
 
 
 @cache
