@@ -19,6 +19,7 @@ from content.loader import bundled_demo_text
 from sessions.errors import SessionFileError
 from sessions.model import dump_session
 from sessions.store import MAX_DEPTH, parse_history, parse_session, parse_state, reading
+from tests.reliability.test_fuzz import mutated_files
 from tests.strategies import PROPERTY
 
 PATH = Path("s.toml")
@@ -32,15 +33,16 @@ def with_event(body: str, *, seq: int = EVENTS + 1) -> bytes:
     return (DEMO + head + body + "\n").encode()
 
 
+def outcome(read) -> tuple[str, object]:
+    """The session `read()` gives, dumped, or the message it is refused with."""
+    try:
+        return "read", dump_session(read())
+    except SessionFileError as error:
+        return "refused", str(error)
+
+
 def outcomes(data: bytes) -> tuple[tuple[str, object], tuple[str, object]]:
     """What the history read after the state gives, and what the whole read gives."""
-
-    def outcome(read) -> tuple[str, object]:
-        try:
-            return "read", dump_session(read())
-        except SessionFileError as error:
-            return "refused", str(error)
-
     state = parse_state(data, PATH)
     assert state.timeline == []  # the state was read alone: the history read is the short cut
     return outcome(lambda: parse_history(data, state, PATH)), outcome(
@@ -134,3 +136,16 @@ def test_the_history_read_agrees_with_the_whole_read_at_every_depth(
         body = body.replace("[timeline.data", "[timeline", 1)
     history, whole = outcomes(with_event(body))
     assert history == whole
+
+
+@PROPERTY
+@given(mutated_files())
+def test_a_file_mutated_anywhere_gives_the_same_history_read_after_its_state(data: bytes) -> None:
+    """The file fuzzer's mutations (tests/reliability/test_fuzz.py), timeline included."""
+    try:
+        state = parse_state(data, PATH)
+    except SessionFileError:
+        return  # refused before any history is read, as the whole read refuses it
+    assert outcome(lambda: parse_history(data, state, PATH)) == outcome(
+        lambda: parse_session(data, PATH)
+    )
