@@ -286,6 +286,59 @@ async def test_the_risks_stage_asks_whether_last_times_decisions_still_hold(
         assert "never decided" in page
 
 
+async def test_the_risks_stage_decides_a_risk_again_where_it_is_shown(
+    team_session: Session, pack, forming_home: Path
+) -> None:
+    """Last time's decision is changed on the check-in's own risks stage (`k`), not only on
+    role mapping: the change is saved and the page says what is decided now."""
+    from textual.widgets import OptionList
+
+    from sessions.coverage import decision_for, risks
+    from sessions.followup import follow_up
+    from tests.tui.test_decide import _fill
+
+    live = LiveSession(team_session)
+    unheld = risks(team_session)[0]
+    accepted = {"outcome": "accepted", "reason": "Hiring in May"}
+    live.change(
+        "decision.added", {"kind": unheld.kind, "subject": unheld.subject, **accepted}, at=FIXED
+    )
+    follow = LiveSession(follow_up(live.session, at=FIXED, checkin=pack.checkin))
+    follow.change("stage.entered", {"stage": "risks"}, at=FIXED)
+    path = forming_home / "check-in.toml"
+    save_session(follow.session, path)
+    app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RisksScreen)
+        keys = {ab.binding.description: ab.enabled for ab in app.screen.active_bindings.values()}
+        assert keys.get("Decide risk") is True
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels[0] == f"✓ decided: {unheld.message}"  # last time's decided one first
+        options.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        await _fill(app, pilot, "not_needed")
+        assert isinstance(app.screen, RisksScreen)
+        decision = decision_for(app.session, unheld.kind, unheld.subject)
+        assert decision is not None and decision.outcome == "not_needed"
+        on_file = decision_for(saved(path), unheld.kind, unheld.subject)
+        assert on_file is not None and on_file.outcome == "not_needed"
+        page = static_text(app.screen, "#reading-text")
+        assert "accepted: Hiring in May" in page  # what last time decided stays in view
+        assert "✓ decided now: not needed" in page
+    read_only = FormingApp(
+        start="open", path=path, folder=forming_home, theme="forming-dark", read_only=True
+    )
+    async with read_only.run_test(size=(100, 30)) as pilot:
+        await settle(read_only, pilot)
+        assert read_only.screen.check_action("decide_risk", ()) is False
+
+
 async def test_no_changes_points_at_the_stages_this_check_in_has(
     team_session: Session, forming_home: Path
 ) -> None:

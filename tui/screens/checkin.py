@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -75,23 +76,58 @@ class ChangesScreen(ReadingScreen):
         return parts
 
 
-def _risk_lines(risks: list[Risk], empty: str) -> list[Any]:
+def _decided_now(session: Session, previous: Session, risk: Risk) -> list[Any]:
+    """The lines under a risk saying what the room decides about it today, where that differs
+    from last time (a decision carried over unchanged says nothing new)."""
+    now = decision_for(session, risk.kind, risk.subject)
+    before = decision_for(previous, risk.kind, risk.subject)
+    if now is None:
+        return [] if before is None else [("\n   now: ", "bold"), "open again (k decides it)"]
+    if before is not None and (now.outcome, now.reason, now.action) == (
+        before.outcome,
+        before.reason,
+        before.action,
+    ):
+        return []
+    return [("\n   ✓ decided now: ", "bold"), decision_words(session, now)]
+
+
+def _risk_lines(
+    risks: list[Risk], empty: str, decisions: tuple[Session, Session] | None = None
+) -> list[Any]:
+    """A line per risk; with `decisions` (today's session and last time's), what the room
+    decides about it today where that is new."""
     if not risks:
         return ["\n", empty]
     parts: list[Any] = []
     for risk in risks:
         parts += ["\n", f"{risk.symbol} ", risk.message]
+        if decisions is not None:
+            parts += _decided_now(*decisions, risk)
     return parts
 
 
 class RisksScreen(ReadingScreen):
-    """Last time's coverage risks: which still hold, which are gone, and which are new."""
+    """Last time's coverage risks: which still hold, which are gone, and which are new; each
+    one still true can be decided again where it is shown (`k`)."""
 
     STAGE_ID = "risks"
     HELP_TEXT = (
         "Last time's coverage risks set beside today's team; they follow every edit.\n"
-        "Arrows, PgUp and PgDn scroll · a  agree an action about a risk"
+        "Arrows, PgUp and PgDn scroll · a  agree an action about a risk\n"
+        "k  decide a risk again: accept it (with a reason), cover it with an action, not "
+        "needed, or open it again"
     )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "k",
+            "decide_risk",
+            "Decide risk",
+            tooltip="Decide a risk that is still true again, or one that is new",
+            id="risks-decide",
+        )
+    ]
 
     def page(self, session: Session) -> list[Any]:
         found = risks_since(session)
@@ -109,21 +145,35 @@ class RisksScreen(ReadingScreen):
             count += 1
             decided += ["\n", f"{risk.symbol} ", risk.message, ("\n   decided: ", "bold")]
             decided += [decision_words(previous, decision)]
+            decided += _decided_now(session, previous, risk)
         return [
             _heading(f"Decided last time, still true: is the decision still right? ({count})"),
             *(decided or ["\n", "No risk that was decided last time is still true."]),
             "\n\n",
             _heading(f"Still true from last time, never decided ({len(undecided)})"),
-            *_risk_lines(undecided, "✓ None of last time's undecided risks remains."),
+            *_risk_lines(
+                undecided, "✓ None of last time's undecided risks remains.", (session, previous)
+            ),
             "\n\n",
             _heading(f"New since last time ({len(found.new)})"),
-            *_risk_lines(found.new, "✓ No new risk."),
+            *_risk_lines(found.new, "✓ No new risk.", (session, previous)),
             "\n\n",
             _heading(f"Gone since last time ({len(found.resolved)})"),
             *_risk_lines(found.resolved, "None of last time's risks has gone yet."),
-            "\n\nFor each risk that is still true: is it still acceptable? Press a to agree an "
-            "action where the answer is no.",
+            "\n\nFor each risk that is still true: is it still acceptable? Press k to decide it "
+            "again, or a to agree an action where the answer is no.",
         ]
+
+    def action_decide_risk(self) -> None:
+        """Decide a risk that is true today (last time's first, then the new ones), or change
+        what was decided; the risks that are gone have nothing left to decide."""
+        from tui.dialogs.decide import pick_and_decide
+
+        found = risks_since(self.session)
+        if found is None:
+            self.notify("This session is not a follow-up: it has no earlier risks.", markup=False)
+            return
+        pick_and_decide(self, found.still + found.new)
 
 
 class NewcomersScreen(ReadingScreen):

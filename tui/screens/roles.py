@@ -214,35 +214,13 @@ class RolesScreen(StageScreen):
 
     def action_decide_risk(self) -> None:
         """Decide a risk: the highlighted person's or role's first, else pick one from a list."""
-        from tui.dialogs.decide import decide
-        from tui.dialogs.pick import PickDialog
+        from tui.dialogs.decide import pick_and_decide
 
         open_, decided = stage_risks(self.session)
         found = open_ + [risk for risk, _ in decided]
-        if not found:
-            self.notify("No coverage risks to decide.", markup=False)
-            return
         near = set(self.query_one(RoleMatrix).cell_at_cursor()) - {None}
         found.sort(key=lambda r: r.subject not in near)  # stable: the highlighted ones first
-        if len(found) == 1:
-            decide(self, found[0].kind, found[0].subject, found[0].message)
-            return
-        decided_keys = {(r.kind, r.subject) for r, _ in decided}
-        options = [
-            (
-                f"{'✓ decided: ' if (r.kind, r.subject) in decided_keys else r.symbol + ' '}"
-                f"{r.message}",
-                str(index),
-            )
-            for index, r in enumerate(found)
-        ]
-
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                risk = found[int(choice)]
-                decide(self, risk.kind, risk.subject, risk.message)
-
-        self.app.push_screen(PickDialog("Which risk does the room decide?", options), picked)
+        pick_and_decide(self, found)
 
     def action_toggle_coverage(self) -> None:
         """Fold coverage and risks away to give the matrix the room, or show them again."""
