@@ -323,7 +323,7 @@ async def test_the_risks_stage_decides_a_risk_again_where_it_is_shown(
         await pilot.press("enter")
         await pilot.pause()
         await _fill(app, pilot, "not_needed")
-        assert isinstance(app.screen, RisksScreen)
+        assert isinstance(app.screen, RisksScreen) and app.session is not None
         decision = decision_for(app.session, unheld.kind, unheld.subject)
         assert decision is not None and decision.outcome == "not_needed"
         on_file = decision_for(saved(path), unheld.kind, unheld.subject)
