@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from sessions.coverage import among, role_coverage
 from sessions.model import Session
 from tui.screens.stage import StageScreen, ViewBinding
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, HangingText
 from tui.widgets.role_coverage import (
     coverage_parts,
     person_and_role,
@@ -113,7 +113,7 @@ class RolesScreen(StageScreen):
         # Coverage and the risks take what the matrix leaves, side by side on wide screens.
         with VerticalScroll(id="coverage-panel"), Horizontal(id="coverage-row"):
             yield Static(id="coverage")
-            yield Static(id="risk-list")
+            yield HangingText(id="risk-list")
         yield Static(id="coverage-summary")
 
     def focus_body(self) -> None:
@@ -173,6 +173,12 @@ class RolesScreen(StageScreen):
 
     def on_resize(self, event: Resize) -> None:
         # The risks' indented lines are wrapped for the panel's width.
+        if self.forming.session is not None:
+            self._coverage_soon()
+
+    def on_hanging_text_widened(self, event: HangingText.Widened) -> None:
+        # The panel's width changed with the terminal's the same (the agenda hidden).
+        event.stop()
         if self.forming.session is not None:
             self._coverage_soon()
 

@@ -100,6 +100,31 @@ def hanging(label: Content, value: Content, width: int) -> Content:
     return label + Content("\n" + " " * indent).join(value.wrap(room))
 
 
+class HangingText(Static):
+    """A Static whose text the screen wraps for its width (`hanging`): it tells the screen
+    when that width changes, as hiding the agenda (F2) or the prompts (F3) widens it without
+    the terminal being resized, and the lines wrapped for the old width would stay."""
+
+    @dataclass
+    class Widened(Message):
+        """The text's width changed: wrap it again."""
+
+        text: HangingText
+        """The widget whose width changed."""
+
+        @property
+        def control(self) -> HangingText:
+            return self.text
+
+    _width = 0
+
+    def on_resize(self) -> None:
+        width = self.content_region.width
+        if width != self._width:
+            self._width = width
+            self.post_message(self.Widened(self))
+
+
 STAGE_TITLE_MIN = 12
 """The fewest cells the status bar shows a shortened stage title in; with less room it leaves
 the title out (the stage's heading shows it below)."""
