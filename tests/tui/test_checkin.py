@@ -282,7 +282,8 @@ async def test_the_risks_stage_asks_whether_last_times_decisions_still_hold(
         await settle(app, pilot)
         page = static_text(app.screen, "#reading-text")
         assert "Decided last time, still true: is the decision still right? (1)" in page
-        assert unheld.message in page and "accepted: Hiring in May" in page
+        words = " ".join(page.split())  # a risk that wraps is indented under its words
+        assert unheld.message in words and "accepted: Hiring in May" in page
         assert "never decided" in page
 
 
@@ -366,3 +367,35 @@ async def test_no_changes_points_at_the_stages_this_check_in_has(
             for stage in checkin:
                 if stage.id in ("roster", "roles") and stage.id not in kept:
                     assert stage.title not in page
+
+
+async def test_a_risk_that_wraps_on_the_check_in_is_indented_under_its_words(
+    team_session: Session, pack, forming_home: Path
+) -> None:
+    """The reading page wraps each risk under its own words, for its width, and again when
+    hiding the agenda widens it (it started the wrapped lines under the mark, at column 0)."""
+    from rich.cells import cell_len
+
+    from sessions.followup import follow_up
+
+    follow = LiveSession(follow_up(team_session, at=FIXED, checkin=pack.checkin))
+    follow.change("stage.entered", {"stage": "risks"}, at=FIXED)
+    path = forming_home / "check-in.toml"
+    save_session(follow.session, path)
+    app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(app, pilot)
+        for _ in range(2):
+            text = app.screen.query_one("#reading-text")
+            lines = str(text.render()).splitlines()
+            risk_at = [i for i, line in enumerate(lines) if line[:1] in "⚠•✗"]
+            wrapped = [i + 1 for i in risk_at if i + 1 < len(lines) and lines[i + 1][:1] == " "]
+            assert wrapped, lines  # some risk wraps at this width
+            for index in wrapped:
+                assert lines[index].startswith("  "), lines[index]
+            width = text.content_region.width
+            assert all(cell_len(lines[i].rstrip()) <= width for i in risk_at + wrapped)
+            await pilot.press("f2")
+            await settle(app, pilot)
+            await pilot.resize_terminal(60, 30)  # narrow enough that some wrap without the agenda
+            await settle(app, pilot)

@@ -473,8 +473,16 @@ class KeysFooter(Footer):
         room = width - sum(_key_width(w) for w in others) - 2
         self._built_for_width = width
 
+        # Whose key it is, by where it is bound: a stage may bind a key of its own to an
+        # action the app has too (a talk stage's `a`, Add action), and it is the stage's.
+        app_actions = {
+            active.binding.action
+            for active in self.screen.active_bindings.values()
+            if active.node is self.app
+        }
+
         def rank(key: Any) -> int:
-            stage = not hasattr(self.app, f"action_{key.action.partition('(')[0]}")
+            stage = key.action not in app_actions
             action = "" if stage else key.action
             if action in self.LAST_TO_GO:
                 return self.LAST_TO_GO.index(action)
