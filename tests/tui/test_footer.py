@@ -79,6 +79,6 @@ async def test_a_stage_key_that_shares_an_app_action_stays_longest(
     app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        shown = {key.description for key in app.screen.query("FooterKey")}
+        shown = {getattr(key, "description", "") for key in app.screen.query("FooterKey")}
         assert {"Add action", "Decide risk", "Help"} <= shown
         assert_labels_whole(app, "risks at 80")
