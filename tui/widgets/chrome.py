@@ -100,6 +100,12 @@ def hanging(label: Content, value: Content, width: int) -> Content:
     return label + Content("\n" + " " * indent).join(value.wrap(room))
 
 
+def say_none_yet(node: Any, what: str, how: str = "press a to add one") -> None:
+    """Tell the room that a key for the highlighted item found none (the list is empty), and
+    what to do instead: on an empty list, Edit, Remove or a dot said nothing at all."""
+    node.notify(f"No {what} here yet: {how}.", markup=False)
+
+
 class HangingText(Static):
     """A Static whose text the screen wraps for its width (`hanging`): it tells the screen
     when that width changes, as hiding the agenda (F2) or the prompts (F3) widens it without

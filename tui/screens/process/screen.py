@@ -21,6 +21,7 @@ from tui.screens.process.learning import LearningPane
 from tui.screens.process.pane import PartPane
 from tui.screens.process.pipeline import PipelinePane
 from tui.screens.stage import StageScreen, ViewBinding
+from tui.widgets.chrome import say_none_yet
 from tui.widgets.tables import RecordTable
 
 PANES: tuple[type[PartPane], ...] = (
@@ -183,6 +184,8 @@ class ProcessScreen(StageScreen):
         key = pane.current
         if key is not None:
             pane.edit(key)
+        else:
+            say_none_yet(self, pane.ITEM_NAME.lower())
 
     def action_remove(self) -> None:
         """Remove the highlighted item of the part on show, after asking."""
@@ -190,6 +193,8 @@ class ProcessScreen(StageScreen):
         key = pane.current
         found = pane.removal(key) if key is not None else None
         if found is None:
+            if key is None:
+                say_none_yet(self, pane.ITEM_NAME.lower())
             return
         question, title, event_type, data = found
 
@@ -211,6 +216,7 @@ class ProcessScreen(StageScreen):
         key = pane.current
         table = pane.table
         if key is None:
+            say_none_yet(self, pane.ITEM_NAME.lower())
             return
         target = table.cursor_row + offset
         if 0 <= target < table.row_count:
