@@ -181,7 +181,12 @@ class ConcernsScreen(StageScreen):
         role = session.role(role_id) if role_id else None
         table = self.query_one(RecordTable)
         limits = VoteLimits(session)
-        status = "✓ all placed" if limits.used >= limits.budget else "placed"
+        over = limits.used - limits.budget
+        if over > 0:
+            # The budget was lowered, or people left, after the dots were placed.
+            status = f"placed: ⚠ {over} over the budget, take some off"
+        else:
+            status = "✓ all placed" if over == 0 else "placed"
         tally: list[Any] = [
             ("● ", "bold"),
             (f"{limits.used} of {limits.budget} dots {status}", "bold"),
