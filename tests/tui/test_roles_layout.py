@@ -64,3 +64,33 @@ async def test_hiding_the_agenda_wraps_the_risks_again_for_the_room_it_gives(
         await settle(app, pilot)
         lines, width = risk_lines(app)
         assert_indented(lines, width)
+
+
+async def test_the_filter_takes_backspaces_and_letters_in_the_order_typed(
+    app_on, team_session
+) -> None:
+    """ "priy", four Backspaces and "jon" typed quickly filtered by "p": the letters went in
+    before the Backspaces, which the field runs once the key has come back up."""
+    from textual.widgets import DataTable, Input
+
+    from tests.conftest import burst
+
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        burst(app, *"priy", *["backspace"] * 4, *"jon", "left", "left", "delete", "end", "a")
+        for _ in range(6):
+            await pilot.pause()
+        await settle(app, pilot)
+        assert app.screen.query_one("#filter", Input).value == "jna"
+        burst(app, *["backspace"] * 3, *"jonas")
+        for _ in range(6):
+            await pilot.pause()
+        await settle(app, pilot)
+        assert app.screen.query_one("#filter", Input).value == "jonas"
+        assert app.screen.query_one("#matrix", DataTable).row_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#matrix", DataTable).row_count == 5

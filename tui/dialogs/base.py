@@ -6,12 +6,10 @@ from collections import deque
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events
-from textual.actions import SkipAction
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Input
 
 ResultType = TypeVar("ResultType")
 
@@ -44,26 +42,6 @@ class Dialog(ModalScreen[ResultType], Generic[ResultType]):
         # typed quickly gave a name of "ZedEng" and an empty job title.
         Binding("tab", "app.focus_next", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
-        # A field's editing keys, in line with the letters: Textual's Input runs them as
-        # bindings once the key has come back up from the field, after the letters typed
-        # behind them. Clearing "100" and typing "40" quickly left the field empty.
-        *(
-            Binding(key, f"edit_field({action!r})", show=False, priority=True)
-            for key, action in (
-                ("backspace", "delete_left"),
-                ("delete", "delete_right"),
-                ("left", "cursor_left"),
-                ("right", "cursor_right"),
-                ("shift+left", "cursor_left(True)"),
-                ("shift+right", "cursor_right(True)"),
-                ("ctrl+left", "cursor_left_word"),
-                ("ctrl+right", "cursor_right_word"),
-                ("home", "home"),
-                ("end", "end"),
-                ("shift+home", "home(True)"),
-                ("shift+end", "end(True)"),
-            )
-        ),
     ]
 
     def __init__(self) -> None:
@@ -85,14 +63,6 @@ class Dialog(ModalScreen[ResultType], Generic[ResultType]):
             return AwaitComplete.nothing()
         self.closed = True
         return super().dismiss(result)
-
-    def action_edit_field(self, action: str) -> None:
-        """Queue a text field's own editing action behind the keys the field has still to
-        take, so it runs in the order typed; on anything but a text field the key goes on."""
-        field = self.focused
-        if not isinstance(field, Input) or not self.ready:
-            raise SkipAction()
-        field.call_later(self.app.run_action, action, field)
 
     def first_control(self) -> Widget | None:
         """The control that keys typed ahead should reach (`None`: the dialog's own keys)."""

@@ -17,6 +17,7 @@ from sessions.coverage import among, role_coverage
 from sessions.model import Session
 from tui.screens.stage import StageScreen, ViewBinding
 from tui.widgets.chrome import EmptyState, HangingText
+from tui.widgets.field_keys import FieldInput
 from tui.widgets.role_coverage import (
     coverage_parts,
     person_and_role,
@@ -104,7 +105,7 @@ class RolesScreen(StageScreen):
         """The figures the folded summary line shows."""
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="Filter by name, title or role (Escape clears)", id="filter")
+        yield FieldInput(placeholder="Filter by name, title or role (Escape clears)", id="filter")
         yield RoleMatrix(id="matrix")
         yield EmptyState(
             "Nobody to map yet: add people on the previous stage (ctrl+b), then come back.",
