@@ -38,6 +38,17 @@ def _first_session(team_session: Session) -> Session:
     return live.session
 
 
+def risks_stage(earlier: Session, pack, folder: Path) -> FormingApp:
+    """The app open on the risks stage of a check-in that follows up `earlier` (saved first)."""
+    from sessions.followup import follow_up
+
+    follow = LiveSession(follow_up(earlier, at=FIXED, checkin=pack.checkin))
+    follow.change("stage.entered", {"stage": "risks"}, at=FIXED)
+    path = folder / "check-in.toml"
+    save_session(follow.session, path)
+    return FormingApp(start="open", path=path, folder=folder, theme="forming-dark")
+
+
 async def _go(app: FormingApp, pilot, stage: str) -> None:
     app.enter_stage(stage)
     await settle(app, pilot)
@@ -295,7 +306,6 @@ async def test_the_risks_stage_decides_a_risk_again_where_it_is_shown(
     from textual.widgets import OptionList
 
     from sessions.coverage import decision_for, risks
-    from sessions.followup import follow_up
     from tests.tui.test_decide import _fill
 
     live = LiveSession(team_session)
@@ -304,11 +314,8 @@ async def test_the_risks_stage_decides_a_risk_again_where_it_is_shown(
     live.change(
         "decision.added", {"kind": unheld.kind, "subject": unheld.subject, **accepted}, at=FIXED
     )
-    follow = LiveSession(follow_up(live.session, at=FIXED, checkin=pack.checkin))
-    follow.change("stage.entered", {"stage": "risks"}, at=FIXED)
+    app = risks_stage(live.session, pack, forming_home)
     path = forming_home / "check-in.toml"
-    save_session(follow.session, path)
-    app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, RisksScreen)
@@ -376,13 +383,7 @@ async def test_a_risk_that_wraps_on_the_check_in_is_indented_under_its_words(
     hiding the agenda widens it (it started the wrapped lines under the mark, at column 0)."""
     from rich.cells import cell_len
 
-    from sessions.followup import follow_up
-
-    follow = LiveSession(follow_up(team_session, at=FIXED, checkin=pack.checkin))
-    follow.change("stage.entered", {"stage": "risks"}, at=FIXED)
-    path = forming_home / "check-in.toml"
-    save_session(follow.session, path)
-    app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
+    app = risks_stage(team_session, pack, forming_home)
     async with app.run_test(size=(80, 30)) as pilot:
         await settle(app, pilot)
         for _ in range(2):

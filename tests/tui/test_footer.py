@@ -66,17 +66,9 @@ async def test_a_stage_key_that_shares_an_app_action_stays_longest(
 ) -> None:
     """A talk stage binds `a` (Add action) itself, to an action the app has too: at 80
     columns it went first, as an app key, while Back and Focus stayed."""
-    from sessions.followup import follow_up
-    from sessions.live import LiveSession
-    from sessions.store import save_session
-    from tests.conftest import FIXED
-    from tui.app import FormingApp
+    from tests.tui.test_checkin import risks_stage
 
-    follow = LiveSession(follow_up(team_session, at=FIXED, checkin=pack.checkin))
-    follow.change("stage.entered", {"stage": "risks"}, at=FIXED)
-    path = forming_home / "check-in.toml"
-    save_session(follow.session, path)
-    app = FormingApp(start="open", path=path, folder=forming_home, theme="forming-dark")
+    app = risks_stage(team_session, pack, forming_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         shown = {getattr(key, "description", "") for key in app.screen.query("FooterKey")}
