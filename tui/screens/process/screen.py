@@ -148,6 +148,7 @@ class ProcessScreen(StageScreen):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
+        self.refresh_bindings()  # Up and Down show only on the parts whose order matters
         # Focus the list of whichever part is on show by then: keys may have moved on since.
         self.call_after_refresh(self._focus_part_on_show)
 
@@ -160,6 +161,15 @@ class ProcessScreen(StageScreen):
             table = self.table()
             if self.focused is not table:
                 table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Also hide Up and Down on the parts whose order does not matter (gates, learning),
+        where they could only say so."""
+        allowed = super().check_action(action, parameters)
+        if action == "move" and allowed:
+            with contextlib.suppress(NoMatches):
+                return self.pane().MOVABLE
+        return allowed
 
     def show_session(self, session: Session) -> None:
         for pane in self.query(PartPane):
