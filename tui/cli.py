@@ -287,6 +287,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print what changed from session A to session B; read both, write neither."""
+    from sessions.diff.chain import find_between
     from sessions.diff.render import render_markdown, render_text
     from sessions.diff.sections import diff_sessions
     from sessions.errors import SessionFileError
@@ -297,7 +298,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         after = read_session(args.after)
     except SessionFileError as error:
         return _fail(str(error))
-    changes = diff_sessions(before, after)
+    # A longer chain of follow-ups (A → X → Y → B) is linked from the files beside A and B.
+    between = find_between(before, after, [args.before.parent, args.after.parent])
+    changes = diff_sessions(before, after, between)
     render = render_markdown if args.format == "md" else render_text
     sys.stdout.write(render(changes))
     sys.stdout.flush()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from sessions.diff.chain import sessions_between
 from sessions.followup import follows
 from sessions.model import Session
 
@@ -82,8 +83,13 @@ def id_unless(fresh: set[str]) -> Key:
     return key
 
 
-def added_since(a: Session, b: Session, kind: str) -> tuple[set[str], set[str]]:
+def added_since(
+    a: Session, b: Session, kind: str, between: Sequence[Session] = ()
+) -> tuple[set[str], set[str]]:
     """Return the ids of `kind` items added in A after B's time, and in B after A's time.
+
+    `between` is the chain of sessions from A to B (see `Pairing`): what they added is after
+    A's time too.
 
     A follow-up's own timeline is all after its earlier session; of two saves of one session,
     the longer timeline runs past the shorter. Sessions saved by this version never give a new
@@ -100,6 +106,8 @@ def added_since(a: Session, b: Session, kind: str) -> tuple[set[str], set[str]]:
         }
 
     link_a, link_b = follows(a), follows(b)
+    if between:
+        return set(), set().union(ids(b, 0), *(ids(x, 0) for x in between))
     if link_b is not None and link_b[0] == a.session.id:
         return set(), ids(b, 0)
     if link_a is not None and link_a[0] == b.session.id:
@@ -132,21 +140,6 @@ def related(a: Session, b: Session) -> bool:
     )
 
 
-def session_between(a: Session, b: Session) -> Session | None:
-    """The session between A and B when B follows up a follow-up of A (A → X → B), as B copied
-    it (its `last_time`); `None` otherwise.
-
-    A follow-up leaves done actions and resolved parking-lot items behind, so what X finished
-    is missing from B: X tells a removal from a completion. Ids are never reused along a chain
-    of follow-ups, so A's and B's ids mean the same.
-    """
-    if b.last_time is None:
-        return None
-    earlier = b.last_time.as_session()
-    link = follows(earlier)
-    return earlier if link is not None and link[0] == a.session.id else None
-
-
 def same(value: str | None) -> str | None:
     """Take an id of B to itself: B's side of a comparison made in B's ids."""
     return value
@@ -156,18 +149,26 @@ class Pairing:
     """The items of two sessions paired, and A's ids of each kind mapped to B's.
 
     People and actions pair by id alone only between related sessions (see `related`; a chain
-    of two follow-ups is related too, see `session_between`); role, environment and
-    pipeline-step ids are slugs of what they are, so they pair by id in any case.
+    of follow-ups from A to B is related too, see `sessions.diff.chain`); role, environment
+    and pipeline-step ids are slugs of what they are, so they pair by id in any case.
+
+    `between` is the sessions between A and B, oldest first, when B follows A through a chain
+    of follow-ups (`find_between` reads them from files); by default, only the one B carries
+    (its `last_time`) is known. Ids are never reused along a chain, so A's and B's ids mean the
+    same.
     """
 
-    def __init__(self, a: Session, b: Session) -> None:
+    def __init__(self, a: Session, b: Session, between: Sequence[Session] | None = None) -> None:
         self.a = a
         self.b = b
-        self.between = session_between(a, b)
-        """The session between, when B follows up a follow-up of A (see `session_between`)."""
-        self.related = related(a, b) or self.between is not None
+        self.between = list(between) if between is not None else sessions_between(a, b) or []
+        """The sessions between A and B, oldest first (empty when B follows A directly, or
+        when no chain links them)."""
+        self.related = related(a, b) or bool(self.between)
         self.people, self.people_left, self.people_joined = match(
-            a.people, b.people, by_id_and_name(self.related, fresh=added_since(a, b, "person"))
+            a.people,
+            b.people,
+            by_id_and_name(self.related, fresh=added_since(a, b, "person", self.between)),
         )
         self.person = mapping(self.people)
         # Role ids are slugs of their meaning (`data-scientist`), so they match by id even
@@ -182,6 +183,8 @@ class Pairing:
         self.actions, self.actions_removed, self.actions_added = match(
             a.actions,
             b.actions,
-            by_id_and_name(self.related, name="text", fresh=added_since(a, b, "action")),
+            by_id_and_name(
+                self.related, name="text", fresh=added_since(a, b, "action", self.between)
+            ),
         )
         self.action = mapping(self.actions)

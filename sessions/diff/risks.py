@@ -48,7 +48,8 @@ def _risks(pairing: Pairing, side: str) -> dict[Hashable, tuple[Risk, RiskDecisi
 
 
 def _decided(risk: Risk, decision: RiskDecision, session: Session) -> str:
-    return f"{risk.message} Decided: {decision_words(session, decision)}."
+    # The line's label already says "decided": the risk, then what the room made of it.
+    return f"{risk.message.rstrip('.')} → {decision_words(session, decision)}."
 
 
 def risk_changes(pairing: Pairing) -> list[Change]:

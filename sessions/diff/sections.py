@@ -42,8 +42,10 @@ class _Differ(Pairing):
             link = "B is a follow-up of A."
         elif (link_a := follows(a)) is not None and link_a[0] == b.session.id:
             link = "A is a follow-up of B."
-        elif self.between is not None:
+        elif len(self.between) == 1:
             link = "B follows up a follow-up of A."
+        elif self.between:
+            link = f"B follows A through {len(self.between)} sessions between them."
         return SessionDiff(
             before=words.describe(a),
             after=words.describe(b),
@@ -173,7 +175,7 @@ class _Differ(Pairing):
             ),
         ]
         if self.related:
-            fresh = added_since(a, b, "need")
+            fresh = added_since(a, b, "need", self.between)
             passes.append((id_unless(fresh[0]), id_unless(fresh[1])))
         pairs, removed, added = match(a.needs, b.needs, passes)
         out = [Change("+", "added", words.handoff(b, need)) for need in added]
@@ -316,8 +318,9 @@ class _Differ(Pairing):
             if action.done:
                 continue
             if id(action) in done_between:
-                # Done in the session between, and left behind by B: completed, not removed.
-                out.append(Change("~", "completed", f"{action.text} ({BETWEEN})"))
+                # Done in a session between, and left behind since: completed, not removed.
+                where = done_between[id(action)][1]
+                out.append(Change("~", "completed", f"{action.text} ({where})"))
             else:
                 out.append(Change("-", "removed", words.action(a, action)))
         for old, new in self.actions:
@@ -342,7 +345,7 @@ class _Differ(Pairing):
 
     def parking_changes(self) -> list[Change]:
         a, b = self.a, self.b
-        fresh = added_since(a, b, "parking")
+        fresh = added_since(a, b, "parking", self.between)
         passes = by_id_and_name(self.related, name="text", fresh=fresh)
         pairs, removed, added = match(a.parking_lot, b.parking_lot, passes)
         out = [Change("+", "parked", words.parked(b, item)) for item in added]
@@ -351,10 +354,10 @@ class _Differ(Pairing):
         for item in removed:
             if item.outcome is not None:
                 continue  # resolved in A, and so left behind by a follow-up on purpose
-            later = resolved_between.get(id(item))
-            if later is not None:
-                # Resolved in the session between, and left behind by B: resolved, not removed.
-                text = f"{item.text} ({outcome[later.outcome]}, {BETWEEN})"
+            if id(item) in resolved_between:
+                # Resolved in a session between, and left behind since: resolved, not removed.
+                later, where = resolved_between[id(item)]
+                text = f"{item.text} ({outcome[later.outcome]}, {where})"
                 out.append(Change("~", "resolved", text))
             else:
                 out.append(Change("-", "removed", item.text))
@@ -368,20 +371,27 @@ class _Differ(Pairing):
 
     def _finished_between(
         self, removed: Sequence[Any], items: str, finished: str
-    ) -> dict[int, Any]:
-        """Of A's items missing from B (`removed`), those the session between finished.
+    ) -> dict[int, tuple[Any, str]]:
+        """Of A's items missing from B (`removed`), those a session between A and B finished.
 
         `items` names the list (`actions`, `parking_lot`), `finished` the field that is set
         once one is finished (`done`, `outcome`). A follow-up leaves finished items behind, so
-        one finished in the session between A and B is missing from B without being removed.
-        Returns the item of the session between, by the `id()` of A's item.
+        one finished in a session between A and B is missing from B without being removed.
+        Each session of the chain is looked at, oldest first: an item carried open through one
+        may be finished in the next. Returns, by the `id()` of A's item, the item as that
+        session finished it and the words saying where.
         """
-        if self.between is None or not removed:
-            return {}
-        pairs, _, _ = match(
-            removed, getattr(self.between, items), by_id_and_name(True, name="text")
-        )
-        return {id(old): new for old, new in pairs if getattr(new, finished)}
+        out: dict[int, tuple[Any, str]] = {}
+        left = list(removed)
+        for session in self.between:
+            if not left:
+                break
+            pairs, _, _ = match(left, getattr(session, items), by_id_and_name(True, name="text"))
+            done = {id(old): new for old, new in pairs if getattr(new, finished)}
+            where = BETWEEN if len(self.between) == 1 else f"in {words.describe(session)}"
+            out.update({key: (new, where) for key, new in done.items()})
+            left = [old for old in left if id(old) not in done]
+        return out
 
     def listed_changes(self, kind: Kind) -> list[Change]:
         """Items of a kind with no section written for it, told from its descriptor: matched
@@ -423,7 +433,7 @@ def _index(session: Session, step: Any) -> int:
     return next(i for i, s in enumerate(session.process.pipeline) if s is step)
 
 
-def diff_sessions(a: Session, b: Session) -> SessionDiff:
+def diff_sessions(a: Session, b: Session, between: Sequence[Session] | None = None) -> SessionDiff:
     """Return what changed from session `a` (before) to session `b` (after).
 
     Items are matched by id and name together first, then by exact name (or text), so two
@@ -432,5 +442,9 @@ def diff_sessions(a: Session, b: Session) -> SessionDiff:
     reported as renamed; between unrelated files the same id with another name is taken to be
     someone else. Role, environment and pipeline-step ids are slugs of what they are, so they
     match by id in any case. Coverage risks compare by kind and subject, in B's ids.
+
+    `between`: the sessions between A and B, oldest first, when B follows A through a chain
+    of follow-ups (`sessions.diff.chain.find_between` reads them); what they finished is told
+    as finished, not removed. By default only the session B carries (its `last_time`) is known.
     """
-    return _Differ(a, b).diff()
+    return _Differ(a, b, between).diff()

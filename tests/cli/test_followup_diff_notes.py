@@ -172,3 +172,26 @@ def test_new_from_a_session_of_an_unshipped_pack_asks_for_its_folder(
     )
     assert "--pack DIR" in result.stderr and "Traceback" not in result.stderr
     assert list(forming_home.iterdir()) == []
+
+
+def test_diff_links_a_long_chain_through_the_files_beside_it(
+    tmp_path: Path, team_session: Session
+) -> None:
+    """A → X → Y → B: what X finished is told as finished, read from X's file beside A."""
+    first = LiveSession(team_session)
+    first.change("action.added", {"id": "a1", "text": "Book the walkthrough"}, at=LATER)
+    x = LiveSession(follow_up(first.session, at=LATER))
+    x.change("action.updated", {"id": "a1", "set": {"done": True}}, at=LATER)
+    y = follow_up(x.session, at=LATER)
+    paths = [tmp_path / f"{name}.toml" for name in ("a", "x", "y", "b")]
+    for path, session in zip(
+        paths, (first.session, x.session, y, follow_up(y, at=LATER)), strict=True
+    ):
+        save_session(session, path)
+    before = snapshot(*paths)
+    result = forming("diff", str(paths[0]), str(paths[3]))
+    assert result.returncode == 0, result.stderr
+    assert "B follows A through 2 sessions between them." in result.stdout
+    assert "~ completed: Book the walkthrough (in " in result.stdout
+    assert "removed: Book the walkthrough" not in result.stdout
+    assert snapshot(*paths) == before

@@ -116,7 +116,7 @@ def test_diff_tells_a_decision_apart_from_a_resolution(team_session) -> None:
     ]
     assert (
         "~ decided: Platform / ML engineer: rests on one part-time person, Tomás Silva "
-        "(0.2 FTE). Decided: accepted: Hiring in May."
+        "(0.2 FTE) → accepted: Hiring in May."
     ) in changes
     assert not any(line.startswith("- resolved: ⚠ Platform") for line in changes)
     back = [line.strip() for line in render_text(diff_sessions(after, follow)).splitlines()]

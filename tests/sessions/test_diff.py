@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from sessions.diff.chain import find_between, sessions_between
 from sessions.diff.changes import NO_CHANGES
 from sessions.diff.render import render_markdown, render_text
 from sessions.diff.sections import diff_sessions
@@ -295,3 +296,80 @@ def test_an_action_done_in_the_session_between_reads_as_completed(team_session) 
     )
     assert not any("removed: Cost of GPUs" in line for line in changes)
     assert not any("Hiring plan" in line for line in changes)  # carried, unchanged
+
+
+# -- a longer chain: A -> X -> Y -> B -------------------------------------------------------------
+
+THREE_SESSIONS_ON = datetime(2027, 8, 26, 9, 0, tzinfo=UTC)
+
+
+def long_chain(team_session: Session) -> tuple[Session, Session, Session, Session]:
+    """A, two follow-ups X and Y, and B: X finishes and renames things Y and B never see."""
+    first = edited(
+        team_session,
+        ("action.added", {"id": "a1", "text": "Book the walkthrough", "owner": "p4"}),
+        ("action.added", {"id": "a2", "text": "Write the runbook", "owner": "p2"}),
+        ("action.added", {"id": "a3", "text": "Draw the architecture", "owner": "p1"}),
+        ("action.added", {"id": "a4", "text": "Price the GPUs", "owner": "p1"}),
+        ("parking.added", {"id": "k1", "text": "Cost of GPUs", "stage": "roles", "at": LATER}),
+    )
+    x = edited(
+        follow_up(first, at=LATER),
+        ("action.updated", {"id": "a1", "set": {"done": True}}),
+        ("action.removed", {"id": "a3"}),
+        ("parking.updated", {"id": "k1", "set": {"outcome": "dropped"}}),
+        ("person.updated", {"id": "p1", "set": {"name": "Maya Okafor-Lind"}}),
+    )
+    y = edited(
+        follow_up(x, at=datetime(2027, 5, 26, 9, 0, tzinfo=UTC)),
+        ("action.updated", {"id": "a4", "set": {"done": True}}),
+    )
+    return first, x, y, follow_up(y, at=THREE_SESSIONS_ON)
+
+
+def test_what_an_earlier_session_of_a_long_chain_finished_reads_as_finished(
+    team_session: Session,
+) -> None:
+    """B carries only Y: what X finished is missing from both Y and B, and reads as finished,
+    with the session that finished it, once the chain is linked through X."""
+    first, x, y, last = long_chain(team_session)
+    between = sessions_between(first, last, [x])
+    assert between is not None
+    assert [s.session.id for s in between] == [x.session.id, y.session.id]
+    text = render_text(diff_sessions(first, last, between))
+    changes = lines(text)
+    assert "B follows A through 2 sessions between them." in text
+    in_x = f"in {team_session.session.team}, saved {x.session.updated_at:%Y-%m-%d %H:%M} UTC"
+    assert f"~ completed: Book the walkthrough ({in_x})" in changes
+    assert any(line.startswith("~ completed: Price the GPUs (in ") for line in changes)
+    assert f"~ resolved: Cost of GPUs (dropped on purpose, {in_x})" in changes
+    assert "- removed: Draw the architecture (owner Maya Okafor, due no date)" in changes
+    assert "= still open: Write the runbook (owner Jonas Berg, due no date)" in changes
+    assert "~ renamed: Maya Okafor → Maya Okafor-Lind" in changes
+    assert not any("removed: Book the walkthrough" in line for line in changes)
+    assert not any("left: Maya" in line for line in changes)
+
+
+def test_a_long_chain_without_its_middle_is_not_linked(team_session: Session) -> None:
+    first, _, _, last = long_chain(team_session)
+    assert sessions_between(first, last) is None
+    assert sessions_between(first, follow_up(first, at=LATER)) == []
+    assert sessions_between(first, first) == []
+    # Sessions at hand that do not lead back to A link nothing.
+    _, x, y, _ = long_chain(team_session)
+    assert sessions_between(follow_up(team_session, at=LATER), last, [x, y]) is None
+
+
+def test_find_between_reads_the_middle_of_the_chain_from_the_folder(
+    team_session: Session, tmp_path: Path
+) -> None:
+    first, x, y, last = long_chain(team_session)
+    for name, session in (("a", first), ("x", x), ("y", y), ("b", last)):
+        save_session(session, tmp_path / f"{name}.toml")
+    (tmp_path / "broken.toml").write_text("not = [toml", encoding="utf-8")
+    found = find_between(first, last, [tmp_path, tmp_path])
+    assert found is not None
+    assert [s.session.id for s in found] == [x.session.id, y.session.id]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert find_between(first, last, [elsewhere]) is None

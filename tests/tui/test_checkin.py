@@ -38,6 +38,17 @@ def _first_session(team_session: Session) -> Session:
     return live.session
 
 
+def risks_stage(earlier: Session, pack, folder: Path) -> FormingApp:
+    """The app open on the risks stage of a check-in that follows up `earlier` (saved first)."""
+    from sessions.followup import follow_up
+
+    follow = LiveSession(follow_up(earlier, at=FIXED, checkin=pack.checkin))
+    follow.change("stage.entered", {"stage": "risks"}, at=FIXED)
+    path = folder / "check-in.toml"
+    save_session(follow.session, path)
+    return FormingApp(start="open", path=path, folder=folder, theme="forming-dark")
+
+
 async def _go(app: FormingApp, pilot, stage: str) -> None:
     app.enter_stage(stage)
     await settle(app, pilot)
@@ -282,8 +293,58 @@ async def test_the_risks_stage_asks_whether_last_times_decisions_still_hold(
         await settle(app, pilot)
         page = static_text(app.screen, "#reading-text")
         assert "Decided last time, still true: is the decision still right? (1)" in page
-        assert unheld.message in page and "accepted: Hiring in May" in page
+        words = " ".join(page.split())  # a risk that wraps is indented under its words
+        assert unheld.message in words and "accepted: Hiring in May" in page
         assert "never decided" in page
+
+
+async def test_the_risks_stage_decides_a_risk_again_where_it_is_shown(
+    team_session: Session, pack, forming_home: Path
+) -> None:
+    """Last time's decision is changed on the check-in's own risks stage (`k`), not only on
+    role mapping: the change is saved and the page says what is decided now."""
+    from textual.widgets import OptionList
+
+    from sessions.coverage import decision_for, risks
+    from tests.tui.test_decide import _fill
+
+    live = LiveSession(team_session)
+    unheld = risks(team_session)[0]
+    accepted = {"outcome": "accepted", "reason": "Hiring in May"}
+    live.change(
+        "decision.added", {"kind": unheld.kind, "subject": unheld.subject, **accepted}, at=FIXED
+    )
+    app = risks_stage(live.session, pack, forming_home)
+    path = forming_home / "check-in.toml"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RisksScreen)
+        keys = {ab.binding.description: ab.enabled for ab in app.screen.active_bindings.values()}
+        assert keys.get("Decide risk") is True
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels[0] == f"✓ decided: {unheld.message}"  # last time's decided one first
+        options.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        await _fill(app, pilot, "not_needed")
+        assert isinstance(app.screen, RisksScreen) and app.session is not None
+        decision = decision_for(app.session, unheld.kind, unheld.subject)
+        assert decision is not None and decision.outcome == "not_needed"
+        on_file = decision_for(saved(path), unheld.kind, unheld.subject)
+        assert on_file is not None and on_file.outcome == "not_needed"
+        page = static_text(app.screen, "#reading-text")
+        assert "accepted: Hiring in May" in page  # what last time decided stays in view
+        assert "✓ decided now: not needed" in page
+    read_only = FormingApp(
+        start="open", path=path, folder=forming_home, theme="forming-dark", read_only=True
+    )
+    async with read_only.run_test(size=(100, 30)) as pilot:
+        await settle(read_only, pilot)
+        assert read_only.screen.check_action("decide_risk", ()) is False
 
 
 async def test_no_changes_points_at_the_stages_this_check_in_has(
@@ -313,3 +374,29 @@ async def test_no_changes_points_at_the_stages_this_check_in_has(
             for stage in checkin:
                 if stage.id in ("roster", "roles") and stage.id not in kept:
                     assert stage.title not in page
+
+
+async def test_a_risk_that_wraps_on_the_check_in_is_indented_under_its_words(
+    team_session: Session, pack, forming_home: Path
+) -> None:
+    """The reading page wraps each risk under its own words, for its width, and again when
+    hiding the agenda widens it (it started the wrapped lines under the mark, at column 0)."""
+    from rich.cells import cell_len
+
+    app = risks_stage(team_session, pack, forming_home)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(app, pilot)
+        for _ in range(2):
+            text = app.screen.query_one("#reading-text")
+            lines = str(text.render()).splitlines()
+            risk_at = [i for i, line in enumerate(lines) if line[:1] in "⚠•✗"]
+            wrapped = [i + 1 for i in risk_at if i + 1 < len(lines) and lines[i + 1][:1] == " "]
+            assert wrapped, lines  # some risk wraps at this width
+            for index in wrapped:
+                assert lines[index].startswith("  "), lines[index]
+            width = text.content_region.width
+            assert all(cell_len(lines[i].rstrip()) <= width for i in risk_at + wrapped)
+            await pilot.press("f2")
+            await settle(app, pilot)
+            await pilot.resize_terminal(60, 30)  # narrow enough that some wrap without the agenda
+            await settle(app, pilot)

@@ -168,3 +168,20 @@ async def test_clear_votes_for_the_role_after_asking(app_on, team_session) -> No
             assert all(c.votes == 0 for c in result.concerns if c.role == DS)
             assert concern(result, "c7").votes == 3
         assert app.session.timeline[-1].data == {"role": DS}
+
+
+async def test_dots_over_a_budget_lowered_after_they_were_placed_are_told_as_over(
+    app_on, team_session
+) -> None:
+    """The tally said "7 of 5 dots ✓ all placed" once the budget fell below the dots."""
+    session = with_changes(
+        team_session,
+        ("concern.updated", {"id": "c7", "set": {"votes": 7}}),
+        ("settings.updated", {"set": {"vote_budget": 1, "vote_cap": 3}}),
+    )
+    app = app_on(session, "concerns")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        tally = rendered(app, "#tally")
+        assert "7 of 5 dots placed: ⚠ 2 over the budget, take some off" in tally
+        assert "✓" not in tally

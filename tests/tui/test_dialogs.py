@@ -108,6 +108,34 @@ async def test_text_typed_right_after_tab_goes_to_the_next_field() -> None:
     assert results == [{"name": "Zed", "title": "Eng"}]
 
 
+async def test_editing_keys_typed_fast_act_in_the_order_they_were_typed() -> None:
+    """Backspace, Delete and the arrows run as bindings, after the key has come back up from
+    the field; letters typed right after them went in first. Clearing "100" and typing "40"
+    quickly left the field empty, and "abc", left, "X" gave "abcX"."""
+    results: list[dict[str, Any] | None] = []
+    fields = [
+        Field("share", "Share", kind="int", value=100),
+        Field("name", "Name"),
+    ]
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FormDialog("Add a person", fields), results.append)
+        await pilot.pause()
+        await pilot.pause()
+        share = app.screen.query_one("#field-share", Input)
+        share.selection = share.selection.cursor(len(share.value))
+        burst(app, "backspace", "backspace", "backspace", *"40", "tab", *"abc", "left", "X")
+        burst(app, "home", "delete", "end", *"!")
+        for _ in range(8):
+            await pilot.pause()
+        assert share.value == "40"
+        assert app.screen.query_one("#field-name", Input).value == "bXc!"
+        burst(app, "enter")
+        for _ in range(3):
+            await pilot.pause()
+    assert results == [{"share": 40, "name": "bXc!"}]
+
+
 async def test_a_toast_never_covers_a_dialog_docked_at_the_bottom() -> None:
     """A long toast (a follow-up's summary) shows at the top while a dialog is at the bottom."""
     app: App[None] = App()

@@ -59,3 +59,18 @@ async def test_no_footer_cuts_a_label(forming_home, stage: str) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await walk(app, pilot, stage)
+
+
+async def test_a_stage_key_that_shares_an_app_action_stays_longest(
+    team_session, pack, forming_home
+) -> None:
+    """A talk stage binds `a` (Add action) itself, to an action the app has too: at 80
+    columns it went first, as an app key, while Back and Focus stayed."""
+    from tests.tui.test_checkin import risks_stage
+
+    app = risks_stage(team_session, pack, forming_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = {getattr(key, "description", "") for key in app.screen.query("FooterKey")}
+        assert {"Add action", "Decide risk", "Help"} <= shown
+        assert_labels_whole(app, "risks at 80")

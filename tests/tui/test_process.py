@@ -529,3 +529,16 @@ async def test_the_focus_due_after_the_screen_closes_focuses_nothing(team_sessio
         screen._focus_part_on_show()  # as the frame-later focus finds it
         await pilot.pause()
         assert app.return_code is None and app.screen is screen
+
+
+async def test_up_and_down_show_only_on_the_parts_whose_order_matters(team_session, app_on):
+    """Gates and learning have no order: their footer showed Up and Down, which only said so."""
+    app = app_on(team_session, "process")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(app, pilot)
+        for part, movable in (("1", True), ("2", False), ("3", True), ("4", True), ("5", False)):
+            screen, _table = await open_part(app, pilot, part)
+            await settle(app, pilot)
+            shown = {getattr(key, "description", "") for key in screen.query("FooterKey")}
+            assert ("Up" in shown, "Down" in shown) == (movable, movable), part
+            assert screen.check_action("move", (1,)) is movable

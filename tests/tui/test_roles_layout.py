@@ -42,3 +42,55 @@ async def test_a_risk_that_wraps_is_indented_under_its_own_words(app_on, team_se
         starts = [i for i, line in enumerate(lines) if line[:1] in MARKS]
         assert any(b - a > 1 for a, b in itertools.pairwise(starts))  # some wrap here
         assert_indented(lines, new_width)
+
+
+async def test_hiding_the_agenda_wraps_the_risks_again_for_the_room_it_gives(
+    app_on, team_session
+) -> None:
+    """F2 widens the panel with the terminal the same size: a risk wrapped for the narrower
+    panel stayed wrapped, a word alone on its line with half the screen empty beside it."""
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        lines, width = risk_lines(app)
+        starts = [i for i, line in enumerate(lines) if line[:1] in MARKS]
+        assert any(b - a > 1 for a, b in itertools.pairwise(starts))  # one wraps beside it
+        await pilot.press("f2")
+        await settle(app, pilot)
+        lines, wider = risk_lines(app)
+        assert wider > width
+        assert all(line[:1] in MARKS for line in lines[1:] if line.strip())  # none wraps now
+        await pilot.press("f2")
+        await settle(app, pilot)
+        lines, width = risk_lines(app)
+        assert_indented(lines, width)
+
+
+async def test_the_filter_takes_backspaces_and_letters_in_the_order_typed(
+    app_on, team_session
+) -> None:
+    """ "priy", four Backspaces and "jon" typed quickly filtered by "p": the letters went in
+    before the Backspaces, which the field runs once the key has come back up."""
+    from textual.widgets import DataTable, Input
+
+    from tests.conftest import burst
+
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        burst(app, *"priy", *["backspace"] * 4, *"jon", "left", "left", "delete", "end", "a")
+        for _ in range(6):
+            await pilot.pause()
+        await settle(app, pilot)
+        assert app.screen.query_one("#filter", Input).value == "jna"
+        burst(app, *["backspace"] * 3, *"jonas")
+        for _ in range(6):
+            await pilot.pause()
+        await settle(app, pilot)
+        assert app.screen.query_one("#filter", Input).value == "jonas"
+        assert app.screen.query_one("#matrix", DataTable).row_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#matrix", DataTable).row_count == 5

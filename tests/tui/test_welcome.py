@@ -282,6 +282,23 @@ async def test_a_long_detail_wraps_under_itself_not_under_the_labels(app_on, fre
         assert all(line.startswith(" " * 13) for line in purpose_lines[1:])
 
 
+async def test_hiding_the_agenda_wraps_the_details_for_the_room_it_gives(
+    app_on, fresh_session
+) -> None:
+    purpose = " ".join(f"word{n}" for n in range(20))
+    live = LiveSession(fresh_session)
+    live.change("session.updated", {"set": {"purpose": purpose}}, at=FIXED)
+    app = app_on(live.session, "welcome")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        before = [line for line in rendered(app, "#details").splitlines() if "word" in line]
+        await pilot.press("f2")
+        await settle(app, pilot)
+        after = [line for line in rendered(app, "#details").splitlines() if "word" in line]
+        assert len(after) < len(before)
+        assert all(line.startswith(" " * 13) for line in after[1:])
+
+
 async def test_a_drawing_due_after_the_screen_closes_draws_nothing(app_on, fresh_session) -> None:
     """The details are drawn again a frame later (once they have their width); by then the
     screen may be closing with its widgets removed: nothing to draw, and no error."""

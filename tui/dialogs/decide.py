@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sessions.coverage import decision_for
+from sessions.coverage import Risk, decision_for
 from sessions.ids import new_item_id
 from sessions.model import RISK_OUTCOMES
 from sessions.text import shorten
@@ -117,3 +117,32 @@ def decide(screen: Opener, kind: str, subject: str, about: str) -> None:
         CheckedFormDialog(f"Decide: {about}", fields, check=check, submit="Decide"),
         chosen,
     )
+
+
+def pick_and_decide(screen: Opener, found: list[Risk]) -> None:
+    """Decide one of the risks `found`: at once when there is one, else the one the room picks
+    from a list (in the order given, the decided ones marked so), to decide or change."""
+    from tui.dialogs.pick import PickDialog
+
+    if not found:
+        screen.notify("No coverage risks to decide.", markup=False)
+        return
+    if len(found) == 1:
+        decide(screen, found[0].kind, found[0].subject, found[0].message)
+        return
+    session = screen.session
+    options = [
+        (
+            f"{'✓ decided: ' if decision_for(session, r.kind, r.subject) else r.symbol + ' '}"
+            f"{r.message}",
+            str(index),
+        )
+        for index, r in enumerate(found)
+    ]
+
+    def picked(choice: str | None) -> None:
+        if choice is not None:
+            risk = found[int(choice)]
+            decide(screen, risk.kind, risk.subject, risk.message)
+
+    screen.app.push_screen(PickDialog("Which risk does the room decide?", options), picked)

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from tui.dialogs.board import BoardDialog
+from tui.widgets.field_keys import FieldInput
 
 
 @dataclass
@@ -166,7 +167,7 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
             # not wait for pydantic, which the model loads.
             from sessions.model import NAME_MAX, TEXT_MAX
 
-            yield Input(
+            yield FieldInput(
                 text,
                 id=widget_id,
                 placeholder=spec.placeholder or _placeholder(spec),

@@ -23,7 +23,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.need_form import need_dialog, need_fields
 from tui.dialogs.pick import PickDialog
 from tui.screens.stage import StageScreen, ViewBinding, changes, present
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, say_none_yet
 from tui.widgets.needs_matrix import NeedsMatrix, gaps_content, need_content
 from tui.widgets.tables import RecordTable, highlight
 
@@ -196,6 +196,8 @@ class NeedsScreen(StageScreen):
             need = self._listed()
             if need is not None:
                 action(need)
+            else:
+                say_none_yet(self, "handoff")
             return
         pair = self._cell_pair()
         if pair is None:

@@ -18,7 +18,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.dialogs.suggested import adopt, adopt_binding, pull
 from tui.screens.stage import StageScreen, changes, present
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, say_none_yet
 from tui.widgets.tables import RecordTable
 
 ONE_TEAM = (
@@ -326,6 +326,7 @@ class RitualsScreen(StageScreen):
         """Edit the highlighted meeting."""
         meeting = self._current()
         if meeting is None:
+            say_none_yet(self, "meeting")
             return
 
         def edited(values: dict[str, Any] | None) -> None:
@@ -351,6 +352,7 @@ class RitualsScreen(StageScreen):
         """Remove the highlighted meeting, after asking."""
         meeting = self._current()
         if meeting is None:
+            say_none_yet(self, "meeting")
             return
 
         def confirmed(yes: bool | None) -> None:

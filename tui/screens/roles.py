@@ -16,7 +16,8 @@ from textual.widgets import DataTable, Input, Static
 from sessions.coverage import among, role_coverage
 from sessions.model import Session
 from tui.screens.stage import StageScreen, ViewBinding
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, HangingText
+from tui.widgets.field_keys import FieldInput
 from tui.widgets.role_coverage import (
     coverage_parts,
     person_and_role,
@@ -104,7 +105,7 @@ class RolesScreen(StageScreen):
         """The figures the folded summary line shows."""
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="Filter by name, title or role (Escape clears)", id="filter")
+        yield FieldInput(placeholder="Filter by name, title or role (Escape clears)", id="filter")
         yield RoleMatrix(id="matrix")
         yield EmptyState(
             "Nobody to map yet: add people on the previous stage (ctrl+b), then come back.",
@@ -113,7 +114,7 @@ class RolesScreen(StageScreen):
         # Coverage and the risks take what the matrix leaves, side by side on wide screens.
         with VerticalScroll(id="coverage-panel"), Horizontal(id="coverage-row"):
             yield Static(id="coverage")
-            yield Static(id="risk-list")
+            yield HangingText(id="risk-list")
         yield Static(id="coverage-summary")
 
     def focus_body(self) -> None:
@@ -176,6 +177,12 @@ class RolesScreen(StageScreen):
         if self.forming.session is not None:
             self._coverage_soon()
 
+    def on_hanging_text_widened(self, event: HangingText.Widened) -> None:
+        # The panel's width changed with the terminal's the same (the agenda hidden).
+        event.stop()
+        if self.forming.session is not None:
+            self._coverage_soon()
+
     def _draw_pending_coverage(self) -> None:
         self._coverage_pending = False
         if self.is_attached and self.forming.session is not None:
@@ -214,35 +221,13 @@ class RolesScreen(StageScreen):
 
     def action_decide_risk(self) -> None:
         """Decide a risk: the highlighted person's or role's first, else pick one from a list."""
-        from tui.dialogs.decide import decide
-        from tui.dialogs.pick import PickDialog
+        from tui.dialogs.decide import pick_and_decide
 
         open_, decided = stage_risks(self.session)
         found = open_ + [risk for risk, _ in decided]
-        if not found:
-            self.notify("No coverage risks to decide.", markup=False)
-            return
         near = set(self.query_one(RoleMatrix).cell_at_cursor()) - {None}
         found.sort(key=lambda r: r.subject not in near)  # stable: the highlighted ones first
-        if len(found) == 1:
-            decide(self, found[0].kind, found[0].subject, found[0].message)
-            return
-        decided_keys = {(r.kind, r.subject) for r, _ in decided}
-        options = [
-            (
-                f"{'✓ decided: ' if (r.kind, r.subject) in decided_keys else r.symbol + ' '}"
-                f"{r.message}",
-                str(index),
-            )
-            for index, r in enumerate(found)
-        ]
-
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                risk = found[int(choice)]
-                decide(self, risk.kind, risk.subject, risk.message)
-
-        self.app.push_screen(PickDialog("Which risk does the room decide?", options), picked)
+        pick_and_decide(self, found)
 
     def action_toggle_coverage(self) -> None:
         """Fold coverage and risks away to give the matrix the room, or show them again."""

@@ -15,7 +15,7 @@ from sessions.text import plural
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen, changes, present
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, say_none_yet
 from tui.widgets.tables import RecordTable
 
 COLUMNS = ["Name", "Job title", "Time here", "Roles"]
@@ -162,6 +162,7 @@ class RosterScreen(StageScreen):
         """Edit the highlighted person."""
         person = self._current()
         if person is None:
+            say_none_yet(self, "person")
             return
 
         def edited(values: dict[str, Any] | None) -> None:
@@ -198,6 +199,7 @@ class RosterScreen(StageScreen):
         """Remove the highlighted person, after asking."""
         person = self._current()
         if person is None:
+            say_none_yet(self, "person")
             return
         held = len(self.session.assignments_of(person.id))
         detail = f" They hold {plural(held, 'role')}; those assignments go too." if held else ""

@@ -16,7 +16,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.fields import ORG_SIZES, detail_fields
 from tui.dialogs.form import Field, FormDialog
 from tui.screens.stage import StageScreen
-from tui.widgets.chrome import EmptyState, hanging, show_content
+from tui.widgets.chrome import EmptyState, HangingText, hanging, show_content
 from tui.widgets.tables import RecordTable
 
 
@@ -90,7 +90,7 @@ class WelcomeScreen(StageScreen):
     CSS_PATH = "welcome.tcss"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="details")
+        yield HangingText(id="details")
         yield Label("Goals for this workshop", classes="section-title")
         yield RecordTable(["#", "Goal"], id="goals")
         yield EmptyState(
@@ -158,6 +158,11 @@ class WelcomeScreen(StageScreen):
             self.call_after_refresh(self._draw_details, False)
 
     def on_resize(self, event: Resize) -> None:
+        self._draw_details()
+
+    def on_hanging_text_widened(self, event: HangingText.Widened) -> None:
+        # The details' width changed with the terminal's the same (the agenda hidden).
+        event.stop()
         self._draw_details()
 
     def _draw_goals(self, session: Session) -> None:

@@ -100,6 +100,37 @@ def hanging(label: Content, value: Content, width: int) -> Content:
     return label + Content("\n" + " " * indent).join(value.wrap(room))
 
 
+def say_none_yet(node: Any, what: str, how: str = "press a to add one") -> None:
+    """Tell the room that a key for the highlighted item found none (the list is empty), and
+    what to do instead: on an empty list, Edit, Remove or a dot said nothing at all."""
+    node.notify(f"No {what} here yet: {how}.", markup=False)
+
+
+class HangingText(Static):
+    """A Static whose text the screen wraps for its width (`hanging`): it tells the screen
+    when that width changes, as hiding the agenda (F2) or the prompts (F3) widens it without
+    the terminal being resized, and the lines wrapped for the old width would stay."""
+
+    @dataclass
+    class Widened(Message):
+        """The text's width changed: wrap it again."""
+
+        text: HangingText
+        """The widget whose width changed."""
+
+        @property
+        def control(self) -> HangingText:
+            return self.text
+
+    _width = 0
+
+    def on_resize(self) -> None:
+        width = self.content_region.width
+        if width != self._width:
+            self._width = width
+            self.post_message(self.Widened(self))
+
+
 STAGE_TITLE_MIN = 12
 """The fewest cells the status bar shows a shortened stage title in; with less room it leaves
 the title out (the stage's heading shows it below)."""
@@ -448,8 +479,16 @@ class KeysFooter(Footer):
         room = width - sum(_key_width(w) for w in others) - 2
         self._built_for_width = width
 
+        # Whose key it is, by where it is bound: a stage may bind a key of its own to an
+        # action the app has too (a talk stage's `a`, Add action), and it is the stage's.
+        app_actions = {
+            active.binding.action
+            for active in self.screen.active_bindings.values()
+            if active.node is self.app
+        }
+
         def rank(key: Any) -> int:
-            stage = not hasattr(self.app, f"action_{key.action.partition('(')[0]}")
+            stage = key.action not in app_actions
             action = "" if stage else key.action
             if action in self.LAST_TO_GO:
                 return self.LAST_TO_GO.index(action)

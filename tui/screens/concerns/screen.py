@@ -23,7 +23,7 @@ from tui.screens.concerns.items import add_concern, edit_concern, remove_concern
 from tui.screens.concerns.silent import reveal, reveal_before_leaving
 from tui.screens.concerns.votes import clear_votes, mark_heard, vote
 from tui.screens.stage import StageScreen, role_steps
-from tui.widgets.chrome import EmptyState, show_content
+from tui.widgets.chrome import EmptyState, say_none_yet, show_content
 from tui.widgets.concern_round import Hidden, HiddenCards, VoteLimits, dots, ranked
 from tui.widgets.lists import RoleList
 from tui.widgets.tables import RecordTable
@@ -181,7 +181,12 @@ class ConcernsScreen(StageScreen):
         role = session.role(role_id) if role_id else None
         table = self.query_one(RecordTable)
         limits = VoteLimits(session)
-        status = "✓ all placed" if limits.used >= limits.budget else "placed"
+        over = limits.used - limits.budget
+        if over > 0:
+            # The budget was lowered, or people left, after the dots were placed.
+            status = f"placed: ⚠ {over} over the budget, take some off"
+        else:
+            status = "✓ all placed" if over == 0 else "placed"
         tally: list[Any] = [
             ("● ", "bold"),
             (f"{limits.used} of {limits.budget} dots {status}", "bold"),
@@ -340,23 +345,30 @@ class ConcernsScreen(StageScreen):
         concern = self._current()
         adopt(self, "concern", concern.id if concern else None)
 
+    def _highlighted(self) -> Concern | None:
+        """The highlighted concern; with none, the room is told how to add one."""
+        concern = self._current()
+        if concern is None:
+            say_none_yet(self, "concern")
+        return concern
+
     def action_edit(self) -> None:
         """Edit the highlighted concern's words and who raised it."""
-        edit_concern(self.forming, self._current())
+        edit_concern(self.forming, self._highlighted())
 
     def action_remove(self) -> None:
         """Remove the highlighted concern, after asking."""
-        remove_concern(self.forming, self._current())
+        remove_concern(self.forming, self._highlighted())
 
     # -- voting and hearing (`votes`) -------------------------------------------------------------
 
     def action_vote(self, delta: int) -> None:
         """Add (1) or take away (-1) a dot on the highlighted concern, within the limits."""
-        vote(self.forming, self._current(), delta)
+        vote(self.forming, self._highlighted(), delta)
 
     def action_heard(self) -> None:
         """Mark or unmark that another role heard the highlighted concern."""
-        mark_heard(self.forming, self._current())
+        mark_heard(self.forming, self._highlighted())
 
     def action_clear_votes(self) -> None:
         """Clear the dots on this role's concerns, after asking."""

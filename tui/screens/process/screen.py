@@ -21,6 +21,7 @@ from tui.screens.process.learning import LearningPane
 from tui.screens.process.pane import PartPane
 from tui.screens.process.pipeline import PipelinePane
 from tui.screens.stage import StageScreen, ViewBinding
+from tui.widgets.chrome import say_none_yet
 from tui.widgets.tables import RecordTable
 
 PANES: tuple[type[PartPane], ...] = (
@@ -147,6 +148,7 @@ class ProcessScreen(StageScreen):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
+        self.refresh_bindings()  # Up and Down show only on the parts whose order matters
         # Focus the list of whichever part is on show by then: keys may have moved on since.
         self.call_after_refresh(self._focus_part_on_show)
 
@@ -159,6 +161,15 @@ class ProcessScreen(StageScreen):
             table = self.table()
             if self.focused is not table:
                 table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Also hide Up and Down on the parts whose order does not matter (gates, learning),
+        where they could only say so."""
+        allowed = super().check_action(action, parameters)
+        if action == "move" and allowed:
+            with contextlib.suppress(NoMatches):
+                return self.pane().MOVABLE
+        return allowed
 
     def show_session(self, session: Session) -> None:
         for pane in self.query(PartPane):
@@ -183,6 +194,8 @@ class ProcessScreen(StageScreen):
         key = pane.current
         if key is not None:
             pane.edit(key)
+        else:
+            say_none_yet(self, pane.ITEM_NAME.lower())
 
     def action_remove(self) -> None:
         """Remove the highlighted item of the part on show, after asking."""
@@ -190,6 +203,8 @@ class ProcessScreen(StageScreen):
         key = pane.current
         found = pane.removal(key) if key is not None else None
         if found is None:
+            if key is None:
+                say_none_yet(self, pane.ITEM_NAME.lower())
             return
         question, title, event_type, data = found
 
@@ -211,6 +226,7 @@ class ProcessScreen(StageScreen):
         key = pane.current
         table = pane.table
         if key is None:
+            say_none_yet(self, pane.ITEM_NAME.lower())
             return
         target = table.cursor_row + offset
         if 0 <= target < table.row_count:

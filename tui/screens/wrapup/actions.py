@@ -16,7 +16,7 @@ from tui.dialogs.fields import action_fields
 from tui.dialogs.form import FormDialog
 from tui.screens.pane import StagePane
 from tui.screens.stage import StageScreen, changes, present
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, say_none_yet
 from tui.widgets.tables import RecordTable
 
 
@@ -115,6 +115,7 @@ class ActionsPane(StagePane):
         """Edit the highlighted action."""
         action = self.current
         if action is None:
+            say_none_yet(self, "action")
             return
 
         def edited(values: dict[str, Any] | None) -> None:
@@ -129,13 +130,16 @@ class ActionsPane(StagePane):
     def toggle_done(self) -> None:
         """Mark the highlighted action done, or not done."""
         action = self.current
-        if action is not None:
-            self.change("action.updated", {"id": action.id, "set": {"done": not action.done}})
+        if action is None:
+            say_none_yet(self, "action")
+            return
+        self.change("action.updated", {"id": action.id, "set": {"done": not action.done}})
 
     def remove_action(self) -> None:
         """Remove the highlighted action, after asking."""
         action = self.current
         if action is None:
+            say_none_yet(self, "action")
             return
 
         def confirmed(yes: bool | None) -> None:

@@ -15,7 +15,7 @@ from tui.dialogs.fields import action_fields
 from tui.dialogs.form import FormDialog
 from tui.screens.pane import StagePane
 from tui.screens.wrapup.actions import add_action, people_options
-from tui.widgets.chrome import EmptyState
+from tui.widgets.chrome import EmptyState, say_none_yet
 from tui.widgets.tables import RecordTable
 
 OUTCOMES = {
@@ -24,6 +24,10 @@ OUTCOMES = {
     "dropped": "✗ dropped on purpose",
 }
 """How each parking-lot outcome is shown, by symbol and words."""
+
+
+PARKING_HOW = "ctrl+o parks one from any stage"
+"""How an item reaches the parking lot, said where the lot is empty."""
 
 
 class ParkingPane(StagePane):
@@ -97,6 +101,7 @@ class ParkingPane(StagePane):
         """Turn the highlighted parked item into an action with an owner and a due date."""
         item = self.current
         if item is None:
+            say_none_yet(self, "parked item", PARKING_HOW)
             return
         if item.outcome == "action":
             self.notify("That item already became an action.", markup=False)
@@ -118,6 +123,7 @@ class ParkingPane(StagePane):
         """Drop the highlighted parked item on purpose, after asking."""
         item = self.current
         if item is None:
+            say_none_yet(self, "parked item", PARKING_HOW)
             return
         if item.outcome == "dropped":
             self.notify("That item is already dropped; u reopens it.", markup=False)
