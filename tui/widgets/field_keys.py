@@ -10,23 +10,18 @@ runs those keys as it takes them from its own queue, in line with the letters.
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
 
-IN_ORDER = {
-    "backspace": "delete_left",
-    "delete": "delete_right",
-    "left": "cursor_left",
-    "right": "cursor_right",
-    "shift+left": "cursor_left(True)",
-    "shift+right": "cursor_right(True)",
-    "ctrl+left": "cursor_left_word",
-    "ctrl+right": "cursor_right_word",
-    "home": "home",
-    "end": "end",
-    "shift+home": "home(True)",
-    "shift+end": "end(True)",
+IN_ORDER: dict[str, str] = {
+    key.strip(): binding.action
+    for binding in Input.BINDINGS
+    if isinstance(binding, Binding) and binding.action != "submit"
+    for key in binding.key.split(",")
 }
-"""The keys run in order, and the action of Textual's Input each runs (`Input.BINDINGS`)."""
+"""Each key Textual's Input binds, and the action it runs there, read from `Input.BINDINGS`
+so that a key Textual adds is run in order too. Enter is left to the binding: it submits what
+the letters before it typed, which are in by then."""
 
 
 class FieldInput(Input):
