@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,17 +41,33 @@ _RETRY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EBUSY}
 _RETRY_WINERRORS = {5, 32, 33}  # access denied, sharing violation, lock violation
 
 
-WRITE_BATCH = 256
-"""Pieces of a session's text (each a part of its state, or one event: about 250 bytes in a
-long timeline) written or compared at a time by a save. Each batch is a passing allocation of
-tens of kilobytes, not a block the allocator keeps: batches of 256 K characters, joined and
-encoded, left the process megabytes bigger after a few autosaves of a long session."""
+WRITE_BATCH = 64 * 1024
+"""Bytes of small pieces of a session's text (each a part of its state, or a record of a long
+list) joined into one batch to write or compare. The timeline's segments (`SEGMENT_BYTES`) are
+that long already and go as they are: a save copies none of the history's text. Each batch is
+a passing allocation below the size from which the C allocator maps memory of its own, not a
+block it keeps: batches of 256 K characters left the process megabytes bigger after a few
+autosaves of a long session."""
 
 
-def _batches(pieces: Sequence[bytes]) -> Iterator[bytes]:
-    """The joined `pieces`, `WRITE_BATCH` pieces at a time (a few tens of kilobytes)."""
-    for start in range(0, len(pieces), WRITE_BATCH):
-        yield b"".join(pieces[start : start + WRITE_BATCH])
+def _batches(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The `pieces` in order, small ones joined into batches of about `WRITE_BATCH` bytes."""
+    small: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        if len(piece) >= WRITE_BATCH:
+            if small:
+                yield b"".join(small)
+                small, size = [], 0
+            yield piece
+            continue
+        small.append(piece)
+        size += len(piece)
+        if size >= WRITE_BATCH:
+            yield b"".join(small)
+            small, size = [], 0
+    if small:
+        yield b"".join(small)
 
 
 def _os_trouble(error: OSError, folder: Path) -> str:
@@ -105,21 +122,38 @@ def _write_new(path: Path, data: Iterable[bytes], mode: int | None) -> os.stat_r
         os.close(fd)
 
 
-def _holds(path: Path, pieces: tuple[bytes, ...]) -> bool | None:
-    """Return whether the file at `path` holds exactly the joined `pieces`, or `None` when it
-    cannot be read.
+def _holds(path: Path, written: tuple[bytes, ...]) -> bool | None:
+    """Return whether the file at `path` holds exactly the joined `written` batches, or `None`
+    when it cannot be read.
 
     Compares the bytes themselves, a batch at a time: cheaper than hashing the file (and
-    exact), since the pieces a save wrote are kept for the next save anyway.
+    exact), since the batches a save wrote are kept for the next save anyway.
     """
     try:
-        with open(path, "rb") as file:
-            for batch in _batches(pieces):
-                if file.read(len(batch)) != batch:
+        with open(path, "rb", buffering=0) as file:
+            for batch in written:
+                if _read_exactly(file, len(batch)) != batch:
                     return False
             return not file.read(1)
     except OSError:
         return None
+
+
+def _read_exactly(file: io.FileIO, size: int) -> bytes:
+    """Read `size` bytes, or fewer only at the end of the file (an unbuffered read may stop
+    short, as on a pipe or a network disk)."""
+    data = file.read(size)
+    if data is None or len(data) == size or not data:
+        return data or b""
+    parts = [data]
+    size -= len(data)
+    while size:
+        more = file.read(size)
+        if not more:
+            break
+        parts.append(more)
+        size -= len(more)
+    return b"".join(parts)
 
 
 def _place_new(temp: Path, target: Path) -> None:
@@ -241,11 +275,12 @@ class FileStamp:
     modified_ns: int
     """When the file's content last changed, in nanoseconds."""
     written: tuple[bytes, ...] | None = field(default=None, compare=False, repr=False)
-    """The bytes Forming wrote, in pieces, when this stamp comes from a save.
+    """The bytes Forming wrote, in batches, when this stamp comes from a save.
 
     Another program can edit the file in place and set its size and time back; the content
-    still tells, so a save compares the file with these bytes before replacing it. The pieces
-    are the saved text the next save reuses (`toml_text`), so keeping them costs no copy."""
+    still tells, so a save compares the file with these bytes before replacing it. Most are
+    the timeline's segments, which the saved text keeps anyway (`toml_text`), so keeping them
+    costs no copy."""
     note: str = field(default="", compare=False)
     """What the facilitator should know about the save that made this stamp, or `""` (such
     as a backup that could not be kept while the session itself was saved)."""
@@ -281,10 +316,10 @@ def save_session(
     every file Forming writes, it reads. A folder at `path` is never replaced
     (`FolderInTheWay`). With `expected` (the stamp the last save returned), a file that another
     program has replaced or edited since is not overwritten: `FileChanged` is raised instead,
-    also when its size and time were set back (the content's hash tells). A file that was
-    deleted is simply written again. With `new`, the file must not exist yet: anything at
-    `path` (a file, a link) is left alone and `WriteRefused` raised. Returns the stamp of the
-    file written, whose `note` says when the backup could not be kept.
+    also when its size and time were set back (its content tells, compared with what was
+    written). A file that was deleted is simply written again. With `new`, the file must not
+    exist yet: anything at `path` (a file, a link) is left alone and `WriteRefused` raised.
+    Returns the stamp of the file written, whose `note` says when the backup could not be kept.
     """
     path = Path(path)
     try:
@@ -331,7 +366,10 @@ def save_session(
                 raise FileChanged(path)
         replacing = current is not None and stat.S_ISREG(current.st_mode)
         mode = stat.S_IMODE(current.st_mode) if replacing and current is not None else None
-        written = _write_new(temp, _batches(pieces), mode)
+        # Kept with the stamp for the next save's comparison: the timeline's segments are
+        # the very objects the text keeps, only the state's small pieces are joined anew.
+        batches = tuple(_batches(pieces))
+        written = _write_new(temp, batches, mode)
         if replacing:
             note = _back_up(path)
         if new:
@@ -349,7 +387,7 @@ def save_session(
         _remove_quietly(temp)
         raise
     _fsync_folder(folder)
-    return _stamp(written, pieces, note)
+    return _stamp(written, batches, note)
 
 
 GENERATED_MARK = "Written by Forming"
