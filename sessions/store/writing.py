@@ -11,7 +11,7 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,15 @@ that long already and go as they are: a save copies none of the history's text. 
 a passing allocation below the size from which the C allocator maps memory of its own, not a
 block it keeps: batches of 256 K characters left the process megabytes bigger after a few
 autosaves of a long session."""
+
+
+READ_BLOCK = 1024 * 1024
+"""Bytes of the file a save reads at a time to compare it with what it wrote last."""
+
+_IOV_MAX = 1024
+"""The most chunks one `os.writev` takes (POSIX promises at least 16; Linux and macOS 1024)."""
+with contextlib.suppress(AttributeError, ValueError, OSError):
+    _IOV_MAX = max(16, min(_IOV_MAX, os.sysconf("SC_IOV_MAX")))
 
 
 def _batches(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -103,7 +112,7 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{secrets.token_hex(_TEMP_RANDOM // 2)}")
 
 
-def _write_new(path: Path, data: Iterable[bytes], mode: int | None) -> os.stat_result:
+def _write_new(path: Path, data: Sequence[bytes], mode: int | None) -> os.stat_result:
     """Write the `data` chunks to a new file at `path`, force it to disk; return its stat."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
@@ -112,48 +121,82 @@ def _write_new(path: Path, data: Iterable[bytes], mode: int | None) -> os.stat_r
             # Keep the permissions the person gave the file they are replacing.
             with contextlib.suppress(OSError):
                 os.chmod(fd if os.chmod in os.supports_fd else path, mode)
-        for chunk in data:
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(fd, view) :]
+        _write_all(fd, data)
         os.fsync(fd)
         return os.fstat(fd)
     finally:
         os.close(fd)
 
 
+def _write_all(fd: int, chunks: Sequence[bytes]) -> None:
+    """Write `chunks` in order, as few calls as the system takes (`os.writev`, where there
+    is one): each call gives the interpreter up, and taking it back from a thread drawing a
+    frame can wait a few milliseconds, so a file at the size limit written a segment a call
+    (240 calls) took several times as long while the app drew."""
+    views = [memoryview(chunk) for chunk in chunks if chunk]
+    writev = getattr(os, "writev", None)
+    start = 0
+    while start < len(views):
+        if writev is None:
+            done = os.write(fd, views[start])
+        else:
+            done = writev(fd, views[start : start + _IOV_MAX])
+        # Skip what was written, and the part of a chunk written half.
+        while start < len(views) and done >= len(views[start]):
+            done -= len(views[start])
+            start += 1
+        if done:
+            views[start] = views[start][done:]
+
+
 def _holds(path: Path, written: tuple[bytes, ...]) -> bool | None:
     """Return whether the file at `path` holds exactly the joined `written` batches, or `None`
     when it cannot be read.
 
-    Compares the bytes themselves, a batch at a time: cheaper than hashing the file (and
-    exact), since the batches a save wrote are kept for the next save anyway.
+    Compares the bytes themselves: cheaper than hashing the file (and exact), since the
+    batches a save wrote are kept for the next save anyway. The file is read `READ_BLOCK`
+    bytes at a time into one buffer (few calls, as for writing: see `_write_all`), and each
+    batch compared in place (`startswith` is a `memcmp`), so nothing is copied twice.
     """
+    block = bytearray(min(READ_BLOCK, max(sum(map(len, written)), 1)))
+    view = memoryview(block)
     try:
         with open(path, "rb", buffering=0) as file:
+            filled = used = 0
             for batch in written:
-                if _read_exactly(file, len(batch)) != batch:
+                if filled - used < len(batch):
+                    # Keep what is left of the block at its start, and read on behind it.
+                    left = filled - used
+                    if len(batch) > len(block):
+                        bigger = bytearray(len(batch))
+                        bigger[:left] = view[used:filled]
+                        view.release()
+                        block, view = bigger, memoryview(bigger)
+                    else:
+                        view[:left] = view[used:filled]
+                    filled, used = left + _read_into(file, view[left:]), 0
+                    if filled < len(batch):
+                        return False  # the file is shorter
+                if not block.startswith(batch, used):
                     return False
-            return not file.read(1)
+                used += len(batch)
+            return filled == used and not file.read(1)
     except OSError:
         return None
+    finally:
+        view.release()
 
 
-def _read_exactly(file: io.FileIO, size: int) -> bytes:
-    """Read `size` bytes, or fewer only at the end of the file (an unbuffered read may stop
-    short, as on a pipe or a network disk)."""
-    data = file.read(size)
-    if data is None or len(data) == size or not data:
-        return data or b""
-    parts = [data]
-    size -= len(data)
-    while size:
-        more = file.read(size)
-        if not more:
+def _read_into(file: io.FileIO, view: memoryview) -> int:
+    """Fill `view` from `file` as far as the file goes; return how many bytes were read (an
+    unbuffered read may stop short, as on a pipe or a network disk)."""
+    total = 0
+    while total < len(view):
+        count = file.readinto(view[total:])
+        if not count:
             break
-        parts.append(more)
-        size -= len(more)
-    return b"".join(parts)
+        total += count
+    return total
 
 
 def _place_new(temp: Path, target: Path) -> None:
@@ -208,14 +251,24 @@ def _remove_quietly(path: Path) -> None:
         os.unlink(path)
 
 
-def _back_up(path: Path) -> str:
+def _back_up(path: Path) -> tuple[str, Path | None]:
     """Make `NAME.toml.bak` a complete copy of the current file, atomically.
 
-    Returns `""`, or why the backup could not be kept. The save goes on either way: it is
+    Returns `""`, or why the backup could not be kept, and the temp name that now holds the
+    backup it replaced (or `None`), for the caller to remove once the save is done: removing
+    the last name of a file frees its blocks, milliseconds for a file at the size limit, which
+    need not come before the session itself is saved. The save goes on either way: it is
     atomic without the backup, and refusing it would leave the room's work unsaved.
     """
     backup = backup_path(path)
     temp = _temp_name(backup)
+    retired: Path | None = None
+    second = _temp_name(backup)
+    with contextlib.suppress(OSError):  # no backup yet (or no links here): nothing to free
+        # A second name for the backup about to be replaced (a link there: for its target,
+        # whose content a link never changes, and whose name stays).
+        os.link(backup, second)
+        retired = second
     try:
         _copy_to_backup(path, temp, backup)
     except OSError as error:
@@ -226,11 +279,11 @@ def _back_up(path: Path) -> str:
         return (
             f"the session was saved, but its previous version could not be kept as "
             f"{backup.name} ({reason})"
-        )
+        ), retired
     finally:
         # Renaming a link onto a name of the same file does nothing and leaves the temp behind.
         _remove_quietly(temp)
-    return ""
+    return "", retired
 
 
 def _copy_to_backup(path: Path, temp: Path, backup: Path) -> None:
@@ -345,6 +398,7 @@ def save_session(
         )
     temp = _temp_name(path)
     note = ""
+    retired: Path | None = None
     try:
         try:
             current = os.lstat(path) if new else os.stat(path)
@@ -371,7 +425,7 @@ def save_session(
         batches = tuple(_batches(pieces))
         written = _write_new(temp, batches, mode)
         if replacing:
-            note = _back_up(path)
+            note, retired = _back_up(path)
         if new:
             _place_new(temp, path)
         else:
@@ -386,6 +440,9 @@ def save_session(
     except BaseException:
         _remove_quietly(temp)
         raise
+    finally:
+        if retired is not None:
+            _remove_quietly(retired)  # the backup before last: its blocks are freed now
     _fsync_folder(folder)
     return _stamp(written, batches, note)
 

@@ -403,6 +403,7 @@ def test_a_full_disk_while_writing_leaves_no_temp(monkeypatch, folder):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(writing.os, "write", full)
+    monkeypatch.setattr(writing.os, "writev", full, raising=False)
     with pytest.raises(SaveError, match="the disk is full"):
         save_session(parse_session(HAND_WRITTEN), path)
     assert path.read_bytes() == before

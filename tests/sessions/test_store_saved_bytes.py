@@ -38,6 +38,7 @@ def _plain(session: Session) -> bytes:
 def _small_segments(monkeypatch):
     monkeypatch.setattr(toml_text, "SEGMENT_BYTES", SMALL_SEGMENT)
     monkeypatch.setattr(writing, "WRITE_BATCH", 200)
+    monkeypatch.setattr(writing, "READ_BLOCK", 450)  # batches straddle the blocks read
 
 
 def _grown(session: Session, people: int = 12) -> LiveSession:
@@ -165,3 +166,45 @@ def test_every_save_writes_what_a_whole_serialisation_would(data, steps):
             assert written == _plain(live.session)
             assert stamp.written is not None and b"".join(stamp.written) == written
             assert read_session(path) == live.session
+
+
+def test_the_comparison_finds_any_byte_changed_and_takes_batches_larger_than_a_block(tmp_path):
+    path = tmp_path / "f"
+    written = (b"a" * 100, b"b" * 1000, b"c" * 300, b"d" * 449, b"e" * 451, b"f")
+    data = b"".join(written)
+    path.write_bytes(data)
+    assert writing._holds(path, written) is True
+    for where in (0, 99, 100, 1099, 1100, 1500, len(data) - 2, len(data) - 1):
+        changed = bytearray(data)
+        changed[where] ^= 1
+        path.write_bytes(bytes(changed))
+        assert writing._holds(path, written) is False, where
+    path.write_bytes(data[:-1])
+    assert writing._holds(path, written) is False
+    path.write_bytes(data + b"f")
+    assert writing._holds(path, written) is False
+    assert writing._holds(tmp_path / "gone", written) is None
+
+
+def test_writes_that_stop_short_are_carried_on_where_they_stopped(tmp_path):
+    chunks = [b"x" * 10, b"", b"y" * 7, b"z" * 30, b"w"]
+    real_write = os.write
+
+    def short_writev(fd, views):
+        return real_write(fd, b"".join(views)[:6])
+
+    def short_write(fd, view):
+        return real_write(fd, bytes(view)[:6])
+
+    for name, fake in (("writev", short_writev), ("write", short_write)):
+        path = tmp_path / name
+        with pytest.MonkeyPatch.context() as patch:
+            if name == "write":  # as on Windows, which has no writev
+                patch.delattr(os, "writev", raising=False)
+            patch.setattr(os, name, fake)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+            try:
+                writing._write_all(fd, chunks)
+            finally:
+                os.close(fd)
+        assert path.read_bytes() == b"".join(chunks), name
