@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from tui.timer_control import TimerControl
 
 SAVE_AFTER_FRAME_S = 0.1
-"""The longest an autosave waits for the frame showing its change before it starts anyway."""
+"""The longest an autosave, its new file written, waits for the frame showing its change
+before it compares the old file and replaces it anyway."""
 WHOLE_FILE_ACTIONS = frozenset({"save", "quit", "save_copy", "room", "export"})
 """The app's actions that need the whole file, its history read (they save it, copy it,
 close it, or write the charter from it); see `SessionControl.key_waits_for_history`."""
@@ -454,20 +455,25 @@ class SessionControl:
         )
 
     def _save_in_background(self, host: SessionHost, drawn: threading.Event | None = None) -> None:
-        # Let the frame that shows the change go out first: a save of a long session holds
-        # the GIL for milliseconds at a time and would otherwise slow that frame down.
-        if drawn is not None:
-            drawn.wait(SAVE_AFTER_FRAME_S)
-        self.save_from_thread(host)
+        # Write the new file while the frame that shows the change is drawn (writing and
+        # syncing leave the interpreter to the UI thread), then let that frame go out before
+        # the rest: comparing the old file and renaming hold the interpreter for milliseconds
+        # at a time on a long session and would otherwise slow the frame down.
+        self.save_from_thread(
+            host, None if drawn is None else partial(drawn.wait, SAVE_AFTER_FRAME_S)
+        )
 
-    def save_from_thread(self, host: SessionHost | None = None) -> bool:
+    def save_from_thread(
+        self, host: SessionHost | None = None, written_hook: Callable[[], object] | None = None
+    ) -> bool:
         """On a worker thread: save the open session now and tell the UI thread how it went.
 
         Saves wait for each other on the host; the first saves every change made so far.
         Returns whether the file holds the live session as it was when this save began.
+        `written_hook` runs once the new file is on disk, before it replaces the old one.
         """
         host = host or self.host
-        report = host.save_latest() if host is not None else None
+        report = host.save_latest(written_hook) if host is not None else None
         if report is None:
             return False
         self.app.call_from_thread(self.save_reported, host, report)

@@ -157,6 +157,10 @@ class _SavedText:
         pieces = None
         if isinstance(value, list) and len(value) >= _LISTED_ITEMS:
             pieces = self._long_list(name, value)
+            if pieces is not None:
+                # One piece: a save then handles a part at a time, not thousands of records
+                # (the records' own texts stay in `_lists`, for the next change to reuse).
+                pieces = (b"".join(pieces),)
         if pieces is None:
             self._lists.pop(name, None)
             data = session.model_dump(
@@ -175,17 +179,18 @@ class _SavedText:
         record only (a change to one person's share of a role in a large team used to format
         all 1,600 assignments). `None` when unsure.
         """
-        if not all(isinstance(item, BaseModel) for item in items):
-            return None
         key = Session.model_fields[name].alias or name
         kept = self._lists.get(name)
-        if kept is None:
-            return self._whole_list(name, key, items)
-        if kept.inline and len(items) == len(kept.items):
+        if kept is not None and kept.inline and len(items) == len(kept.items):
+            # The records kept are records; the few others are looked at there.
             in_place = self._changed_lines(key, kept, items)
             if in_place is not None:
                 self._lists[name] = _ListText(items, True, in_place, frozenset(), False)
                 return (f"{key} = [\n".encode(), *in_place, b"]\n")
+        if not all(isinstance(item, BaseModel) for item in items):
+            return None
+        if kept is None:
+            return self._whole_list(name, key, items)
         known = dict(zip(map(id, kept.items), kept.texts, strict=True))
         wide = set(kept.wide) & set(map(id, items))
         lines: dict[int, bytes] = {}
@@ -252,6 +257,8 @@ class _SavedText:
             return kept.texts
         lines = list(kept.texts)
         for index in changed:
+            if not isinstance(items[index], BaseModel):
+                return None
             line = self._line(key, items[index])
             if line is None:
                 return None

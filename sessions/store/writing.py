@@ -11,7 +11,7 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -353,12 +353,31 @@ def file_stamp(path: Path | str) -> FileStamp | None:
         return None
 
 
+def _current(path: Path, new: bool) -> os.stat_result | None:
+    """How the file at `path` looks now (`None`: there is none), refusing what a save must
+    not write over: a folder, or with `new` anything at all."""
+    try:
+        current = os.lstat(path) if new else os.stat(path)
+    except FileNotFoundError:
+        return None
+    if new:
+        raise WriteRefused("there is already a file with this name, so it was left as it is")
+    if stat.S_ISDIR(current.st_mode):
+        raise FolderInTheWay(
+            "could not save: there is now a folder with the session file's name, and a "
+            "save never replaces a folder (ctrl+s cannot either); the session was not "
+            "written there"
+        )
+    return current
+
+
 def save_session(
     session: Session,
     path: Path | str,
     *,
     expected: FileStamp | None = None,
     new: bool = False,
+    written_hook: Callable[[], object] | None = None,
 ) -> FileStamp:
     """Save `session` to `path` atomically, keeping the previous version as `NAME.toml.bak`.
 
@@ -373,6 +392,10 @@ def save_session(
     written). A file that was deleted is simply written again. With `new`, the file must not
     exist yet: anything at `path` (a file, a link) is left alone and `WriteRefused` raised.
     Returns the stamp of the file written, whose `note` says when the backup could not be kept.
+
+    `written_hook`, if given, is called once the new file is written and on disk and before
+    the old one is looked at and replaced (the app waits there for the frame that shows the
+    change: the writing, which leaves the interpreter to other threads, goes on meanwhile).
     """
     path = Path(path)
     try:
@@ -400,31 +423,25 @@ def save_session(
     note = ""
     retired: Path | None = None
     try:
-        try:
-            current = os.lstat(path) if new else os.stat(path)
-        except FileNotFoundError:
-            current = None
-        if new and current is not None:
-            raise WriteRefused("there is already a file with this name, so it was left as it is")
-        if current is not None and stat.S_ISDIR(current.st_mode):
-            raise FolderInTheWay(
-                "could not save: there is now a folder with the session file's name, and a "
-                "save never replaces a folder (ctrl+s cannot either); the session was not "
-                "written there"
-            )
-        if expected is not None and current is not None:
-            changed = _stamp(current) != expected
-            if not changed and expected.written is not None:
-                changed = _holds(path, expected.written) is False
-            if changed:
-                raise FileChanged(path)
+        current = _current(path, new)
         replacing = current is not None and stat.S_ISREG(current.st_mode)
         mode = stat.S_IMODE(current.st_mode) if replacing and current is not None else None
         # Kept with the stamp for the next save's comparison: the timeline's segments are
         # the very objects the text keeps, only the state's small pieces are joined anew.
         batches = tuple(_batches(pieces))
         written = _write_new(temp, batches, mode)
-        if replacing:
+        if written_hook is not None:
+            written_hook()
+        # The file is looked at again once the new one is on disk, just before it replaces
+        # it: nothing another program did meanwhile is overwritten.
+        current = _current(path, new)
+        if expected is not None and current is not None:
+            changed = _stamp(current) != expected
+            if not changed and expected.written is not None:
+                changed = _holds(path, expected.written) is False
+            if changed:
+                raise FileChanged(path)
+        if current is not None and stat.S_ISREG(current.st_mode):
             note, retired = _back_up(path)
         if new:
             _place_new(temp, path)

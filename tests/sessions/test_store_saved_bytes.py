@@ -19,7 +19,7 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions.errors import FileChanged
+from sessions.errors import FileChanged, FolderInTheWay
 from sessions.events import EventError
 from sessions.live import LiveSession
 from sessions.model import Session, dump_session
@@ -208,3 +208,53 @@ def test_writes_that_stop_short_are_carried_on_where_they_stopped(tmp_path):
             finally:
                 os.close(fd)
         assert path.read_bytes() == b"".join(chunks), name
+
+
+def test_the_hook_runs_with_the_new_file_written_and_the_old_one_in_place(team_session, tmp_path):
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    path = folder / "s.toml"
+    live = _grown(team_session)
+    stamp = _saved_exactly(live, path)
+    before = path.read_bytes()
+    live.change("action.added", {"id": "late", "text": "Write it down"})
+    seen = []
+
+    def hook():
+        temps = [p for p in folder.iterdir() if p.name.startswith(".s.toml.tmp-")]
+        seen.append((path.read_bytes(), [t.read_bytes() for t in temps]))
+
+    save_session(live.session, path, expected=stamp, written_hook=hook)
+    assert seen == [(before, [_plain(live.session)])]
+    assert path.read_bytes() == _plain(live.session)
+
+
+def test_a_file_changed_while_the_new_one_was_written_is_not_replaced(team_session, tmp_path):
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    path = folder / "s.toml"
+    live = _grown(team_session)
+    stamp = _saved_exactly(live, path)
+    data = path.read_bytes()
+    info = os.stat(path)
+    edited = data.replace(b"Person 2", b"Person X")
+    live.change("action.added", {"id": "late", "text": "Write it down"})
+
+    def edit_in_place():
+        # Another program, while the save writes: same size, time set back.
+        with open(path, "r+b") as file:
+            file.write(edited)
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+    with pytest.raises(FileChanged):
+        save_session(live.session, path, expected=stamp, written_hook=edit_in_place)
+    assert path.read_bytes() == edited
+    assert sorted(p.name for p in folder.iterdir()) == ["s.toml"]
+
+    def folder_instead():
+        path.unlink()
+        path.mkdir()
+
+    with pytest.raises(FolderInTheWay):
+        save_session(live.session, path, written_hook=folder_instead)
+    assert path.is_dir() and sorted(p.name for p in folder.iterdir()) == ["s.toml"]
