@@ -79,6 +79,8 @@ class SessionApp(Forming, Protocol):
 
     def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
 
+    def call_next(self, callback: Callable[..., Any], *args: Any) -> None: ...
+
     def run_worker(
         self,
         work: Callable[[], None],
@@ -444,24 +446,28 @@ class SessionControl:
         if self.wait_for_history() is None or self.read_only or self.host is None:
             return
         self.app.save_state = "saving"
-        drawn = threading.Event()
+        handled, drawn = threading.Event(), threading.Event()
+        self.app.call_next(handled.set)
         self.app.call_after_refresh(drawn.set)
         self.app.run_worker(
-            partial(self._save_in_background, self.host, drawn),
+            partial(self._save_in_background, self.host, handled, drawn),
             name="save_in_background",
             group="autosave",
             description="save the session",
             thread=True,
         )
 
-    def _save_in_background(self, host: SessionHost, drawn: threading.Event | None = None) -> None:
-        # Write the new file while the frame that shows the change is drawn (writing and
-        # syncing leave the interpreter to the UI thread), then let that frame go out before
-        # the rest: comparing the old file and renaming hold the interpreter for milliseconds
-        # at a time on a long session and would otherwise slow the frame down.
-        self.save_from_thread(
-            host, None if drawn is None else partial(drawn.wait, SAVE_AFTER_FRAME_S)
-        )
+    def _save_in_background(
+        self, host: SessionHost, handled: threading.Event, drawn: threading.Event
+    ) -> None:
+        # Begin once the UI thread is done with the change (this thread would otherwise take
+        # the interpreter from it for up to its 5 ms switch interval, in the middle of the
+        # change's handling), write the new file while the frame that shows the change is
+        # drawn (writing and syncing leave the interpreter to the UI thread), and let that
+        # frame go out before the rest: comparing the old file and renaming hold the
+        # interpreter for milliseconds at a time on a long session.
+        handled.wait(SAVE_AFTER_FRAME_S)
+        self.save_from_thread(host, partial(drawn.wait, SAVE_AFTER_FRAME_S))
 
     def save_from_thread(
         self, host: SessionHost | None = None, written_hook: Callable[[], object] | None = None

@@ -50,8 +50,10 @@ block it keeps: batches of 256 K characters left the process megabytes bigger af
 autosaves of a long session."""
 
 
-READ_BLOCK = 1024 * 1024
-"""Bytes of the file a save reads at a time to compare it with what it wrote last."""
+READ_BLOCK = 120 * 1024
+"""Bytes of the file a save reads at a time to compare it with what it wrote last: room for
+a timeline segment or two, and below the size from which the C allocator maps memory of its
+own (128 KiB); a 1 MiB block raised the peak memory of the large session by a megabyte."""
 
 _IOV_MAX = 1024
 """The most chunks one `os.writev` takes (POSIX promises at least 16; Linux and macOS 1024)."""
