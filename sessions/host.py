@@ -15,6 +15,8 @@ from sessions.errors import FileChanged, SessionFileError
 from sessions.live import LiveSession
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sessions.model import Session, SessionInfo
     from sessions.store import FileStamp, SessionLock
 
@@ -202,12 +204,14 @@ class SessionHost:
         """Whether there is a session whose changes go to the file."""
         return self._live is not None and not self.read_only
 
-    def save_latest(self) -> SaveReport | None:
+    def save_latest(self, written_hook: Callable[[], object] | None = None) -> SaveReport | None:
         """Save the live session now unless the file already holds its revision; thread-safe.
 
         Saves wait for each other; the first saves every change applied so far, so the ones
         queued behind it find nothing left to do. Returns `None` when there is nothing to
         save to (no live session, or read-only). Never raises: a failure is in the report.
+        `written_hook` is called once the new file is on disk, before it replaces the old one
+        (see `save_session`).
         """
         from sessions.store import save_session
 
@@ -219,7 +223,9 @@ class SessionHost:
             if revision > self.saved_revision or self.failed:
                 try:
                     session = self._with_mark(session)
-                    self.stamp = save_session(session, self.path, expected=self.stamp)
+                    self.stamp = save_session(
+                        session, self.path, expected=self.stamp, written_hook=written_hook
+                    )
                     self.saved_revision = revision
                 except Exception as error:  # reported, and the work kept in memory
                     return SaveReport(revision, error)

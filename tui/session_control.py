@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from tui.timer_control import TimerControl
 
 SAVE_AFTER_FRAME_S = 0.1
-"""The longest an autosave waits for the frame showing its change before it starts anyway."""
+"""The longest an autosave, its new file written, waits for the frame showing its change
+before it compares the old file and replaces it anyway."""
 WHOLE_FILE_ACTIONS = frozenset({"save", "quit", "save_copy", "room", "export"})
 """The app's actions that need the whole file, its history read (they save it, copy it,
 close it, or write the charter from it); see `SessionControl.key_waits_for_history`."""
@@ -77,6 +78,8 @@ class SessionApp(Forming, Protocol):
         """Handle next the keys that waited for the history (it is in, or refused)."""
 
     def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
+    def call_next(self, callback: Callable[..., Any], *args: Any) -> None: ...
 
     def run_worker(
         self,
@@ -443,31 +446,40 @@ class SessionControl:
         if self.wait_for_history() is None or self.read_only or self.host is None:
             return
         self.app.save_state = "saving"
-        drawn = threading.Event()
+        handled, drawn = threading.Event(), threading.Event()
+        self.app.call_next(handled.set)
         self.app.call_after_refresh(drawn.set)
         self.app.run_worker(
-            partial(self._save_in_background, self.host, drawn),
+            partial(self._save_in_background, self.host, handled, drawn),
             name="save_in_background",
             group="autosave",
             description="save the session",
             thread=True,
         )
 
-    def _save_in_background(self, host: SessionHost, drawn: threading.Event | None = None) -> None:
-        # Let the frame that shows the change go out first: a save of a long session holds
-        # the GIL for milliseconds at a time and would otherwise slow that frame down.
-        if drawn is not None:
-            drawn.wait(SAVE_AFTER_FRAME_S)
-        self.save_from_thread(host)
+    def _save_in_background(
+        self, host: SessionHost, handled: threading.Event, drawn: threading.Event
+    ) -> None:
+        # Begin once the UI thread is done with the change (this thread would otherwise take
+        # the interpreter from it for up to its 5 ms switch interval, in the middle of the
+        # change's handling), write the new file while the frame that shows the change is
+        # drawn (writing and syncing leave the interpreter to the UI thread), and let that
+        # frame go out before the rest: comparing the old file and renaming hold the
+        # interpreter for milliseconds at a time on a long session.
+        handled.wait(SAVE_AFTER_FRAME_S)
+        self.save_from_thread(host, partial(drawn.wait, SAVE_AFTER_FRAME_S))
 
-    def save_from_thread(self, host: SessionHost | None = None) -> bool:
+    def save_from_thread(
+        self, host: SessionHost | None = None, written_hook: Callable[[], object] | None = None
+    ) -> bool:
         """On a worker thread: save the open session now and tell the UI thread how it went.
 
         Saves wait for each other on the host; the first saves every change made so far.
         Returns whether the file holds the live session as it was when this save began.
+        `written_hook` runs once the new file is on disk, before it replaces the old one.
         """
         host = host or self.host
-        report = host.save_latest() if host is not None else None
+        report = host.save_latest(written_hook) if host is not None else None
         if report is None:
             return False
         self.app.call_from_thread(self.save_reported, host, report)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import itertools
 import operator
 import threading
+from array import array
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -26,6 +28,20 @@ _EVENT_HEADER = "[[timeline]]\n"
 
 _LISTED_ITEMS = 8
 """Lists of at least this many records are formatted a record at a time, reusing the others."""
+
+_FEW_CHANGED = 8
+"""At most this many records of a long list changed in place are formatted again alone; more
+(a list reordered) are looked up by identity among all the records kept."""
+
+SEGMENT_BYTES = 64 * 1024
+"""About how many bytes of the timeline's text are kept joined in one piece (a segment).
+
+A save writes and compares the segments as they are: a few hundred for a file at the size
+limit rather than one piece per event, and none of them joined again. A change rebuilds only
+the segment holding the first event it changed (the last one, as a timeline mostly grows at
+its end), so a save copies at most this many bytes of text it already had. Below the size
+from which the C allocator maps memory of its own (128 KiB), so segments come from the heap
+like any small object and a save's passing copy leaves no mapping behind."""
 
 
 class _ListText(NamedTuple):
@@ -81,7 +97,14 @@ class _SavedText:
         self._lists: dict[str, _ListText] = {}
         """For each long list of records, the text of each record (see `_long_list`)."""
         self._events: list[Any] = []
-        self._chunks: list[bytes] = []
+        """The events whose text is kept, in order (the timeline saved last)."""
+        self._ends = array("q")
+        """Where each kept event's text ends, counted from the start of the first event's."""
+        self._segments: list[bytes] = []
+        """The kept events' text, joined a few tens of kilobytes at a time (`SEGMENT_BYTES`);
+        each event's text begins with the blank line that parts it from what comes before."""
+        self._segment_first: list[int] = []
+        """The index of the first event of each segment."""
         self._first: tuple[Any, bool] | None = None
         """The first event seen, and whether a timeline holding it is written as tables."""
 
@@ -111,9 +134,9 @@ class _SavedText:
         return (_utf8(tomli_w.dumps(dump_session(session))),)
 
     @staticmethod
-    def _whole(parts: list[tuple[bytes, ...]], chunks: list[bytes]) -> tuple[bytes, ...]:
-        """`values + "\\n" + "\\n".join(tables + events)`, in pieces, where each event's
-        bytes begin with the blank line that parts it from what comes before (`_timeline`)."""
+    def _whole(parts: list[tuple[bytes, ...]], segments: list[bytes]) -> tuple[bytes, ...]:
+        """`values + "\\n" + "\\n".join(tables + events)`, in pieces, where the events' text
+        begins with the blank line that parts it from what comes before (`_timeline`)."""
         head = [piece for part in parts if part and not part[0].startswith(b"[") for piece in part]
         if head:
             head.append(b"\n")
@@ -122,9 +145,9 @@ class _SavedText:
             if index:
                 head.append(b"\n")
             head += part
-        if not tables and chunks:
-            return (*head, chunks[0][1:], *chunks[1:])
-        return (*head, *chunks)
+        if not tables and segments:
+            return (*head, segments[0][1:], *segments[1:])
+        return (*head, *segments)
 
     def _part(self, session: Session, name: str) -> tuple[bytes, ...]:
         value = getattr(session, name)
@@ -134,6 +157,10 @@ class _SavedText:
         pieces = None
         if isinstance(value, list) and len(value) >= _LISTED_ITEMS:
             pieces = self._long_list(name, value)
+            if pieces is not None:
+                # One piece: a save then handles a part at a time, not thousands of records
+                # (the records' own texts stay in `_lists`, for the next change to reuse).
+                pieces = (b"".join(pieces),)
         if pieces is None:
             self._lists.pop(name, None)
             data = session.model_dump(
@@ -152,10 +179,16 @@ class _SavedText:
         record only (a change to one person's share of a role in a large team used to format
         all 1,600 assignments). `None` when unsure.
         """
-        if not all(isinstance(item, BaseModel) for item in items):
-            return None
         key = Session.model_fields[name].alias or name
         kept = self._lists.get(name)
+        if kept is not None and kept.inline and len(items) == len(kept.items):
+            # The records kept are records; the few others are looked at there.
+            in_place = self._changed_lines(key, kept, items)
+            if in_place is not None:
+                self._lists[name] = _ListText(items, True, in_place, frozenset(), False)
+                return (f"{key} = [\n".encode(), *in_place, b"]\n")
+        if not all(isinstance(item, BaseModel) for item in items):
+            return None
         if kept is None:
             return self._whole_list(name, key, items)
         known = dict(zip(map(id, kept.items), kept.texts, strict=True))
@@ -204,6 +237,34 @@ class _SavedText:
         self._lists[name] = _ListText(items, False, tuple(texts), frozenset(wide), unsure)
         return _tables(texts)
 
+    def _changed_lines(
+        self, key: str, kept: _ListText, items: list[Any]
+    ) -> tuple[bytes, ...] | None:
+        """The lines of an inline list as long as the one kept, formatting only the records
+        that are not the very ones in the same place (a change to one share: one record), or
+        `None` when one no longer fits on a line or too many changed to look them up this way.
+
+        Found in C, without a dictionary of the thousands of records kept."""
+        changed = list(
+            itertools.islice(
+                itertools.compress(itertools.count(), map(operator.is_not, kept.items, items)),
+                _FEW_CHANGED + 1,
+            )
+        )
+        if len(changed) > _FEW_CHANGED:
+            return None
+        if not changed:
+            return kept.texts
+        lines = list(kept.texts)
+        for index in changed:
+            if not isinstance(items[index], BaseModel):
+                return None
+            line = self._line(key, items[index])
+            if line is None:
+                return None
+            lines[index] = line
+        return tuple(lines)
+
     def _whole_list(self, name: str, key: str, items: list[Any]) -> tuple[bytes, ...] | None:
         """Format a long list in one call (a third of the time of one call a record) and cut
         it into its records' lines or tables."""
@@ -235,7 +296,8 @@ class _SavedText:
         return None
 
     def _timeline(self, events: list[Any]) -> list[bytes] | None:
-        """Return each event's `[[timeline]]` table, or `None` if they are not written as tables."""
+        """Return the timeline's `[[timeline]]` tables as segments of text (`SEGMENT_BYTES`),
+        or `None` if they are not written as tables."""
         # tomli-w writes the timeline as one inline array only when every event fits on a
         # line; the first event of any timeline Forming makes holds a whole state, so never.
         if self._first is None or self._first[0] is not events[0]:
@@ -243,25 +305,73 @@ class _SavedText:
         if not self._first[1]:
             return None
         # The first event that is not the one saved there, found without a list of 10,000
-        # flags; the kept lists are then cut and extended in place, not copied.
+        # flags; the kept text is then cut there and extended, a segment copied at most.
         differ = itertools.compress(itertools.count(), map(operator.is_not, self._events, events))
         keep = next(differ, min(len(self._events), len(events)))
+        pending = self._cut(keep)
+        first = self._segment_first.pop() if pending else keep
+        if pending:
+            del self._segments[-1]
+        size = sum(map(len, pending))
+        end = self._ends[-1] if self._ends else 0
         new = events[keep:]
-        fresh: list[bytes] = []
-        for start in range(0, len(new), EVENTS_PER_SLICE):  # a slice at a time: less memory
-            batch = new[start : start + EVENTS_PER_SLICE]
-            dumped = [e.model_dump(mode="python", by_alias=True, exclude_none=True) for e in batch]
-            text = tomli_w.dumps({"timeline": [*dumped, _NEVER_INLINE]})
-            if not text.endswith(_NEVER_INLINE_TAIL) or not text.startswith(_EVENT_HEADER):
-                return None
-            pieces = text[len(_EVENT_HEADER) : -len(_NEVER_INLINE_TAIL)].split("\n" + _EVENT_HEADER)
-            if len(pieces) != len(batch):
-                return None
-            fresh += [_utf8(f"\n{_EVENT_HEADER}{piece}") for piece in pieces]
-        del self._events[keep:], self._chunks[keep:]
-        self._events += new
-        self._chunks += fresh
-        return self._chunks
+        try:
+            for start in range(0, len(new), EVENTS_PER_SLICE):  # a slice at a time: less memory
+                batch = new[start : start + EVENTS_PER_SLICE]
+                fresh = self._tables(batch)
+                if fresh is None:
+                    return None
+                for event, text in zip(batch, fresh, strict=True):
+                    self._events.append(event)
+                    end += len(text)
+                    self._ends.append(end)
+                    pending.append(text)
+                    size += len(text)
+                    if size >= SEGMENT_BYTES:
+                        self._close(pending, first)
+                        pending, size, first = [], 0, len(self._events)
+        finally:
+            # Also when an event cannot be written: the text kept stays that of the events kept.
+            if pending:
+                self._close(pending, first)
+        return self._segments
+
+    def _cut(self, keep: int) -> list[bytes]:
+        """Keep the text of the first `keep` events only; return the kept text of the last
+        segment, which the next events are added to (empty when that segment is full).
+
+        That segment stays the last one in `_segments` (replaced by `_close`)."""
+        del self._events[keep:], self._ends[keep:]
+        if not keep:
+            self._segments.clear()
+            self._segment_first.clear()
+            return []
+        last = bisect.bisect_right(self._segment_first, keep - 1) - 1
+        del self._segments[last + 1 :], self._segment_first[last + 1 :]
+        segment = self._segments[last]
+        first = self._segment_first[last]
+        start = self._ends[first - 1] if first else 0
+        length = self._ends[keep - 1] - start
+        if length == len(segment) and length >= SEGMENT_BYTES:
+            return []
+        return [segment[:length]]
+
+    def _close(self, pending: list[bytes], first: int) -> None:
+        self._segments.append(b"".join(pending))
+        self._segment_first.append(first)
+
+    @staticmethod
+    def _tables(batch: list[Any]) -> list[bytes] | None:
+        """Each event's `[[timeline]]` table, after the blank line that parts it from what
+        comes before, or `None` when tomli-w does not write them as tables."""
+        dumped = [e.model_dump(mode="python", by_alias=True, exclude_none=True) for e in batch]
+        text = tomli_w.dumps({"timeline": [*dumped, _NEVER_INLINE]})
+        if not text.endswith(_NEVER_INLINE_TAIL) or not text.startswith(_EVENT_HEADER):
+            return None
+        pieces = text[len(_EVENT_HEADER) : -len(_NEVER_INLINE_TAIL)].split("\n" + _EVENT_HEADER)
+        if len(pieces) != len(batch):
+            return None
+        return [_utf8(f"\n{_EVENT_HEADER}{piece}") for piece in pieces]
 
     @staticmethod
     def _alone_is_table(event: Any) -> bool:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,17 +41,44 @@ _RETRY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EBUSY}
 _RETRY_WINERRORS = {5, 32, 33}  # access denied, sharing violation, lock violation
 
 
-WRITE_BATCH = 256
-"""Pieces of a session's text (each a part of its state, or one event: about 250 bytes in a
-long timeline) written or compared at a time by a save. Each batch is a passing allocation of
-tens of kilobytes, not a block the allocator keeps: batches of 256 K characters, joined and
-encoded, left the process megabytes bigger after a few autosaves of a long session."""
+WRITE_BATCH = 64 * 1024
+"""Bytes of small pieces of a session's text (each a part of its state, or a record of a long
+list) joined into one batch to write or compare. The timeline's segments (`SEGMENT_BYTES`) are
+that long already and go as they are: a save copies none of the history's text. Each batch is
+a passing allocation below the size from which the C allocator maps memory of its own, not a
+block it keeps: batches of 256 K characters left the process megabytes bigger after a few
+autosaves of a long session."""
 
 
-def _batches(pieces: Sequence[bytes]) -> Iterator[bytes]:
-    """The joined `pieces`, `WRITE_BATCH` pieces at a time (a few tens of kilobytes)."""
-    for start in range(0, len(pieces), WRITE_BATCH):
-        yield b"".join(pieces[start : start + WRITE_BATCH])
+READ_BLOCK = 120 * 1024
+"""Bytes of the file a save reads at a time to compare it with what it wrote last: room for
+a timeline segment or two, and below the size from which the C allocator maps memory of its
+own (128 KiB); a 1 MiB block raised the peak memory of the large session by a megabyte."""
+
+_IOV_MAX = 1024
+"""The most chunks one `os.writev` takes (POSIX promises at least 16; Linux and macOS 1024)."""
+with contextlib.suppress(AttributeError, ValueError, OSError):
+    _IOV_MAX = max(16, min(_IOV_MAX, os.sysconf("SC_IOV_MAX")))
+
+
+def _batches(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The `pieces` in order, small ones joined into batches of about `WRITE_BATCH` bytes."""
+    small: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        if len(piece) >= WRITE_BATCH:
+            if small:
+                yield b"".join(small)
+                small, size = [], 0
+            yield piece
+            continue
+        small.append(piece)
+        size += len(piece)
+        if size >= WRITE_BATCH:
+            yield b"".join(small)
+            small, size = [], 0
+    if small:
+        yield b"".join(small)
 
 
 def _os_trouble(error: OSError, folder: Path) -> str:
@@ -86,7 +114,7 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{secrets.token_hex(_TEMP_RANDOM // 2)}")
 
 
-def _write_new(path: Path, data: Iterable[bytes], mode: int | None) -> os.stat_result:
+def _write_new(path: Path, data: Sequence[bytes], mode: int | None) -> os.stat_result:
     """Write the `data` chunks to a new file at `path`, force it to disk; return its stat."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
@@ -95,31 +123,82 @@ def _write_new(path: Path, data: Iterable[bytes], mode: int | None) -> os.stat_r
             # Keep the permissions the person gave the file they are replacing.
             with contextlib.suppress(OSError):
                 os.chmod(fd if os.chmod in os.supports_fd else path, mode)
-        for chunk in data:
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(fd, view) :]
+        _write_all(fd, data)
         os.fsync(fd)
         return os.fstat(fd)
     finally:
         os.close(fd)
 
 
-def _holds(path: Path, pieces: tuple[bytes, ...]) -> bool | None:
-    """Return whether the file at `path` holds exactly the joined `pieces`, or `None` when it
-    cannot be read.
+def _write_all(fd: int, chunks: Sequence[bytes]) -> None:
+    """Write `chunks` in order, as few calls as the system takes (`os.writev`, where there
+    is one): each call gives the interpreter up, and taking it back from a thread drawing a
+    frame can wait a few milliseconds, so a file at the size limit written a segment a call
+    (240 calls) took several times as long while the app drew."""
+    views = [memoryview(chunk) for chunk in chunks if chunk]
+    writev = getattr(os, "writev", None)
+    start = 0
+    while start < len(views):
+        if writev is None:
+            done = os.write(fd, views[start])
+        else:
+            done = writev(fd, views[start : start + _IOV_MAX])
+        # Skip what was written, and the part of a chunk written half.
+        while start < len(views) and done >= len(views[start]):
+            done -= len(views[start])
+            start += 1
+        if done:
+            views[start] = views[start][done:]
 
-    Compares the bytes themselves, a batch at a time: cheaper than hashing the file (and
-    exact), since the pieces a save wrote are kept for the next save anyway.
+
+def _holds(path: Path, written: tuple[bytes, ...]) -> bool | None:
+    """Return whether the file at `path` holds exactly the joined `written` batches, or `None`
+    when it cannot be read.
+
+    Compares the bytes themselves: cheaper than hashing the file (and exact), since the
+    batches a save wrote are kept for the next save anyway. The file is read `READ_BLOCK`
+    bytes at a time into one buffer (few calls, as for writing: see `_write_all`), and each
+    batch compared in place (`startswith` is a `memcmp`), so nothing is copied twice.
     """
+    block = bytearray(min(READ_BLOCK, max(sum(map(len, written)), 1)))
+    view = memoryview(block)
     try:
-        with open(path, "rb") as file:
-            for batch in _batches(pieces):
-                if file.read(len(batch)) != batch:
+        with open(path, "rb", buffering=0) as file:
+            filled = used = 0
+            for batch in written:
+                if filled - used < len(batch):
+                    # Keep what is left of the block at its start, and read on behind it.
+                    left = filled - used
+                    if len(batch) > len(block):
+                        bigger = bytearray(len(batch))
+                        bigger[:left] = view[used:filled]
+                        view.release()
+                        block, view = bigger, memoryview(bigger)
+                    else:
+                        view[:left] = view[used:filled]
+                    filled, used = left + _read_into(file, view[left:]), 0
+                    if filled < len(batch):
+                        return False  # the file is shorter
+                if not block.startswith(batch, used):
                     return False
-            return not file.read(1)
+                used += len(batch)
+            return filled == used and not file.read(1)
     except OSError:
         return None
+    finally:
+        view.release()
+
+
+def _read_into(file: io.FileIO, view: memoryview) -> int:
+    """Fill `view` from `file` as far as the file goes; return how many bytes were read (an
+    unbuffered read may stop short, as on a pipe or a network disk)."""
+    total = 0
+    while total < len(view):
+        count = file.readinto(view[total:])
+        if not count:
+            break
+        total += count
+    return total
 
 
 def _place_new(temp: Path, target: Path) -> None:
@@ -174,14 +253,24 @@ def _remove_quietly(path: Path) -> None:
         os.unlink(path)
 
 
-def _back_up(path: Path) -> str:
+def _back_up(path: Path) -> tuple[str, Path | None]:
     """Make `NAME.toml.bak` a complete copy of the current file, atomically.
 
-    Returns `""`, or why the backup could not be kept. The save goes on either way: it is
+    Returns `""`, or why the backup could not be kept, and the temp name that now holds the
+    backup it replaced (or `None`), for the caller to remove once the save is done: removing
+    the last name of a file frees its blocks, milliseconds for a file at the size limit, which
+    need not come before the session itself is saved. The save goes on either way: it is
     atomic without the backup, and refusing it would leave the room's work unsaved.
     """
     backup = backup_path(path)
     temp = _temp_name(backup)
+    retired: Path | None = None
+    second = _temp_name(backup)
+    with contextlib.suppress(OSError):  # no backup yet (or no links here): nothing to free
+        # A second name for the backup about to be replaced (a link there: for its target,
+        # whose content a link never changes, and whose name stays).
+        os.link(backup, second)
+        retired = second
     try:
         _copy_to_backup(path, temp, backup)
     except OSError as error:
@@ -192,11 +281,11 @@ def _back_up(path: Path) -> str:
         return (
             f"the session was saved, but its previous version could not be kept as "
             f"{backup.name} ({reason})"
-        )
+        ), retired
     finally:
         # Renaming a link onto a name of the same file does nothing and leaves the temp behind.
         _remove_quietly(temp)
-    return ""
+    return "", retired
 
 
 def _copy_to_backup(path: Path, temp: Path, backup: Path) -> None:
@@ -241,11 +330,12 @@ class FileStamp:
     modified_ns: int
     """When the file's content last changed, in nanoseconds."""
     written: tuple[bytes, ...] | None = field(default=None, compare=False, repr=False)
-    """The bytes Forming wrote, in pieces, when this stamp comes from a save.
+    """The bytes Forming wrote, in batches, when this stamp comes from a save.
 
     Another program can edit the file in place and set its size and time back; the content
-    still tells, so a save compares the file with these bytes before replacing it. The pieces
-    are the saved text the next save reuses (`toml_text`), so keeping them costs no copy."""
+    still tells, so a save compares the file with these bytes before replacing it. Most are
+    the timeline's segments, which the saved text keeps anyway (`toml_text`), so keeping them
+    costs no copy."""
     note: str = field(default="", compare=False)
     """What the facilitator should know about the save that made this stamp, or `""` (such
     as a backup that could not be kept while the session itself was saved)."""
@@ -265,12 +355,31 @@ def file_stamp(path: Path | str) -> FileStamp | None:
         return None
 
 
+def _current(path: Path, new: bool) -> os.stat_result | None:
+    """How the file at `path` looks now (`None`: there is none), refusing what a save must
+    not write over: a folder, or with `new` anything at all."""
+    try:
+        current = os.lstat(path) if new else os.stat(path)
+    except FileNotFoundError:
+        return None
+    if new:
+        raise WriteRefused("there is already a file with this name, so it was left as it is")
+    if stat.S_ISDIR(current.st_mode):
+        raise FolderInTheWay(
+            "could not save: there is now a folder with the session file's name, and a "
+            "save never replaces a folder (ctrl+s cannot either); the session was not "
+            "written there"
+        )
+    return current
+
+
 def save_session(
     session: Session,
     path: Path | str,
     *,
     expected: FileStamp | None = None,
     new: bool = False,
+    written_hook: Callable[[], object] | None = None,
 ) -> FileStamp:
     """Save `session` to `path` atomically, keeping the previous version as `NAME.toml.bak`.
 
@@ -281,10 +390,14 @@ def save_session(
     every file Forming writes, it reads. A folder at `path` is never replaced
     (`FolderInTheWay`). With `expected` (the stamp the last save returned), a file that another
     program has replaced or edited since is not overwritten: `FileChanged` is raised instead,
-    also when its size and time were set back (the content's hash tells). A file that was
-    deleted is simply written again. With `new`, the file must not exist yet: anything at
-    `path` (a file, a link) is left alone and `WriteRefused` raised. Returns the stamp of the
-    file written, whose `note` says when the backup could not be kept.
+    also when its size and time were set back (its content tells, compared with what was
+    written). A file that was deleted is simply written again. With `new`, the file must not
+    exist yet: anything at `path` (a file, a link) is left alone and `WriteRefused` raised.
+    Returns the stamp of the file written, whose `note` says when the backup could not be kept.
+
+    `written_hook`, if given, is called once the new file is written and on disk and before
+    the old one is looked at and replaced (the app waits there for the frame that shows the
+    change: the writing, which leaves the interpreter to other threads, goes on meanwhile).
     """
     path = Path(path)
     try:
@@ -310,30 +423,28 @@ def save_session(
         )
     temp = _temp_name(path)
     note = ""
+    retired: Path | None = None
     try:
-        try:
-            current = os.lstat(path) if new else os.stat(path)
-        except FileNotFoundError:
-            current = None
-        if new and current is not None:
-            raise WriteRefused("there is already a file with this name, so it was left as it is")
-        if current is not None and stat.S_ISDIR(current.st_mode):
-            raise FolderInTheWay(
-                "could not save: there is now a folder with the session file's name, and a "
-                "save never replaces a folder (ctrl+s cannot either); the session was not "
-                "written there"
-            )
+        current = _current(path, new)
+        replacing = current is not None and stat.S_ISREG(current.st_mode)
+        mode = stat.S_IMODE(current.st_mode) if replacing and current is not None else None
+        # Kept with the stamp for the next save's comparison: the timeline's segments are
+        # the very objects the text keeps, only the state's small pieces are joined anew.
+        batches = tuple(_batches(pieces))
+        written = _write_new(temp, batches, mode)
+        if written_hook is not None:
+            written_hook()
+        # The file is looked at again once the new one is on disk, just before it replaces
+        # it: nothing another program did meanwhile is overwritten.
+        current = _current(path, new)
         if expected is not None and current is not None:
             changed = _stamp(current) != expected
             if not changed and expected.written is not None:
                 changed = _holds(path, expected.written) is False
             if changed:
                 raise FileChanged(path)
-        replacing = current is not None and stat.S_ISREG(current.st_mode)
-        mode = stat.S_IMODE(current.st_mode) if replacing and current is not None else None
-        written = _write_new(temp, _batches(pieces), mode)
-        if replacing:
-            note = _back_up(path)
+        if current is not None and stat.S_ISREG(current.st_mode):
+            note, retired = _back_up(path)
         if new:
             _place_new(temp, path)
         else:
@@ -348,8 +459,11 @@ def save_session(
     except BaseException:
         _remove_quietly(temp)
         raise
+    finally:
+        if retired is not None:
+            _remove_quietly(retired)  # the backup before last: its blocks are freed now
     _fsync_folder(folder)
-    return _stamp(written, pieces, note)
+    return _stamp(written, batches, note)
 
 
 GENERATED_MARK = "Written by Forming"

@@ -74,6 +74,13 @@ class FaultyOS:
             raise OSError(self.fail_write, os.strerror(self.fail_write))
         return os.write(fd, data)
 
+    if hasattr(os, "writev"):  # the store writes a file's pieces in one call where it can
+
+        def writev(self, fd: int, buffers: Any) -> int:
+            if self.fail_write is not None and fd in self._created_here:
+                return self.write(fd, b"".join(buffers))
+            return os.writev(fd, buffers)
+
     def replace(self, source: Any, target: Any) -> None:
         if self.fail_replace is not None and self.replace_failures_left != 0 and self._here(target):
             self.replace_failures_left -= 1
