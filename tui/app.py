@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.app import App
 from textual.binding import BindingType
 from textual.reactive import var
 from textual.signal import Signal
@@ -161,6 +162,26 @@ class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
         """Shows the first screen the command line asked for; keeps the pack and the theme."""
 
     # -- start-up (`StartControl` shows the first screen) ---------------------------------------
+
+    def start_theme(self, name: str) -> None:
+        """Start in the theme `name` (one the app knows), before the stylesheet is first read.
+
+        Set as a theme is set while the app runs, Textual's watcher has the whole stylesheet
+        read again on the app's first turn: about 5 ms of CPU before the first frame, for
+        nothing, since nothing is styled yet (docs/performance.md, "Start-up, fourth round").
+        A theme as dark as Textual's default, and like it in not using the terminal's own
+        colours, needs nothing else the watcher does (the terminal's colour filter and the
+        dark or light mode class are already right): the value is set as Textual documents
+        `set_reactive` for `App.theme`, with the theme's class, and its colours go to the
+        stylesheet before it is read. Any other theme is set the usual way.
+        """
+        theme, default = self.get_theme(name), self.current_theme
+        if theme is None or (theme.dark, theme.ansi) != (default.dark, default.ansi):
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def on_unmount(self) -> None:
         # The app is ending: give what `SessionControl.take_history` froze back to the collector.

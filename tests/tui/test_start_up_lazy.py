@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from textual.color import Color
+
 from tests.conftest import settle
 from tui.app import FormingApp
 
@@ -56,3 +58,38 @@ async def test_replay_and_the_palette_are_there_when_first_used(forming_home: Pa
         await pilot.press("ctrl+p")
         await settle(app, pilot)
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_the_app_starts_in_its_theme_with_one_reading_of_its_stylesheet(
+    forming_home: Path, monkeypatch
+) -> None:
+    """A theme set before the app runs is in effect from the first frame, and the stylesheet
+    is read once (a second reading, as Textual's theme watcher asks for, cost about 5 ms)."""
+    from textual.css.stylesheet import Stylesheet
+
+    readings: list[str] = []
+    real_reparse = Stylesheet.reparse
+
+    def reparse(self: Stylesheet) -> None:
+        readings.append("again")
+        real_reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparse)
+    for theme, light in (("projector-dark", False), ("forming-light", True)):
+        readings.clear()
+        app = FormingApp(start="home", folder=forming_home, theme=theme)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            assert app.theme == theme and app.has_class(f"-theme-{theme}")
+            assert (
+                app.has_class("-light-mode") is light and app.has_class("-dark-mode") is not light
+            )
+            colours = app.current_theme
+            assert app.screen.styles.background == Color.parse(colours.background or "")
+            # A dark theme is set before the stylesheet is read; a light one the usual way.
+            assert readings == (["again"] if light else [])
+            # Chosen in the running app, a theme is applied as Textual applies it.
+            app.theme = "forming-dark"
+            await settle(app, pilot)
+            assert app.has_class("-theme-forming-dark") and not app.has_class(f"-theme-{theme}")
+            assert app.screen.styles.background == Color.parse(app.current_theme.background or "")
