@@ -25,17 +25,23 @@ def _count_layouts(screen: Screen) -> list[Screen]:
     return layouts
 
 
+async def _same_size_resize_lays_out_nothing(app, pilot, screen: Screen) -> list[Screen]:
+    """Send `screen` what Textual sends after a first layout (and the terminal's first size
+    report): a Resize of the size it has. Return the list its later layouts go to."""
+    layouts = _count_layouts(screen)
+    screen.post_message(events.Resize(app.size, app.size))
+    await pilot.pause()
+    assert layouts == []
+    return layouts
+
+
 async def test_a_stage_is_not_laid_out_again_for_the_size_it_has(app_on, team_session) -> None:
     app = app_on(team_session, "roles")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, RolesScreen)
-        layouts = _count_layouts(screen)
-        # What Textual sends after a first layout, and the terminal's first size report.
-        screen.post_message(events.Resize(app.size, app.size))
-        await pilot.pause()
-        assert layouts == []
+        layouts = await _same_size_resize_lays_out_nothing(app, pilot, screen)
         # A real resize is laid out, and the screen takes the size's classes.
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
@@ -87,10 +93,7 @@ async def test_the_home_screen_is_not_laid_out_again_for_the_size_it_has(forming
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
-        layouts = _count_layouts(screen)
-        screen.post_message(events.Resize(app.size, app.size))
-        await pilot.pause()
-        assert layouts == []
+        layouts = await _same_size_resize_lays_out_nothing(app, pilot, screen)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert layouts and screen.region.size == Size(80, 24)
