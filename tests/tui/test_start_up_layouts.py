@@ -97,3 +97,29 @@ async def test_the_home_screen_is_not_laid_out_again_for_the_size_it_has(forming
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert layouts and screen.region.size == Size(80, 24)
+
+
+async def test_a_stage_resized_under_a_dialog_is_drawn_for_its_new_size(
+    app_on, team_session
+) -> None:
+    """Resized while a dialog covers it, the stage is laid out for the new size behind the
+    dialog before its own `Resize` arrives: that one is still a real resize, and the panel's
+    risks are wrapped for the panel's final width once the dialog is gone."""
+    from tests.tui.test_roles_layout import assert_indented, risk_lines
+
+    app = app_on(team_session, "roles")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        stage = app.screen
+        assert isinstance(stage, RolesScreen)
+        await pilot.press("f1")  # the help dialog over the stage
+        await settle(app, pilot)
+        assert app.screen is not stage
+        await pilot.resize_terminal(80, 30)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is stage and stage.region.size == Size(80, 30)
+        lines, width = risk_lines(app)
+        assert_indented(lines, width)
+        assert stage.terminal_resized

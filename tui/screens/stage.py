@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
@@ -73,15 +74,21 @@ class FormingScreen(Screen[Any]):
         for hint in self.query(HintLabel):
             hint.sync()
 
+    first_size: Size | None = None
+    """The size of the screen's first layout."""
     terminal_resized = False
-    """Whether the terminal's size has changed since this screen was first laid out."""
+    """Whether the terminal has had another size since this screen's first layout."""
 
     def on_resize(self, event: Resize) -> None:
         self._fit(*event.size)
         laid_out_at = self.region.size
-        if event.size != laid_out_at:
-            # (A screen not laid out yet has no size: its first layout is not a resize.)
-            self.terminal_resized = self.terminal_resized or bool(laid_out_at)
+        if not laid_out_at:
+            return  # not laid out yet: Textual's layout is the first one
+        self.first_size = self.first_size or laid_out_at
+        if event.size != laid_out_at or event.size != self.first_size:
+            # A real resize (a screen under a dialog is laid out for it before its own Resize
+            # arrives: the size then differs from its first one only).
+            self.terminal_resized = True
         elif not self.terminal_resized:
             # On its way to the first key the screen is already laid out at this size: Textual
             # sends a screen a Resize after its own first layout, and hands on the terminal's
