@@ -21,6 +21,10 @@ the CPU time the process has used by then is read from `/proc` beside the wall t
 `--only floor,home,home10` runs only the commands named (hello-world always; `_` for a space,
 as in `open_typical`). Runs cycle through the commands in a rotating order, so drift on the
 machine spreads over all of them; one untimed run of each comes first.
+
+`--against PATH` runs every Forming command a second time, in the same rounds, with another
+installed `forming` (say, main's, in a venv of its own): before and after a change measured on
+the same machine at the same load. Its lines are marked `[against]`.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import math
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from benchlib import (
@@ -101,10 +106,15 @@ ONLY_NAMES = (
     "home10",
     "open typical",
     "open large",
+    "edit typical",
+    "edit large",
     "replay typical",
     "replay large",
 )
-"""The commands `--only` may name (with `_` for the space: `--only hello,home,home10`)."""
+"""The commands `--only` may name (with `_` for the space: `--only hello,home,home10`); `edit`
+is `forming open` until F7 is applied (open to interactive)."""
+AGAINST = " [against]"
+"""The mark on the lines of the `forming` given with `--against`."""
 
 
 def _only() -> set[str]:
@@ -118,6 +128,18 @@ def _only() -> set[str]:
     if unknown:
         raise SystemExit(f"--only: unknown {sorted(unknown)}; choose from {ONLY_NAMES}")
     return names
+
+
+def _against() -> str | None:
+    """Take `--against PATH` off the command line: another installed `forming` to run too."""
+    if "--against" not in sys.argv:
+        return None
+    at = sys.argv.index("--against")
+    command = Path(sys.argv[at + 1]).resolve()
+    del sys.argv[at : at + 2]
+    if not command.is_file():
+        raise SystemExit(f"--against: no forming command at {command}")
+    return str(command)
 
 
 def _env(folder: Path) -> dict[str, str]:
@@ -138,11 +160,104 @@ def _cpu(values: list[float]) -> dict[str, float] | None:
     return None if not values or any(math.isnan(v) for v in values) else summarize(values)
 
 
+def _forming_measures(
+    series: Callable[..., tuple[dict[str, float], dict[str, float] | None]],
+    mark: str,
+    large_label: str,
+    hello_wall: dict[str, float],
+    hello_cpu: dict[str, float] | None,
+) -> list[Measure]:
+    """The lines of one installed `forming` (`mark` names the `--against` one)."""
+    floor_wall, floor_cpu = series("floor")
+    measures = [
+        Measure(
+            "first screen: forming (home, listing two sessions)" + mark,
+            "ms",
+            "hello-world Textual app",
+            hello_wall,
+            series("home" + mark)[0],
+            Budget("p50", 1.2, relative=True),
+            cpu=series("home" + mark)[1],
+            baseline_cpu=hello_cpu,
+        ),
+        Measure(
+            "home complete: forming with ten sessions listed in full" + mark,
+            "ms",
+            "hello-world Textual app",
+            hello_wall,
+            series("home10" + mark)[0],
+            Budget("p50", 1.5, relative=True),
+            cpu=series("home10" + mark)[1],
+            baseline_cpu=hello_cpu,
+        ),
+    ]
+    for size, label in (("typical", f"typical: {TEAM['typical']}"), ("large", large_label)):
+        first_wall, first_cpu = series(f"open {size}" + mark)
+        ready_wall, ready_cpu = series(f"open {size}" + mark, 1)
+        edit_wall, edit_cpu = series(f"edit {size}" + mark, 1)
+        measures += [
+            Measure(
+                f"first screen, whole (status bar and keys): forming open ({label}){mark}",
+                "ms",
+                "the floor",
+                floor_wall,
+                first_wall,
+                cpu=first_cpu,
+                baseline_cpu=floor_cpu,
+                notes="a reference line: the open budget is now open to interactive",
+            ),
+            Measure(
+                f"open to interactive: forming open, F7 (timebox +1) applied ({label}){mark}",
+                "ms",
+                "the floor",
+                floor_wall,
+                edit_wall,
+                Budget("p50", 1.2, relative=True) if size == "typical" else None,
+                cpu=edit_cpu,
+                baseline_cpu=floor_cpu,
+            ),
+            Measure(
+                f"open to the next stage: forming open, ctrl+n applied ({label}){mark}",
+                "ms",
+                "the floor",
+                floor_wall,
+                ready_wall,
+                cpu=ready_cpu,
+                baseline_cpu=floor_cpu,
+                notes="a reference line: also builds the next stage's whole screen",
+            ),
+        ]
+    for size, label, limit in (
+        ("typical", f"typical: {TEAM['typical']}", 1.3),
+        ("large", large_label, 2.0),
+    ):
+        first_wall, first_cpu = series(f"replay {size}" + mark)
+        ready_wall, ready_cpu = series(f"replay {size}" + mark, 1)
+        measures.append(
+            Measure(
+                f"replay ready: every step reachable, timeline bar complete ({label}){mark}",
+                "ms",
+                "the replay's own first screen",
+                first_wall,
+                ready_wall,
+                Budget("p50", limit, relative=True),
+                cpu=ready_cpu,
+                baseline_cpu=first_cpu,
+                notes=(
+                    f"first screen p50 {first_wall['p50']:.0f} ms, "
+                    f"{first_wall['p50'] / hello_wall['p50']:.2f}x hello-world"
+                ),
+            )
+        )
+    return measures
+
+
 def main() -> int:
     """Measure every command `--runs` times, in rotating order."""
     from sessions.store import read_session
 
     only = _only()
+    against = _against()
     args = arguments(__doc__.splitlines()[0])
     runs = args.runs or (2 if args.quick else 12)
     data = args.data or DEFAULT_FOLDER
@@ -176,7 +291,14 @@ def main() -> int:
         }
         if only:
             commands = {name: commands[name] for name in commands if name in only}
+        if against:
+            commands |= {
+                name + AGAINST: ([against, *argv[1:]], folder)
+                for name, (argv, folder) in commands.items()
+                if argv[0] == forming
+            }
         steps = _steps(replay_steps)
+        steps |= {name + AGAINST: steps[name] for name in list(steps)}
         wall: dict[str, list[list[float]]] = {name: [] for name in commands}
         cpu: dict[str, list[list[float]]] = {name: [] for name in commands}
         names = list(commands)
@@ -185,7 +307,7 @@ def main() -> int:
             for name in order:
                 argv, folder = commands[name]
                 if name.startswith(("open", "edit")):  # every run opens the file as generated
-                    source = typical if name.endswith("typical") else large
+                    source = typical if "typical" in name else large
                     shutil.copy(source, Path(argv[-1]))
                 reached = pty_run(argv, steps[name], _env(folder))
                 if run == 0:
@@ -214,86 +336,10 @@ def main() -> int:
             cpu=floor_cpu,
             baseline_cpu=hello_cpu,
             notes="a reference line, no budget: what any checked session's first screen pays",
-        ),
-        Measure(
-            "first screen: forming (home, listing two sessions)",
-            "ms",
-            "hello-world Textual app",
-            hello_wall,
-            series("home")[0],
-            Budget("p50", 1.2, relative=True),
-            cpu=series("home")[1],
-            baseline_cpu=hello_cpu,
-        ),
-        Measure(
-            "home complete: forming with ten sessions listed in full",
-            "ms",
-            "hello-world Textual app",
-            hello_wall,
-            series("home10")[0],
-            Budget("p50", 1.5, relative=True),
-            cpu=series("home10")[1],
-            baseline_cpu=hello_cpu,
-        ),
-    ]
-    for size, label in (("typical", f"typical: {TEAM['typical']}"), ("large", large_label)):
-        first_wall, first_cpu = series(f"open {size}")
-        ready_wall, ready_cpu = series(f"open {size}", 1)
-        edit_wall, edit_cpu = series(f"edit {size}", 1)
-        measures += [
-            Measure(
-                f"first screen, whole (status bar and keys): forming open ({label})",
-                "ms",
-                "the floor",
-                floor_wall,
-                first_wall,
-                cpu=first_cpu,
-                baseline_cpu=floor_cpu,
-                notes="a reference line: the open budget is now open to interactive",
-            ),
-            Measure(
-                f"open to interactive: forming open, F7 (timebox +1) applied ({label})",
-                "ms",
-                "the floor",
-                floor_wall,
-                edit_wall,
-                Budget("p50", 1.2, relative=True) if size == "typical" else None,
-                cpu=edit_cpu,
-                baseline_cpu=floor_cpu,
-            ),
-            Measure(
-                f"open to the next stage: forming open, ctrl+n applied ({label})",
-                "ms",
-                "the floor",
-                floor_wall,
-                ready_wall,
-                cpu=ready_cpu,
-                baseline_cpu=floor_cpu,
-                notes="a reference line: also builds the next stage's whole screen",
-            ),
-        ]
-    for size, label, limit in (
-        ("typical", f"typical: {TEAM['typical']}", 1.3),
-        ("large", large_label, 2.0),
-    ):
-        first_wall, first_cpu = series(f"replay {size}")
-        ready_wall, ready_cpu = series(f"replay {size}", 1)
-        measures.append(
-            Measure(
-                f"replay ready: every step reachable, timeline bar complete ({label})",
-                "ms",
-                "the replay's own first screen",
-                first_wall,
-                ready_wall,
-                Budget("p50", limit, relative=True),
-                cpu=ready_cpu,
-                baseline_cpu=first_cpu,
-                notes=(
-                    f"first screen p50 {first_wall['p50']:.0f} ms, "
-                    f"{first_wall['p50'] / hello_wall['p50']:.2f}x hello-world"
-                ),
-            )
         )
+    ]
+    for mark in ("", AGAINST) if against else ("",):
+        measures += _forming_measures(series, mark, large_label, hello_wall, hello_cpu)
     # With --only, the measures of commands left out are left out too.
     measures = [m for m in measures if m.ours.get("n") and m.baseline.get("n")]
     report("startup", measures, args)

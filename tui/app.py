@@ -19,19 +19,17 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.app import App
 from textual.binding import BindingType
 from textual.reactive import var
 from textual.signal import Signal
 
 from tui.actions import APP_ACTIONS, REPLAY_ACTIONS, action_name, allowed
-from tui.commands import FormingCommands
 from tui.edits import EditControl
 from tui.history_keys import HistoryKeys
 from tui.key_flow import KeyFlowApp
 from tui.keys import APP_BINDINGS
 from tui.overlay_keys import OverlayKeys
-from tui.replay_keys import ReplayKeys
-from tui.replay_mode import ReplayController
 from tui.room.mode import RoomControl
 from tui.session_control import SessionControl
 from tui.session_members import SessionMembersApp
@@ -48,6 +46,8 @@ if TYPE_CHECKING:
     from content.schema import Pack
     from sessions.model import Session
     from sessions.replay import Replay
+    from tui.replay_keys import ReplayKeys
+    from tui.replay_mode import ReplayController
     from tui.timer import StageTimer
     from tui.widgets.chrome import Agenda
     from tui.widgets.timeline import TimelineBar
@@ -67,6 +67,14 @@ def _collect_from_now() -> None:
     gc.enable()
 
 
+def _palette_provider() -> type[Provider]:
+    """The command palette's provider, imported when the palette first opens: the home
+    screen's first frame does not need it (Textual takes a callable in `COMMANDS`)."""
+    from tui.commands import FormingCommands
+
+    return FormingCommands
+
+
 class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
     """Forming in the terminal: home, the workshop's stages, and the facilitation controls."""
 
@@ -81,7 +89,7 @@ class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
     Textual parse and apply the whole stylesheet again when it is first shown: read with the
     app's, the first screen's file is already there (docs/performance.md, Start-up)."""
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FormingCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {_palette_provider}
     """One provider for the palette: Textual's commands, the session's and the stage's."""
 
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
@@ -136,10 +144,8 @@ class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
         """Keys pressed while the history is read, which wait for it."""
         self.overlay_keys = OverlayKeys(self)
         """The app's keys pressed over a dialog or the palette, which wait in line."""
-        self.replay_controller = ReplayController(self)
-        """Steps, plays and scrubs through a replayed session (`forming replay`)."""
-        self.replay_keys = ReplayKeys(self.replay_controller)
-        """What the replay's keys do to the replay on screen."""
+        self._replay_controller: ReplayController | None = None
+        self._replay_keys: ReplayKeys | None = None
         self.stages = StageControl(self)
         """Moves the room between stages, and the app home."""
         self.edits = EditControl(self)
@@ -157,6 +163,26 @@ class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
 
     # -- start-up (`StartControl` shows the first screen) ---------------------------------------
 
+    def start_theme(self, name: str) -> None:
+        """Start in the theme `name` (one the app knows), before the stylesheet is first read.
+
+        Set as a theme is set while the app runs, Textual's watcher has the whole stylesheet
+        read again on the app's first turn: about 5 ms of CPU before the first frame, for
+        nothing, since nothing is styled yet (docs/performance.md, "Start-up, fourth round").
+        A theme as dark as Textual's default, and like it in not using the terminal's own
+        colours, needs nothing else the watcher does (the terminal's colour filter and the
+        dark or light mode class are already right): the value is set as Textual documents
+        `set_reactive` for `App.theme`, with the theme's class, and its colours go to the
+        stylesheet before it is read. Any other theme is set the usual way.
+        """
+        theme, default = self.get_theme(name), self.current_theme
+        if theme is None or (theme.dark, theme.ansi) != (default.dark, default.ansi):
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+
     def on_unmount(self) -> None:
         # The app is ending: give what `SessionControl.take_history` froze back to the collector.
         gc.unfreeze()
@@ -171,6 +197,27 @@ class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
         # (the status bar came a frame or two later). Just after, the first frame is whole.
         self.call_next(self.start_control.show_first_screen)
         self.theme_changed_signal.subscribe(self, self.start_control.remember_theme)
+
+    @property
+    def replay_controller(self) -> ReplayController:
+        """Steps, plays and scrubs through a replayed session (`forming replay`).
+
+        Made on first use, like `replay_keys`: the home screen's first frame needs neither
+        (a stage screen's timeline asks for it as it mounts)."""
+        if self._replay_controller is None:
+            from tui.replay_mode import ReplayController
+
+            self._replay_controller = ReplayController(self)
+        return self._replay_controller
+
+    @property
+    def replay_keys(self) -> ReplayKeys:
+        """What the replay's keys do to the replay on screen."""
+        if self._replay_keys is None:
+            from tui.replay_keys import ReplayKeys
+
+            self._replay_keys = ReplayKeys(self.replay_controller)
+        return self._replay_keys
 
     @property
     def pack(self) -> Pack | None:
@@ -197,7 +244,8 @@ class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
     def close_session(self) -> None:
         """Close the room, leave a replay, then save and let go of the open session, if any."""
         self.room.close_now()
-        self.replay_controller.leave()
+        if self._replay_controller is not None:
+            self._replay_controller.leave()
         self.sessions.close()
 
     def show_stage(self, stage_id: str) -> None:
@@ -377,12 +425,12 @@ class FormingApp(ToastCap, KeyFlowApp, SessionMembersApp):
     @property
     def replay(self) -> Replay | None:
         """The replay on screen, or `None` when not replaying (or while it is being built)."""
-        return self.replay_controller.replay
+        return None if self._replay_controller is None else self._replay_controller.replay
 
     @property
     def replaying(self) -> bool:
         """Whether a replay is on screen, built or still being built."""
-        return self.replay_controller.replaying
+        return self._replay_controller is not None and self._replay_controller.replaying
 
     def action_replay_play(self) -> None:
         """Play the replay one step at a time, or pause it."""

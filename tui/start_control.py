@@ -52,6 +52,8 @@ class StartApp(Forming, Protocol):
 
     def register_theme(self, theme: Theme) -> None: ...
 
+    def start_theme(self, name: str) -> None: ...
+
     def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
 
     def run_worker(
@@ -91,7 +93,7 @@ class StartControl:
         # once mounted, the theme has every style parsed and applied again). `launch` refuses
         # an unknown theme with the names it knows.
         wanted = theme or DEFAULT_THEME
-        app.theme = wanted if wanted in app.available_themes else DEFAULT_THEME
+        app.start_theme(wanted if wanted in app.available_themes else DEFAULT_THEME)
         self._theme_at_start: str | None = app.theme
         """The theme the app started with; cleared once the facilitator picks one in the app."""
 

@@ -10,13 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tui.actions import STAGE_EDITING_ACTIONS
 from tui.forming import Forming, forming_app
 from tui.widgets.chrome import Agenda, HintLabel, KeysFooter, PromptsPanel, StatusBar
-from tui.widgets.timeline import TimelineBar
 
 if TYPE_CHECKING:
     from sessions.model import Session
@@ -74,8 +74,29 @@ class FormingScreen(Screen[Any]):
         for hint in self.query(HintLabel):
             hint.sync()
 
+    first_size: Size | None = None
+    """The size of the screen's first layout."""
+    terminal_resized = False
+    """Whether the terminal has had another size since this screen's first layout."""
+
     def on_resize(self, event: Resize) -> None:
         self._fit(*event.size)
+        laid_out_at = self.region.size
+        if not laid_out_at:
+            return  # not laid out yet: Textual's layout is the first one
+        self.first_size = self.first_size or laid_out_at
+        if event.size != laid_out_at or event.size != self.first_size:
+            # A real resize (a screen under a dialog is laid out for it before its own Resize
+            # arrives: the size then differs from its first one only).
+            self.terminal_resized = True
+        elif not self.terminal_resized:
+            # On its way to the first key the screen is already laid out at this size: Textual
+            # sends a screen a Resize after its own first layout, and hands on the terminal's
+            # first size report even when nothing changed; each laid out and drew the whole
+            # screen again (about 10 ms on a stage; docs/performance.md). After a real resize
+            # the layouts Textual adds are left alone: the role-mapping panel's second drawing
+            # relies on them (tests/tui/test_roles_layout.py).
+            event.prevent_default()
 
 
 class ViewBinding(Binding):
@@ -116,6 +137,8 @@ class StageScreen(FormingScreen):
         return not (action in STAGE_EDITING_ACTIONS and self.frozen)
 
     def compose(self) -> ComposeResult:
+        from tui.widgets.timeline import TimelineBar  # a stage's own: not on the home path
+
         # The classes that hide the agenda and the prompts, and the terminal's size classes,
         # are set before the widgets exist: set once they are mounted, each class that changes
         # restyles the whole screen (about 10 ms each; `on_mount` then finds them set).
