@@ -23,6 +23,7 @@ from sessions.store.document import (
     _UTF16_BOMS,
     MAX_BYTES,
     MAX_DEPTH,
+    MAX_STRING,
     _capped,
     _check_header,
     _decode,
@@ -220,16 +221,59 @@ def parse_history(data: bytes, state: Session, path: Path | None = None) -> Sess
 def _slice_events(piece: str) -> list[Event]:
     """Return the events in one slice of the timeline's text; raise on anything unusual.
 
-    The slice goes through the same scan as a whole file (`_parse_toml`) before the TOML
-    parser sees it, but not through the walk of every table and list for depth: that is
-    left to `_history_passes`, on the events' data alone.
+    A slice that `_plainly_bounded` cannot vouch for goes through the same scan as a whole
+    file (`_parse_toml`) before the TOML parser sees it. None goes through the walk of every
+    table and list for depth: that is left to `_history_passes`, on the events' data alone.
     """
-    if _structure_problem(piece) is not None:
+    if not _plainly_bounded(piece) and _structure_problem(piece) is not None:
         raise ValueError("the scan refused the slice")
     document = tomli.loads(piece)
     if list(document) != ["timeline"]:
         raise ValueError("not a timeline")
     return _events_adapter().validate_python(document["timeline"])
+
+
+def _tomli_bounds_nesting() -> bool:
+    """Whether the installed tomli refuses inline arrays and tables nested past 400 levels,
+    with a `RecursionError`, before its compiled parser overflows a worker thread's stack.
+
+    tomli 2.5.0 is the first release whose every later release does (2.3.2 did, 2.4.0 and
+    2.4.1 did not, allowing 1,000: see docs/reliability.md); pyproject.toml requires it, and
+    this makes sure of it where an older tomli was installed regardless.
+    """
+    try:
+        major, minor = (int(part) for part in tomli.__version__.split(".")[:2])
+    except (AttributeError, ValueError):
+        return False
+    return (major, minor) >= (2, 5)
+
+
+_TOMLI_BOUNDS_NESTING = _tomli_bounds_nesting()
+
+_LINE_MAX = MAX_STRING // 2
+"""The longest line of a slice that skips the scan: a string on it, written again by
+Forming (which at most doubles its length by escaping), holds at most `MAX_STRING`
+characters, and no key or value on it runs on past `MAX_STRING`."""
+
+
+def _plainly_bounded(piece: str) -> bool:
+    """Whether a slice of the timeline is safe for tomli without `_structure_problem`'s scan.
+
+    The scan costs a step in Python for each string, bracket and dot: a quarter of reading
+    the history. What it guards against can be ruled out by looking at lines alone, in C:
+    over-long strings, keys and values (no line is longer than `_LINE_MAX`, and no string
+    spans lines: no multi-line strings, which Forming never writes), and dotted keys and
+    table headers of many parts, on which tomli takes quadratic time (no line holds
+    `MAX_DEPTH` dots). Brackets and braces nested deeply are left to tomli, which refuses
+    them past 400 levels (`_TOMLI_BOUNDS_NESTING`), and to `_history_passes`, which refuses
+    them past `MAX_DEPTH`. A slice this look does not clear is scanned as before.
+    """
+    if not _TOMLI_BOUNDS_NESTING or '"""' in piece or "'''" in piece:
+        return False
+    for line in piece.split("\n"):
+        if len(line) > _LINE_MAX or line.count(".") >= MAX_DEPTH:
+            return False
+    return True
 
 
 _DATA_DEPTH = MAX_DEPTH - 3

@@ -149,3 +149,106 @@ def test_a_file_mutated_anywhere_gives_the_same_history_read_after_its_state(dat
     assert outcome(lambda: parse_history(data, state, PATH)) == outcome(
         lambda: parse_session(data, PATH)
     )
+
+
+def test_a_plain_timeline_is_read_without_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = DEMO.encode()
+    state = parse_state(data, PATH)
+    # Lines of ordinary length, few dots and no multi-line strings: nothing the scan guards
+    # against can be there, and tomli (2.5 on) bounds how deep brackets go by itself.
+    monkeypatch.setattr(reading, "_structure_problem", pytest.fail)
+    monkeypatch.setattr(reading, "parse_session", pytest.fail)
+    assert dump_session(parse_history(data, state, PATH)) == dump_session(parse_session(data))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'later = """a text\nover two lines"""',
+        "later = '''a text'''",
+        f'later = "{"x" * reading._LINE_MAX}"',
+        f'later = "{"." * MAX_DEPTH}"',
+    ],
+    ids=["multi-line basic string", "multi-line literal string", "a long line", "many dots"],
+)
+def test_a_slice_the_look_at_its_lines_cannot_clear_is_scanned(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = with_event(body)
+    state = parse_state(data, PATH)
+    scanned: list[str] = []
+
+    def scan(piece: str) -> None:
+        scanned.append(piece)
+
+    monkeypatch.setattr(reading, "_structure_problem", scan)
+    history = outcome(lambda: parse_history(data, state, PATH))
+    assert scanned  # the slice holding the event went through the scan
+    monkeypatch.undo()
+    assert history == outcome(lambda: parse_session(data, PATH))
+    assert history[0] == "read"
+
+
+_WORKER_READ = """
+import json, sys, threading
+from pathlib import Path
+from sessions.errors import SessionFileError
+from sessions.store import parse_history, parse_state
+
+# A thread stack far smaller than Linux's (8 MiB) or CPython's on macOS: tomli 2.4's compiled
+# parser, allowing 1,000 levels, overflows it; 2.5's limit of 400 leaves room to spare.
+threading.stack_size(1024 * 1024)
+messages = []
+
+def read(path):
+    data = path.read_bytes()
+    state = parse_state(data, Path("s.toml"))
+    try:
+        parse_history(data, state, Path("s.toml"))
+        messages.append("read")
+    except SessionFileError as error:
+        messages.append(str(error))
+
+for name in sys.argv[1:]:
+    worker = threading.Thread(target=read, args=(Path(name),))
+    worker.start()
+    worker.join()
+print(json.dumps(messages))
+"""
+
+
+def test_a_timeline_nested_far_past_every_limit_is_refused_in_a_worker_thread(
+    tmp_path: Path,
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    bodies = {}
+    for depth in (MAX_DEPTH + 1, 401, 1_000, 100_000):
+        bodies[f"{depth} brackets"] = "x = " + "[" * depth + "1" + "]" * depth
+        bodies[f"{depth} inline tables"] = "x = " + "{a = " * depth + "1" + "}" * depth
+        bodies[f"{depth} arrays of inline tables"] = "x = " + "[{a = " * depth
+        bodies[f"{depth}-part dotted key"] = ".".join(["k"] * depth) + " = 1"
+        bodies[f"{depth}-part table header"] = "[timeline." + ".".join(["h"] * depth) + "]"
+    paths = []
+    for index, body in enumerate(bodies.values()):
+        paths.append(tmp_path / f"{index}.toml")
+        paths[-1].write_bytes(with_event("[timeline.data]\n" + body))
+    # In a child process, so a crash (a stack overflowed in C) fails this test, not the run.
+    done = subprocess.run(
+        [sys.executable, "-c", _WORKER_READ, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    for (name, _body), path, message in zip(
+        bodies.items(), paths, json.loads(done.stdout), strict=True
+    ):
+        assert message == outcome(lambda p=path: parse_session(p.read_bytes(), PATH))[1], name
+        assert (
+            f"nested more than {MAX_DEPTH} levels deep" in message
+            or f"a dotted key has more than {MAX_DEPTH} parts" in message
+        ), name
