@@ -117,6 +117,9 @@ class StageScreen(FormingScreen):
     STAGE_ID: ClassVar[str] = ""
     HELP_TEXT: ClassVar[str] = ""
     """What the stage's own keys do, for the help screen."""
+    MAIN_KEYS: ClassVar[tuple[str, ...]] = ()
+    """The actions of the stage's keys the footer keeps longest when short of room, most
+    wanted first (after Help); the stage's other keys follow in the order they are bound."""
     _heading: tuple[str, str] | None = None
     """The title and goal shown."""
     _drawn_frozen: bool | None = None

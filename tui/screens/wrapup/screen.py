@@ -47,6 +47,16 @@ class WrapupScreen(StageScreen):
         "w  write the charter as Markdown and HTML beside the session;  ctrl+e  choose one"
     )
 
+    MAIN_KEYS: ClassVar[tuple[str, ...]] = (
+        "toggle_done",
+        "add_action",
+        "convert",
+        "drop",
+        "pick_score",
+    )
+    """Marking an action done is the wrap-up's main job: at 80 columns it stays in the footer
+    (Edit gives way first: Enter edits too)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         ViewBinding(
             "1", "part('actions')", "Actions", tooltip="Show the actions", id="wrapup-part-1"
