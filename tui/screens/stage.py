@@ -246,7 +246,9 @@ class StageScreen(FormingScreen):
         return None
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        """The stage's own commands for the palette (`tui.commands` lists them with the app's).
+        """Commands the stage offers beyond its keys, for the palette (`tui.commands` lists
+        them with the app's). The keys the footer shows are offered from the screen's own
+        bindings (`tui.commands.stage_key_commands`): never list a key here again.
 
         None by default.
         """
