@@ -82,8 +82,33 @@ def palette_commands(app: PaletteApp, screen: Screen[Any]) -> list[SystemCommand
         *app.get_system_commands(screen),
         *session_commands(app),
         *app.room.commands(),
+        *(stage_key_commands(screen) if isinstance(screen, StageScreen) else ()),
         *(screen.palette_commands() if isinstance(screen, StageScreen) else ()),
     ]
+
+
+def stage_key_commands(screen: Screen[Any]) -> Iterator[SystemCommand]:
+    """The stage's own keys the footer offers on `screen`, by the footer's names, each running
+    the key's own action: read from the screen's bindings, so the two cannot drift apart.
+
+    The app's keys are left to `session_commands`; a key `check_action` hides or turns off
+    (an edit while read-only or replayed) is not offered. A binding on two keys ("space,x")
+    is offered once, under the key the footer shows.
+    """
+    app = screen.app
+    offered: set[tuple[int, str]] = set()
+    for active in screen.active_bindings.values():
+        binding, node = active.binding, active.node
+        if node is app or not binding.show or not active.enabled:
+            continue
+        if (id(node), binding.action) in offered:
+            continue
+        offered.add((id(node), binding.action))
+        yield SystemCommand(
+            f"{palette_text(binding.description)} ({app.get_key_display(binding)})",
+            palette_text(binding.tooltip or binding.description),
+            lambda action=binding.action, node=node: app.run_action(action, node),
+        )
 
 
 def session_commands(app: PaletteApp) -> Iterator[SystemCommand]:

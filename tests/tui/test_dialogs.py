@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
@@ -209,7 +210,7 @@ async def test_a_focused_tick_box_still_shows_its_box_and_its_words() -> None:
             assert box.has_focus
             assert box.content_region.height == 1, widget_id
             shown = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
-            assert words in shown and "X" in shown, (widget_id, shown)
+            assert words in shown and "▐ ▌" in shown, (widget_id, shown)
 
 
 async def test_a_tab_after_choosing_from_a_list_never_lands_on_cancel() -> None:
@@ -262,6 +263,60 @@ async def test_a_yes_no_question_answers_in_a_word_beside_its_question() -> None
         app.screen.query_one("#submit", Button).press()
         await pilot.pause()
     assert results == [{"absent": True}]
+
+
+async def test_a_tick_box_is_marked_only_when_ticked() -> None:
+    """Textual's Checkbox draws an X ticked or not, told apart by colour alone: from the back
+    of the room an unticked "Start empty" read "X no". The mark now shows only when ticked,
+    and the word beside it agrees with it."""
+    fields = [
+        Field("absent", "Not in the room today", kind="bool", required=False, value=False),
+        Field("holders", "Who", kind="multi", required=False, options=[("Jonas", "p1")]),
+    ]
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FormDialog("Tick boxes", fields))
+        await pilot.pause()
+
+        def shown(widget_id: str) -> str:
+            box = app.screen.query_one(widget_id, Checkbox)
+            return "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
+
+        assert shown("#field-absent").strip() == "▐ ▌ no"
+        assert shown("#field-holders-p1").strip() == "▐ ▌ Jonas"
+        for widget_id in ("#field-absent", "#field-holders-p1"):
+            app.screen.query_one(widget_id, Checkbox).focus()
+            await pilot.press("space")
+        await pilot.pause()
+        assert shown("#field-absent").strip() == "▐✓▌ yes"
+        assert shown("#field-holders-p1").strip() == "▐✓▌ Jonas"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_long_question_takes_the_forms_width_above_its_field(size) -> None:
+    """The new-session form's pack and "Start empty" questions wrapped to six lines in the
+    label column, a word or two a line. A question longer than two lines there now spans the
+    form above its field; short ones stay beside theirs."""
+    long = (
+        "Start empty: no suggested concerns, gates, steps or meetings "
+        "(t pulls them in later, stage by stage)"
+    )
+    fields = [
+        Field("team", "Team name"),
+        Field("empty", long, kind="bool", required=False, value=False),
+    ]
+    app: App[None] = App()
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(FormDialog("New session", fields))
+        await pilot.pause()
+        dialog = app.screen
+        short_label, long_label = dialog.query(".field-label")
+        team = dialog.query_one("#field-team", Input)
+        box = dialog.query_one("#field-empty", Checkbox)
+        assert team.region.y == short_label.region.y and team.region.x >= short_label.region.right
+        assert long_label.region.height <= 2, long_label.region
+        assert box.region.y == long_label.region.bottom
+        assert box.region.x == long_label.region.x
 
 
 async def test_enter_on_a_tick_box_saves_the_form_and_keeps_the_tick() -> None:

@@ -74,3 +74,18 @@ async def test_a_stage_key_that_shares_an_app_action_stays_longest(
         shown = {getattr(key, "description", "") for key in app.screen.query("FooterKey")}
         assert {"Add action", "Decide risk", "Help"} <= shown
         assert_labels_whole(app, "risks at 80")
+
+
+async def test_the_wrapup_keeps_its_main_keys_at_80_columns(forming_home) -> None:
+    """At 80 columns the wrap-up's footer kept Add and Edit and dropped "space Done", the key
+    the stage is for. A stage names its main keys (`MAIN_KEYS`), which go last."""
+    app = demo_app(forming_home, "wrapup")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for part, main in (("1", "Done"), ("2", "To action"), ("3", "Set score")):
+            await pilot.press(part)
+            await pilot.pause()
+            await pilot.pause()
+            shown = {getattr(key, "description", "") for key in app.screen.query("FooterKey")}
+            assert {main, "Help"} <= shown, (part, shown)
+            assert_labels_whole(app, f"wrapup {part} at 80")

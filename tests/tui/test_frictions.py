@@ -64,19 +64,19 @@ async def test_the_palette_offers_the_app_and_the_stage_commands_and_runs_them(
     app_on, team_session
 ) -> None:
     """The palette's one provider lists Textual's, the session's and the stage's commands, and
-    choosing one runs it (here the rituals stage's own "Add a meeting")."""
+    choosing one runs it (here the rituals stage's own "Add meeting", its footer's name)."""
     from textual.command import CommandList, CommandPalette
 
     app = app_on(team_session, "rituals")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         titles = _palette_titles(app)
-        for title in ("Theme", "Go to stage 1: ", "Undo (ctrl+z)", "Add a meeting (a)"):
+        for title in ("Theme", "Go to stage 1: ", "Undo (ctrl+z)", "Add meeting (a)"):
             assert any(t.startswith(title) for t in titles), title
         await pilot.press("ctrl+p")
         await settle(app, pilot)
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"Add a meeting")
+        await pilot.press(*"Add meeting")
         for _ in range(50):  # the palette gathers its hits in a worker of its own
             await pilot.pause()
             listed = [
@@ -86,7 +86,7 @@ async def test_the_palette_offers_the_app_and_the_stage_commands_and_runs_them(
             ]
             if listed:
                 break
-        assert any("Add a meeting (a)" in prompt for prompt in listed)
+        assert any("Add meeting (a)" in prompt for prompt in listed)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, FormDialog)

@@ -218,6 +218,31 @@ def test_form_over_the_board(snap_compare, forming_home: Path) -> None:
     assert snap_compare(app, terminal_size=(100, 30), run_before=editing)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+def test_new_session_form(
+    snap_compare, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The pack and "Start empty" questions span the form above their fields, and the tick
+    box, ticked here, shows its mark (an unticked one used to read "X no")."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    app = FormingApp(start="home", folder=folder, theme="forming-dark")
+
+    async def ticked(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        box = pilot.app.screen.query_one("#field-empty")
+        box.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value is True
+        assert pilot.app.screen.query_one("#row-empty").has_class("-stacked")
+
+    assert snap_compare(app, terminal_size=size, run_before=ticked)
+
+
 def test_too_small(snap_compare, forming_home: Path) -> None:
     app = demo_app(forming_home, "roles")
 

@@ -609,9 +609,13 @@ async def test_palette_reaches_the_stage_actions(team_session, app_on):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
+        # The palette offers the keys the footer shows, by the footer's names: the parking
+        # lot's Drop once that part is shown.
+        await pilot.press("2")
+        await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Drop the highlighted parked")
+        await pilot.press(*"Drop (x)")
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter")

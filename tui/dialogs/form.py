@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -54,6 +55,15 @@ class TickBox(Checkbox, inherit_bindings=False):
         Binding("space", "toggle_button", "Toggle", show=False),
     ]
 
+    TICK: ClassVar[str] = "✓"
+    """The mark in a ticked box. Textual's Checkbox draws an X in both states and tells them
+    apart by colour alone, so an unticked box read "X no" on a projector."""
+
+    def render(self) -> Content:
+        # The box is marked only when ticked, so its state reads without its colours.
+        self.BUTTON_INNER = self.TICK if self.value else " "
+        return super().render()
+
 
 class FormDialog(BoardDialog[dict[str, Any] | None]):
     """A form docked over the board: Enter or the save button checks and returns the values;
@@ -70,6 +80,9 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
     FormDialog .field { height: auto; }
     FormDialog.-roomy .field { margin-top: 1; }
     FormDialog .field-label { width: 30%; max-width: 40; padding: 0 1 0 0; }
+    /* A question too long for the narrow column takes the form's width, its field below. */
+    FormDialog .field.-stacked { layout: vertical; }
+    FormDialog .field.-stacked > .field-label { width: 100%; max-width: 100%; }
     FormDialog .field-input { width: 1fr; height: auto; }
     FormDialog .field-error { color: $error; width: 100%; display: none; }
     FormDialog .field-error.-shown { display: block; }
@@ -100,7 +113,7 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
             yield Label(self.form_title, id="form-title", markup=False)
             with VerticalScroll(id="fields"):
                 for spec in self.fields:
-                    with Horizontal(classes="field"):
+                    with Horizontal(classes="field", id=f"row-{spec.name}"):
                         yield Label(spec.label, classes="field-label", markup=False)
                         with Vertical(classes="field-input"):
                             yield from self._compose_field(spec)
@@ -130,6 +143,21 @@ class FormDialog(BoardDialog[dict[str, Any] | None]):
         room = event.size.height * 3 // 4 - self.CHROME_ROWS
         self.set_class(event.size.height >= self.ROOMY_HEIGHT, "-roomy")
         self.query_one("#fields").styles.max_height = max(3, room)
+        column = self.label_column(event.size.width)
+        for spec in self.fields:
+            lines = -(-cell_len(spec.label) // column)
+            self.query_one(f"#row-{spec.name}").set_class(lines > self.LABEL_LINES, "-stacked")
+
+    LABEL_LINES: ClassVar[int] = 2
+    """Lines a question may wrap to in the label column; a longer one goes above its field."""
+
+    @staticmethod
+    def label_column(screen_width: int) -> int:
+        """About the cells a question has per line beside its field, for a screen this wide:
+        the form's width less its border, padding and scroll bar, 30% of it (at most 40), less
+        the label's own padding (the figures in `DEFAULT_CSS`)."""
+        inner = min(screen_width, 120) - 2 - 2 - 2
+        return max(1, min(40, inner * 30 // 100) - 1)
 
     def _compose_field(self, spec: Field) -> ComposeResult:
         widget_id = f"field-{spec.name}"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
@@ -95,20 +94,6 @@ class ReviewScreen(StageScreen):
         )
         self.query_one("#review-summary", Static).update(Content(summary if actions else ""))
         self._draw_detail()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The stage's own actions, for the command palette (not while read-only)."""
-        if self.frozen:
-            return
-        for outcome, key in (("done", "d"), ("open", "o"), ("dropped", "x")):
-            yield SystemCommand(
-                f"Last time's action: {REVIEW_OUTCOMES[outcome]} ({key})",
-                "Record it for the highlighted action, then go to the next",
-                lambda outcome=outcome: self.action_review(outcome),
-            )
-        yield SystemCommand(
-            "Edit the highlighted action (e)", "Its text, owner or due date", self.action_edit
-        )
 
     def _current(self) -> Action | None:
         key = self.table.current_key

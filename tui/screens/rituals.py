@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -133,34 +132,6 @@ class RitualsScreen(StageScreen):
 
     def focus_body(self) -> None:
         self.set_focus(self.query_one(RecordTable))
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The stage's own actions, for the command palette."""
-        yield SystemCommand(
-            "Backlog: where it lives and who orders it (b)",
-            "Agree the one shared backlog",
-            self.action_backlog,
-        )
-        yield SystemCommand(
-            "Process walkthrough: when, and who leads it (w)",
-            "Book the walkthrough of the process document",
-            self.action_walkthrough,
-        )
-        yield SystemCommand(
-            "Add a meeting (a)", "Add a stand-up or another ritual", self.action_add
-        )
-        yield SystemCommand("Edit the highlighted meeting (e)", "Edit it", self.action_edit)
-        yield SystemCommand("Remove the highlighted meeting (d)", "Asks first", self.action_remove)
-        yield SystemCommand(
-            "Adopt the highlighted meeting (y)",
-            "Make the content pack's suggested meeting the team's own",
-            self.action_adopt,
-        )
-        yield SystemCommand(
-            "Add a suggested meeting (t)",
-            "Pull in one of the content pack's meetings",
-            self.action_suggest,
-        )
 
     # -- drawing ---------------------------------------------------------------------------------
 

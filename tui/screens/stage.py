@@ -117,6 +117,9 @@ class StageScreen(FormingScreen):
     STAGE_ID: ClassVar[str] = ""
     HELP_TEXT: ClassVar[str] = ""
     """What the stage's own keys do, for the help screen."""
+    MAIN_KEYS: ClassVar[tuple[str, ...]] = ()
+    """The actions of the stage's keys the footer keeps longest when short of room, most
+    wanted first (after Help); the stage's other keys follow in the order they are bound."""
     _heading: tuple[str, str] | None = None
     """The title and goal shown."""
     _drawn_frozen: bool | None = None
@@ -243,7 +246,9 @@ class StageScreen(FormingScreen):
         return None
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        """The stage's own commands for the palette (`tui.commands` lists them with the app's).
+        """Commands the stage offers beyond its keys, for the palette (`tui.commands` lists
+        them with the app's). The keys the footer shows are offered from the screen's own
+        bindings (`tui.commands.stage_key_commands`): never list a key here again.
 
         None by default.
         """

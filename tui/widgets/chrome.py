@@ -17,6 +17,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sessions.text import shorten
+from tui.actions import action_name
 from tui.timer import TimerState
 from tui.widgets.lists import SafeOptionList
 from tui.widgets.tables import heading
@@ -487,12 +488,17 @@ class KeysFooter(Footer):
             if active.node is self.app
         }
 
-        def rank(key: Any) -> int:
+        # A stage names its main keys (`StageScreen.MAIN_KEYS`): among its own keys they go last.
+        main: tuple[str, ...] = getattr(self.screen, "MAIN_KEYS", ())
+
+        def rank(key: Any) -> tuple[int, int]:
             stage = key.action not in app_actions
             action = "" if stage else key.action
+            first = action_name(key.action) if stage else ""
+            within = main.index(first) if first in main else len(main)
             if action in self.LAST_TO_GO:
-                return self.LAST_TO_GO.index(action)
-            return len(self.LAST_TO_GO)
+                return self.LAST_TO_GO.index(action), within
+            return len(self.LAST_TO_GO), within
 
         kept: set[int] = set()
         used = 0

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -30,10 +29,6 @@ PART_OF_ACTION = {action: pane.KEY for pane in PANES for action in pane.ACTIONS}
 """Which part each part-specific key works in; the others work everywhere."""
 
 
-def _nothing() -> None:
-    """Do nothing (a palette command that only shows a part)."""
-
-
 class WrapupScreen(StageScreen):
     """Actions with owners and dates, the parking-lot review, the fist of five, and export."""
 
@@ -46,6 +41,16 @@ class WrapupScreen(StageScreen):
         "Backspace clears\n"
         "w  write the charter as Markdown and HTML beside the session;  ctrl+e  choose one"
     )
+
+    MAIN_KEYS: ClassVar[tuple[str, ...]] = (
+        "toggle_done",
+        "add_action",
+        "convert",
+        "drop",
+        "pick_score",
+    )
+    """Marking an action done is the wrap-up's main job: at 80 columns it stays in the footer
+    (Edit gives way first: Enter edits too)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         ViewBinding(
@@ -175,52 +180,6 @@ class WrapupScreen(StageScreen):
         pane = self.query_one(f"#{self.part}", StagePane)
         if pane.table.display and not pane.has_class("-empty"):
             self.set_focus(pane.table)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The stage's own actions, for the command palette; each shows its part first."""
-
-        def in_part(part: str, action: Callable[[], None]) -> Callable[[], None]:
-            def run() -> None:
-                self.action_part(part)
-                self.call_after_refresh(action)
-
-            return run
-
-        yield SystemCommand(
-            "Wrap-up: actions (1)", "Show the actions", in_part("actions", _nothing)
-        )
-        yield SystemCommand(
-            "Wrap-up: parking lot (2)", "Review the parking lot", in_part("parking", _nothing)
-        )
-        yield SystemCommand(
-            "Wrap-up: confidence vote (3)", "Fist of five", in_part("vote", _nothing)
-        )
-        yield SystemCommand(
-            "Add an action (a)",
-            "With an owner and a due date",
-            in_part("actions", self.action_add_action),
-        )
-        yield SystemCommand(
-            "Turn the highlighted parked item into an action (c)",
-            "Then it is marked as an action",
-            in_part("parking", self.action_convert),
-        )
-        yield SystemCommand(
-            "Drop the highlighted parked item (x)",
-            "On purpose, after asking",
-            in_part("parking", self.action_drop),
-        )
-        if not self.frozen:
-            yield SystemCommand(
-                "Set the highlighted person's confidence (s)",
-                "Fist of five: then 1 to 5, or 0 to clear",
-                in_part("vote", self.action_pick_score),
-            )
-        yield SystemCommand(
-            "Write the charter as Markdown and HTML (w)",
-            "Beside the session file",
-            self.action_write_charter,
-        )
 
     # -- the parts' panes ------------------------------------------------------------------------
 
