@@ -123,12 +123,14 @@ class HangingText(Static):
         def control(self) -> HangingText:
             return self.text
 
-    _width = 0
+    wrapped_for = 0
+    """The width the text was last wrapped for (a public name of ours: a private one could
+    shadow one of Textual's own on the widget)."""
 
     def on_resize(self) -> None:
         width = self.content_region.width
-        if width != self._width:
-            self._width = width
+        if width != self.wrapped_for:
+            self.wrapped_for = width
             self.post_message(self.Widened(self))
 
 
@@ -270,12 +272,13 @@ class Agenda(SafeOptionList):
 
     _session: Session | None = None
     _shown_stage: str | None = None
-    _width: int = AGENDA_WIDTHS["-normal"]
+    fitted_width: int = AGENDA_WIDTHS["-normal"]
+    """The width `fit` gave the agenda, in cells."""
 
     def fit(self, width_class: str) -> None:
         """Take the width of the stage screen's `width_class` (see `AGENDA_WIDTHS`)."""
-        self._width = AGENDA_WIDTHS.get(width_class, AGENDA_WIDTHS["-normal"])
-        self.styles.width = self._width
+        self.fitted_width = AGENDA_WIDTHS.get(width_class, AGENDA_WIDTHS["-normal"])
+        self.styles.width = self.fitted_width
 
     @dataclass
     class StageChosen(Message):
@@ -299,7 +302,7 @@ class Agenda(SafeOptionList):
         current = shown or session.session.stage
         # Before its first layout the agenda has no region yet: its lines take the width it
         # is about to have (less the border on its right).
-        width = self.scrollable_content_region.width or self._width - 1
+        width = self.scrollable_content_region.width or self.fitted_width - 1
         # The mark takes two cells and the timebox five: the title wraps between its words
         # in what is left, so the whole of it shows (a word too long for a line is folded).
         # On a tight screen the timeboxes give their room to the titles (the status bar and
